@@ -1,0 +1,218 @@
+//! The data model of DESIGN.md section 2: what a reader produces ([`RawDoc`]) and what extraction
+//! makes of it ([`Document`] with its passages, citations, tasks and agencies).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// What a reader hands to extraction: the text of one document and whatever metadata its source
+/// states explicitly (metadata lines, JSON fields, CSV columns). No interpretation yet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawDoc {
+    /// Where it came from: a file path, `path#line` for a JSONL record, `path#row` for CSV.
+    pub source: String,
+    /// The body text, as Unicode (legacy encodings already converted).
+    pub text: String,
+    /// Metadata the source states; these win over what extraction reads from the body.
+    pub fields: RawFields,
+    /// Passages the source already separates (ALQAC articles, Pháp điển CSV rows). Empty when the
+    /// structure has to be read from the text.
+    pub passages: Vec<RawPassage>,
+    /// Problems the reader met that did not stop it (e.g. a garbled PDF text layer).
+    pub warnings: Vec<String>,
+}
+
+/// Metadata stated by the source itself (not read from the body).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawFields {
+    /// A stable id given by the source (vbpl ItemID, ALQAC law id, ...).
+    pub id: Option<String>,
+    /// Số hiệu as written.
+    pub number: Option<String>,
+    /// Loại văn bản as written (`Kế hoạch`, `Quyết định của Chủ tịch UBND tỉnh`, ...).
+    pub doc_type: Option<String>,
+    /// Trích yếu / title.
+    pub title: Option<String>,
+    /// Cơ quan ban hành as written.
+    pub issuer: Option<String>,
+    /// Ngày ban hành, as written (ISO or dd/mm/yyyy).
+    pub issued: Option<String>,
+    /// Ngày có hiệu lực, as written.
+    pub effective: Option<String>,
+    /// Người ký.
+    pub signer: Option<String>,
+    /// Lĩnh vực.
+    pub field: Option<String>,
+}
+
+/// A passage the source separates: an article, a CSV row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawPassage {
+    /// Path such as `Điều 5` or `Chương II > Điều 5`.
+    pub path: String,
+    /// Heading such as `Phạm vi điều chỉnh`.
+    pub heading: Option<String>,
+    /// The passage text.
+    pub text: String,
+    /// A citation string that the source attaches to this passage (Pháp điển `vbqppl`).
+    pub cites: Option<String>,
+}
+
+/// One document as indexed and shown.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable id: from the source id, else a hash of number key + issuer + date, else of content.
+    pub id: String,
+    /// Số hiệu as written.
+    pub number: Option<String>,
+    /// Canonical key of the number (`176/KH-UBND`), see [`crate::number`].
+    pub number_key: Option<String>,
+    /// Normalized document type (`Kế hoạch`, `Quyết định`, ...).
+    pub doc_type: Option<String>,
+    /// Trích yếu.
+    pub title: Option<String>,
+    /// Normalized issuing agency (`UBND tỉnh Lạng Sơn`).
+    pub issuer: Option<String>,
+    /// The superior body when the header names two levels.
+    pub issuer_parent: Option<String>,
+    /// Place of issue (`Lạng Sơn`).
+    pub place: Option<String>,
+    /// Ngày ban hành.
+    pub issued: Option<NaiveDate>,
+    /// Ngày có hiệu lực.
+    pub effective: Option<NaiveDate>,
+    /// Signer's name.
+    pub signer: Option<String>,
+    /// Signer's role (`KT. CHỦ TỊCH / PHÓ CHỦ TỊCH`).
+    pub signer_role: Option<String>,
+    /// Lĩnh vực, when known.
+    pub field: Option<String>,
+    /// File path or record id it came from.
+    pub source: String,
+    /// Full body text.
+    pub body: String,
+    /// Passages: articles, plan sections.
+    pub outline: Vec<Passage>,
+    /// References to other documents.
+    pub citations: Vec<Citation>,
+    /// Tasks with deadlines and agencies.
+    pub tasks: Vec<Task>,
+    /// Abbreviations the document defines.
+    pub abbreviations: Vec<Abbreviation>,
+    /// Agencies named with a role (issuer, lead, support).
+    pub agencies: Vec<AgencyRole>,
+    /// Disagreements and unreadable parts.
+    pub warnings: Vec<String>,
+}
+
+/// A unit a hit can point to: an article, a clause, a plan section.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Passage {
+    /// `Chương II > Điều 5 > Khoản 2`, or `II > 1` for a plan.
+    pub path: String,
+    /// Heading text (`Phạm vi điều chỉnh`, `NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU`).
+    pub heading: Option<String>,
+    /// The passage text (heading line included).
+    pub text: String,
+}
+
+/// How a citing document relates to the cited one (vbpl.vn vocabulary, plus `implements`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Căn cứ (ban hành).
+    BasedOn,
+    /// Thực hiện: a plan carrying out a higher document.
+    Implements,
+    /// Sửa đổi, bổ sung.
+    Amends,
+    /// Thay thế.
+    Replaces,
+    /// Bãi bỏ.
+    Repeals,
+    /// Hướng dẫn / quy định chi tiết.
+    Guides,
+    /// Any other reference (dẫn chiếu).
+    Mentions,
+}
+
+/// A reference from this document to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Citation {
+    /// The text of the reference as written.
+    pub raw: String,
+    /// Type of the cited document, normalized.
+    pub doc_type: Option<String>,
+    /// Canonical number key of the cited document.
+    pub number_key: Option<String>,
+    /// Date of the cited document.
+    pub date: Option<NaiveDate>,
+    /// Issuer of the cited document, normalized.
+    pub issuer: Option<String>,
+    /// The relation the wording states.
+    pub relation: Relation,
+    /// Path of the passage it sits in.
+    pub passage: Option<String>,
+    /// Id of the cited document when it is indexed.
+    pub resolved_id: Option<String>,
+}
+
+/// When a task is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Period {
+    /// Between two dates, inclusive; `from` is `None` for "before ...".
+    Range { from: Option<NaiveDate>, to: NaiveDate },
+    /// Every year (`Hàng năm`, `Hằng năm`).
+    Yearly,
+    /// Continuous (`Thường xuyên`).
+    Ongoing,
+}
+
+/// A task a document assigns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    /// Passage path (`II > 1`).
+    pub path: String,
+    /// Heading of that passage.
+    pub heading: Option<String>,
+    /// Task text.
+    pub text: String,
+    /// Deadline as written (`Quý IV năm 2020`).
+    pub deadline_text: Option<String>,
+    /// Normalized period.
+    pub period: Option<Period>,
+    /// Agencies in charge (chủ trì).
+    pub lead: Vec<String>,
+    /// Agencies in support (phối hợp).
+    pub support: Vec<String>,
+}
+
+/// An abbreviation a document defines: `phổ biến, giáo dục pháp luật (PBGDPL)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Abbreviation {
+    /// The short form (`PBGDPL`).
+    pub short: String,
+    /// The long form it stands for.
+    pub long: String,
+}
+
+/// The role an agency plays for a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Cơ quan ban hành.
+    Issuer,
+    /// Chủ trì.
+    Lead,
+    /// Phối hợp.
+    Support,
+}
+
+/// An agency with the role it plays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyRole {
+    /// Normalized display name (`Sở Tư pháp`).
+    pub name: String,
+    /// Its role.
+    pub role: Role,
+}

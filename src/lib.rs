@@ -1,0 +1,18 @@
+//! `vanban`: a search engine for Vietnamese legal and administrative documents.
+//!
+//! Data flows one way (see `DESIGN.md`):
+//! `read` (files → [`RawDoc`]) → `extract` ([`RawDoc`] → [`Document`]) → `index` (tantivy) →
+//! `search` (queries, ranking, facets, snippets) → `http` / the CLI.
+
+pub mod document;
+pub mod error;
+pub mod extract;
+pub mod http;
+pub mod index;
+pub mod number;
+pub mod read;
+pub mod search;
+pub mod text;
+
+pub use document::{Document, Passage, RawDoc};
+pub use error::{Error, Result};
