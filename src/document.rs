@@ -161,7 +161,10 @@ pub struct Citation {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Period {
     /// Between two dates, inclusive; `from` is `None` for "before ...".
-    Range { from: Option<NaiveDate>, to: NaiveDate },
+    Range {
+        from: Option<NaiveDate>,
+        to: NaiveDate,
+    },
     /// Every year (`Hàng năm`, `Hằng năm`).
     Yearly,
     /// Continuous (`Thường xuyên`).

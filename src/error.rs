@@ -16,7 +16,11 @@ pub enum Error {
     Locked(PathBuf),
     /// The index was written by another schema version.
     #[error("index at {path} has schema version {found}, this vanban needs {expected}; rebuild it with `vanban index --rebuild --index {path}`")]
-    SchemaVersion { path: PathBuf, found: u32, expected: u32 },
+    SchemaVersion {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
     /// No index exists where one was expected.
     #[error("no index at {0}; create one with `vanban index --index {0}`")]
     NoIndex(PathBuf),
@@ -31,7 +35,10 @@ pub enum Error {
     Tantivy(#[from] tantivy::TantivyError),
     /// An I/O error with the path it happened on.
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A JSON (de)serialization error of stored data.
     #[error("stored data is malformed: {0}")]
     Json(#[from] serde_json::Error),
@@ -40,12 +47,18 @@ pub enum Error {
 impl Error {
     /// A user error about a request parameter.
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
-        Error::BadRequest { code, message: message.into() }
+        Error::BadRequest {
+            code,
+            message: message.into(),
+        }
     }
 
     /// An I/O error on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
 

@@ -3,6 +3,10 @@
 //!
 //! PLACEHOLDER: the full extractors replace this.
 
+pub mod agencies;
+pub mod citations;
+pub mod tasks;
+
 use crate::document::{Document, Passage, RawDoc};
 
 /// Makes a [`Document`] of what a reader produced.
@@ -12,9 +16,15 @@ pub fn extract(raw: RawDoc) -> Document {
     let outline = raw
         .passages
         .into_iter()
-        .map(|p| Passage { path: p.path, heading: p.heading, text: p.text })
+        .map(|p| Passage {
+            path: p.path,
+            heading: p.heading,
+            text: p.text,
+        })
         .collect();
-    let id = f.id.clone().unwrap_or_else(|| blake3::hash(raw.text.as_bytes()).to_hex()[..16].to_string());
+    let id =
+        f.id.clone()
+            .unwrap_or_else(|| blake3::hash(raw.text.as_bytes()).to_hex()[..16].to_string());
     Document {
         id,
         number: f.number,

@@ -29,7 +29,11 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<FileRead> {
         reason: format!("invalid UTF-8: {e}"),
     })?;
     Ok(FileRead {
-        docs: vec![RawDoc { source: name.to_string(), text: text.to_string(), ..RawDoc::default() }],
+        docs: vec![RawDoc {
+            source: name.to_string(),
+            text: text.to_string(),
+            ..RawDoc::default()
+        }],
         skipped: Vec::new(),
     })
 }
@@ -39,7 +43,10 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<FileRead> {
 pub fn walk(paths: &[PathBuf]) -> Vec<Result<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
-        for entry in walkdir::WalkDir::new(p).follow_links(true).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(p)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
             match entry {
                 Ok(e) if e.file_type().is_file() => out.push(Ok(e.into_path())),
                 Ok(_) => {}

@@ -28,12 +28,20 @@ pub const FOLDED_PAIRS: &str = "vi_folded_pairs";
 
 /// Normalizes text: NFC, confusables, canonical tone placement, lower case.
 pub fn normalize(s: &str) -> String {
-    s.nfc().collect::<String>().replace(['Ð', 'Đ'], "đ").replace('ð', "đ").to_lowercase()
+    s.nfc()
+        .collect::<String>()
+        .replace(['Ð', 'Đ'], "đ")
+        .replace('ð', "đ")
+        .to_lowercase()
 }
 
 /// Normalizes then removes diacritics (`đ` → `d`).
 pub fn fold(s: &str) -> String {
-    normalize(s).replace('đ', "d").nfd().filter(|c| !is_combining_mark(*c)).collect()
+    normalize(s)
+        .replace('đ', "d")
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect()
 }
 
 /// True when the text carries Vietnamese diacritics (or `đ`).
@@ -47,7 +55,11 @@ pub fn syllables(text: &str) -> Vec<Token> {
     use unicode_segmentation::UnicodeSegmentation;
     text.split_word_bound_indices()
         .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
-        .map(|(i, w)| Token { text: normalize(w), start: i, end: i + w.len() })
+        .map(|(i, w)| Token {
+            text: normalize(w),
+            start: i,
+            end: i + w.len(),
+        })
         .collect()
 }
 
