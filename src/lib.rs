@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod http;
 pub mod index;
+pub mod ingest;
 pub mod number;
 pub mod read;
 pub mod search;

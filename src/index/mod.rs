@@ -1,1 +1,448 @@
-//! TODO
+//! The on-disk index: schema, opening and creating, the single writer, and turning a
+//! [`Document`] into tantivy entries. Reading stored documents back lives here too.
+
+pub mod manifest;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::document::{Document, Role};
+use crate::error::{Error, Result};
+use crate::text;
+pub use manifest::{FileStamp, Manifest};
+pub use schema::{Fields, FLAG_TASKS, KIND_DOC, KIND_PASSAGE, SCHEMA_VERSION};
+
+/// Memory budget of the tantivy writer.
+const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;
+/// Longest passage text stored (and indexed) per passage entry.
+const MAX_PASSAGE_BYTES: usize = 64 * 1024;
+
+/// An open `vanban` index.
+pub struct VanbanIndex {
+    dir: Option<PathBuf>,
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+}
+
+impl VanbanIndex {
+    /// Opens the index in `dir`, creating it when the directory holds none.
+    pub fn open_or_create(dir: &Path) -> Result<Self> {
+        if dir.join("meta.json").exists() {
+            return Self::open(dir);
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let (schema, _) = schema::build();
+        let index = Index::create_in_dir(dir, schema)?;
+        Manifest {
+            schema_version: SCHEMA_VERSION,
+            ..Manifest::default()
+        }
+        .save(dir)?;
+        Self::from_index(index, Some(dir.to_path_buf()))
+    }
+
+    /// Opens an existing index in `dir`; refuses one of another schema version.
+    pub fn open(dir: &Path) -> Result<Self> {
+        if !dir.join("meta.json").exists() {
+            return Err(Error::NoIndex(dir.to_path_buf()));
+        }
+        let found = Manifest::load(dir)?.map(|m| m.schema_version).unwrap_or(0);
+        if found != SCHEMA_VERSION {
+            return Err(Error::SchemaVersion {
+                path: dir.to_path_buf(),
+                found,
+                expected: SCHEMA_VERSION,
+            });
+        }
+        let index = Index::open_in_dir(dir)?;
+        Self::from_index(index, Some(dir.to_path_buf()))
+    }
+
+    /// An index held in memory, for tests and the evaluation runs.
+    pub fn in_memory() -> Result<Self> {
+        let (schema, _) = schema::build();
+        Self::from_index(Index::create_in_ram(schema), None)
+    }
+
+    fn from_index(index: Index, dir: Option<PathBuf>) -> Result<Self> {
+        text::register(index.tokenizers());
+        let (expected, _) = schema::build();
+        if index.schema() != expected {
+            let path = dir.clone().unwrap_or_default();
+            return Err(Error::SchemaVersion {
+                path,
+                found: 0,
+                expected: SCHEMA_VERSION,
+            });
+        }
+        let fields = resolve_fields(&index)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(VanbanIndex {
+            dir,
+            index,
+            fields,
+            reader,
+        })
+    }
+
+    /// The directory on disk, `None` for an in-memory index.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// The tantivy index.
+    pub fn tantivy(&self) -> &Index {
+        &self.index
+    }
+
+    /// Field handles.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// A searcher over the last reloaded commit.
+    pub fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    /// Makes the last commit visible to new searchers now.
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// The manifest (an in-memory index has an empty one).
+    pub fn manifest(&self) -> Result<Manifest> {
+        match &self.dir {
+            Some(dir) => Ok(Manifest::load(dir)?.unwrap_or_default()),
+            None => Ok(Manifest {
+                schema_version: SCHEMA_VERSION,
+                ..Manifest::default()
+            }),
+        }
+    }
+
+    /// Takes the single writer; a second process gets [`Error::Locked`].
+    pub fn writer(&self) -> Result<Writer> {
+        let writer = self.index.writer(WRITER_HEAP_BYTES).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => {
+                Error::Locked(self.dir.clone().unwrap_or_default())
+            }
+            other => Error::Tantivy(other),
+        })?;
+        Ok(Writer {
+            fields: self.fields,
+            dir: self.dir.clone(),
+            writer,
+        })
+    }
+
+    /// Number of documents (not passages) in the last reloaded commit.
+    pub fn document_count(&self) -> Result<usize> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.kind, KIND_DOC),
+            IndexRecordOption::Basic,
+        );
+        Ok(self.searcher().search(&q, &Count)?)
+    }
+
+    /// Size of the index files on disk, in bytes.
+    pub fn size_bytes(&self) -> u64 {
+        let Some(dir) = &self.dir else { return 0 };
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.metadata().ok())
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+            .sum()
+    }
+
+    /// The stored document with this id.
+    pub fn get(&self, id: &str) -> Result<Option<Document>> {
+        let docs = self.documents_where(self.fields.id, id, 1)?;
+        Ok(docs.into_iter().next())
+    }
+
+    /// Documents whose number key is `key` (already canonical).
+    pub fn by_number_key(&self, key: &str) -> Result<Vec<Document>> {
+        self.documents_where(self.fields.number_key, key, 100)
+    }
+
+    /// Documents citing the number `key` (already canonical).
+    pub fn citing(&self, key: &str, limit: usize) -> Result<Vec<Document>> {
+        self.documents_where(self.fields.cites, key, limit)
+    }
+
+    /// Every stored document, in index order, up to `limit`.
+    pub fn all_documents(&self, limit: usize) -> Result<Vec<Document>> {
+        self.documents_where(self.fields.kind, KIND_DOC, limit)
+    }
+
+    fn documents_where(
+        &self,
+        field: tantivy::schema::Field,
+        value: &str,
+        limit: usize,
+    ) -> Result<Vec<Document>> {
+        let searcher = self.searcher();
+        let q: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, term_query(self.fields.kind, KIND_DOC)),
+            (Occur::Must, term_query(field, value)),
+        ]));
+        let hits = searcher.search(&q, &TopDocs::with_limit(limit.max(1)))?;
+        let mut out = Vec::with_capacity(hits.len());
+        for (_, addr) in hits {
+            let stored: TantivyDocument = searcher.doc(addr)?;
+            out.push(self.stored_document(&stored)?);
+        }
+        Ok(out)
+    }
+
+    /// Decodes the [`Document`] stored in a document entry.
+    pub fn stored_document(&self, stored: &TantivyDocument) -> Result<Document> {
+        let json = stored
+            .get_first(self.fields.doc_json)
+            .and_then(|v| v.as_str())
+            .unwrap_or("{}");
+        Ok(serde_json::from_str(json)?)
+    }
+}
+
+fn resolve_fields(index: &Index) -> Result<Fields> {
+    // The schema equals `schema::build()` (checked by the caller), so the handles match.
+    let _ = index;
+    Ok(schema::build().1)
+}
+
+/// A term query on an exact keyword.
+pub fn term_query(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// The folded key used by keyword filters: folded, lower case, single spaces.
+pub fn filter_key(s: &str) -> String {
+    text::fold(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The agency filter term for a role (`lead`, `support`, `issuer`, or `any`).
+pub fn agency_term(role: &str, agency: &str) -> String {
+    format!("{role}:{}", filter_key(agency))
+}
+
+/// The single writer of an index. Adds and deletes become visible only at [`Writer::commit`].
+pub struct Writer {
+    fields: Fields,
+    dir: Option<PathBuf>,
+    writer: IndexWriter,
+}
+
+impl Writer {
+    /// Removes every entry that came from `source_file`.
+    pub fn delete_source(&mut self, source_file: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.source_file, source_file));
+    }
+
+    /// Removes the document `id` and its passages.
+    pub fn delete_id(&mut self, id: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.id, id));
+    }
+
+    /// Adds a document and its passages, replacing any earlier document with the same id.
+    pub fn add(&mut self, doc: &Document, source_file: &str) -> Result<()> {
+        self.delete_id(&doc.id);
+        for entry in entries(&self.fields, doc, source_file)? {
+            self.writer.add_document(entry)?;
+        }
+        Ok(())
+    }
+
+    /// Commits everything added or deleted so far; all-or-nothing.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit()?;
+        Ok(())
+    }
+
+    /// Commits, then records `manifest` (which must describe this commit) atomically.
+    pub fn commit_with_manifest(&mut self, manifest: &Manifest) -> Result<()> {
+        self.commit()?;
+        if let Some(dir) = &self.dir {
+            manifest.save(dir)?;
+        }
+        Ok(())
+    }
+
+    /// Drops what was added since the last commit.
+    pub fn rollback(&mut self) -> Result<()> {
+        self.writer.rollback()?;
+        Ok(())
+    }
+}
+
+fn to_date(d: chrono::NaiveDate) -> DateTime {
+    let secs = d
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or_default();
+    DateTime::from_timestamp_secs(secs)
+}
+
+/// Text indexed for a passage or body: the text plus, for each abbreviation the document defines,
+/// the other form wherever one form occurs, so that either form finds it.
+fn with_abbreviations(text: &str, doc: &Document) -> String {
+    let mut out = text.to_string();
+    for a in &doc.abbreviations {
+        if text.contains(&a.short) {
+            out.push('\n');
+            out.push_str(&a.long);
+        }
+        if text.contains(&a.long) {
+            out.push('\n');
+            out.push_str(&a.short);
+        }
+    }
+    out
+}
+
+fn add_analyzed(entry: &mut TantivyDocument, fields: [tantivy::schema::Field; 4], value: &str) {
+    for f in fields {
+        entry.add_text(f, value);
+    }
+}
+
+fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The tantivy entries of one document: the document entry and one per passage.
+fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyDocument>> {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.kind, KIND_DOC);
+    d.add_text(f.id, &doc.id);
+    d.add_text(f.source_file, source_file);
+    if let Some(key) = &doc.number_key {
+        d.add_text(f.number_key, key);
+    }
+    let title = [
+        doc.number.as_deref(),
+        doc.doc_type.as_deref(),
+        doc.title.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    add_analyzed(
+        &mut d,
+        [f.title, f.title_folded, f.title_pairs, f.title_folded_pairs],
+        &title,
+    );
+    let body = with_abbreviations(&doc.body, doc);
+    add_analyzed(
+        &mut d,
+        [f.body, f.body_folded, f.body_pairs, f.body_folded_pairs],
+        &body,
+    );
+    if let Some(t) = &doc.doc_type {
+        d.add_text(f.doc_type, t);
+        d.add_text(f.doc_type_key, filter_key(t));
+    }
+    if let Some(i) = &doc.issuer {
+        d.add_text(f.issuer, i);
+        d.add_text(f.issuer_key, filter_key(i));
+    }
+    let mut agency_terms = std::collections::BTreeSet::new();
+    if let Some(i) = &doc.issuer {
+        agency_terms.insert(agency_term("issuer", i));
+        agency_terms.insert(agency_term("any", i));
+    }
+    for a in &doc.agencies {
+        let role = match a.role {
+            Role::Issuer => "issuer",
+            Role::Lead => "lead",
+            Role::Support => "support",
+        };
+        agency_terms.insert(agency_term(role, &a.name));
+        agency_terms.insert(agency_term("any", &a.name));
+    }
+    for t in agency_terms {
+        d.add_text(f.agency, t);
+    }
+    let cited: std::collections::BTreeSet<&str> = doc
+        .citations
+        .iter()
+        .filter_map(|c| c.number_key.as_deref())
+        .collect();
+    for key in cited {
+        d.add_text(f.cites, key);
+    }
+    if !doc.tasks.is_empty() {
+        d.add_text(f.flags, schema::FLAG_TASKS);
+    }
+    if let Some(field) = &doc.field {
+        d.add_text(f.field_key, filter_key(field));
+    }
+    if let Some(issued) = doc.issued {
+        d.add_date(f.issued, to_date(issued));
+        d.add_u64(f.year, chrono::Datelike::year(&issued).max(0) as u64);
+    }
+    if let Some(eff) = doc.effective {
+        d.add_date(f.effective, to_date(eff));
+    }
+    d.add_text(f.doc_json, serde_json::to_string(doc)?);
+
+    let mut out = vec![d];
+    let whole_body;
+    let passages: Vec<(&str, &str)> = if doc.outline.is_empty() {
+        whole_body = doc.body.as_str();
+        vec![("", whole_body)]
+    } else {
+        doc.outline
+            .iter()
+            .map(|p| (p.path.as_str(), p.text.as_str()))
+            .collect()
+    };
+    for (ordinal, (path, text)) in passages.into_iter().enumerate() {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let text = truncate(text, MAX_PASSAGE_BYTES);
+        let mut p = TantivyDocument::default();
+        p.add_text(f.kind, KIND_PASSAGE);
+        p.add_text(f.id, &doc.id);
+        p.add_text(f.source_file, source_file);
+        add_analyzed(
+            &mut p,
+            [f.body, f.body_folded, f.body_pairs, f.body_folded_pairs],
+            &with_abbreviations(text, doc),
+        );
+        p.add_text(f.path, path);
+        p.add_u64(f.ordinal, ordinal as u64);
+        p.add_text(f.text, text);
+        out.push(p);
+    }
+    Ok(out)
+}

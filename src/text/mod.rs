@@ -65,5 +65,20 @@ pub fn syllables(text: &str) -> Vec<Token> {
 
 /// Registers the four tokenizers on an index's tokenizer manager.
 pub fn register(manager: &tantivy::tokenizer::TokenizerManager) {
-    let _ = manager;
+    use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
+    let plain = || {
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .build()
+    };
+    let folded = || {
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build()
+    };
+    manager.register(ACCENTED, plain());
+    manager.register(ACCENTED_PAIRS, plain());
+    manager.register(FOLDED, folded());
+    manager.register(FOLDED_PAIRS, folded());
 }

@@ -1,0 +1,454 @@
+//! The command line (clap): parse arguments, call the library, print. Nothing here is worth
+//! testing on its own; the library holds the logic.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use vanban::index::VanbanIndex;
+use vanban::ingest::{self, IngestOptions, Progress};
+use vanban::search::{self, graph, SearchRequest};
+use vanban::{extract, read};
+
+/// vanban: search Vietnamese legal and administrative documents.
+#[derive(Debug, Parser)]
+#[command(name = "vanban", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct IndexDir {
+    /// Index directory.
+    #[arg(long, default_value = "index", global = true)]
+    index: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct SearchArgs {
+    /// Query: words, "phrase", -exclude, OR, document numbers.
+    query: String,
+    /// Document type (repeatable).
+    #[arg(long = "type")]
+    types: Vec<String>,
+    /// Issuing agency.
+    #[arg(long)]
+    issuer: Option<String>,
+    /// Agency in any role, or in --role.
+    #[arg(long)]
+    agency: Option<String>,
+    /// issuer, lead, support or any.
+    #[arg(long)]
+    role: Option<String>,
+    /// Lĩnh vực.
+    #[arg(long)]
+    field: Option<String>,
+    /// Issued on or after (YYYY-MM-DD).
+    #[arg(long)]
+    issued_from: Option<String>,
+    /// Issued on or before (YYYY-MM-DD).
+    #[arg(long)]
+    issued_to: Option<String>,
+    /// In force from on or after (YYYY-MM-DD).
+    #[arg(long)]
+    effective_from: Option<String>,
+    /// In force from on or before (YYYY-MM-DD).
+    #[arg(long)]
+    effective_to: Option<String>,
+    /// A task due on or after (YYYY-MM-DD).
+    #[arg(long)]
+    deadline_from: Option<String>,
+    /// A task due on or before (YYYY-MM-DD).
+    #[arg(long)]
+    deadline_to: Option<String>,
+    /// Cites this document number.
+    #[arg(long)]
+    cites: Option<String>,
+    /// relevance, issued_desc or issued_asc.
+    #[arg(long, default_value = "relevance")]
+    sort: String,
+    /// Hits per page (max 100).
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Page start.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Print JSON (the API's shape).
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    dir: IndexDir,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Ingest files and folders (default: corpus/) into the index; unchanged files are skipped.
+    Index {
+        /// Files or folders to read.
+        paths: Vec<PathBuf>,
+        /// Re-read every file, even unchanged ones.
+        #[arg(long)]
+        force: bool,
+        /// Delete the index and build it anew (needed after a schema change).
+        #[arg(long)]
+        rebuild: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        dir: IndexDir,
+    },
+    /// Search the index.
+    Search(Box<SearchArgs>),
+    /// Show one document (by id or number): metadata, outline, citations both ways, tasks.
+    Show {
+        /// Document id or number.
+        id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        dir: IndexDir,
+    },
+    /// Show what extraction makes of a file, without indexing it.
+    Inspect {
+        /// The file.
+        file: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the HTTP API; indexes corpus/ first when the index is empty.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Folder indexed when the index is empty.
+        #[arg(long, default_value = "corpus")]
+        corpus: PathBuf,
+        /// Allowed CORS origin (repeatable); any origin when none is given.
+        #[arg(long = "cors-origin")]
+        cors_origins: Vec<String>,
+        #[command(flatten)]
+        dir: IndexDir,
+    },
+}
+
+/// Runs the command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Index {
+            paths,
+            force,
+            rebuild,
+            json,
+            dir,
+        } => index_cmd(paths, force, rebuild, json, &dir.index),
+        Command::Search(args) => {
+            let SearchArgs {
+                query,
+                types,
+                issuer,
+                agency,
+                role,
+                field,
+                issued_from,
+                issued_to,
+                effective_from,
+                effective_to,
+                deadline_from,
+                deadline_to,
+                cites,
+                sort,
+                limit,
+                offset,
+                json,
+                dir,
+            } = *args;
+            let date =
+                |name: &str, v: Option<String>| v.map(|v| search::parse_date(name, &v)).transpose();
+            let req = SearchRequest {
+                q: query,
+                types,
+                issuer,
+                agency,
+                role,
+                field,
+                issued_from: date("issued-from", issued_from)?,
+                issued_to: date("issued-to", issued_to)?,
+                effective_from: date("effective-from", effective_from)?,
+                effective_to: date("effective-to", effective_to)?,
+                deadline_from: date("deadline-from", deadline_from)?,
+                deadline_to: date("deadline-to", deadline_to)?,
+                cites,
+                number: None,
+                sort: sort.parse()?,
+                limit,
+                offset,
+            };
+            let index = VanbanIndex::open(&dir.index)?;
+            let res = search::search(&index, &req)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&res)?);
+            } else {
+                println!("{} document(s)", res.total);
+                for (i, h) in res.hits.iter().enumerate() {
+                    println!(
+                        "{:>3}. {}  {}  {}  {}  [{}]",
+                        req.offset + i + 1,
+                        h.number.as_deref().unwrap_or("-"),
+                        h.doc_type.as_deref().unwrap_or("-"),
+                        h.issued
+                            .map(|d| d.to_string())
+                            .unwrap_or_else(|| "-".into()),
+                        h.title.as_deref().unwrap_or(""),
+                        h.id
+                    );
+                    for p in &h.passages {
+                        println!("       {}: {}", p.path, p.text.replace('\n', " "));
+                    }
+                }
+                if let Some(d) = res.did_you_mean {
+                    println!("did you mean: {d}");
+                }
+            }
+            Ok(())
+        }
+        Command::Show { id, json, dir } => show_cmd(&id, json, &dir.index),
+        Command::Inspect { file, json } => {
+            let read = read::read_file(&file)?;
+            let docs: Vec<_> = read.docs.into_iter().map(extract::extract).collect();
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({"documents": docs, "skipped": read.skipped})
+                    )?
+                );
+            } else {
+                for d in &docs {
+                    print_document(d);
+                }
+                for s in &read.skipped {
+                    println!("skipped: {s}");
+                }
+            }
+            Ok(())
+        }
+        Command::Serve {
+            addr,
+            corpus,
+            cors_origins,
+            dir,
+        } => serve_cmd(&addr, &corpus, cors_origins, &dir.index),
+    }
+}
+
+fn index_cmd(
+    paths: Vec<PathBuf>,
+    force: bool,
+    rebuild: bool,
+    json: bool,
+    dir: &std::path::Path,
+) -> Result<()> {
+    if rebuild && dir.exists() {
+        std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("corpus")]
+    } else {
+        paths
+    };
+    let index = VanbanIndex::open_or_create(dir)?;
+    let report = run_ingest(&index, &paths, force)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "{} file(s) seen, {} indexed, {} unchanged, {} document(s) written in {:.1}s",
+            report.files_seen,
+            report.files_indexed,
+            report.files_unchanged,
+            report.documents,
+            report.elapsed.as_secs_f64()
+        );
+        for p in &report.problems {
+            println!("skipped {}: {}", p.path, p.reason);
+        }
+        println!(
+            "index: {} document(s), {} bytes",
+            index.document_count()?,
+            index.size_bytes()
+        );
+    }
+    Ok(())
+}
+
+fn run_ingest(index: &VanbanIndex, paths: &[PathBuf], force: bool) -> Result<ingest::IngestReport> {
+    use std::io::IsTerminal;
+    let bar = std::io::stderr()
+        .is_terminal()
+        .then(indicatif::ProgressBar::no_length);
+    let mut progress = |p: Progress<'_>| {
+        if let Some(bar) = &bar {
+            match p {
+                Progress::Start(n) => bar.set_length(n as u64),
+                Progress::File(path) => {
+                    bar.set_message(path.display().to_string());
+                    bar.inc(1);
+                }
+            }
+        }
+    };
+    let report = ingest::ingest(index, paths, IngestOptions { force }, &mut progress)?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(report)
+}
+
+fn show_cmd(id: &str, json: bool, dir: &std::path::Path) -> Result<()> {
+    let index = VanbanIndex::open(dir)?;
+    let doc = match index.get(id)? {
+        Some(d) => d,
+        None => {
+            let key = vanban::number::key(id)
+                .with_context(|| format!("no document with id or number `{id}`"))?;
+            index
+                .by_number_key(&key)?
+                .into_iter()
+                .next()
+                .with_context(|| format!("no document with id or number `{id}`"))?
+        }
+    };
+    let citations = graph::citations_of(&index, &doc)?;
+    let cited_by = match &doc.number_key {
+        Some(k) => graph::cited_by(&index, k)?,
+        None => Vec::new(),
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({"document": doc, "citations": citations, "cited_by": cited_by})
+            )?
+        );
+        return Ok(());
+    }
+    print_document(&doc);
+    println!("cites:");
+    for c in &citations {
+        println!(
+            "  {:?} {} {} {}{}",
+            c.relation,
+            c.doc_type.as_deref().unwrap_or(""),
+            c.number_key.as_deref().unwrap_or("-"),
+            c.date.map(|d| d.to_string()).unwrap_or_default(),
+            c.resolved_id
+                .as_ref()
+                .map(|r| format!(" -> [{r}]"))
+                .unwrap_or_default()
+        );
+    }
+    println!("cited by:");
+    for c in &cited_by {
+        println!(
+            "  {:?} {} {} [{}]",
+            c.relation,
+            c.number.as_deref().unwrap_or("-"),
+            c.title.as_deref().unwrap_or(""),
+            c.id
+        );
+    }
+    Ok(())
+}
+
+fn print_document(d: &vanban::Document) {
+    let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".into());
+    println!("id:        {}", d.id);
+    println!("number:    {} (key {})", opt(&d.number), opt(&d.number_key));
+    println!("type:      {}", opt(&d.doc_type));
+    println!("title:     {}", opt(&d.title));
+    println!(
+        "issuer:    {}{}",
+        opt(&d.issuer),
+        d.issuer_parent
+            .as_ref()
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default()
+    );
+    println!(
+        "issued:    {}",
+        d.issued
+            .map(|x| x.to_string())
+            .unwrap_or_else(|| "-".into())
+    );
+    println!(
+        "effective: {}",
+        d.effective
+            .map(|x| x.to_string())
+            .unwrap_or_else(|| "-".into())
+    );
+    println!("signer:    {} {}", opt(&d.signer_role), opt(&d.signer));
+    println!("source:    {}", d.source);
+    println!("outline:   {} passage(s)", d.outline.len());
+    for p in d.outline.iter().take(50) {
+        println!("  {}  {}", p.path, p.heading.as_deref().unwrap_or(""));
+    }
+    if !d.tasks.is_empty() {
+        println!("tasks:");
+        for t in &d.tasks {
+            println!(
+                "  {}  {}  lead: {}  support: {}",
+                t.path,
+                t.deadline_text.as_deref().unwrap_or("-"),
+                t.lead.join(", "),
+                t.support.join(", ")
+            );
+        }
+    }
+    for w in &d.warnings {
+        println!("warning:   {w}");
+    }
+}
+
+fn serve_cmd(
+    addr: &str,
+    corpus: &std::path::Path,
+    cors_origins: Vec<String>,
+    dir: &std::path::Path,
+) -> Result<()> {
+    let index = VanbanIndex::open_or_create(dir)?;
+    if index.document_count()? == 0 {
+        eprintln!(
+            "index at {} is empty: indexing {} first",
+            dir.display(),
+            corpus.display()
+        );
+        let report = run_ingest(&index, &[corpus.to_path_buf()], false)?;
+        eprintln!(
+            "indexed {} document(s) from {} file(s)",
+            report.documents, report.files_indexed
+        );
+        for p in &report.problems {
+            eprintln!("skipped {}: {}", p.path, p.reason);
+        }
+    }
+    let options = vanban::http::ServerOptions { cors_origins };
+    let app = vanban::http::router(index, &options);
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding {addr}"))?;
+        eprintln!("vanban listening on http://{}", listener.local_addr()?);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}

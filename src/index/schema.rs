@@ -1,0 +1,162 @@
+//! The tantivy schema: every field name in one place, and the schema version that an index on
+//! disk must match.
+//!
+//! One index holds two kinds of entries: a *document* entry (title, whole body, metadata, the
+//! stored [`crate::Document`] as JSON) and one *passage* entry per passage (its path, heading and
+//! text, pointing at its document). Search ranks documents and then picks each hit's best passages.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+
+use crate::text;
+
+/// Bump when the schema or the analysis changes in a way that needs a rebuild.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `kind` value of document entries.
+pub const KIND_DOC: &str = "doc";
+/// `flags` value of documents that assign tasks.
+pub const FLAG_TASKS: &str = "tasks";
+/// `kind` value of passage entries.
+pub const KIND_PASSAGE: &str = "passage";
+
+/// Field names.
+pub mod names {
+    /// `doc` or `passage`.
+    pub const KIND: &str = "kind";
+    /// Document id (for a passage: the id of its document).
+    pub const ID: &str = "id";
+    /// The source file the entry came from (for incremental re-indexing).
+    pub const SOURCE_FILE: &str = "source_file";
+    /// Canonical number key of the document.
+    pub const NUMBER_KEY: &str = "number_key";
+    /// Title, accented syllables.
+    pub const TITLE: &str = "title";
+    /// Title, folded syllables.
+    pub const TITLE_FOLDED: &str = "title_folded";
+    /// Title, accented syllable pairs.
+    pub const TITLE_PAIRS: &str = "title_pairs";
+    /// Title, folded syllable pairs.
+    pub const TITLE_FOLDED_PAIRS: &str = "title_folded_pairs";
+    /// Body (or passage text), accented syllables.
+    pub const BODY: &str = "body";
+    /// Body, folded syllables.
+    pub const BODY_FOLDED: &str = "body_folded";
+    /// Body, accented syllable pairs.
+    pub const BODY_PAIRS: &str = "body_pairs";
+    /// Body, folded syllable pairs.
+    pub const BODY_FOLDED_PAIRS: &str = "body_folded_pairs";
+    /// Document type as shown (`Kế hoạch`), for facets.
+    pub const DOC_TYPE: &str = "doc_type";
+    /// Folded document type key, for filters.
+    pub const DOC_TYPE_KEY: &str = "doc_type_key";
+    /// Issuer as shown, for facets.
+    pub const ISSUER: &str = "issuer";
+    /// Folded issuer key, for filters.
+    pub const ISSUER_KEY: &str = "issuer_key";
+    /// `role:folded-agency-key` and `any:folded-agency-key`, for agency filters.
+    pub const AGENCY: &str = "agency";
+    /// Number keys the document cites.
+    pub const CITES: &str = "cites";
+    /// Markers such as `tasks` (the document assigns tasks).
+    pub const FLAGS: &str = "flags";
+    /// Folded field (lĩnh vực) key.
+    pub const FIELD_KEY: &str = "field_key";
+    /// Year of issue.
+    pub const YEAR: &str = "year";
+    /// Issue date.
+    pub const ISSUED: &str = "issued";
+    /// Effective date.
+    pub const EFFECTIVE: &str = "effective";
+    /// Passage path (`Chương II > Điều 5`).
+    pub const PATH: &str = "path";
+    /// Passage ordinal inside its document.
+    pub const ORDINAL: &str = "ordinal";
+    /// Stored passage text (original, for snippets).
+    pub const TEXT: &str = "text";
+    /// Stored document JSON.
+    pub const DOC_JSON: &str = "doc_json";
+}
+
+/// Handles of every field, resolved once.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub kind: Field,
+    pub id: Field,
+    pub source_file: Field,
+    pub number_key: Field,
+    pub title: Field,
+    pub title_folded: Field,
+    pub title_pairs: Field,
+    pub title_folded_pairs: Field,
+    pub body: Field,
+    pub body_folded: Field,
+    pub body_pairs: Field,
+    pub body_folded_pairs: Field,
+    pub doc_type: Field,
+    pub doc_type_key: Field,
+    pub issuer: Field,
+    pub issuer_key: Field,
+    pub agency: Field,
+    pub cites: Field,
+    pub flags: Field,
+    pub field_key: Field,
+    pub year: Field,
+    pub issued: Field,
+    pub effective: Field,
+    pub path: Field,
+    pub ordinal: Field,
+    pub text: Field,
+    pub doc_json: Field,
+}
+
+fn analyzed(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+/// Builds the schema and its field handles.
+pub fn build() -> (Schema, Fields) {
+    use names::*;
+    let mut b = Schema::builder();
+    let keyword = STRING | FAST;
+    let date = DateOptions::default()
+        .set_indexed()
+        .set_fast()
+        .set_precision(DateTimePrecision::Seconds);
+    let fields = Fields {
+        kind: b.add_text_field(KIND, keyword.clone()),
+        id: b.add_text_field(ID, STRING | STORED | FAST),
+        source_file: b.add_text_field(SOURCE_FILE, STRING),
+        number_key: b.add_text_field(NUMBER_KEY, STRING | STORED),
+        title: b.add_text_field(TITLE, analyzed(text::ACCENTED)),
+        title_folded: b.add_text_field(TITLE_FOLDED, analyzed(text::FOLDED)),
+        title_pairs: b.add_text_field(TITLE_PAIRS, analyzed(text::ACCENTED_PAIRS)),
+        title_folded_pairs: b.add_text_field(TITLE_FOLDED_PAIRS, analyzed(text::FOLDED_PAIRS)),
+        body: b.add_text_field(BODY, analyzed(text::ACCENTED)),
+        body_folded: b.add_text_field(BODY_FOLDED, analyzed(text::FOLDED)),
+        body_pairs: b.add_text_field(BODY_PAIRS, analyzed(text::ACCENTED_PAIRS)),
+        body_folded_pairs: b.add_text_field(BODY_FOLDED_PAIRS, analyzed(text::FOLDED_PAIRS)),
+        doc_type: b.add_text_field(DOC_TYPE, keyword.clone()),
+        doc_type_key: b.add_text_field(DOC_TYPE_KEY, STRING),
+        issuer: b.add_text_field(ISSUER, keyword.clone()),
+        issuer_key: b.add_text_field(ISSUER_KEY, STRING),
+        agency: b.add_text_field(AGENCY, STRING),
+        cites: b.add_text_field(CITES, STRING),
+        flags: b.add_text_field(FLAGS, STRING),
+        field_key: b.add_text_field(FIELD_KEY, STRING),
+        year: b.add_u64_field(YEAR, NumericOptions::default().set_indexed().set_fast()),
+        issued: b.add_date_field(ISSUED, date.clone()),
+        effective: b.add_date_field(EFFECTIVE, date),
+        path: b.add_text_field(PATH, STORED),
+        ordinal: b.add_u64_field(ORDINAL, STORED),
+        text: b.add_text_field(TEXT, STORED),
+        doc_json: b.add_text_field(DOC_JSON, STORED),
+    };
+    (b.build(), fields)
+}
