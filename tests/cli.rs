@@ -1,0 +1,59 @@
+//! The command line end to end: index a folder, search it, show and inspect documents.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn seed() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/176-KH-UBND-2020-lang-son.txt")
+}
+
+fn vanban() -> Command {
+    Command::cargo_bin("vanban").unwrap()
+}
+
+#[test]
+fn index_search_show_and_inspect() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("index");
+    let idx = idx.to_str().unwrap();
+    let corpus = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    vanban()
+        .args(["index", corpus.to_str().unwrap(), "--index", idx])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("document(s) written"));
+    vanban()
+        .args(["search", "pho bien giao duc phap luat", "--index", idx])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("176/KH-UBND"));
+    let out = vanban().args(["search", "176/kh-ubnd", "--json", "--limit", "1", "--index", idx]).output().unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["hits"][0]["number"], "176/KH-UBND");
+    vanban()
+        .args(["show", "176/KH-UBND", "--index", idx])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("UBND tỉnh Lạng Sơn"));
+    let out = vanban().args(["inspect", seed().to_str().unwrap(), "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["documents"][0]["number_key"], serde_json::json!(vanban::number::key("176/KH-UBND")));
+}
+
+#[test]
+fn errors_name_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("none");
+    vanban()
+        .args(["search", "luật", "--index", idx.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no index at"));
+    vanban()
+        .args(["search", "luật", "--issued-from", "2020-13-45", "--index", idx.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a date"));
+}

@@ -1,0 +1,65 @@
+//! Ingest every file of `../shared/corpus/` (when present): the run completes, bad files are
+//! reported with reasons, and a phrase from each source file finds a document of that file.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use vanban::index::VanbanIndex;
+use vanban::ingest::{self, IngestOptions};
+use vanban::search::{self, SearchRequest};
+
+#[test]
+fn every_source_of_the_shared_corpus_is_indexed_and_found() {
+    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !shared.exists() {
+        eprintln!("note: {} is absent; skipping", shared.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let index = VanbanIndex::open_or_create(dir.path()).unwrap();
+    let report = ingest::ingest(&index, &[shared.clone()], IngestOptions::default(), &mut |_| {}).unwrap();
+    eprintln!(
+        "shared corpus: {} files, {} indexed, {} documents, {} problems, {:.1}s",
+        report.files_seen,
+        report.files_indexed,
+        report.documents,
+        report.problems.len(),
+        report.elapsed.as_secs_f64()
+    );
+    for p in &report.problems {
+        eprintln!("  problem: {}: {}", p.path, p.reason);
+        assert!(!p.reason.trim().is_empty(), "a problem without a reason: {p:?}");
+    }
+    assert!(report.documents > 1_500, "too few documents: {}", report.documents);
+    // Only files with no usable text may be refused: the image-only scan.
+    let refused: Vec<&str> = report.problems.iter().map(|p| p.path.as_str()).filter(|p| !p.contains('#')).collect();
+    assert!(refused.len() <= 3, "too many files refused: {refused:?}");
+
+    // One document per source file, and a phrase from its body.
+    let mut by_file: BTreeMap<String, vanban::Document> = BTreeMap::new();
+    for doc in index.all_documents(1_000_000).unwrap() {
+        let file = doc.source.split('#').next().unwrap_or("").to_string();
+        by_file.entry(file).or_insert(doc);
+    }
+    assert!(by_file.len() + refused.len() >= report.files_seen - 2, "{} of {} files have documents", by_file.len(), report.files_seen);
+    let mut missed = Vec::new();
+    for (file, doc) in &by_file {
+        let words: Vec<&str> = doc
+            .body
+            .split_whitespace()
+            .filter(|w| w.chars().all(|c| c.is_alphabetic()))
+            .skip(5)
+            .take(6)
+            .collect();
+        if words.len() < 3 {
+            continue;
+        }
+        let mut req = SearchRequest::new(format!("\"{}\"", words.join(" ")));
+        req.limit = 100;
+        let res = search::search(&index, &req).unwrap();
+        if !res.hits.iter().any(|h| h.id == doc.id) {
+            missed.push(format!("{file}: {:?}", words.join(" ")));
+        }
+    }
+    assert!(missed.is_empty(), "phrases not found: {missed:#?}");
+}
