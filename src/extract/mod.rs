@@ -5,6 +5,8 @@
 
 pub mod agencies;
 pub mod citations;
+pub mod dates;
+pub mod period;
 pub mod tasks;
 
 use crate::document::{Document, Passage, RawDoc};
