@@ -6,6 +6,7 @@
 pub mod agencies;
 pub mod citations;
 pub mod dates;
+pub mod issuer_codes;
 pub mod period;
 pub mod tasks;
 
