@@ -4,6 +4,7 @@
 //! PLACEHOLDER: the full extractors replace this.
 
 pub mod agencies;
+pub mod agency_mentions;
 pub mod citations;
 pub mod dates;
 pub mod issuer_codes;
