@@ -93,7 +93,7 @@ static ISSUER_AFTER: Lazy<Regex> =
 /// Where an issuer name ends: the title (`về`, `ban hành`, ...), a clause boundary, or a comma
 /// followed by a lower-case word (`, có hiệu lực`, `, thực hiện`).
 static ISSUER_END: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\s+(?:về|v/v|ban hành|quy định|hướng dẫn|phê duyệt|tiếp tục|đã|thì|là|tại|trong|theo|để|nhằm|năm)\b|[;:()\n\[\]“”]|\.(?:\s|$)|,\s*\p{Ll}|\s+và\s+\p{Ll}")
+    Regex::new(r"\s+(?i:về|v/v|ban hành|quy định|hướng dẫn|phê duyệt|tiếp tục|đã|thì|là|tại|trong|theo|để|nhằm|năm)\b|[;:()\n\[\]“”]|\.(?:\s|$)|,\s*\p{Ll}|\s+và\s+\p{Ll}")
         .expect("static regex")
 });
 
@@ -159,10 +159,26 @@ pub fn extract_citations(body: &str, outline: &[Passage]) -> Vec<Citation> {
 /// (`Pháp lệnh Bảo vệ công trình quốc phòng ... ngày 19/05/1994 của Uỷ ban Thường vụ Quốc hội`)
 /// gives a citation with type, date and issuer but no number key.
 pub fn parse_citation(s: &str) -> Option<Citation> {
-    if let Some((_, c)) = cites_in(s).into_iter().next() {
-        return Some(c);
+    let Some((_, mut c)) = cites_in(s).into_iter().next() else {
+        return unnumbered(s);
+    };
+    if c.date.is_none() {
+        // The Pháp điển form puts the title between number and date, and a title may cite other
+        // documents with their own dates: the cited document's date is the last `ngày ... của`
+        // before the effective-date note.
+        let head = EFFECTIVE_NOTE
+            .find(s)
+            .map_or(s, |m| s.get(..m.start()).unwrap_or(s));
+        let last = find_dates(head)
+            .into_iter()
+            .filter_map(|d| issuer_after(head, d.end).map(|i| (d, i)))
+            .last();
+        if let Some((d, (issuer, _))) = last {
+            c.date = Some(d.date);
+            c.issuer = Some(issuer);
+        }
     }
-    unnumbered(s)
+    Some(c)
 }
 
 /// A document cited by type (and title) without a number.
@@ -541,7 +557,9 @@ fn fill_from_other_mentions(found: &mut [Citation]) {
         let Some(k) = &c.number_key else { continue };
         let e = known.entry(k.clone()).or_default();
         e.0 = e.0.or(c.date);
-        if e.1.is_none() {
+        // A name from an upper-case title (`CỦA BAN BÍ THƯ`) yields to one written normally.
+        let shouting = |n: &Option<String>| n.as_ref().is_some_and(|n| n.to_uppercase() == *n);
+        if e.1.is_none() || (shouting(&e.1) && c.issuer.is_some() && !shouting(&c.issuer)) {
             e.1.clone_from(&c.issuer);
         }
         if e.2.is_none() {
@@ -554,7 +572,7 @@ fn fill_from_other_mentions(found: &mut [Citation]) {
             continue;
         };
         c.date = c.date.or(*date);
-        if c.issuer.is_none() {
+        if c.issuer.is_none() || c.issuer.as_ref().is_some_and(|n| n.to_uppercase() == *n) {
             c.issuer.clone_from(issuer);
         }
         if c.doc_type.is_none() {
@@ -819,7 +837,9 @@ mod tests {
     }
 
     /// Pháp điển `vbqppl` figures: (rows, number, type, date, issuer, all four, date stated,
-    /// issuer stated, date found where stated, issuer found where stated).
+    /// issuer stated, date found where stated, issuer found where stated). Most rows state only
+    /// an effective date (`có hiệu lực thi hành kể từ ...`), which is not the issue date, so the
+    /// date is measured against the rows that state one (`ngày ... của ...`).
     fn phapdien_figures() -> Option<[usize; 10]> {
         let Ok(mut rdr) = csv::Reader::from_path(PHAPDIEN) else {
             return None;
@@ -831,7 +851,9 @@ mod tests {
             let s = rec.get("vbqppl")?;
             f[0] += 1;
             let has_date = stated_date.is_match(s);
-            let has_issuer = has_date || s.contains(" của ");
+            // `ngày ... của <issuer>` is how the column states both; a bare ` của ` is often
+            // inside a title (`... của tổ chức quốc tế`).
+            let has_issuer = has_date;
             f[6] += has_date as usize;
             f[7] += has_issuer as usize;
             let Some(c) = parse_citation(s) else { continue };
