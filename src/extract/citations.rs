@@ -171,8 +171,8 @@ pub fn parse_citation(s: &str) -> Option<Citation> {
             .map_or(s, |m| s.get(..m.start()).unwrap_or(s));
         let last = find_dates(head)
             .into_iter()
-            .filter_map(|d| issuer_after(head, d.end).map(|i| (d, i)))
-            .last();
+            .rev()
+            .find_map(|d| issuer_after(head, d.end).map(|i| (d, i)));
         if let Some((d, (issuer, _))) = last {
             c.date = Some(d.date);
             c.issuer = Some(issuer);
