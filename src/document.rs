@@ -133,6 +133,13 @@ pub enum Relation {
     Guides,
     /// Any other reference (dẫn chiếu).
     Mentions,
+    /// The citing passage is amended by the cited document (Pháp điển: `có nội dung được sửa
+    /// đổi bởi ...`); the reverse of [`Relation::Amends`].
+    AmendedBy,
+    /// The citing passage is replaced by the cited document (`được thay thế bởi ...`).
+    ReplacedBy,
+    /// The citing passage is repealed by the cited document (`bị bãi bỏ bởi ...`).
+    RepealedBy,
 }
 
 /// A reference from this document to another.

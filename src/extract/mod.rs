@@ -4,7 +4,11 @@
 //! PLACEHOLDER: the full extractors replace this.
 
 pub mod agencies;
+pub mod agency_mentions;
 pub mod citations;
+pub mod dates;
+pub mod issuer_codes;
+pub mod period;
 pub mod tasks;
 
 use crate::document::{Document, Passage, RawDoc};

@@ -1,14 +1,731 @@
 //! Tasks and deadlines from plans: who must do what by when.
 //!
-//! PLACEHOLDER signature; the full extractor replaces this.
+//! A task is found three ways:
+//! - a passage (or numbered item inside one) ending with a deadline line: `Thời gian thực hiện:`,
+//!   `Thời hạn:`, `Thời gian hoàn thành:`, `Tiến độ:` (the seed's `II. NHIỆM VỤ, GIẢI PHÁP` items);
+//! - a paragraph with a deadline inside it (`hoàn thành trước ngày 15/12/2020`,
+//!   `chậm nhất là ngày 15/4/2026`, `trong quý I năm 2026`);
+//! - a row of an assignment table (`STT | Nhiệm vụ | ... | Thời gian hoàn thành | Chủ trì | Phối hợp`).
+//!
+//! Agencies come from `Cơ quan chủ trì:`/`Đơn vị phối hợp:` lines, `giao <agency>`,
+//! `<agency> chủ trì`, `phối hợp với <agencies>`, and the subject that opens a paragraph
+//! (`Sở Giáo dục và Đào tạo đổi mới ...`).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use once_cell::sync::Lazy;
+use regex::Regex;
 
+use super::agencies::normalize_agency;
+use super::agency_mentions::{agency_at, split_agency_list};
+use super::period::parse_period;
 use crate::document::{Passage, Task};
+
+/// A deadline line: `Thời gian thực hiện: Hoàn thành trong Quý IV năm 2020.`
+static DEADLINE_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?im)^[ \t]*[-+*•]?[ \t]*(?:thời\s+gian\s+(?:thực\s+hiện|hoàn\s+thành)|thời\s+hạn(?:\s+(?:hoàn\s+thành|thực\s+hiện))?|tiến\s+độ(?:\s+(?:thực\s+hiện|hoàn\s+thành))?)[ \t]*:[ \t]*([^\n]*)$")
+        .expect("static regex")
+});
+
+/// A role line: `Cơ quan chủ trì: Sở Tư pháp`, `Đơn vị phối hợp: ...`.
+static ROLE_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?im)^[ \t]*[-+*•]?[ \t]*(?:(?:cơ\s+quan|đơn\s+vị)\s+)?(chủ\s+trì|thực\s+hiện|phối\s+hợp)(?:\s+thực\s+hiện)?[ \t]*:[ \t]*([^\n]*)$")
+        .expect("static regex")
+});
+
+/// A deadline inside a sentence.
+static INLINE_DEADLINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)(?:trước|chậm\s+nhất(?:\s+là)?)\s+(?:ngày\s+)?[0-9]{1,2}\s*/\s*[0-9]{1,2}(?:\s*/\s*[0-9]{4})?|\btrong\s+(?:quý\s+(?:IV|III|II|I|[1-4])|tháng\s+[0-9]{1,2}|6\s+tháng\s+(?:đầu|cuối)\s+năm)(?:\s*(?:năm\s+|/)[0-9]{4})?")
+        .expect("static regex")
+});
+
+/// The numbered item a segment starts with (`1. Nâng cao nhận thức ...`).
+static ITEM_START: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?m)^[ \t]*([0-9]{1,2})\.[ \t]+\S").expect("static regex"));
+
+/// `giao (cho) <agency>`.
+static GIAO: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)\bgiao\s+(?:cho\s+)?").expect("static regex"));
+
+/// `phối hợp (chặt chẽ) với <agencies>`.
+static PHOI_HOP_VOI: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)\bphối\s+hợp\s+(?:chặt\s+chẽ\s+)?với\s+").expect("static regex"));
+
+/// What may precede a paragraph's subject: a bullet, a label, an adverbial, a person's role.
+static SUBJECT_PREFIX: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^[ \t]*(?:[-+*•][ \t]*|[a-zđ]\)[ \t]*|[0-9]{1,2}\.[ \t]+)?(?:(?:Hằng|Hàng)\s+năm\s*,\s*|Định\s+kỳ\s*,\s*|Đồng\s+thời\s*,\s*)?(?:(?:Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Người\s+đứng\s+đầu)\s+)?")
+        .expect("static regex")
+});
 
 /// Extracts tasks from the outline; `issued` lets a deadline that omits its year take the
 /// document's year.
+///
+/// When passages nest (`II > 1` and `II > 1 > a` both holding one deadline line), the task is
+/// reported once, on the shallowest passage that holds that deadline alone.
 pub fn extract_tasks(outline: &[Passage], issued: Option<NaiveDate>) -> Vec<Task> {
-    let _ = (outline, issued);
-    Vec::new()
+    let year = issued.map(|d| d.year());
+    let mut found: Vec<Candidate> = Vec::new();
+    for p in outline {
+        found.extend(table_tasks(p, year));
+        found.extend(deadline_line_tasks(p, year));
+    }
+    choose(found)
+}
+
+/// A task with what is needed to pick one passage among nested ones.
+struct Candidate {
+    task: Task,
+    /// The deadline line with a little of the text before it: the same in every passage that
+    /// holds this deadline.
+    fingerprint: Option<(String, String)>,
+    /// How many deadlines the passage holds.
+    deadlines_in_passage: usize,
+    depth: usize,
+}
+
+/// Tasks closed by deadline lines, or (when a passage has none) paragraphs with inline deadlines.
+fn deadline_line_tasks(p: &Passage, year: Option<i32>) -> Vec<Candidate> {
+    let text = p.text.as_str();
+    let lines: Vec<regex::Captures> = DEADLINE_LINE.captures_iter(text).collect();
+    let depth = p.path.matches(" > ").count();
+    let mut out = Vec::new();
+    if lines.is_empty() {
+        for para in text.split('\n') {
+            let Some(m) = INLINE_DEADLINE.find(para) else {
+                continue;
+            };
+            let Some(period) = parse_period(m.as_str(), year) else {
+                continue;
+            };
+            let (lead, support) = agencies_in(para);
+            out.push(Candidate {
+                task: Task {
+                    path: p.path.clone(),
+                    heading: p.heading.clone(),
+                    text: para.trim().to_string(),
+                    deadline_text: Some(m.as_str().trim().to_string()),
+                    period: Some(period),
+                    lead,
+                    support,
+                },
+                fingerprint: Some((para.trim().to_string(), String::new())),
+                deadlines_in_passage: 1,
+                depth,
+            });
+        }
+        return out;
+    }
+    let n = lines.len();
+    let mut seg_start = 0;
+    for caps in &lines {
+        let (Some(whole), Some(deadline)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        let mut seg_end = whole.end();
+        // Role lines right after the deadline line belong to this task.
+        let mut roles = String::new();
+        while let Some(r) = text.get(seg_end..).and_then(|rest| {
+            let rest_trim = rest.trim_start_matches(['\n', '\r']);
+            let skipped = rest.len() - rest_trim.len();
+            ROLE_LINE
+                .find(rest_trim)
+                .filter(|m| m.start() == 0)
+                .map(|m| (skipped, m.end()))
+        }) {
+            roles.push_str(text.get(seg_end..seg_end + r.0 + r.1).unwrap_or(""));
+            roles.push('\n');
+            seg_end += r.0 + r.1;
+        }
+        let body = text.get(seg_start..whole.start()).unwrap_or("");
+        seg_start = seg_end;
+        let (path, heading, body) = refine(p, body, n);
+        let deadline_text = deadline
+            .as_str()
+            .trim()
+            .trim_end_matches('.')
+            .trim()
+            .to_string();
+        let before: String = {
+            let b = body.trim_end();
+            let chars: Vec<char> = b.chars().collect();
+            chars[chars.len().saturating_sub(40)..].iter().collect()
+        };
+        let (lead, support) = agencies_in(&format!("{body}\n{roles}"));
+        out.push(Candidate {
+            task: Task {
+                path,
+                heading,
+                text: body.trim().to_string(),
+                period: parse_period(&deadline_text, year),
+                deadline_text: (!deadline_text.is_empty()).then_some(deadline_text.clone()),
+                lead,
+                support,
+            },
+            fingerprint: Some((deadline_text, before)),
+            deadlines_in_passage: n,
+            depth,
+        });
+    }
+    out
+}
+
+/// In a passage holding several tasks, a task's path and heading are those of the numbered item
+/// it starts with (`II` → `II > 1`), and its text starts there.
+fn refine<'a>(p: &Passage, body: &'a str, deadlines: usize) -> (String, Option<String>, &'a str) {
+    if deadlines > 1 {
+        if let Some(c) = ITEM_START.captures(body) {
+            if let (Some(whole), Some(n)) = (c.get(0), c.get(1)) {
+                let item = body.get(whole.start()..).unwrap_or(body).trim_start();
+                let heading = item.lines().next().map(|l| l.trim().to_string());
+                return (format!("{} > {}", p.path, n.as_str()), heading, item);
+            }
+        }
+    }
+    (p.path.clone(), p.heading.clone(), body)
+}
+
+/// Rows of assignment tables (tab- or `|`-separated, as docx and antiword extraction give them).
+fn table_tasks(p: &Passage, year: Option<i32>) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut group: Option<String> = None;
+    let depth = p.path.matches(" > ").count();
+    for (c, row) in table_rows(&p.text) {
+        let stt = row.first().map_or("", String::as_str);
+        if is_roman(stt) {
+            group = Some(stt.to_string());
+            continue;
+        }
+        let (Some(task), Some(deadline)) = (row.get(c.task), row.get(c.deadline)) else {
+            continue;
+        };
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| row.get(i))
+                .map_or_else(Vec::new, |s| names(s))
+        };
+        let lead = cell(c.lead);
+        let mut support = cell(c.support);
+        support.retain(|s| !lead.contains(s));
+        let path = match &group {
+            Some(g) => format!("{} > {g} > {stt}", p.path),
+            None => format!("{} > {stt}", p.path),
+        };
+        out.push(Candidate {
+            task: Task {
+                path,
+                heading: p.heading.clone(),
+                text: task.clone(),
+                deadline_text: (!deadline.is_empty()).then(|| deadline.clone()),
+                period: parse_period(deadline, year),
+                lead,
+                support,
+            },
+            fingerprint: None,
+            deadlines_in_passage: 1,
+            depth,
+        });
+    }
+    out
+}
+
+/// The logical rows of the tables in a text, each with its table's columns. A cell that wraps
+/// onto following lines (a line that does not start with a row number) is joined back.
+fn table_rows(text: &str) -> Vec<(std::rc::Rc<Columns>, Vec<String>)> {
+    let mut rows: Vec<(std::rc::Rc<Columns>, Vec<String>)> = Vec::new();
+    let mut cols: Option<std::rc::Rc<Columns>> = None;
+    let mut open = false;
+    for line in text.lines() {
+        let sep = if line.contains('\t') {
+            Some('\t')
+        } else if line.matches('|').count() >= 3 {
+            Some('|')
+        } else {
+            None
+        };
+        let cells: Vec<&str> = match sep {
+            Some('|') => trim_empty_ends(&line.split('|').map(str::trim).collect::<Vec<_>>()),
+            Some(sep) => line.split(sep).map(str::trim).collect(),
+            None => vec![line.trim()],
+        };
+        if let Some(c) = Columns::from_header(&cells) {
+            cols = Some(std::rc::Rc::new(c));
+            open = false;
+            continue;
+        }
+        let Some(c) = &cols else { continue };
+        let first = cells.first().copied().unwrap_or("");
+        let starts_row = sep.is_some()
+            && (is_roman(first)
+                || (!first.is_empty() && first.chars().all(|ch| ch.is_ascii_digit())));
+        if starts_row {
+            rows.push((c.clone(), cells.iter().map(|s| s.to_string()).collect()));
+            open = true;
+        } else if open {
+            let Some((_, row)) = rows.last_mut() else {
+                continue;
+            };
+            if row.len() > c.widest() {
+                open = false;
+                continue;
+            }
+            let mut rest = cells.iter();
+            if let (Some(last), Some(more)) = (row.last_mut(), rest.next()) {
+                if !more.is_empty() {
+                    last.push(' ');
+                    last.push_str(more);
+                }
+            }
+            row.extend(rest.map(|s| s.to_string()));
+        }
+    }
+    rows
+}
+
+/// Column positions of an assignment table.
+struct Columns {
+    task: usize,
+    deadline: usize,
+    lead: Option<usize>,
+    support: Option<usize>,
+}
+
+impl Columns {
+    /// The columns of a header row; a header has short cells and no row number.
+    fn from_header(cells: &[&str]) -> Option<Columns> {
+        let first = cells.first()?;
+        if cells.len() < 3
+            || cells.iter().any(|c| c.chars().count() > 60)
+            || first.chars().any(|c| c.is_ascii_digit())
+            || is_roman(first)
+        {
+            return None;
+        }
+        let find = |words: &[&str]| {
+            cells.iter().position(|c| {
+                let c = c.to_lowercase();
+                words.iter().any(|w| c.contains(w))
+            })
+        };
+        Some(Columns {
+            task: find(&["nhiệm vụ", "nội dung", "công việc", "tên nhiệm vụ"])?,
+            deadline: find(&["thời gian", "thời hạn", "tiến độ"])?,
+            lead: find(&["chủ trì", "cơ quan thực hiện", "đơn vị thực hiện"]),
+            support: find(&["phối hợp"]),
+        })
+    }
+}
+
+impl Columns {
+    /// The index of the rightmost column a task needs.
+    fn widest(&self) -> usize {
+        [
+            Some(self.task),
+            Some(self.deadline),
+            self.lead,
+            self.support,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0)
+    }
+}
+
+fn trim_empty_ends<'a>(cells: &[&'a str]) -> Vec<&'a str> {
+    let start = cells
+        .iter()
+        .position(|c| !c.is_empty())
+        .unwrap_or(cells.len());
+    let end = cells
+        .iter()
+        .rposition(|c| !c.is_empty())
+        .map_or(start, |i| i + 1);
+    cells
+        .get(start..end)
+        .map(<[&str]>::to_vec)
+        .unwrap_or_default()
+}
+
+fn is_roman(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 5 && s.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+}
+
+/// Normalized names in a list, without repeats.
+fn names(list: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in split_agency_list(list) {
+        let n = normalize_agency(n);
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// Lead and support agencies named in a task's text.
+fn agencies_in(text: &str) -> (Vec<String>, Vec<String>) {
+    let mut lead: Vec<String> = Vec::new();
+    let mut support: Vec<String> = Vec::new();
+    let add = |to: &mut Vec<String>, name: &str| {
+        let n = normalize_agency(name);
+        if !n.is_empty() && !to.contains(&n) {
+            to.push(n);
+        }
+    };
+    for caps in ROLE_LINE.captures_iter(text) {
+        let (Some(role), Some(list)) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let is_support = role.as_str().to_lowercase().starts_with("phối");
+        for n in split_agency_list(list.as_str()) {
+            add(if is_support { &mut support } else { &mut lead }, n);
+        }
+    }
+    for m in GIAO.find_iter(text) {
+        if let Some(n) = text.get(m.end()..).and_then(agency_at) {
+            add(&mut lead, n);
+        }
+    }
+    for m in PHOI_HOP_VOI.find_iter(text) {
+        let rest = text.get(m.end()..).unwrap_or("");
+        let clause = rest.split(['.', ';', '\n', '(']).next().unwrap_or("");
+        for n in split_agency_list(clause) {
+            add(&mut support, n);
+        }
+    }
+    for para in text.lines() {
+        if ROLE_LINE.is_match(para) || DEADLINE_LINE.is_match(para) {
+            continue;
+        }
+        let prefix = SUBJECT_PREFIX.find(para).map_or(0, |m| m.end());
+        let mut rest = para.get(prefix..).unwrap_or("");
+        while let Some(n) = agency_at(rest) {
+            let after = rest.get(n.len()..).unwrap_or("").trim_start();
+            let role_support = after.to_lowercase().starts_with("phối hợp");
+            add(
+                if role_support {
+                    &mut support
+                } else {
+                    &mut lead
+                },
+                n,
+            );
+            let next = after.trim_start_matches([',', ';']).trim_start();
+            let next = next.strip_prefix("và ").unwrap_or(next);
+            let next = SUBJECT_PREFIX
+                .find(next)
+                .map_or(next, |m| next.get(m.end()..).unwrap_or(""));
+            if next.len() == after.len() {
+                break;
+            }
+            rest = next;
+        }
+    }
+    // An agency leading the task is not also in support.
+    support.retain(|s| !lead.contains(s));
+    (lead, support)
+}
+
+/// One task per deadline: among nested passages holding it, the one that holds it alone and is
+/// shallowest; else the one holding the fewest deadlines.
+fn choose(found: Vec<Candidate>) -> Vec<Task> {
+    let same = |a: &(String, String), b: &(String, String)| {
+        a.0 == b.0 && (a.1.ends_with(&b.1) || b.1.ends_with(&a.1))
+    };
+    // Nested passages share their top-level section (`II`, `II > 1`, `II > 1 > a`).
+    let section = |c: &Candidate| c.task.path.split(" > ").next().unwrap_or("").to_string();
+    let rank = |c: &Candidate| (c.deadlines_in_passage != 1, c.deadlines_in_passage, c.depth);
+    let mut keep = vec![true; found.len()];
+    for (i, a) in found.iter().enumerate() {
+        let Some(fa) = &a.fingerprint else { continue };
+        for (j, b) in found.iter().enumerate() {
+            if i == j || !keep[j] {
+                continue;
+            }
+            let Some(fb) = &b.fingerprint else { continue };
+            if section(a) == section(b) && same(fa, fb) && (rank(b), j) < (rank(a), i) {
+                keep[i] = false;
+                break;
+            }
+        }
+    }
+    found
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(c, _)| c.task)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Period;
+    use proptest::prelude::*;
+
+    const SEED: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/seed/176-KH-UBND-2020-lang-son.txt"
+    );
+    const PROVINCIAL: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/provincial/provincial.dev.jsonl"
+    );
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Splits a plan by its roman section headings (`II. NHIỆM VỤ`) and, inside each, by its
+    /// numbered items (`1. ...`): paths `II` and `II > 1`, as the structure extractor makes them.
+    fn outline_of(text: &str, nested: bool) -> Vec<Passage> {
+        let roman = Regex::new(r"(?m)^(I|II|III|IV|V|VI|VII|VIII|IX|X)\.\s+(.+)$").unwrap();
+        let item = Regex::new(r"(?m)^([0-9]{1,2})\.\s+(.+)$").unwrap();
+        let heads: Vec<_> = roman.captures_iter(text).collect();
+        let mut out = Vec::new();
+        for (k, h) in heads.iter().enumerate() {
+            let start = h.get(0).unwrap().start();
+            let end = heads
+                .get(k + 1)
+                .map_or(text.len(), |n| n.get(0).unwrap().start());
+            let sec = &text[start..end];
+            out.push(Passage {
+                path: h[1].to_string(),
+                heading: Some(h[2].trim().to_string()),
+                text: sec.to_string(),
+            });
+            if nested {
+                let items: Vec<_> = item.captures_iter(sec).collect();
+                for (i, it) in items.iter().enumerate() {
+                    let s = it.get(0).unwrap().start();
+                    let e = items
+                        .get(i + 1)
+                        .map_or(sec.len(), |n| n.get(0).unwrap().start());
+                    out.push(Passage {
+                        path: format!("{} > {}", &h[1], &it[1]),
+                        heading: Some(it[2].trim().to_string()),
+                        text: sec[s..e].to_string(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn seed() -> Option<String> {
+        let t = std::fs::read_to_string(SEED).ok();
+        if t.is_none() {
+            eprintln!("note: {SEED} missing, skipped");
+        }
+        t
+    }
+
+    fn check_seed_tasks(tasks: &[Task]) {
+        let paths: Vec<&str> = tasks.iter().map(|t| t.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            vec!["II > 1", "II > 2", "II > 3", "II > 4"],
+            "{tasks:#?}"
+        );
+        let t1 = &tasks[0];
+        assert_eq!(
+            t1.deadline_text.as_deref(),
+            Some("Hoàn thành trong Quý IV năm 2020")
+        );
+        assert_eq!(
+            t1.period,
+            Some(Period::Range {
+                from: Some(ymd(2020, 10, 1)),
+                to: ymd(2020, 12, 31)
+            })
+        );
+        assert!(t1.text.starts_with("1. Nâng cao nhận thức"));
+        assert!(!t1.text.contains("Thời gian thực hiện"));
+        assert!(
+            t1.lead.iter().any(|a| a.contains("các sở, ban, ngành")),
+            "{:?}",
+            t1.lead
+        );
+        assert_eq!(tasks[1].period, Some(Period::Yearly));
+        assert_eq!(tasks[2].period, Some(Period::Yearly));
+        assert!(
+            tasks[1].lead.iter().any(|a| a == "Sở Giáo dục và Đào tạo"),
+            "{:?}",
+            tasks[1].lead
+        );
+        assert!(
+            tasks[2].lead.iter().any(|a| a == "Sở Tư pháp"),
+            "{:?}",
+            tasks[2].lead
+        );
+        assert!(
+            tasks[3].lead.iter().any(|a| a.contains("UBND tỉnh")),
+            "{:?}",
+            tasks[3].lead
+        );
+    }
+
+    #[test]
+    fn seed_tasks_from_nested_outline() {
+        let Some(text) = seed() else { return };
+        check_seed_tasks(&extract_tasks(
+            &outline_of(&text, true),
+            Some(ymd(2020, 10, 27)),
+        ));
+    }
+
+    #[test]
+    fn seed_tasks_from_sections_only() {
+        let Some(text) = seed() else { return };
+        let tasks = extract_tasks(&outline_of(&text, false), Some(ymd(2020, 10, 27)));
+        check_seed_tasks(&tasks);
+        assert_eq!(tasks[0].heading.as_deref(), Some("1. Nâng cao nhận thức, phát huy vai trò, trách nhiệm của hệ thống chính trị trong triển khai công tác PBGDPL."));
+    }
+
+    #[test]
+    fn year_from_the_document_and_role_lines() {
+        let p = Passage {
+            path: "II > 2".into(),
+            heading: None,
+            text: "2. Tổ chức hội nghị quán triệt.\n- Cơ quan chủ trì: Sở Tư pháp.\n- Cơ quan phối hợp: Sở Nội vụ; UBND các huyện, thành phố.\n- Thời gian thực hiện: Quý IV.".into(),
+        };
+        let t = extract_tasks(&[p], Some(ymd(2020, 10, 27)));
+        assert_eq!(t.len(), 1);
+        assert_eq!(
+            t[0].period,
+            Some(Period::Range {
+                from: Some(ymd(2020, 10, 1)),
+                to: ymd(2020, 12, 31)
+            })
+        );
+        assert_eq!(t[0].lead, vec!["Sở Tư pháp"]);
+        assert_eq!(t[0].support, vec!["Sở Nội vụ", "UBND các huyện, thành phố"]);
+    }
+
+    #[test]
+    fn chu_tri_and_phoi_hop_in_a_sentence() {
+        let p = Passage {
+            path: "III > 1".into(),
+            heading: None,
+            text: "Sở Tư pháp chủ trì, phối hợp với các sở, ban, ngành hướng dẫn triển khai, hoàn thành trước ngày 15/12/2020.".into(),
+        };
+        let t = extract_tasks(&[p], None);
+        assert_eq!(t.len(), 1);
+        assert_eq!(
+            t[0].period,
+            Some(Period::Range {
+                from: None,
+                to: ymd(2020, 12, 15)
+            })
+        );
+        assert_eq!(t[0].lead, vec!["Sở Tư pháp"]);
+        assert_eq!(t[0].support, vec!["các sở, ban, ngành"]);
+    }
+
+    fn provincial_plan() -> Option<String> {
+        let Ok(all) = std::fs::read_to_string(PROVINCIAL) else {
+            eprintln!("note: {PROVINCIAL} missing, skipped");
+            return None;
+        };
+        all.lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find(|v| {
+                v["file"]
+                    .as_str()
+                    .is_some_and(|f| f.contains("Ke_hoach_CCHC_giai_doan_2026_2030"))
+            })
+            .and_then(|v| v["text"].as_str().map(str::to_string))
+    }
+
+    #[test]
+    fn provincial_plan_tasks_with_periods() {
+        let Some(text) = provincial_plan() else {
+            return;
+        };
+        // Sections I–III, and the appendix table as one passage.
+        let (main, annex) = text.split_at(text.find("PHỤ LỤC").unwrap());
+        let mut outline = outline_of(main, true);
+        outline.push(Passage {
+            path: "Phụ lục".into(),
+            heading: None,
+            text: annex.to_string(),
+        });
+        let tasks = extract_tasks(&outline, None);
+        let table: Vec<&Task> = tasks
+            .iter()
+            .filter(|t| t.path.starts_with("Phụ lục >"))
+            .collect();
+        let with_period = |ts: &[&Task]| ts.iter().filter(|t| t.period.is_some()).count();
+        assert!(table.len() >= 50, "table rows: {}", table.len());
+        assert!(
+            with_period(&table) * 100 >= table.len() * 60,
+            "{} of {}",
+            with_period(&table),
+            table.len()
+        );
+        let year_2026 = Period::Range {
+            from: Some(ymd(2026, 1, 1)),
+            to: ymd(2026, 12, 31),
+        };
+        assert!(
+            table
+                .iter()
+                .filter(|t| t.period.as_ref() == Some(&year_2026))
+                .count()
+                >= 3
+        );
+        assert!(table.iter().any(|t| t.period
+            == Some(Period::Range {
+                from: Some(ymd(2026, 1, 1)),
+                to: ymd(2026, 3, 31)
+            })));
+        assert!(
+            table
+                .iter()
+                .filter(|t| t.period == Some(Period::Yearly))
+                .count()
+                >= 5
+        );
+        // Agencies of public bodies from the table's columns.
+        assert!(table.iter().any(
+            |t| t.lead == vec!["Công an tỉnh"] && t.support == vec!["Sở Khoa học và Công nghệ"]
+        ));
+        assert!(
+            table
+                .iter()
+                .filter(|t| t.lead.iter().any(|a| a == "Sở Nội vụ"))
+                .count()
+                >= 3
+        );
+        // Inline deadlines in the body: `chậm nhất là ngày 15/4/2026`, `trong quý I năm 2026`.
+        let body: Vec<&Task> = tasks
+            .iter()
+            .filter(|t| !t.path.starts_with("Phụ lục"))
+            .collect();
+        assert!(
+            body.iter().any(|t| t.period
+                == Some(Period::Range {
+                    from: None,
+                    to: ymd(2026, 4, 15)
+                })),
+            "{body:#?}"
+        );
+        assert!(body.iter().any(|t| t.period
+            == Some(Period::Range {
+                from: Some(ymd(2026, 1, 1)),
+                to: ymd(2026, 3, 31)
+            })));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,300}", y in proptest::option::of(1990i32..2100)) {
+            let p = Passage { path: "I".into(), heading: None, text: s };
+            let _ = extract_tasks(&[p], y.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1)));
+        }
+
+        #[test]
+        fn never_panics_on_plan_like_text(s in "(Thời gian thực hiện: |Quý IV|\n|1\\. |giao |Sở Tư pháp|phối hợp với |chủ trì|\t|trước ngày 15/12|Cơ quan chủ trì: |STT\tNhiệm vụ\tThời gian\tChủ trì|I\t|2\t){0,25}") {
+            let p = Passage { path: "II".into(), heading: None, text: s };
+            let _ = extract_tasks(&[p.clone(), p], None);
+        }
+    }
 }

@@ -1,0 +1,116 @@
+//! Calendar dates written in Vietnamese running text: `06/10/2020`, `ngày 20 tháng 6 năm 2020`,
+//! `08/5/2017`, `15-4-2026`. Citations read a cited document's date with it, and deadlines
+//! read `trước ngày 15/12/2020` with it.
+
+use chrono::NaiveDate;
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+/// A date found in text, with byte offsets of the whole expression (including a leading `ngày`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateMatch {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// The date.
+    pub date: NaiveDate,
+}
+
+/// `dd/mm/yyyy` (also `-` and `.` separators, spaces around them) or the spelled-out form.
+/// The numeric form must not be glued to a following `/` or letter, so that a document number
+/// such as `01/2012/NĐ-CP` is never read as a date.
+static DATE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)(?:\bngày\s+)?(?:\b([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})\s*[/.\-]\s*([0-9]{4})\b(?:[^/\-\w]|$)|\b([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s*(?:,\s*)?năm\s+([0-9]{4})\b)",
+    )
+    .expect("static regex")
+});
+
+/// A date from its parts, if it exists and the year is plausible for a document (1900–2100).
+pub fn date_from_parts(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    if !(1900..=2100).contains(&year) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// Finds every date in `text`, in order.
+///
+/// ```
+/// # use vanban::extract::dates::find_dates;
+/// let d = find_dates("ngày 20 tháng 6 năm 2020 của Ban Bí thư");
+/// assert_eq!(d[0].date.to_string(), "2020-06-20");
+/// ```
+pub fn find_dates(text: &str) -> Vec<DateMatch> {
+    let mut out = Vec::new();
+    for caps in DATE.captures_iter(text) {
+        let Some(whole) = caps.get(0) else { continue };
+        let (d, m, y) = if caps.get(1).is_some() {
+            (caps.get(1), caps.get(2), caps.get(3))
+        } else {
+            (caps.get(4), caps.get(5), caps.get(6))
+        };
+        let parts = (
+            d.and_then(|x| x.as_str().parse::<u32>().ok()),
+            m.and_then(|x| x.as_str().parse::<u32>().ok()),
+            y.and_then(|x| x.as_str().parse::<i32>().ok()),
+        );
+        let (Some(d), Some(m), Some(y_match), Some(y)) =
+            (parts.0, parts.1, caps.get(3).or(caps.get(6)), parts.2)
+        else {
+            continue;
+        };
+        if let Some(date) = date_from_parts(y, m, d) {
+            out.push(DateMatch {
+                start: whole.start(),
+                end: y_match.end(),
+                date,
+            });
+        }
+    }
+    out
+}
+
+/// The first date in `text`, if any.
+pub fn first_date(text: &str) -> Option<DateMatch> {
+    find_dates(text).into_iter().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn numeric_and_spelled_dates_from_the_seed() {
+        let s =
+            "Quyết định số 1521/QĐ-TTg ngày 06/10/2020 của Thủ tướng Chính phủ về việc ban hành \
+                 Kế hoạch thực hiện Kết luận số 80-KL/TW, ngày 20 tháng 6 năm 2020 của Ban Bí thư";
+        let d: Vec<_> = find_dates(s).into_iter().map(|m| m.date).collect();
+        assert_eq!(d, vec![ymd(2020, 10, 6), ymd(2020, 6, 20)]);
+        let m = find_dates(s)[0];
+        assert_eq!(&s[m.start..m.end], "ngày 06/10/2020");
+    }
+
+    #[test]
+    fn short_month_and_day() {
+        let d = first_date("Quyết định số 619/QĐ- TTg ngày 08/5/2017 của Thủ tướng").unwrap();
+        assert_eq!(d.date, ymd(2017, 5, 8));
+    }
+
+    #[test]
+    fn document_numbers_are_not_dates() {
+        assert!(find_dates("Nghị định số 01/2012/NĐ-CP").is_empty());
+        assert!(find_dates("Thông tư 02/2015/TTLT-BTP-BTC").is_empty());
+    }
+
+    #[test]
+    fn impossible_dates_are_skipped() {
+        assert!(find_dates("ngày 31/02/2020").is_empty());
+        assert!(find_dates("ngày   tháng 3 năm 2026").is_empty());
+    }
+}
