@@ -4,7 +4,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn seed() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/176-KH-UBND-2020-lang-son.txt")
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/176-KH-UBND-2020-lang-son.txt")
 }
 
 fn vanban() -> Command {
@@ -27,7 +28,18 @@ fn index_search_show_and_inspect() {
         .assert()
         .success()
         .stdout(predicate::str::contains("176/KH-UBND"));
-    let out = vanban().args(["search", "176/kh-ubnd", "--json", "--limit", "1", "--index", idx]).output().unwrap();
+    let out = vanban()
+        .args([
+            "search",
+            "176/kh-ubnd",
+            "--json",
+            "--limit",
+            "1",
+            "--index",
+            idx,
+        ])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["hits"][0]["number"], "176/KH-UBND");
@@ -36,10 +48,16 @@ fn index_search_show_and_inspect() {
         .assert()
         .success()
         .stdout(predicate::str::contains("UBND tỉnh Lạng Sơn"));
-    let out = vanban().args(["inspect", seed().to_str().unwrap(), "--json"]).output().unwrap();
+    let out = vanban()
+        .args(["inspect", seed().to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["documents"][0]["number_key"], serde_json::json!(vanban::number::key("176/KH-UBND")));
+    assert_eq!(
+        json["documents"][0]["number_key"],
+        serde_json::json!(vanban::number::key("176/KH-UBND"))
+    );
 }
 
 #[test]
@@ -52,7 +70,14 @@ fn errors_name_what_is_wrong() {
         .failure()
         .stderr(predicate::str::contains("no index at"));
     vanban()
-        .args(["search", "luật", "--issued-from", "2020-13-45", "--index", idx.to_str().unwrap()])
+        .args([
+            "search",
+            "luật",
+            "--issued-from",
+            "2020-13-45",
+            "--index",
+            idx.to_str().unwrap(),
+        ])
         .assert()
         .failure()
         .stderr(predicate::str::contains("not a date"));

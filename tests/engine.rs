@@ -19,9 +19,18 @@ fn shipped() -> &'static VanbanIndex {
         .get_or_init(|| {
             let dir = tempfile::tempdir().unwrap();
             let index = VanbanIndex::open_or_create(dir.path()).unwrap();
-            let report = ingest::ingest(&index, &[corpus()], IngestOptions::default(), &mut |_| {}).unwrap();
-            assert!(report.problems.is_empty(), "shipped corpus has unreadable files: {:?}", report.problems);
-            assert!(report.documents >= 20, "shipped corpus is too small: {}", report.documents);
+            let report =
+                ingest::ingest(&index, &[corpus()], IngestOptions::default(), &mut |_| {}).unwrap();
+            assert!(
+                report.problems.is_empty(),
+                "shipped corpus has unreadable files: {:?}",
+                report.problems
+            );
+            assert!(
+                report.documents >= 20,
+                "shipped corpus is too small: {}",
+                report.documents
+            );
             (dir, index)
         })
         .1
@@ -32,7 +41,10 @@ fn run(q: &str) -> SearchResponse {
 }
 
 fn first_key(res: &SearchResponse) -> Option<String> {
-    res.hits.first().and_then(|h| h.number.as_deref()).and_then(vanban::number::key)
+    res.hits
+        .first()
+        .and_then(|h| h.number.as_deref())
+        .and_then(vanban::number::key)
 }
 
 fn seed_key() -> String {
@@ -46,13 +58,21 @@ fn seed_plan_ranks_first_with_and_without_diacritics_and_in_nfd() {
     assert_ne!(nfd, accented);
     for q in ["pho bien giao duc phap luat", accented, nfd.as_str()] {
         let res = run(q);
-        assert_eq!(first_key(&res), Some(seed_key()), "query {q:?} gave {:?}", res.hits.first());
+        assert_eq!(
+            first_key(&res),
+            Some(seed_key()),
+            "query {q:?} gave {:?}",
+            res.hits.first()
+        );
     }
 }
 
 #[test]
 fn both_tone_placements_of_uy_ban_find_the_seed_first() {
-    for q in ["Uỷ ban nhân dân tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh Lạng Sơn"] {
+    for q in [
+        "Uỷ ban nhân dân tỉnh Lạng Sơn",
+        "Ủy ban nhân dân tỉnh Lạng Sơn",
+    ] {
         let res = run(q);
         assert_eq!(first_key(&res), Some(seed_key()), "query {q:?}");
     }
@@ -60,7 +80,12 @@ fn both_tone_placements_of_uy_ban_find_the_seed_first() {
 
 #[test]
 fn every_spelling_of_the_seed_number_finds_it_first() {
-    for q in ["176/KH-UBND", "176/kh-ubnd", "176 / KH - UBND", "kế hoạch 176/KH-UBND"] {
+    for q in [
+        "176/KH-UBND",
+        "176/kh-ubnd",
+        "176 / KH - UBND",
+        "kế hoạch 176/KH-UBND",
+    ] {
         let res = run(q);
         assert_eq!(first_key(&res), Some(seed_key()), "query {q:?}");
     }
@@ -70,12 +95,20 @@ fn every_spelling_of_the_seed_number_finds_it_first() {
 fn hits_carry_highlighted_passages() {
     let res = run("pho bien giao duc phap luat");
     let hit = &res.hits[0];
-    let p = hit.passages.iter().find(|p| !p.highlights.is_empty()).expect("a highlighted passage");
+    let p = hit
+        .passages
+        .iter()
+        .find(|p| !p.highlights.is_empty())
+        .expect("a highlighted passage");
     assert!(p.snippet.contains("<mark>"), "{}", p.snippet);
     // Offsets point at the marked words of the plain text.
     let [s, e] = p.highlights[0];
     let marked: String = p.text.chars().skip(s).take(e - s).collect();
-    assert!(p.snippet.contains(&format!("<mark>{marked}</mark>")), "{marked:?} in {}", p.snippet);
+    assert!(
+        p.snippet.contains(&format!("<mark>{marked}</mark>")),
+        "{marked:?} in {}",
+        p.snippet
+    );
 }
 
 #[test]
@@ -84,19 +117,34 @@ fn filters_and_facets_use_document_metadata() {
     req.types = vec!["Kế hoạch".into()];
     let res = search::search(shipped(), &req).unwrap();
     assert!(res.total >= 1);
-    assert!(res.hits.iter().all(|h| h.doc_type.as_deref() == Some("Kế hoạch")));
-    assert_eq!(res.facets.doc_type.keys().collect::<Vec<_>>(), vec!["Kế hoạch"]);
+    assert!(res
+        .hits
+        .iter()
+        .all(|h| h.doc_type.as_deref() == Some("Kế hoạch")));
+    assert_eq!(
+        res.facets.doc_type.keys().collect::<Vec<_>>(),
+        vec!["Kế hoạch"]
+    );
 
     let all = run("pháp luật");
     assert!(all.facets.doc_type.len() > 1, "{:?}", all.facets.doc_type);
-    assert!(all.facets.year.contains_key("2020"), "{:?}", all.facets.year);
+    assert!(
+        all.facets.year.contains_key("2020"),
+        "{:?}",
+        all.facets.year
+    );
 
     let mut by_date = SearchRequest::new("pháp luật");
     by_date.issued_from = Some(chrono::NaiveDate::from_ymd_opt(2020, 10, 1).unwrap());
     by_date.issued_to = Some(chrono::NaiveDate::from_ymd_opt(2020, 10, 31).unwrap());
     let res = search::search(shipped(), &by_date).unwrap();
-    assert!(res.hits.iter().any(|h| h.number.as_deref().and_then(vanban::number::key) == Some(seed_key())));
-    assert!(res.hits.iter().all(|h| h.issued.is_some_and(|d| d.to_string().starts_with("2020-10"))));
+    assert!(res
+        .hits
+        .iter()
+        .any(|h| h.number.as_deref().and_then(vanban::number::key) == Some(seed_key())));
+    assert!(res.hits.iter().all(|h| h
+        .issued
+        .is_some_and(|d| d.to_string().starts_with("2020-10"))));
 }
 
 #[test]
@@ -118,7 +166,10 @@ fn phrase_and_exclusion_change_the_results() {
     let phrase = run("\"tiếp cận pháp luật\"");
     assert!(phrase.total >= 1);
     let excluded = run("\"tiếp cận pháp luật\" -Lạng");
-    assert!(excluded.hits.iter().all(|h| h.number.as_deref().and_then(vanban::number::key) != Some(seed_key())));
+    assert!(excluded
+        .hits
+        .iter()
+        .all(|h| h.number.as_deref().and_then(vanban::number::key) != Some(seed_key())));
 }
 
 #[test]
@@ -150,9 +201,19 @@ fn reindexing_unchanged_files_skips_them_and_keeps_every_document() {
     assert_eq!(again.files_indexed, 0);
     assert_eq!(again.files_unchanged, first.files_indexed);
     assert_eq!(index.document_count().unwrap(), count);
-    let forced = ingest::ingest(&index, &[corpus()], IngestOptions { force: true }, &mut |_| {}).unwrap();
+    let forced = ingest::ingest(
+        &index,
+        &[corpus()],
+        IngestOptions { force: true },
+        &mut |_| {},
+    )
+    .unwrap();
     assert_eq!(forced.files_indexed, first.files_indexed);
-    assert_eq!(index.document_count().unwrap(), count, "a re-read replaces, never duplicates");
+    assert_eq!(
+        index.document_count().unwrap(),
+        count,
+        "a re-read replaces, never duplicates"
+    );
 }
 
 #[test]
@@ -163,11 +224,33 @@ fn a_changed_file_replaces_its_old_version() {
     let path = files.path().join("plan.txt");
     std::fs::write(&path, &seed).unwrap();
     let index = VanbanIndex::open_or_create(dir.path()).unwrap();
-    ingest::ingest(&index, &[files.path().to_path_buf()], IngestOptions::default(), &mut |_| {}).unwrap();
-    assert_eq!(search::search(&index, &SearchRequest::new("PBGDPL")).unwrap().total, 1);
+    ingest::ingest(
+        &index,
+        &[files.path().to_path_buf()],
+        IngestOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        search::search(&index, &SearchRequest::new("PBGDPL"))
+            .unwrap()
+            .total,
+        1
+    );
     std::fs::write(&path, seed.replace("PBGDPL", "PBPL")).unwrap();
-    let report = ingest::ingest(&index, &[files.path().to_path_buf()], IngestOptions::default(), &mut |_| {}).unwrap();
+    let report = ingest::ingest(
+        &index,
+        &[files.path().to_path_buf()],
+        IngestOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
     assert_eq!(report.files_indexed, 1);
     assert_eq!(index.document_count().unwrap(), 1);
-    assert_eq!(search::search(&index, &SearchRequest::new("PBPL")).unwrap().total, 1);
+    assert_eq!(
+        search::search(&index, &SearchRequest::new("PBPL"))
+            .unwrap()
+            .total,
+        1
+    );
 }

@@ -17,7 +17,13 @@ fn every_source_of_the_shared_corpus_is_indexed_and_found() {
     }
     let dir = tempfile::tempdir().unwrap();
     let index = VanbanIndex::open_or_create(dir.path()).unwrap();
-    let report = ingest::ingest(&index, &[shared.clone()], IngestOptions::default(), &mut |_| {}).unwrap();
+    let report = ingest::ingest(
+        &index,
+        &[shared.clone()],
+        IngestOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
     eprintln!(
         "shared corpus: {} files, {} indexed, {} documents, {} problems, {:.1}s",
         report.files_seen,
@@ -28,11 +34,23 @@ fn every_source_of_the_shared_corpus_is_indexed_and_found() {
     );
     for p in &report.problems {
         eprintln!("  problem: {}: {}", p.path, p.reason);
-        assert!(!p.reason.trim().is_empty(), "a problem without a reason: {p:?}");
+        assert!(
+            !p.reason.trim().is_empty(),
+            "a problem without a reason: {p:?}"
+        );
     }
-    assert!(report.documents > 1_500, "too few documents: {}", report.documents);
+    assert!(
+        report.documents > 1_500,
+        "too few documents: {}",
+        report.documents
+    );
     // Only files with no usable text may be refused: the image-only scan.
-    let refused: Vec<&str> = report.problems.iter().map(|p| p.path.as_str()).filter(|p| !p.contains('#')).collect();
+    let refused: Vec<&str> = report
+        .problems
+        .iter()
+        .map(|p| p.path.as_str())
+        .filter(|p| !p.contains('#'))
+        .collect();
     assert!(refused.len() <= 3, "too many files refused: {refused:?}");
 
     // One document per source file, and a phrase from its body.
@@ -41,7 +59,12 @@ fn every_source_of_the_shared_corpus_is_indexed_and_found() {
         let file = doc.source.split('#').next().unwrap_or("").to_string();
         by_file.entry(file).or_insert(doc);
     }
-    assert!(by_file.len() + refused.len() >= report.files_seen - 2, "{} of {} files have documents", by_file.len(), report.files_seen);
+    assert!(
+        by_file.len() + refused.len() >= report.files_seen - 2,
+        "{} of {} files have documents",
+        by_file.len(),
+        report.files_seen
+    );
     let mut missed = Vec::new();
     for (file, doc) in &by_file {
         let words: Vec<&str> = doc

@@ -28,31 +28,22 @@ pub struct TaskHit {
 }
 
 /// True when a task due in `period`, in a document in force from `start`, falls in `from..=to`.
-/// Recurring and ongoing tasks count for any period from their document's start on.
+/// Recurring, ongoing and "before ..." tasks count only from their document's start on.
 pub fn period_overlaps(
     period: &Period,
     start: Option<NaiveDate>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> bool {
-    match period {
-        Period::Range {
-            from: p_from,
-            to: p_to,
-        } => {
-            let after_from = from.is_none_or(|f| *p_to >= f);
-            let before_to = match (to, p_from) {
-                (Some(t), Some(pf)) => *pf <= t,
-                (Some(t), None) => start.is_none_or(|s| s <= t),
-                (None, _) => true,
-            };
-            after_from && before_to
-        }
-        Period::Yearly | Period::Ongoing => match (to, start) {
-            (Some(t), Some(s)) => s <= t,
-            _ => true,
-        },
-    }
+    let open_start = matches!(
+        period,
+        Period::Yearly | Period::Ongoing | Period::Range { from: None, .. }
+    );
+    let started = match (open_start, start, to) {
+        (true, Some(s), Some(t)) => s <= t,
+        _ => true,
+    };
+    started && crate::extract::period::overlaps(period, from, to)
 }
 
 fn agency_matches(task: &Task, agency: &str) -> bool {
