@@ -19,7 +19,7 @@ fn every_source_of_the_shared_corpus_is_indexed_and_found() {
     let index = VanbanIndex::open_or_create(dir.path()).unwrap();
     let report = ingest::ingest(
         &index,
-        &[shared.clone()],
+        std::slice::from_ref(&shared),
         IngestOptions::default(),
         &mut |_| {},
     )
