@@ -46,6 +46,24 @@ pub fn clean_char(c: char) -> Cleaned {
     }
 }
 
+/// Appends the lower case of `c`, with fast paths for ASCII and the Vietnamese letters (their
+/// upper and lower case sit at fixed distances in the Latin-1 and Latin Extended blocks).
+fn push_lowercase(out: &mut String, c: char) {
+    let code = u32::from(c);
+    let lower = match c {
+        'A'..='Z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' => char::from_u32(code + 0x20),
+        'a'..='z' | '\0'..='\u{7F}' | '\u{DF}'..='\u{FF}' => Some(c),
+        '\u{100}'..='\u{12F}' | '\u{1EA0}'..='\u{1EF9}' => char::from_u32(code | 1),
+        '\u{1A0}' | '\u{1AF}' => char::from_u32(code + 1),
+        '\u{1A1}' | '\u{1B0}' => Some(c),
+        _ => None,
+    };
+    match lower {
+        Some(l) => out.push(l),
+        None => out.extend(c.to_lowercase()),
+    }
+}
+
 /// True for characters [`clean_char`] drops; they join the letters around them into one syllable.
 pub fn is_invisible(c: char) -> bool {
     clean_char(c) == Cleaned::Drop
@@ -76,20 +94,16 @@ pub fn normalize_into(s: &str, out: &mut String) {
     let from = out.len();
     // Clean and lower-case first, then compose: lower-casing can leave a decomposed sequence
     // (`İ` → `i̇`) that NFC must see, and NFC after everything makes the result stable.
-    let mut cleaned = String::with_capacity(s.len());
     for c in s.chars() {
         if let Cleaned::Keep(k) = clean_char(c) {
-            if k.is_lowercase() || !k.is_alphabetic() {
-                cleaned.push(k);
-            } else {
-                cleaned.extend(k.to_lowercase());
-            }
+            push_lowercase(out, k);
         }
     }
-    if is_nfc_quick(cleaned.chars()) == IsNormalized::Yes {
-        out.push_str(&cleaned);
-    } else {
-        out.extend(cleaned.nfc());
+    let tail = out.get(from..).unwrap_or_default();
+    if is_nfc_quick(tail.chars()) != IsNormalized::Yes {
+        let composed: String = tail.nfc().collect();
+        out.truncate(from);
+        out.push_str(&composed);
     }
     tone::canonicalize_in_place(out, from);
 }
@@ -98,6 +112,15 @@ pub fn normalize_into(s: &str, out: &mut String) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn fast_lowercase_agrees_with_the_standard_library() {
+        for c in ('\0'..='\u{2FF}').chain('\u{1E00}'..='\u{1EFF}') {
+            let mut fast = String::new();
+            push_lowercase(&mut fast, c);
+            assert_eq!(fast, c.to_lowercase().collect::<String>(), "{c:?}");
+        }
+    }
 
     #[test]
     fn nfd_input_composes() {

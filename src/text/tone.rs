@@ -11,7 +11,10 @@
 
 use std::borrow::Cow;
 
+use once_cell::sync::Lazy;
 use unicode_normalization::char::is_combining_mark;
+
+use super::segment::is_alphanumeric;
 
 /// Vietnamese vowels by base letter (rows) and tone (columns: none, huyền, sắc, hỏi, ngã, nặng).
 const VOWELS: [[char; 6]; 12] = [
@@ -36,6 +39,46 @@ const O: u8 = 6;
 const U: u8 = 9;
 const Y: u8 = 11;
 
+/// Every toned or marked vowel of [`VOWELS`] by code point, as `row * 6 + tone + 1` (0: not a
+/// vowel): the letters live in U+00C0..U+01B0 and U+1EA0..U+1EF9, so two small arrays index them.
+struct VowelIndex {
+    latin: [u8; 0x200],
+    extended: [u8; 0x60],
+}
+
+static VOWEL_INDEX: Lazy<VowelIndex> = Lazy::new(|| {
+    let mut index = VowelIndex {
+        latin: [0; 0x200],
+        extended: [0; 0x60],
+    };
+    for (row, tones) in (0u8..).zip(VOWELS.iter()) {
+        for (tone, &c) in (0u8..).zip(tones.iter()) {
+            let code = u32::from(c) as usize;
+            let slot = match code.checked_sub(0x1EA0) {
+                Some(i) => index.extended.get_mut(i),
+                None => index.latin.get_mut(code),
+            };
+            if let Some(slot) = slot {
+                *slot = row * 6 + tone + 1;
+            }
+        }
+    }
+    index
+});
+
+fn indexed_vowel(c: char) -> Option<Letter> {
+    let code = u32::from(c) as usize;
+    let entry = match code.checked_sub(0x1EA0) {
+        Some(i) => VOWEL_INDEX.extended.get(i),
+        None => VOWEL_INDEX.latin.get(code),
+    };
+    let e = entry.copied()?.checked_sub(1)?;
+    Some(Letter::Vowel {
+        row: e / 6,
+        tone: e % 6,
+    })
+}
+
 /// Rows whose base letter carries a vowel-quality mark (`ă â ê ô ơ ư`): the tone goes on them.
 const fn has_quality_mark(row: u8) -> bool {
     matches!(row, 1 | 2 | 4 | 7 | 8 | 10)
@@ -55,34 +98,19 @@ enum Letter {
 
 impl Letter {
     fn of(c: char) -> Option<Letter> {
-        if matches!(
-            c,
-            'b' | 'c'
-                | 'd'
-                | 'đ'
-                | 'g'
-                | 'h'
-                | 'k'
-                | 'l'
-                | 'm'
-                | 'n'
-                | 'p'
-                | 'q'
-                | 'r'
-                | 's'
-                | 't'
-                | 'v'
-                | 'x'
-        ) {
-            return Some(Letter::Consonant(c));
+        let vowel = |row, tone| Some(Letter::Vowel { row, tone });
+        match c {
+            'b' | 'c' | 'd' | 'đ' | 'g' | 'h' | 'k' | 'l' | 'm' | 'n' | 'p' | 'q' | 'r' | 's'
+            | 't' | 'v' | 'x' => Some(Letter::Consonant(c)),
+            'a' => vowel(A, 0),
+            'e' => vowel(E, 0),
+            'i' => vowel(I, 0),
+            'o' => vowel(O, 0),
+            'u' => vowel(U, 0),
+            'y' => vowel(Y, 0),
+            c if c.is_ascii() => None,
+            c => indexed_vowel(c),
         }
-        VOWELS.iter().enumerate().find_map(|(row, tones)| {
-            let tone = tones.iter().position(|&v| v == c)?;
-            Some(Letter::Vowel {
-                row: row as u8,
-                tone: tone as u8,
-            })
-        })
     }
 
     fn row(self) -> Option<u8> {
@@ -153,10 +181,10 @@ pub fn canonicalize(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Letters and the combining marks left after NFC: a mark that did not compose makes the run no
+/// Letters, digits and the combining marks left after NFC: a mark that did not compose makes the run no
 /// syllable, so moving a tone next to it cannot create a new composition (idempotence).
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || is_combining_mark(c)
+    is_alphanumeric(c) || is_combining_mark(c)
 }
 
 /// [`canonicalize`] on the part of `s` from byte `from` on (a char boundary), in place.
@@ -205,7 +233,11 @@ fn canonical_syllable(word: &str) -> Option<String> {
 /// Index of the letter that carries the tone in a syllable, by structure:
 /// onset (with `qu` and `gi` + vowel counted as onsets), vowel cluster, coda.
 fn tone_position(letters: &[Letter]) -> Option<usize> {
-    let rows: Vec<Option<u8>> = letters.iter().map(|l| l.row()).collect();
+    let mut rows = [None; MAX_LETTERS];
+    for (slot, l) in rows.iter_mut().zip(letters) {
+        *slot = l.row();
+    }
+    let rows = rows.get(..letters.len())?;
     let mut onset = rows.iter().take_while(|r| r.is_none()).count();
     let first = letters.first().copied();
     let next_is_vowel = |i: usize| rows.get(i).copied().flatten().is_some();
@@ -235,24 +267,23 @@ fn tone_position(letters: &[Letter]) -> Option<usize> {
     if coda.iter().any(|r| r.is_some()) {
         return None;
     }
-    let cluster: Vec<u8> = rows
-        .get(onset..coda_start)?
-        .iter()
-        .filter_map(|r| *r)
-        .collect();
+    let cluster = rows.get(onset..coda_start)?;
     // A vowel with a quality mark takes the tone; of two (`ươ`), the second.
-    if let Some(i) = cluster.iter().rposition(|&r| has_quality_mark(r)) {
+    if let Some(i) = cluster
+        .iter()
+        .rposition(|r| r.is_some_and(has_quality_mark))
+    {
         return Some(onset + i);
     }
     // Closed syllable: the last vowel of the cluster (`hoàn`, `toán`, `huỳnh`).
     if !coda.is_empty() {
         return Some(coda_start - 1);
     }
-    match cluster.as_slice() {
+    match cluster {
         [_] => Some(onset),
         // Old style for the open `oa`, `oe`, `uy` (`hòa`, `khỏe`, `thủy`): the first vowel, like
         // the other open two-vowel clusters (`mía`, `của`, `bảo`, `túi`).
-        [O, A] | [O, E] | [U, Y] => Some(onset),
+        [Some(O), Some(A)] | [Some(O), Some(E)] | [Some(U), Some(Y)] => Some(onset),
         [_, _] => Some(onset),
         // Three vowels: the middle one (`hoài`, `khuỷu`, `ngoẹo`).
         [_, _, _] => Some(onset + 1),
@@ -266,6 +297,19 @@ mod tests {
 
     fn c(s: &str) -> String {
         canonicalize(s).into_owned()
+    }
+
+    #[test]
+    fn every_vowel_round_trips_through_the_index() {
+        for (row, tones) in (0u8..).zip(VOWELS.iter()) {
+            for (tone, &v) in (0u8..).zip(tones.iter()) {
+                assert_eq!(Letter::of(v), Some(Letter::Vowel { row, tone }), "{v}");
+                assert_eq!(Letter::of(v).map(Letter::char), Some(v));
+            }
+        }
+        assert_eq!(Letter::of('f'), None);
+        assert_eq!(Letter::of('ñ'), None);
+        assert_eq!(Letter::of('\u{1F00}'), None);
     }
 
     #[test]
