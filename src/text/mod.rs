@@ -4,15 +4,17 @@
 //! 2. [`normalize`]: NFC, confusables (`Ð` → `Đ`), invisible characters, spaces, dashes, lower case;
 //! 3. [`tone`]: canonical tone placement by syllable structure (`hoà` → `hòa`, `hoàn` kept);
 //! 4. [`fold`]: the folded view (`đường` → `duong`);
-//! 5. [`tokenizer`]: syllables and whole document numbers as tantivy tokens, offsets into the
+//! 5. [`numbers`]: document numbers found in the text, spans mapped back through NFC;
+//! 6. [`tokenizer`]: syllables and whole document numbers as tantivy tokens, offsets into the
 //!    original text;
-//! 6. [`pairs`]: syllable bigrams (`phổ biến`) as tantivy tokens;
-//! 7. [`accent`]: restoring likely diacritics in a query typed without them, from the index's own
+//! 7. [`pairs`]: syllable bigrams (`phổ biến`) as tantivy tokens;
+//! 8. [`accent`]: restoring likely diacritics in a query typed without them, from the index's own
 //!    syllable statistics.
 
 pub mod accent;
 pub mod fold;
 pub mod normalize;
+pub mod numbers;
 pub mod pairs;
 pub mod segment;
 pub mod tokenizer;
@@ -231,6 +233,14 @@ mod tests {
             texts(&tokens(&text, View::Folded)),
             texts(&tokens(&nfd, View::Folded))
         );
+        let numbers: std::collections::BTreeSet<String> = tokens(&text, View::Accented)
+            .into_iter()
+            .filter(|t| t.text.contains('/'))
+            .map(|t| t.text)
+            .collect();
+        for key in ["176/kh-ubnd", "80-kl/tw", "32-ct/tw", "1521/qđ-ttg"] {
+            assert!(numbers.contains(key), "{key} not in {numbers:?}");
+        }
     }
 
     proptest! {
@@ -243,6 +253,21 @@ mod tests {
                     prop_assert!(!t.text.is_empty());
                 }
             }
+        }
+
+        #[test]
+        fn number_like_text_keeps_offsets_on_boundaries(
+            s in "(Số: ?)?[0-9]{1,4} ?[/\\-–] ?[A-ZĐÐa-zđ]{1,5}([/\\-–][A-ZĐ0-9]{1,5}){0,2}[ .,]?[a-zàảãáạđ\u{301} ]{0,10}"
+        ) {
+            let nfd: String = s.nfd().collect();
+            for text in [&s, &nfd] {
+                for t in tokens(text, View::Accented).into_iter().chain(tokens(text, View::Folded)) {
+                    prop_assert!(t.start < t.end && t.end <= text.len());
+                    prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+                }
+            }
+            let (a, b) = (tokens(&s, View::Folded), tokens(&nfd, View::Folded));
+            prop_assert_eq!(texts(&a), texts(&b));
         }
 
         #[test]

@@ -1,7 +1,7 @@
 //! The syllable tokenizer (tantivy [`Tokenizer`]): document numbers whole, then syllables, each
 //! normalized (and folded in the folded view), with byte offsets into the original text.
 //!
-//! Document numbers are found first on the original text ([`crate::number::find_all`]); each one
+//! Document numbers are found first ([`super::numbers`]); each one
 //! gives one token, its canonical key in lower case (`176/kh-ubnd`), at the position of its first
 //! syllable, followed by the ordinary syllable tokens of its parts (so `ubnd` alone still
 //! matches). The number token shares the position of its first syllable, as a synonym would, so
@@ -14,8 +14,9 @@ use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
 
 use super::fold::fold_normalized_into;
 use super::normalize::normalize_into;
+use super::numbers;
 use super::segment::Spans;
-use crate::number::{self, NumberMatch};
+use crate::number::NumberMatch;
 
 /// Which view of the text a tokenizer produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,11 +81,7 @@ impl Tokenizer for SyllableTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SyllableStream<'a> {
         self.token.reset();
-        let mut numbers: Vec<NumberMatch> = number::find_all(text)
-            .into_iter()
-            .filter(|m| m.start < m.end && text.get(m.start..m.end).is_some())
-            .collect();
-        numbers.sort_by_key(|m| m.start);
+        let numbers = numbers::find(text);
         SyllableStream {
             text,
             spans: Spans::new(text),
@@ -242,6 +239,60 @@ mod tests {
                 assert_eq!(original, &nfc[x.1..x.2]);
             }
         }
+    }
+
+    #[test]
+    fn document_numbers_are_one_token_then_their_syllables() {
+        let text = "Số: 176/KH-UBND Lạng Sơn";
+        let t = tokens(text, View::Accented);
+        let texts: Vec<&str> = t.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["số", "176/kh-ubnd", "176", "kh", "ubnd", "lạng", "sơn"]
+        );
+        let number = &t[1];
+        assert_eq!(&text[number.1..number.2], "176/KH-UBND");
+        // The number shares the position of its first syllable.
+        let positions: Vec<usize> = t.iter().map(|t| t.3).collect();
+        assert_eq!(positions, [0, 1, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn spaced_and_accented_numbers_get_their_canonical_key() {
+        let text = "thực hiện Kết luận số 80- KL/TW và Quyết định số 1521/QĐ-TTg";
+        let accented = tokens(text, View::Accented);
+        let numbers: Vec<(&str, &str)> = accented
+            .iter()
+            .filter(|t| t.0.contains('/'))
+            .map(|t| (t.0.as_str(), &text[t.1..t.2]))
+            .collect();
+        assert_eq!(
+            numbers,
+            [("80-kl/tw", "80- KL/TW"), ("1521/qđ-ttg", "1521/QĐ-TTg")]
+        );
+        let folded: Vec<String> = texts(text, View::Folded)
+            .into_iter()
+            .filter(|t| t.contains('/'))
+            .collect();
+        assert_eq!(folded, ["80-kl/tw", "1521/qd-ttg"]);
+        // The parts still match on their own.
+        assert!(texts(text, View::Folded).contains(&"ttg".to_string()));
+    }
+
+    #[test]
+    fn decomposed_numbers_give_the_same_tokens() {
+        let nfc = "Số: 01/2023/TT-BLĐTBXH; Ðảng ủy 19-NQ/TW";
+        let nfd: String = nfc.nfd().collect();
+        for view in [View::Accented, View::Folded] {
+            assert_eq!(texts(nfc, view), texts(&nfd, view));
+        }
+        assert!(texts(nfc, View::Accented).contains(&"1/2023/tt-blđtbxh".to_string()));
+    }
+
+    #[test]
+    fn dates_are_not_numbers() {
+        let t = texts("ngày 06/10/2020 của Thủ tướng", View::Accented);
+        assert_eq!(t, ["ngày", "06", "10", "2020", "của", "thủ", "tướng"]);
     }
 
     #[test]
