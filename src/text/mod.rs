@@ -202,6 +202,46 @@ mod tests {
     }
 
     #[test]
+    fn index_snippets_highlight_the_original_characters() {
+        use tantivy::collector::TopDocs;
+        use tantivy::query::QueryParser;
+        use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+        use tantivy::snippet::SnippetGenerator;
+        use tantivy::{doc, Index};
+
+        let mut builder = Schema::builder();
+        let options = TextOptions::default().set_stored().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(FOLDED)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let body = builder.add_text_field("body", options);
+        let index = Index::create_in_ram(builder.build());
+        register(index.tokenizers());
+        // Decomposed text with a confusable `Ð`, as a macOS PDF export may give it.
+        let text: String = "Tăng cường sự lãnh đạo của Ðảng trong công tác PHỔ BIẾN, giáo dục \
+                            pháp luật"
+            .nfd()
+            .collect();
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.add_document(doc!(body => text.clone())).unwrap();
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let query = QueryParser::for_index(&index, vec![body])
+            .parse_query("\"pho bien\" dang")
+            .unwrap();
+        assert_eq!(searcher.search(&query, &TopDocs::with_limit(1)).unwrap().len(), 1);
+        let generator = SnippetGenerator::create(&searcher, &*query, body).unwrap();
+        let snippet = generator.snippet(&text);
+        let marked: Vec<String> = snippet
+            .highlighted()
+            .iter()
+            .map(|r| snippet.fragment()[r.clone()].nfc().collect())
+            .collect();
+        assert_eq!(marked, ["Ðảng", "PHỔ", "BIẾN"]);
+    }
+
+    #[test]
     fn seed_document_offsets_round_trip() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
