@@ -230,7 +230,13 @@ mod tests {
         let query = QueryParser::for_index(&index, vec![body])
             .parse_query("\"pho bien\" dang")
             .unwrap();
-        assert_eq!(searcher.search(&query, &TopDocs::with_limit(1)).unwrap().len(), 1);
+        assert_eq!(
+            searcher
+                .search(&query, &TopDocs::with_limit(1))
+                .unwrap()
+                .len(),
+            1
+        );
         let generator = SnippetGenerator::create(&searcher, &*query, body).unwrap();
         let snippet = generator.snippet(&text);
         let marked: Vec<String> = snippet
