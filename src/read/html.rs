@@ -89,7 +89,7 @@ fn visible_text(html: &Html) -> (String, Option<String>) {
                 let tag = e.name();
                 if closing {
                     if BLOCK.contains(&tag) {
-                        out.push('\n');
+                        new_line(&mut out);
                     } else if matches!(tag, "td" | "th") {
                         out.push('\t');
                     }
@@ -111,8 +111,8 @@ fn visible_text(html: &Html) -> (String, Option<String>) {
                 if hidden {
                     continue;
                 }
-                if BLOCK.contains(&tag) {
-                    out.push('\n');
+                if BLOCK.contains(&tag) || tag == "br" {
+                    new_line(&mut out);
                 }
                 if heading.is_none() && heading_at.is_none() && matches!(tag, "h1" | "h2" | "h3") {
                     heading_at = Some(out.len());
@@ -129,6 +129,13 @@ fn visible_text(html: &Html) -> (String, Option<String>) {
         }
     }
     (tidy(&out), heading)
+}
+
+/// Ends the current line, unless it is already ended (a block inside a block is one break).
+fn new_line(out: &mut String) {
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
 }
 
 /// The `<title>` text, if any.

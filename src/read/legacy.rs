@@ -158,7 +158,7 @@ fn vni_mark(c: char) -> Option<(Option<char>, Option<char>)> {
     const HOOK: char = '\u{309}';
     const TILDE: char = '\u{303}';
     const DOT: char = '\u{323}';
-    let m = match c.to_ascii_lowercase() {
+    let m = match c.to_lowercase().next().unwrap_or(c) {
         'ù' => (None, Some(ACUTE)),
         'ø' => (None, Some(GRAVE)),
         'û' => (None, Some(HOOK)),
@@ -314,22 +314,63 @@ pub fn repair_glyphs(text: &str) -> Option<(String, Legacy)> {
     let enc = best.1;
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
-        // Decoding is per line (TCVN3 upper-cases all-capitals lines), then per token.
+        // Decoding is per line (TCVN3 upper-cases all-capitals lines), then chosen per token.
         let converted = match enc {
             Legacy::Tcvn3 => decode_tcvn3(line),
             _ => decode_vni(line),
         };
-        let (orig_tokens, new_tokens) = (split_keep(line), split_keep(&converted));
-        if orig_tokens.len() != new_tokens.len() {
+        let (orig, new) = (split_keep(line), split_keep(&converted));
+        if orig.len() != new.len() {
             out.push_str(&converted);
             continue;
         }
-        for (o, n) in orig_tokens.iter().zip(&new_tokens) {
-            let vietnamese = plausible::words(o).all(plausible::is_syllable);
-            out.push_str(if vietnamese { o } else { n });
+        for ((o, n), keep) in orig.iter().zip(&new).zip(choose(&orig, &new)) {
+            out.push_str(if keep { o } else { n });
         }
     }
     Some((out, enc))
+}
+
+/// For each token, whether to keep the original (`true`) or take the decoded form. A token that
+/// reads as Vietnamese only one way goes that way, and one with letters outside Latin-1 (`ỉ`,
+/// `Đồng`) was typed in Unicode. One that reads both ways (`thùc` is a syllable, and so is its
+/// TCVN3 reading `thực`) follows its nearest decided neighbour in the line, the left one on a
+/// tie, since a font run spans several words; with no neighbour it is decoded.
+fn choose(orig: &[&str], new: &[&str]) -> Vec<bool> {
+    let reads = |t: &str| plausible::words(t).all(plausible::is_syllable);
+    let unicode = |t: &str| t.chars().any(|c| c.is_alphabetic() && u32::from(c) > 0xFF);
+    // Some(keep) when the token decides, None when it does not.
+    let decided: Vec<Option<bool>> = orig
+        .iter()
+        .zip(new)
+        .map(|(o, n)| {
+            if o == n {
+                return unicode(o).then_some(true);
+            }
+            match (reads(o), reads(n)) {
+                (true, false) | (false, false) => Some(true),
+                (false, true) => Some(false),
+                (true, true) => None,
+            }
+        })
+        .collect();
+    (0..orig.len())
+        .map(|i| {
+            if orig.get(i) == new.get(i) {
+                return true;
+            }
+            if let Some(Some(keep)) = decided.get(i) {
+                return *keep;
+            }
+            let left = (0..i).rev().find_map(|j| decided.get(j).copied().flatten().map(|k| (i - j, k)));
+            let right = (i + 1..orig.len()).find_map(|j| decided.get(j).copied().flatten().map(|k| (j - i, k)));
+            match (left, right) {
+                (Some((dl, kl)), Some((dr, kr))) => if dr < dl { kr } else { kl },
+                (Some((_, k)), None) | (None, Some((_, k))) => k,
+                (None, None) => false,
+            }
+        })
+        .collect()
 }
 
 /// Splits into whitespace and non-whitespace runs, keeping both, so that joining gives the text.
@@ -409,10 +450,15 @@ mod tests {
 
     #[test]
     fn mixed_unicode_and_tcvn3_keeps_the_unicode_words() {
-        let (text, _) = repair_glyphs("Ủy ban nhân dân tỉnh Lâm Đồng: KÕ ho¹ch thùc hiÖn c«ng t¸c phæ biÕn gi¸o dôc ph¸p luËt").unwrap();
+        let (text, _) = repair_glyphs(
+            "Ủy ban nhân dân tỉnh Lâm Đồng\nKÕ ho¹ch thùc hiÖn c«ng t¸c phæ biÕn gi¸o dôc ph¸p luËt\n\
+             Tỉnh Lâm Đồng: Uû ban nh©n d©n",
+        )
+        .unwrap();
         assert_eq!(
             text,
-            "Ủy ban nhân dân tỉnh Lâm Đồng: Kế hoạch thực hiện công tác phổ biến giáo dục pháp luật"
+            "Ủy ban nhân dân tỉnh Lâm Đồng\nKế hoạch thực hiện công tác phổ biến giáo dục pháp luật\n\
+             Tỉnh Lâm Đồng: Uỷ ban nhân dân"
         );
     }
 

@@ -155,7 +155,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<FileRead> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(read_error(name, "empty file"));
     }
-    match format {
+    let mut read = match format {
         Format::Txt => txt::read(name, bytes).map(FileRead::one),
         Format::Json => json::read_json(name, bytes),
         Format::Jsonl => json::read_jsonl(name, bytes),
@@ -166,7 +166,9 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<FileRead> {
         }
         Format::Docx | Format::Doc => doc::read(name, bytes).map(FileRead::one),
         Format::Pdf => pdf::read(name, bytes).map(FileRead::one),
-    }
+    }?;
+    read.docs.iter_mut().for_each(text::compose);
+    Ok(read)
 }
 
 /// Whether a file in a folder is left out: hidden files, and `README.md` files, which document

@@ -60,8 +60,9 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<FileRead> {
         let get = |c: Option<usize>| c.and_then(|i| row.get(i)).map(str::trim).unwrap_or("");
         let line = row.position().map_or(0, csv::Position::line);
         let (demuc_id, body) = (get(cols.demuc_id), get(cols.noidung));
-        if demuc_id.is_empty() || body.is_empty() {
-            out.skipped.push(format!("{name}#L{line}: row without demuc_id or noidung"));
+        // Some codified articles carry their whole text in `dieu_ten` and leave `noidung` empty.
+        if demuc_id.is_empty() || (body.is_empty() && get(cols.dieu_ten).is_empty()) {
+            out.skipped.push(format!("{name}#L{line}: row without demuc_id, or without dieu_ten and noidung"));
             continue;
         }
         let index = *by_demuc.entry(demuc_id.to_string()).or_insert_with(|| {

@@ -101,14 +101,15 @@ pub fn score(text: &str) -> Plausibility {
     p
 }
 
-/// Whether a word counts in the score: single letters (`a)`, `V/v`) and ASCII acronyms carry no
-/// signal either way.
+/// Whether a word counts in the score: single letters (`a)`, `V/v`) and acronyms (`UBND`, `QĐ`,
+/// `TTg`, `BLĐTBXH`: two capitals or more, ASCII letters and `Đ` only) carry no signal either way.
 fn counts(w: &str) -> bool {
     let mut chars = w.chars();
     if chars.next().is_none() || chars.next().is_none() {
         return false;
     }
-    let acronym = w.is_ascii() && !w.chars().any(char::is_lowercase);
+    let capitals = w.chars().filter(|c| c.is_uppercase()).count();
+    let acronym = capitals >= 2 && w.chars().all(|c| c.is_ascii_alphabetic() || c == 'Đ' || c == 'đ');
     !acronym
 }
 

@@ -69,8 +69,10 @@ pub(crate) fn decode_with_label(bytes: &[u8], label: &str) -> Option<String> {
 }
 
 /// Drops control characters an extractor may leave (NUL, form feeds, stray escapes), keeping
-/// line breaks and tabs; normalizes line ends to `\n`.
+/// line breaks and tabs; normalizes line ends to `\n` and composes to NFC (antiword gives
+/// Windows-1258-style combining tones, `Ủ` as `U` + U+0309).
 pub(crate) fn clean_controls(text: &str) -> String {
+    let text = nfc(text);
     text.replace("\r\n", "\n")
         .chars()
         .map(|c| match c {
@@ -79,6 +81,37 @@ pub(crate) fn clean_controls(text: &str) -> String {
         })
         .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
         .collect()
+}
+
+/// `text` in NFC, copied only when it is not already.
+pub(crate) fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    if unicode_normalization::is_nfc(text) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// Composes a document's text, passages and fields to NFC, whatever reader made it.
+pub(crate) fn compose(doc: &mut crate::document::RawDoc) {
+    let fix = |s: &mut String| {
+        if let std::borrow::Cow::Owned(n) = nfc(s) {
+            *s = n;
+        }
+    };
+    fix(&mut doc.text);
+    for p in &mut doc.passages {
+        fix(&mut p.text);
+        fix(&mut p.path);
+        p.heading.iter_mut().for_each(fix);
+    }
+    let f = &mut doc.fields;
+    for slot in [
+        &mut f.id, &mut f.number, &mut f.doc_type, &mut f.title, &mut f.issuer, &mut f.issued,
+        &mut f.effective, &mut f.signer, &mut f.field,
+    ] {
+        slot.iter_mut().for_each(fix);
+    }
 }
 
 #[cfg(test)]
@@ -115,6 +148,11 @@ mod tests {
         bytes.extend(" ban hành Kế hoạch".as_bytes());
         let err = decode(&bytes).unwrap_err();
         assert!(err.contains(&format!("invalid UTF-8 at byte {at}")), "{err}");
+    }
+
+    #[test]
+    fn nfd_is_composed() {
+        assert_eq!(clean_controls("U\u{309}y ban"), "Ủy ban");
     }
 
     #[test]
