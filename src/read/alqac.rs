@@ -12,9 +12,8 @@ use crate::error::Result;
 /// `articles` array and an id.
 pub fn is_layout(value: &Value) -> bool {
     let is_law = |v: &Value| {
-        v.as_object().is_some_and(|m| {
-            m.get("articles").is_some_and(Value::is_array) && law_id(m).is_some()
-        })
+        v.as_object()
+            .is_some_and(|m| m.get("articles").is_some_and(Value::is_array) && law_id(m).is_some())
     };
     match value {
         Value::Array(items) => !items.is_empty() && items.iter().all(is_law),
@@ -54,7 +53,8 @@ pub fn read(name: &str, value: &Value) -> Result<FileRead> {
             });
         }
         if passages.is_empty() {
-            out.skipped.push(format!("{name}#{id}: law has no readable article"));
+            out.skipped
+                .push(format!("{name}#{id}: law has no readable article"));
             continue;
         }
         let text = passages
@@ -78,7 +78,10 @@ pub fn read(name: &str, value: &Value) -> Result<FileRead> {
         });
     }
     if out.docs.is_empty() {
-        return Err(read_error(name, "ALQAC/Zalo layout without any readable law"));
+        return Err(read_error(
+            name,
+            "ALQAC/Zalo layout without any readable law",
+        ));
     }
     Ok(out)
 }
@@ -101,7 +104,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const LAW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/alqac2023/law.json");
+    const LAW: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/eval/alqac2023/law.json"
+    );
 
     #[test]
     fn zalo_field_names() {
@@ -112,8 +118,14 @@ mod tests {
         let r = read("z.json", &v).unwrap();
         assert_eq!(r.docs[0].fields.id.as_deref(), Some("01/2009/tt-bnn"));
         assert_eq!(r.docs[0].passages[0].path, "Điều 1");
-        assert_eq!(r.docs[0].passages[0].heading.as_deref(), Some("Phạm vi điều chỉnh"));
-        assert_eq!(r.skipped, vec!["z.json#01/2009/tt-bnn: article 2 has no id or no text"]);
+        assert_eq!(
+            r.docs[0].passages[0].heading.as_deref(),
+            Some("Phạm vi điều chỉnh")
+        );
+        assert_eq!(
+            r.skipped,
+            vec!["z.json#01/2009/tt-bnn: article 2 has no id or no text"]
+        );
     }
 
     #[test]
@@ -132,10 +144,17 @@ mod tests {
         let v: Value = serde_json::from_slice(&bytes).unwrap();
         let laws = v.as_array().unwrap();
         assert_eq!(r.docs.len(), laws.len());
-        let articles: usize = laws.iter().map(|l| l["articles"].as_array().unwrap().len()).sum();
+        let articles: usize = laws
+            .iter()
+            .map(|l| l["articles"].as_array().unwrap().len())
+            .sum();
         let passages: usize = r.docs.iter().map(|d| d.passages.len()).sum();
         assert_eq!(passages + r.skipped.len(), articles);
-        let drugs = r.docs.iter().find(|d| d.fields.id.as_deref() == Some("Luật Phòng, chống ma túy")).unwrap();
+        let drugs = r
+            .docs
+            .iter()
+            .find(|d| d.fields.id.as_deref() == Some("Luật Phòng, chống ma túy"))
+            .unwrap();
         assert_eq!(drugs.passages[0].path, "Điều 1");
         assert!(drugs.passages[0].text.starts_with("Phạm vi điều chỉnh"));
     }

@@ -35,11 +35,25 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<RawDoc> {
     let path = file.path().as_os_str();
     let antiword = process::run(
         "antiword",
-        &[OsStr::new("-m"), OsStr::new("UTF-8.txt"), OsStr::new("-w"), OsStr::new("0"), path],
+        &[
+            OsStr::new("-m"),
+            OsStr::new("UTF-8.txt"),
+            OsStr::new("-w"),
+            OsStr::new("0"),
+            path,
+        ],
     );
     let out = match antiword {
         Ok(out) => out,
-        Err(first) => match process::run("catdoc", &[OsStr::new("-d"), OsStr::new("utf-8"), OsStr::new("-w"), path]) {
+        Err(first) => match process::run(
+            "catdoc",
+            &[
+                OsStr::new("-d"),
+                OsStr::new("utf-8"),
+                OsStr::new("-w"),
+                path,
+            ],
+        ) {
             Ok(out) => out,
             Err(RunError::NotInstalled) => {
                 return Err(match first {
@@ -109,7 +123,10 @@ mod tests {
     fn not_ole_is_refused() {
         let err = read("x.doc", b"hello world").unwrap_err().to_string();
         assert!(err.contains("no OLE compound-file signature"), "{err}");
-        assert!(matches!(read("x.doc", b"{\\rtf1 abc}"), Err(Error::Unsupported { .. })));
+        assert!(matches!(
+            read("x.doc", b"{\\rtf1 abc}"),
+            Err(Error::Unsupported { .. })
+        ));
     }
 
     #[test]

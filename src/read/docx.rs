@@ -68,14 +68,18 @@ fn paragraphs(xml: &str) -> Result<String, String> {
     // Inside `w:t`, and how deep inside a skipped subtree (`mc:Fallback`, `w:delText`).
     let (mut in_text, mut skip_depth) = (false, 0usize);
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("word/document.xml is malformed at byte {}: {e}", reader.buffer_position()))?;
+        let event = reader.read_event().map_err(|e| {
+            format!(
+                "word/document.xml is malformed at byte {}: {e}",
+                reader.buffer_position()
+            )
+        })?;
         match event {
             Event::Start(e) => {
                 let name = e.name();
                 let name = name.as_ref();
-                if skip_depth > 0 || matches!(name, b"mc:Fallback" | b"w:delText" | b"w:instrText") {
+                if skip_depth > 0 || matches!(name, b"mc:Fallback" | b"w:delText" | b"w:instrText")
+                {
                     skip_depth += 1;
                 } else if name == b"w:t" {
                     in_text = true;
@@ -174,11 +178,14 @@ mod tests {
 
     #[test]
     fn zip_without_document_and_truncated_zip() {
-        let err = read("x.docx", b"PK\x03\x04garbage").unwrap_err().to_string();
+        let err = read("x.docx", b"PK\x03\x04garbage")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not a valid .docx"), "{err}");
         let mut buf = Cursor::new(Vec::new());
         let mut zip = zip::ZipWriter::new(&mut buf);
-        zip.start_file("a.txt", zip::write::SimpleFileOptions::default()).unwrap();
+        zip.start_file("a.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
         zip.finish().unwrap();
         let err = read("x.docx", &buf.into_inner()).unwrap_err().to_string();
         assert!(err.contains("no word/document.xml"), "{err}");
@@ -186,7 +193,9 @@ mod tests {
 
     #[test]
     fn malformed_xml_is_an_error() {
-        let err = read("x.docx", &docx(b"<w:p><w:t>a</w:x></w:p>")).unwrap_err().to_string();
+        let err = read("x.docx", &docx(b"<w:p><w:t>a</w:x></w:p>"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("malformed"), "{err}");
     }
 }

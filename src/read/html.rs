@@ -18,9 +18,36 @@ const HIDDEN: [&str; 8] = [
 
 /// Elements that start and end a line.
 const BLOCK: [&str; 30] = [
-    "p", "div", "br", "tr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
-    "h6", "table", "thead", "tbody", "section", "article", "header", "footer", "blockquote",
-    "pre", "hr", "form", "fieldset", "address", "center",
+    "p",
+    "div",
+    "br",
+    "tr",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "form",
+    "fieldset",
+    "address",
+    "center",
 ];
 
 /// Reads an HTML page.
@@ -46,7 +73,9 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<RawDoc> {
 
 /// Decodes by byte-order mark, then a declared `<meta charset>` when it is not UTF-8.
 fn decode(bytes: &[u8]) -> Result<(String, Option<String>), String> {
-    let has_bom = bytes.starts_with(b"\xEF\xBB\xBF") || bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    let has_bom = bytes.starts_with(b"\xEF\xBB\xBF")
+        || bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF");
     if !has_bom {
         if let Some(label) = declared_charset(bytes) {
             let utf8 = label.eq_ignore_ascii_case("utf-8") || label.eq_ignore_ascii_case("utf8");
@@ -105,7 +134,9 @@ fn visible_text(html: &Html) -> (String, Option<String>) {
                 }
                 let hidden = HIDDEN.contains(&tag)
                     || e.attr("style").is_some_and(|s| {
-                        s.replace(' ', "").to_ascii_lowercase().contains("display:none")
+                        s.replace(' ', "")
+                            .to_ascii_lowercase()
+                            .contains("display:none")
                     })
                     || e.attr("hidden").is_some();
                 if hidden {
@@ -184,7 +215,10 @@ mod tests {
                     <p>Điều 1.&nbsp;Phạm vi</p><div>Nội   dung <b>chính</b></div>\
                     <p style='display: none'>ẩn</p><table><tr><td>a</td><td>b</td></tr></table></body></html>";
         let doc = read("p.html", page.as_bytes()).unwrap();
-        assert_eq!(doc.text, "Đề mục 23.7\nLập và hoạt động\nĐiều 1. Phạm vi\nNội dung chính\na\tb");
+        assert_eq!(
+            doc.text,
+            "Đề mục 23.7\nLập và hoạt động\nĐiều 1. Phạm vi\nNội dung chính\na\tb"
+        );
         assert_eq!(doc.fields.title.as_deref(), Some("Nghị định 06/2005/NĐ-CP"));
     }
 
@@ -200,7 +234,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let page = format!("{}Điều 1{}", "<div>".repeat(50_000), "</div>".repeat(50_000));
+        let page = format!(
+            "{}Điều 1{}",
+            "<div>".repeat(50_000),
+            "</div>".repeat(50_000)
+        );
         let doc = read("deep.html", page.as_bytes()).unwrap();
         assert_eq!(doc.text, "Điều 1");
     }
@@ -219,8 +257,15 @@ mod tests {
             assert!(!doc.text.starts_with('\u{feff}'));
             assert!(doc.text.contains("Điều "), "{path:?}");
             assert!(doc.text.contains("có hiệu lực thi hành kể từ ngày"));
-            assert!(doc.fields.title.as_deref().unwrap().starts_with("Đề mục "), "{:?}", doc.fields.title);
-            assert!(!doc.text.contains("Xem Danh mục văn bản"), "hidden paragraph shown");
+            assert!(
+                doc.fields.title.as_deref().unwrap().starts_with("Đề mục "),
+                "{:?}",
+                doc.fields.title
+            );
+            assert!(
+                !doc.text.contains("Xem Danh mục văn bản"),
+                "hidden paragraph shown"
+            );
             n += 1;
         }
         assert_eq!(n, 3);

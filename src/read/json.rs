@@ -37,8 +37,14 @@ pub fn read_json(name: &str, bytes: &[u8]) -> Result<FileRead> {
         }
     }
     if out.docs.is_empty() {
-        let first = out.skipped.first().map_or("the array is empty", String::as_str);
-        return Err(read_error(name, format!("no record could be read ({first})")));
+        let first = out
+            .skipped
+            .first()
+            .map_or("the array is empty", String::as_str);
+        return Err(read_error(
+            name,
+            format!("no record could be read ({first})"),
+        ));
     }
     Ok(out)
 }
@@ -60,7 +66,10 @@ pub fn read_jsonl(name: &str, bytes: &[u8]) -> Result<FileRead> {
     }
     if out.docs.is_empty() {
         let first = out.skipped.first().map_or("no records", String::as_str);
-        return Err(read_error(name, format!("no record could be read ({first})")));
+        return Err(read_error(
+            name,
+            format!("no record could be read ({first})"),
+        ));
     }
     Ok(out)
 }
@@ -122,16 +131,26 @@ mod tests {
         assert_eq!(r.docs[1].source, "a.jsonl#L5");
         assert_eq!(r.docs[1].fields.id.as_deref(), Some("x"));
         assert_eq!(r.skipped.len(), 2);
-        assert!(r.skipped[0].starts_with("a.jsonl#L3: malformed JSON"), "{:?}", r.skipped);
+        assert!(
+            r.skipped[0].starts_with("a.jsonl#L3: malformed JSON"),
+            "{:?}",
+            r.skipped
+        );
         assert!(r.skipped[1].starts_with("a.jsonl#L4: a record must be a JSON object"));
     }
 
     #[test]
     fn deep_nesting_is_refused() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        let err = read_json("deep.json", deep.as_bytes()).unwrap_err().to_string();
+        let err = read_json("deep.json", deep.as_bytes())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("over the limit of 64"), "{err}");
-        let r = read_jsonl("deep.jsonl", format!("{deep}\n{{\"title\":\"x\"}}").as_bytes()).unwrap();
+        let r = read_jsonl(
+            "deep.jsonl",
+            format!("{deep}\n{{\"title\":\"x\"}}").as_bytes(),
+        )
+        .unwrap();
         assert_eq!(r.docs.len(), 1);
         assert!(r.skipped[0].contains("nested"));
     }
@@ -143,7 +162,9 @@ mod tests {
 
     #[test]
     fn malformed_json_file_is_an_error() {
-        let err = read_json("x.json", b"{\"title\": ").unwrap_err().to_string();
+        let err = read_json("x.json", b"{\"title\": ")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("malformed JSON"), "{err}");
     }
 
@@ -153,7 +174,10 @@ mod tests {
         let r = read_json("a.json", data.as_bytes()).unwrap();
         assert_eq!(r.docs.len(), 1);
         assert_eq!(r.docs[0].source, "a.json#1");
-        assert_eq!(r.skipped, vec!["a.json#2: record has no body, number or title"]);
+        assert_eq!(
+            r.skipped,
+            vec!["a.json#2: record has no body, number or title"]
+        );
     }
 
     /// Every shared congbao file is read whole: no record skipped, ids from vbpl where given.

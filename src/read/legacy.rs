@@ -362,10 +362,19 @@ fn choose(orig: &[&str], new: &[&str]) -> Vec<bool> {
             if let Some(Some(keep)) = decided.get(i) {
                 return *keep;
             }
-            let left = (0..i).rev().find_map(|j| decided.get(j).copied().flatten().map(|k| (i - j, k)));
-            let right = (i + 1..orig.len()).find_map(|j| decided.get(j).copied().flatten().map(|k| (j - i, k)));
+            let left = (0..i)
+                .rev()
+                .find_map(|j| decided.get(j).copied().flatten().map(|k| (i - j, k)));
+            let right = (i + 1..orig.len())
+                .find_map(|j| decided.get(j).copied().flatten().map(|k| (j - i, k)));
             match (left, right) {
-                (Some((dl, kl)), Some((dr, kr))) => if dr < dl { kr } else { kl },
+                (Some((dl, kl)), Some((dr, kr))) => {
+                    if dr < dl {
+                        kr
+                    } else {
+                        kl
+                    }
+                }
                 (Some((_, k)), None) | (None, Some((_, k))) => k,
                 (None, None) => false,
             }
@@ -414,16 +423,20 @@ mod tests {
 
     #[test]
     fn tcvn3_glyph_text_of_the_header() {
-        let (text, enc) = repair_glyphs("Uû ban nh©n d©n tØnh L¹ng S¬n\n§iÒu 1. Ph¹m vi ®iÒu chØnh")
-            .unwrap();
+        let (text, enc) =
+            repair_glyphs("Uû ban nh©n d©n tØnh L¹ng S¬n\n§iÒu 1. Ph¹m vi ®iÒu chØnh").unwrap();
         assert_eq!(enc, Legacy::Tcvn3);
-        assert_eq!(text, "Uỷ ban nhân dân tỉnh Lạng Sơn\nĐiều 1. Phạm vi điều chỉnh");
+        assert_eq!(
+            text,
+            "Uỷ ban nhân dân tỉnh Lạng Sơn\nĐiều 1. Phạm vi điều chỉnh"
+        );
     }
 
     #[test]
     fn tcvn3_capitals_line_is_upper_cased() {
         let (text, _) =
-            repair_glyphs("CéNG HOµ X· HéI CHñ NGHÜA VIÖT NAM\n§éc lËp - Tù do - H¹nh phóc").unwrap();
+            repair_glyphs("CéNG HOµ X· HéI CHñ NGHÜA VIÖT NAM\n§éc lËp - Tù do - H¹nh phóc")
+                .unwrap();
         assert_eq!(
             text,
             "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
@@ -501,7 +514,10 @@ mod tests {
     fn vni_bytes_are_decoded() {
         let vni = "UÛy ban nhaân daân tænh ban haønh Keá hoaïch thöïc hieän Keát luaän cuûa \
                    Ban Bí thö veà tieáp tuïc thöïc hieän Chæ thò veà taêng cöôøng söï laõnh ñaïo";
-        let bytes: Vec<u8> = vni.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
+        let bytes: Vec<u8> = vni
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap())
+            .collect();
         let (text, enc) = decode(&bytes).unwrap();
         assert_eq!(enc, Legacy::Vni);
         assert_eq!(
@@ -513,7 +529,9 @@ mod tests {
 
     #[test]
     fn random_high_bytes_are_undecidable() {
-        let bytes: Vec<u8> = (0..400u32).map(|i| (0x80 + (i * 37) % 0x7f) as u8).collect();
+        let bytes: Vec<u8> = (0..400u32)
+            .map(|i| (0x80 + (i * 37) % 0x7f) as u8)
+            .collect();
         assert!(decode(&bytes).is_err());
     }
 }

@@ -54,7 +54,9 @@ fn extract(bytes: &[u8]) -> Result<String, String> {
     std::thread::Builder::new()
         .name("pdf-extract".into())
         .spawn(move || {
-            let result = catch_unwind(AssertUnwindSafe(|| pdf_extract::extract_text_from_mem(&owned)));
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                pdf_extract::extract_text_from_mem(&owned)
+            }));
             // The receiver may have given up waiting; nothing to do then.
             let _ = tx.send(result);
         })

@@ -53,7 +53,8 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<FileRead> {
             Ok(row) => row,
             Err(e) => {
                 let line = e.position().map_or(0, csv::Position::line);
-                out.skipped.push(format!("{name}#L{line}: malformed CSV row: {e}"));
+                out.skipped
+                    .push(format!("{name}#L{line}: malformed CSV row: {e}"));
                 continue;
             }
         };
@@ -62,11 +63,18 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<FileRead> {
         let (demuc_id, body) = (get(cols.demuc_id), get(cols.noidung));
         // Some codified articles carry their whole text in `dieu_ten` and leave `noidung` empty.
         if demuc_id.is_empty() || (body.is_empty() && get(cols.dieu_ten).is_empty()) {
-            out.skipped.push(format!("{name}#L{line}: row without demuc_id, or without dieu_ten and noidung"));
+            out.skipped.push(format!(
+                "{name}#L{line}: row without demuc_id, or without dieu_ten and noidung"
+            ));
             continue;
         }
         let index = *by_demuc.entry(demuc_id.to_string()).or_insert_with(|| {
-            out.docs.push(demuc_doc(name, demuc_id, get(cols.demuc_so), get(cols.demuc_ten)));
+            out.docs.push(demuc_doc(
+                name,
+                demuc_id,
+                get(cols.demuc_so),
+                get(cols.demuc_ten),
+            ));
             out.docs.len() - 1
         });
         let (article, heading) = split_dieu(get(cols.dieu_ten));
@@ -156,11 +164,17 @@ fn article_of(path: &str) -> &str {
 mod tests {
     use super::*;
 
-    const CSV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/phapdien/phapdien_dieu.csv");
+    const CSV: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/phapdien/phapdien_dieu.csv"
+    );
 
     #[test]
     fn article_and_chapter_split() {
-        assert_eq!(split_dieu("Điều 36.3.LQ.1. Thanh niên"), ("Điều 36.3.LQ.1", "Thanh niên"));
+        assert_eq!(
+            split_dieu("Điều 36.3.LQ.1. Thanh niên"),
+            ("Điều 36.3.LQ.1", "Thanh niên")
+        );
         assert_eq!(split_dieu("Điều 23.7.NĐ.1. "), ("Điều 23.7.NĐ.1", ""));
         assert_eq!(chapter("Chương I - NHỮNG QUY ĐỊNH CHUNG"), "Chương I");
     }
@@ -175,13 +189,25 @@ mod tests {
         assert_eq!(r.docs.len(), 2);
         let d = &r.docs[0];
         assert_eq!(d.fields.id.as_deref(), Some("phapdien-g1"));
-        assert_eq!(d.fields.title.as_deref(), Some("1.2 Bảo vệ bí mật nhà nước"));
+        assert_eq!(
+            d.fields.title.as_deref(),
+            Some("1.2 Bảo vệ bí mật nhà nước")
+        );
         assert_eq!(d.passages[0].path, "Chương I > Điều 1.2.LQ.1");
-        assert_eq!(d.passages[0].cites.as_deref(), Some("(Điều 1 Luật số 29/2018/QH14)"));
-        assert!(d.text.starts_with("Điều 1.2.LQ.1. Phạm vi điều chỉnh\nLuật này"));
+        assert_eq!(
+            d.passages[0].cites.as_deref(),
+            Some("(Điều 1 Luật số 29/2018/QH14)")
+        );
+        assert!(d
+            .text
+            .starts_with("Điều 1.2.LQ.1. Phạm vi điều chỉnh\nLuật này"));
         assert_eq!(r.docs[1].passages[0].path, "Điều 1.3.LQ.1");
         assert_eq!(r.skipped.len(), 1);
-        assert!(r.skipped[0].starts_with("p.csv#L3: malformed CSV row"), "{:?}", r.skipped);
+        assert!(
+            r.skipped[0].starts_with("p.csv#L3: malformed CSV row"),
+            "{:?}",
+            r.skipped
+        );
     }
 
     #[test]
@@ -197,11 +223,23 @@ mod tests {
             return;
         };
         let r = read(CSV, &bytes).unwrap();
-        assert!(r.skipped.is_empty(), "{:?}", &r.skipped[..r.skipped.len().min(3)]);
+        assert!(
+            r.skipped.is_empty(),
+            "{:?}",
+            &r.skipped[..r.skipped.len().min(3)]
+        );
         assert_eq!(r.docs.len(), 75);
         assert_eq!(r.docs.iter().map(|d| d.passages.len()).sum::<usize>(), 5243);
-        let with_cites = r.docs.iter().flat_map(|d| &d.passages).filter(|p| p.cites.is_some()).count();
+        let with_cites = r
+            .docs
+            .iter()
+            .flat_map(|d| &d.passages)
+            .filter(|p| p.cites.is_some())
+            .count();
         assert!(with_cites > 5000, "{with_cites}");
-        assert!(r.docs.iter().all(|d| d.fields.doc_type.as_deref() == Some(DOC_TYPE)));
+        assert!(r
+            .docs
+            .iter()
+            .all(|d| d.fields.doc_type.as_deref() == Some(DOC_TYPE)));
     }
 }

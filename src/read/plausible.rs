@@ -109,7 +109,9 @@ fn counts(w: &str) -> bool {
         return false;
     }
     let capitals = w.chars().filter(|c| c.is_uppercase()).count();
-    let acronym = capitals >= 2 && w.chars().all(|c| c.is_ascii_alphabetic() || c == 'Đ' || c == 'đ');
+    let acronym = capitals >= 2
+        && w.chars()
+            .all(|c| c.is_ascii_alphabetic() || c == 'Đ' || c == 'đ');
     !acronym
 }
 
@@ -165,7 +167,9 @@ mod tests {
 
     #[test]
     fn garbage_words_are_not_syllables() {
-        for w in ["nhdn", "thdng", "vtpr", "BØ", "chçtr", "ngdy", "ceeng", "Ncnin", "hiÇn"] {
+        for w in [
+            "nhdn", "thdng", "vtpr", "BØ", "chçtr", "ngdy", "ceeng", "Ncnin", "hiÇn",
+        ] {
             assert!(!is_syllable(w), "{w}");
         }
     }

@@ -26,7 +26,10 @@ const BODY: &[&str] = &["body", "noi_dung", "text", "content"];
 /// Reads one record; `Err` with a reason when it is not an object or carries nothing to index.
 pub(crate) fn to_raw_doc(value: &Value, source: String) -> Result<RawDoc, String> {
     let Value::Object(map) = value else {
-        return Err(format!("a record must be a JSON object, found {}", kind(value)));
+        return Err(format!(
+            "a record must be a JSON object, found {}",
+            kind(value)
+        ));
     };
     let id = string(map, &["vbpl_item_id"])
         .map(|item| format!("vbpl-{item}"))
@@ -127,6 +130,8 @@ mod tests {
     #[test]
     fn empty_and_non_object_records_are_refused() {
         assert!(to_raw_doc(&json!({"url": "x"}), "s".into()).is_err());
-        assert!(to_raw_doc(&json!([1, 2]), "s".into()).unwrap_err().contains("an array"));
+        assert!(to_raw_doc(&json!([1, 2]), "s".into())
+            .unwrap_err()
+            .contains("an array"));
     }
 }

@@ -19,14 +19,22 @@ fn unknown_extension_is_unsupported() {
 fn empty_and_blank_files_are_errors() {
     for ext in ["txt", "json", "jsonl", "csv", "html", "docx", "doc", "pdf"] {
         let name = format!("empty.{ext}");
-        assert!(read_bytes(&name, b"").unwrap_err().to_string().contains("empty file"));
-        assert!(read_bytes(&name, b" \n\t").unwrap_err().to_string().contains("empty file"));
+        assert!(read_bytes(&name, b"")
+            .unwrap_err()
+            .to_string()
+            .contains("empty file"));
+        assert!(read_bytes(&name, b" \n\t")
+            .unwrap_err()
+            .to_string()
+            .contains("empty file"));
     }
 }
 
 #[test]
 fn nul_file_is_binary() {
-    let err = read_bytes("x.txt", b"K\x00\x00\x00\x01\x02").unwrap_err().to_string();
+    let err = read_bytes("x.txt", b"K\x00\x00\x00\x01\x02")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("binary"), "{err}");
 }
 
@@ -44,7 +52,9 @@ fn oversized_file_is_refused_before_reading() {
 #[test]
 fn docx_named_doc_is_read_as_docx() {
     // A .doc that is really a .docx (a common renaming) goes to the .docx reader.
-    let err = read_bytes("x.doc", b"PK\x03\x04junk").unwrap_err().to_string();
+    let err = read_bytes("x.doc", b"PK\x03\x04junk")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("not a valid .docx"), "{err}");
 }
 
@@ -53,13 +63,24 @@ fn walk_skips_hidden_readme_and_unknown_and_reports_loops() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join("sub/.hidden")).unwrap();
-    for f in ["a.txt", "README.md", "readme.md", "sub/b.jsonl", "sub/.c.txt", "sub/.hidden/d.txt", "image.png"] {
+    for f in [
+        "a.txt",
+        "README.md",
+        "readme.md",
+        "sub/b.jsonl",
+        "sub/.c.txt",
+        "sub/.hidden/d.txt",
+        "image.png",
+    ] {
         std::fs::write(root.join(f), "x").unwrap();
     }
     #[cfg(unix)]
     std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
     let found = walk(&[root.to_path_buf(), root.join("image.png")]);
-    let ok: Vec<PathBuf> = found.iter().filter_map(|r| r.as_ref().ok().cloned()).collect();
+    let ok: Vec<PathBuf> = found
+        .iter()
+        .filter_map(|r| r.as_ref().ok().cloned())
+        .collect();
     let rel: Vec<String> = ok
         .iter()
         .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
@@ -67,7 +88,11 @@ fn walk_skips_hidden_readme_and_unknown_and_reports_loops() {
     assert_eq!(rel, vec!["a.txt", "sub/b.jsonl", "image.png"]);
     #[cfg(unix)]
     {
-        let errors: Vec<String> = found.iter().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
+        let errors: Vec<String> = found
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|e| e.to_string())
+            .collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].contains("symbolic link loop"), "{errors:?}");
     }
@@ -136,7 +161,10 @@ fn provincial_originals_match_their_reference_text() {
         eprintln!("note: {PROVINCIAL} not found, test skipped");
         return;
     };
-    let antiword = std::process::Command::new("antiword").arg("-h").output().is_ok();
+    let antiword = std::process::Command::new("antiword")
+        .arg("-h")
+        .output()
+        .is_ok();
     let mut report = Vec::new();
     for r in &refs {
         let name = r.file.file_name().unwrap().to_string_lossy().to_string();
@@ -152,9 +180,15 @@ fn provincial_originals_match_their_reference_text() {
             report.push(format!("{name}: refused ({err})"));
             continue;
         }
-        let doc = result.unwrap_or_else(|e| panic!("{name}: {e}")).docs.remove(0);
+        let doc = result
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .docs
+            .remove(0);
         if r.quality.starts_with("bad_text_layer") {
-            assert!(!doc.warnings.is_empty(), "{name}: garbled layer not flagged");
+            assert!(
+                !doc.warnings.is_empty(),
+                "{name}: garbled layer not flagged"
+            );
             report.push(format!("{name}: flagged {:?}", doc.warnings));
             continue;
         }
@@ -173,11 +207,36 @@ fn provincial_originals_match_their_reference_text() {
             let folded = doc.text.to_lowercase();
             // Công văn and tham luận papers do not name their type; a giấy mời is checked.
             if !matches!(t.as_str(), "Tham luận" | "Công văn") {
-                assert!(folded.contains(&t.to_lowercase()), "{name}: no `{t}` in text");
+                assert!(
+                    folded.contains(&t.to_lowercase()),
+                    "{name}: no `{t}` in text"
+                );
             }
         }
     }
     eprintln!("{}", report.join("\n"));
+}
+
+/// The shipped `corpus/` folder: `walk` skips its README, and every record in it is read.
+#[test]
+fn shipped_corpus_reads_whole() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let files: Vec<PathBuf> = walk(&[corpus]).into_iter().map(|r| r.unwrap()).collect();
+    let names: Vec<String> = files
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["176-KH-UBND-2020-lang-son.txt", "congbao-sample.jsonl"]
+    );
+    let seed = read_file(&files[0]).unwrap();
+    assert_eq!(seed.docs[0].fields.number.as_deref(), Some("176/KH-UBND"));
+    let sample = read_file(&files[1]).unwrap();
+    assert_eq!(sample.docs.len(), 42);
+    assert!(sample.skipped.is_empty(), "{:?}", sample.skipped);
+    let metadata_only = sample.docs.iter().filter(|d| d.text.is_empty()).count();
+    assert_eq!(metadata_only, 3);
 }
 
 proptest! {
@@ -188,6 +247,21 @@ proptest! {
     fn read_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..2048),
                                ext in prop::sample::select(vec!["txt", "json", "jsonl", "csv", "html", "docx", "doc", "pdf", "bin"])) {
         let _ = read_bytes(&format!("f.{ext}"), &bytes);
+    }
+
+    /// Bytes behind a real signature (PDF, zip, OLE) reach the deeper readers, which fail
+    /// with an error, not a panic.
+    #[test]
+    fn signed_garbage_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..1024),
+                                   kind in 0usize..3) {
+        let (name, magic): (&str, &[u8]) = match kind {
+            0 => ("f.pdf", b"%PDF-1.4\n"),
+            1 => ("f.docx", b"PK\x03\x04"),
+            _ => ("f.doc", &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]),
+        };
+        let mut input = magic.to_vec();
+        input.extend(bytes);
+        let _ = read_bytes(name, &input);
     }
 
     /// Text-like inputs (JSON and CSV punctuation, Vietnamese letters, legacy bytes) do not

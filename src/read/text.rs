@@ -34,9 +34,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(format!(
-            "NUL byte at offset {at}: a binary file, not text"
-        ));
+        return Err(format!("NUL byte at offset {at}: a binary file, not text"));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Decoded {
@@ -107,8 +105,15 @@ pub(crate) fn compose(doc: &mut crate::document::RawDoc) {
     }
     let f = &mut doc.fields;
     for slot in [
-        &mut f.id, &mut f.number, &mut f.doc_type, &mut f.title, &mut f.issuer, &mut f.issued,
-        &mut f.effective, &mut f.signer, &mut f.field,
+        &mut f.id,
+        &mut f.number,
+        &mut f.doc_type,
+        &mut f.title,
+        &mut f.issuer,
+        &mut f.issued,
+        &mut f.effective,
+        &mut f.signer,
+        &mut f.field,
     ] {
         slot.iter_mut().for_each(fix);
     }
@@ -147,7 +152,10 @@ mod tests {
         bytes.extend([0xC3, 0x28, 0xFF, 0xFE]);
         bytes.extend(" ban hành Kế hoạch".as_bytes());
         let err = decode(&bytes).unwrap_err();
-        assert!(err.contains(&format!("invalid UTF-8 at byte {at}")), "{err}");
+        assert!(
+            err.contains(&format!("invalid UTF-8 at byte {at}")),
+            "{err}"
+        );
     }
 
     #[test]

@@ -19,11 +19,12 @@ const LABELS: [(&str, Field); 9] = [
     ("Cơ quan ban hành", Field::Issuer),
     ("Nơi ban hành", Field::Issuer),
     ("Người ký", Field::Signer),
-    ("Lĩnh vực", Field::Field),
+    ("Lĩnh vực", Field::Subject),
     ("Trích yếu", Field::Title),
 ];
 
 #[derive(Debug, Clone, Copy)]
+/// The [`RawFields`] slot a metadata label fills.
 enum Field {
     Number,
     Issued,
@@ -31,7 +32,8 @@ enum Field {
     DocType,
     Issuer,
     Signer,
-    Field,
+    /// Lĩnh vực.
+    Subject,
     Title,
 }
 
@@ -139,7 +141,7 @@ fn set(fields: &mut RawFields, field: Field, value: String) {
         Field::DocType => &mut fields.doc_type,
         Field::Issuer => &mut fields.issuer,
         Field::Signer => &mut fields.signer,
-        Field::Field => &mut fields.field,
+        Field::Subject => &mut fields.field,
         Field::Title => &mut fields.title,
     };
     if slot.is_none() {
@@ -171,8 +173,16 @@ mod tests {
         assert_eq!(f.issuer.as_deref(), Some("Tỉnh Lạng Sơn"));
         assert_eq!(f.field.as_deref(), Some("Bộ máy hành chính"));
         assert!(f.signer.is_some());
-        assert!(f.title.as_deref().unwrap().starts_with("Kế hoạch 176/KH-UBND năm 2020"));
-        assert!(doc.text.starts_with("ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN"), "{}", &doc.text[..60]);
+        assert!(f
+            .title
+            .as_deref()
+            .unwrap()
+            .starts_with("Kế hoạch 176/KH-UBND năm 2020"));
+        assert!(
+            doc.text.starts_with("ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN"),
+            "{}",
+            &doc.text[..60]
+        );
         assert!(doc.text.contains("Thực hiện Quyết định số 1521/QĐ-TTg"));
         assert!(!doc.text.contains("Số hiệu 176/KH-UBND"));
         assert!(doc.warnings.is_empty());
@@ -196,7 +206,9 @@ mod tests {
 
     #[test]
     fn labels_with_colons_and_nfd() {
-        let text = "Số hiệu: 80-KL/TW\nLoại văn bản:\tKết luận\n\nBody".nfd().collect::<String>();
+        let text = "Số hiệu: 80-KL/TW\nLoại văn bản:\tKết luận\n\nBody"
+            .nfd()
+            .collect::<String>();
         let (fields, body) = parse(&text);
         assert_eq!(fields.number.as_deref(), Some("80-KL/TW"));
         assert_eq!(fields.doc_type.as_deref(), Some("Kết luận"));
