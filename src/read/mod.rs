@@ -22,7 +22,7 @@ pub mod doc;
 pub mod docx;
 pub mod html;
 pub mod json;
-pub mod legacy;
+pub(crate) mod legacy;
 pub mod pdf;
 pub mod phapdien;
 pub(crate) mod plausible;

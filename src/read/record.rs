@@ -21,7 +21,9 @@ const ISSUED: &[&str] = &["issued", "ngay_ban_hanh_iso", "ngay_ban_hanh"];
 const EFFECTIVE: &[&str] = &["effective", "ngay_hieu_luc_iso", "ngay_hieu_luc"];
 const SIGNER: &[&str] = &["signer", "nguoi_ky"];
 const FIELD: &[&str] = &["field", "linh_vuc", "linhvuc"];
-const BODY: &[&str] = &["body", "noi_dung", "text", "content"];
+/// Only the body names of known record shapes: a generic `text` key would take question files
+/// (ALQAC, Zalo) for documents.
+const BODY: &[&str] = &["body", "noi_dung"];
 
 /// Reads one record; `Err` with a reason when it is not an object or carries nothing to index.
 pub(crate) fn to_raw_doc(value: &Value, source: String) -> Result<RawDoc, String> {
@@ -125,6 +127,12 @@ mod tests {
         let v = json!({"so_hieu": "1182/QĐ-UBND", "noi_dung": null,
             "trich_yeu": "Về việc phê duyệt đơn giá khởi điểm cho thuê đất ngắn hạn"});
         assert_eq!(to_raw_doc(&v, "s".into()).unwrap().text, "");
+    }
+
+    #[test]
+    fn question_records_are_not_documents() {
+        let v = json!({"question_id": "q1", "text": "Người nghiện ma túy có bị xử phạt không?"});
+        assert!(to_raw_doc(&v, "s".into()).is_err());
     }
 
     #[test]
