@@ -335,7 +335,8 @@ async fn bad_uploads_are_refused() {
     let app = app(VanbanIndex::in_memory().unwrap(), &writable());
     let auth = format!("Bearer {KEY}");
     let text = "Kế hoạch thực hiện Kết luận số 80-KL/TW".as_bytes();
-    let cases: Vec<(Vec<(&str, &str, &[u8])>, StatusCode, &str)> = vec![
+    type Files<'a> = Vec<(&'a str, &'a str, &'a [u8])>;
+    let cases: Vec<(Files, StatusCode, &str)> = vec![
         (
             vec![("file", "../176.txt", text)],
             StatusCode::UNPROCESSABLE_ENTITY,

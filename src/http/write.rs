@@ -301,7 +301,7 @@ enum Change {
     /// New documents; none may exist yet.
     Create(Vec<Document>),
     /// A replacement for an existing document.
-    Replace(Document),
+    Replace(Box<Document>),
     /// Removal of an existing document.
     Delete(String),
 }
@@ -471,7 +471,7 @@ pub async fn replace(
     body_kind(req.headers(), false)?;
     let doc = json_record(req, s.max_body_bytes, Some(&id)).await?;
     let documents = vec![summary(&doc)];
-    write(&s, Change::Replace(doc)).await?;
+    write(&s, Change::Replace(Box::new(doc))).await?;
     Ok(Json(WriteResult { documents }))
 }
 
