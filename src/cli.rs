@@ -134,6 +134,37 @@ enum Command {
         #[command(flatten)]
         dir: IndexDir,
     },
+    /// Measure retrieval quality at article level (Recall@1/5/10, MRR@10, nDCG@10) for vanban
+    /// and a plain BM25 peer, on the questions as written and in three typing variants.
+    Eval(Box<EvalArgs>),
+}
+
+#[derive(Debug, Args)]
+struct EvalArgs {
+    /// Corpus file or folder (ALQAC/Zalo law layout or any format vanban reads; repeatable).
+    #[arg(long, required = true)]
+    corpus: Vec<PathBuf>,
+    /// Questions with gold articles: `[{text, relevant_articles: [{law_id, article_id}]}]`.
+    #[arg(long)]
+    queries: PathBuf,
+    /// Print JSON: `{"runs": [{system, variant, queries, recall@1, ..., ndcg@10}]}`.
+    #[arg(long)]
+    json: bool,
+    /// Write every question's ranking (JSON lines) to this file, to look into the figures.
+    #[arg(long)]
+    per_query: Option<PathBuf>,
+    /// Ranking knob: weight of title matches.
+    #[arg(long)]
+    title_weight: Option<f32>,
+    /// Ranking knob: extra weight of accented matches.
+    #[arg(long)]
+    accented_weight: Option<f32>,
+    /// Ranking knob: weight of syllable-pair matches.
+    #[arg(long)]
+    pairs_weight: Option<f32>,
+    /// Ranking knob: weight of an exact number match.
+    #[arg(long)]
+    number_weight: Option<f32>,
 }
 
 /// Runs the command line.
@@ -243,7 +274,44 @@ pub fn run(cli: Cli) -> Result<()> {
             cors_origins,
             dir,
         } => serve_cmd(&addr, &corpus, cors_origins, &dir.index),
+        Command::Eval(args) => eval_cmd(*args),
     }
+}
+
+fn eval_cmd(args: EvalArgs) -> Result<()> {
+    use std::io::Write;
+    let mut opts = vanban::eval::EvalOptions::new(args.corpus, args.queries);
+    let w = &mut opts.weights;
+    for (knob, value) in [
+        (&mut w.title, args.title_weight),
+        (&mut w.accented, args.accented_weight),
+        (&mut w.pairs, args.pairs_weight),
+        (&mut w.number, args.number_weight),
+    ] {
+        if let Some(v) = value {
+            *knob = v;
+        }
+    }
+    let report = vanban::eval::run(&opts)?;
+    if let Some(path) = &args.per_query {
+        let file =
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        for r in &report.per_query {
+            serde_json::to_writer(&mut out, r)?;
+            out.write_all(b"\n")?;
+        }
+        out.flush()?;
+    }
+    for note in report.notes() {
+        eprintln!("{note}");
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.table());
+    }
+    Ok(())
 }
 
 fn index_cmd(

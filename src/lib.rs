@@ -6,6 +6,7 @@
 
 pub mod document;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod http;
 pub mod index;
