@@ -137,6 +137,34 @@ enum Command {
     /// Measure retrieval quality at article level (Recall@1/5/10, MRR@10, nDCG@10) for vanban
     /// and a plain BM25 peer, on the questions as written and in three typing variants.
     Eval(Box<EvalArgs>),
+    /// Measure indexing (beside plain tantivy) and search throughput and latency over HTTP.
+    Bench(Box<BenchArgs>),
+}
+
+#[derive(Debug, Args)]
+struct BenchArgs {
+    /// Files or folders to index.
+    #[arg(default_value = "../shared/corpus")]
+    paths: Vec<PathBuf>,
+    /// Queries to replay, one a line.
+    #[arg(long, default_value = "../shared/queries/citizen_questions.txt")]
+    queries: PathBuf,
+    /// Seconds per load level.
+    #[arg(long, default_value_t = 10.0)]
+    seconds: f64,
+    /// Concurrent clients of the load levels (comma-separated).
+    #[arg(long, value_delimiter = ',', default_value = "1,4,16")]
+    clients: Vec<usize>,
+    /// Most requests per load level.
+    #[arg(long, default_value_t = 1_000_000)]
+    max_requests: usize,
+    /// Repeat the passages with distinct ids until at least N are indexed (N = 1,000,000 when
+    /// the flag is given without a value).
+    #[arg(long, num_args = 0..=1, default_missing_value = "1000000")]
+    scale: Option<usize>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -275,7 +303,37 @@ pub fn run(cli: Cli) -> Result<()> {
             dir,
         } => serve_cmd(&addr, &corpus, cors_origins, &dir.index),
         Command::Eval(args) => eval_cmd(*args),
+        Command::Bench(args) => bench_cmd(*args),
     }
+}
+
+fn bench_cmd(args: BenchArgs) -> Result<()> {
+    anyhow::ensure!(
+        args.seconds.is_finite() && args.seconds > 0.0 && args.seconds <= 3600.0,
+        "--seconds must be between 0 and 3600"
+    );
+    anyhow::ensure!(
+        args.clients.iter().all(|&c| (1..=256).contains(&c)),
+        "--clients must be between 1 and 256"
+    );
+    let opts = vanban::bench::BenchOptions {
+        paths: args.paths,
+        queries: args.queries,
+        duration: std::time::Duration::from_secs_f64(args.seconds),
+        clients: args.clients,
+        max_requests: args.max_requests,
+        scale: args.scale,
+    };
+    let report = vanban::bench::run(&opts)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.table());
+        for u in &report.unreadable {
+            eprintln!("unreadable: {u}");
+        }
+    }
+    Ok(())
 }
 
 fn eval_cmd(args: EvalArgs) -> Result<()> {
