@@ -60,8 +60,9 @@ pub fn score<K: Eq + Hash>(ranked: &[K], gold: &HashSet<K>) -> Metrics {
         .enumerate()
         .filter(|(_, r)| gold.contains(**r))
         .map(|(i, _)| gain(i))
-        .sum();
-    let ideal: f64 = (0..gold.len().min(DEPTH)).map(gain).sum();
+        // fold from +0.0: an empty f64 `sum` is -0.0, which prints as `-0.0000`.
+        .fold(0.0, |a, b| a + b);
+    let ideal: f64 = (0..gold.len().min(DEPTH)).map(gain).fold(0.0, |a, b| a + b);
     Metrics {
         recall_1: found_in(1) as f64 / n_gold,
         recall_5: found_in(5) as f64 / n_gold,
@@ -77,7 +78,7 @@ pub fn mean(all: &[Metrics]) -> Metrics {
         return Metrics::default();
     }
     let n = all.len() as f64;
-    let sum = |f: fn(&Metrics) -> f64| all.iter().map(f).sum::<f64>() / n;
+    let sum = |f: fn(&Metrics) -> f64| all.iter().map(f).fold(0.0, |a, b| a + b) / n;
     Metrics {
         recall_1: sum(|m| m.recall_1),
         recall_5: sum(|m| m.recall_5),
@@ -167,6 +168,7 @@ mod tests {
     fn mean_averages_each_metric() {
         let a = score(&["g"], &gold(&["g"]));
         let b = score(&["x"], &gold(&["g"]));
+        assert!(b.ndcg_10.is_sign_positive(), "no -0.0 for a miss");
         let m = mean(&[a, b]);
         assert!(close(m.recall_1, 0.5) && close(m.ndcg_10, 0.5) && close(m.mrr_10, 0.5));
         assert_eq!(mean(&[]), Metrics::default());
