@@ -146,6 +146,65 @@ enum Command {
         #[command(flatten)]
         dir: IndexDir,
     },
+    /// Measure retrieval quality at article level (Recall@1/5/10, MRR@10, nDCG@10) for vanban
+    /// and a plain BM25 peer, on the questions as written and in three typing variants.
+    Eval(Box<EvalArgs>),
+    /// Measure indexing (beside plain tantivy) and search throughput and latency over HTTP.
+    Bench(Box<BenchArgs>),
+}
+
+#[derive(Debug, Args)]
+struct BenchArgs {
+    /// Files or folders to index.
+    #[arg(default_value = "../shared/corpus")]
+    paths: Vec<PathBuf>,
+    /// Queries to replay, one a line.
+    #[arg(long, default_value = "../shared/queries/citizen_questions.txt")]
+    queries: PathBuf,
+    /// Seconds per load level.
+    #[arg(long, default_value_t = 10.0)]
+    seconds: f64,
+    /// Concurrent clients of the load levels (comma-separated).
+    #[arg(long, value_delimiter = ',', default_value = "1,4,16")]
+    clients: Vec<usize>,
+    /// Most requests per load level.
+    #[arg(long, default_value_t = 1_000_000)]
+    max_requests: usize,
+    /// Repeat the passages with distinct ids until at least N are indexed (N = 1,000,000 when
+    /// the flag is given without a value).
+    #[arg(long, num_args = 0..=1, default_missing_value = "1000000")]
+    scale: Option<usize>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct EvalArgs {
+    /// Corpus file or folder (ALQAC/Zalo law layout or any format vanban reads; repeatable).
+    #[arg(long, required = true)]
+    corpus: Vec<PathBuf>,
+    /// Questions with gold articles: `[{text, relevant_articles: [{law_id, article_id}]}]`.
+    #[arg(long)]
+    queries: PathBuf,
+    /// Print JSON: `{"runs": [{system, variant, queries, recall@1, ..., ndcg@10}]}`.
+    #[arg(long)]
+    json: bool,
+    /// Write every question's ranking (JSON lines) to this file, to look into the figures.
+    #[arg(long)]
+    per_query: Option<PathBuf>,
+    /// Ranking knob: weight of title matches.
+    #[arg(long)]
+    title_weight: Option<f32>,
+    /// Ranking knob: extra weight of accented matches.
+    #[arg(long)]
+    accented_weight: Option<f32>,
+    /// Ranking knob: weight of syllable-pair matches.
+    #[arg(long)]
+    pairs_weight: Option<f32>,
+    /// Ranking knob: weight of an exact number match.
+    #[arg(long)]
+    number_weight: Option<f32>,
 }
 
 /// Runs the command line.
@@ -266,7 +325,74 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             serve_cmd(&addr, &corpus, &options, &dir.index)
         }
+        Command::Eval(args) => eval_cmd(*args),
+        Command::Bench(args) => bench_cmd(*args),
     }
+}
+
+fn bench_cmd(args: BenchArgs) -> Result<()> {
+    anyhow::ensure!(
+        args.seconds.is_finite() && args.seconds > 0.0 && args.seconds <= 3600.0,
+        "--seconds must be between 0 and 3600"
+    );
+    anyhow::ensure!(
+        args.clients.iter().all(|&c| (1..=256).contains(&c)),
+        "--clients must be between 1 and 256"
+    );
+    let opts = vanban::bench::BenchOptions {
+        paths: args.paths,
+        queries: args.queries,
+        duration: std::time::Duration::from_secs_f64(args.seconds),
+        clients: args.clients,
+        max_requests: args.max_requests,
+        scale: args.scale,
+    };
+    let report = vanban::bench::run(&opts)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.table());
+        for u in &report.unreadable {
+            eprintln!("unreadable: {u}");
+        }
+    }
+    Ok(())
+}
+
+fn eval_cmd(args: EvalArgs) -> Result<()> {
+    use std::io::Write;
+    let mut opts = vanban::eval::EvalOptions::new(args.corpus, args.queries);
+    let w = &mut opts.weights;
+    for (knob, value) in [
+        (&mut w.title, args.title_weight),
+        (&mut w.accented, args.accented_weight),
+        (&mut w.pairs, args.pairs_weight),
+        (&mut w.number, args.number_weight),
+    ] {
+        if let Some(v) = value {
+            *knob = v;
+        }
+    }
+    let report = vanban::eval::run(&opts)?;
+    if let Some(path) = &args.per_query {
+        let file =
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        for r in &report.per_query {
+            serde_json::to_writer(&mut out, r)?;
+            out.write_all(b"\n")?;
+        }
+        out.flush()?;
+    }
+    for note in report.notes() {
+        eprintln!("{note}");
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.table());
+    }
+    Ok(())
 }
 
 fn index_cmd(

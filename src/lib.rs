@@ -4,8 +4,10 @@
 //! `read` (files → [`RawDoc`]) → `extract` ([`RawDoc`] → [`Document`]) → `index` (tantivy) →
 //! `search` (queries, ranking, facets, snippets) → `http` / the CLI.
 
+pub mod bench;
 pub mod document;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod http;
 pub mod index;

@@ -1,0 +1,388 @@
+//! `vanban bench`: indexing throughput, index size and peak memory beside a plain tantivy index of
+//! the same text, then search throughput and latency of the HTTP API under 1, 4 and 16 clients,
+//! on the real corpus or on a corpus scaled up by repeating its passages.
+//!
+//! Everything runs in this process: the index in a temporary folder, the server on
+//! `127.0.0.1` with an ephemeral port, the clients as threads. Memory is the process's peak
+//! resident set (`VmHWM`), reset before each phase.
+
+pub mod load;
+pub mod memory;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::eval::PlainBuilder;
+use crate::index::VanbanIndex;
+use crate::{extract, read};
+pub use load::LoadFigures;
+
+/// What to measure.
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    /// Corpus files or folders.
+    pub paths: Vec<PathBuf>,
+    /// Query file, one query a line.
+    pub queries: PathBuf,
+    /// Time per load level.
+    pub duration: Duration,
+    /// Concurrent clients of each load level.
+    pub clients: Vec<usize>,
+    /// Most requests per load level.
+    pub max_requests: usize,
+    /// Repeat the passages (with distinct ids) until at least this many are indexed.
+    pub scale: Option<usize>,
+}
+
+/// Indexing figures of one system.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexFigures {
+    /// `vanban` or `plain-tantivy`.
+    pub system: &'static str,
+    /// Documents indexed.
+    pub documents: usize,
+    /// Passages indexed.
+    pub passages: usize,
+    /// Bytes of text indexed (document bodies, UTF-8).
+    pub text_bytes: u64,
+    /// Wall time, seconds.
+    pub seconds: f64,
+    /// Documents per second.
+    pub documents_per_second: f64,
+    /// Megabytes (10^6 bytes) of text per second.
+    pub mb_per_second: f64,
+    /// Size of the index folder, bytes.
+    pub index_bytes: u64,
+    /// Resident set when the phase began (the corpus held in memory, earlier indexes), bytes.
+    pub start_rss_bytes: Option<u64>,
+    /// Peak resident set during the phase, bytes.
+    pub peak_rss_bytes: Option<u64>,
+}
+
+/// The result of `vanban bench`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchReport {
+    /// Files read.
+    pub files: usize,
+    /// Files no reader could take, with the reason.
+    pub unreadable: Vec<String>,
+    /// Reading and extraction of the real corpus, seconds.
+    pub read_seconds: f64,
+    /// Copies of the corpus indexed (1 without `--scale`).
+    pub copies: usize,
+    /// The engine, then the plain peer.
+    pub indexing: Vec<IndexFigures>,
+    /// The engine's indexing time over the peer's.
+    pub time_ratio: f64,
+    /// The engine's index size over the peer's.
+    pub size_ratio: f64,
+    /// One row per load level.
+    pub load: Vec<LoadFigures>,
+    /// Peak resident set of the process while serving (server and client threads), bytes.
+    pub server_peak_rss_bytes: Option<u64>,
+    /// Queries replayed.
+    pub queries: usize,
+}
+
+/// Runs the benchmark.
+pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
+    let queries = read_queries(&opts.queries)?;
+    let read_start = Instant::now();
+    let mut files = 0;
+    let mut unreadable = Vec::new();
+    let mut docs: Vec<Document> = Vec::new();
+    for path in read::walk(&opts.paths) {
+        files += 1;
+        match path.and_then(|p| read::read_file(&p)) {
+            Ok(file) => docs.extend(file.docs.into_iter().map(extract::extract)),
+            Err(e) => unreadable.push(e.to_string()),
+        }
+    }
+    let read_seconds = read_start.elapsed().as_secs_f64();
+    if docs.is_empty() {
+        return Err(Error::Read {
+            path: opts.paths.first().cloned().unwrap_or_default(),
+            reason: "no readable document to benchmark".into(),
+        });
+    }
+    let passages_per_copy: usize = docs.iter().map(passage_count).sum();
+    let copies = match opts.scale {
+        Some(n) => n.div_ceil(passages_per_copy.max(1)).max(1),
+        None => 1,
+    };
+    let tmp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let (engine, vanban) = index_engine(&docs, copies, &tmp.path().join("vanban"))?;
+    let plain = index_plain(&docs, copies, &tmp.path().join("plain"))?;
+    let time_ratio = vanban.seconds / plain.seconds.max(1e-9);
+    let size_ratio = vanban.index_bytes as f64 / plain.index_bytes.max(1) as f64;
+
+    memory::reset_peak();
+    let load = serve_and_replay(engine, &queries, opts)?;
+    let server_peak_rss_bytes = memory::peak_rss_bytes();
+    Ok(BenchReport {
+        files,
+        unreadable,
+        read_seconds,
+        copies,
+        indexing: vec![vanban, plain],
+        time_ratio,
+        size_ratio,
+        load,
+        server_peak_rss_bytes,
+        queries: queries.len(),
+    })
+}
+
+fn read_queries(path: &std::path::Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let queries: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    if queries.is_empty() {
+        return Err(Error::Read {
+            path: path.to_path_buf(),
+            reason: "no query in the file".into(),
+        });
+    }
+    Ok(queries)
+}
+
+/// Passages the index makes of a document: its outline, or the body as one.
+fn passage_count(d: &Document) -> usize {
+    d.outline.len().max(1)
+}
+
+/// The `copy`-th copy of a document: the same text under a distinct id.
+fn copy_of(d: &Document, copy: usize) -> Document {
+    let mut c = d.clone();
+    if copy > 0 {
+        c.id = format!("{}~{copy}", d.id);
+        c.source = format!("{}~{copy}", d.source);
+    }
+    c
+}
+
+fn dir_size(dir: &std::path::Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+fn figures(
+    system: &'static str,
+    documents: usize,
+    passages: usize,
+    text_bytes: u64,
+    elapsed: Duration,
+    dir: &std::path::Path,
+    start_rss_bytes: Option<u64>,
+) -> IndexFigures {
+    let seconds = elapsed.as_secs_f64().max(1e-9);
+    IndexFigures {
+        system,
+        documents,
+        passages,
+        text_bytes,
+        seconds,
+        documents_per_second: documents as f64 / seconds,
+        mb_per_second: text_bytes as f64 / 1e6 / seconds,
+        index_bytes: dir_size(dir),
+        start_rss_bytes,
+        peak_rss_bytes: memory::peak_rss_bytes(),
+    }
+}
+
+fn index_engine(
+    docs: &[Document],
+    copies: usize,
+    dir: &std::path::Path,
+) -> Result<(VanbanIndex, IndexFigures)> {
+    memory::reset_peak();
+    let start_rss = memory::rss_bytes();
+    let start = Instant::now();
+    let index = VanbanIndex::open_or_create(dir)?;
+    let mut writer = index.writer()?;
+    let (mut n, mut passages, mut bytes) = (0, 0, 0u64);
+    for copy in 0..copies {
+        for d in docs {
+            let c = copy_of(d, copy);
+            writer.add(&c, &c.source)?;
+            n += 1;
+            passages += passage_count(d);
+            bytes += d.body.len() as u64;
+        }
+    }
+    writer.commit()?;
+    drop(writer);
+    index.reload()?;
+    let f = figures(
+        "vanban",
+        n,
+        passages,
+        bytes,
+        start.elapsed(),
+        dir,
+        start_rss,
+    );
+    Ok((index, f))
+}
+
+fn index_plain(docs: &[Document], copies: usize, dir: &std::path::Path) -> Result<IndexFigures> {
+    memory::reset_peak();
+    let start_rss = memory::rss_bytes();
+    let start = Instant::now();
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut builder = PlainBuilder::in_dir(dir)?;
+    let (mut n, mut passages, mut bytes) = (0, 0, 0u64);
+    for copy in 0..copies {
+        for d in docs {
+            let id = if copy == 0 {
+                d.id.clone()
+            } else {
+                format!("{}~{copy}", d.id)
+            };
+            if d.outline.is_empty() {
+                builder.add(&id, &d.body)?;
+            } else {
+                for p in &d.outline {
+                    builder.add(&format!("{id} {}", p.path), &p.text)?;
+                }
+            }
+            n += 1;
+            passages += passage_count(d);
+            bytes += d.body.len() as u64;
+        }
+    }
+    drop(builder.finish()?);
+    Ok(figures(
+        "plain-tantivy",
+        n,
+        passages,
+        bytes,
+        start.elapsed(),
+        dir,
+        start_rss,
+    ))
+}
+
+/// Serves `index` on 127.0.0.1 (ephemeral port) and replays the queries at each load level.
+fn serve_and_replay(
+    index: VanbanIndex,
+    queries: &[String],
+    opts: &BenchOptions,
+) -> Result<Vec<LoadFigures>> {
+    let rt = tokio::runtime::Runtime::new().map_err(|e| Error::io("tokio runtime", e))?;
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind(("127.0.0.1", 0)))
+        .map_err(|e| Error::io("127.0.0.1:0", e))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| Error::io("127.0.0.1:0", e))?
+        .port();
+    let app = crate::http::router(index, &crate::http::ServerOptions::default())?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = rt.spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    let levels = opts
+        .clients
+        .iter()
+        .map(|&c| load::replay(port, queries, c, opts.duration, opts.max_requests))
+        .collect();
+    let _ = stop.send(());
+    let _ = rt.block_on(server);
+    Ok(levels)
+}
+
+impl BenchReport {
+    /// The figures as text for people.
+    pub fn table(&self) -> String {
+        use std::fmt::Write;
+        let mb = |b: u64| b as f64 / 1e6;
+        let opt_mb = |b: Option<u64>| b.map_or("-".to_string(), |b| format!("{:.0}", mb(b)));
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "corpus: {} file(s) ({} unreadable), read and extracted in {:.1}s; {} cop{} indexed",
+            self.files,
+            self.unreadable.len(),
+            self.read_seconds,
+            self.copies,
+            if self.copies == 1 { "y" } else { "ies" }
+        );
+        let _ = writeln!(
+            s,
+            "{:<14}{:>10}{:>10}{:>9}{:>9}{:>8}{:>10}{:>10}{:>17}",
+            "indexing",
+            "docs",
+            "passages",
+            "text MB",
+            "seconds",
+            "docs/s",
+            "MB/s",
+            "index MB",
+            "peak MB (start)"
+        );
+        for f in &self.indexing {
+            let _ = writeln!(
+                s,
+                "{:<14}{:>10}{:>10}{:>9.1}{:>9.2}{:>8.0}{:>10.2}{:>10.1}{:>10} ({:>4})",
+                f.system,
+                f.documents,
+                f.passages,
+                mb(f.text_bytes),
+                f.seconds,
+                f.documents_per_second,
+                f.mb_per_second,
+                mb(f.index_bytes),
+                opt_mb(f.peak_rss_bytes),
+                opt_mb(f.start_rss_bytes)
+            );
+        }
+        let _ = writeln!(
+            s,
+            "vanban / plain: {:.2}x the indexing time, {:.2}x the index size",
+            self.time_ratio, self.size_ratio
+        );
+        let _ = writeln!(
+            s,
+            "{:<14}{:>10}{:>8}{:>10}{:>9}{:>9}{:>9}",
+            "search", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"
+        );
+        for l in &self.load {
+            let _ = writeln!(
+                s,
+                "{:<14}{:>10}{:>8}{:>10.1}{:>9.2}{:>9.2}{:>9.2}",
+                format!("{} client(s)", l.clients),
+                l.requests,
+                l.errors,
+                l.per_second,
+                l.p50_ms,
+                l.p95_ms,
+                l.p99_ms
+            );
+        }
+        let _ = writeln!(
+            s,
+            "server peak memory while serving: {} MB ({} queries replayed round-robin)",
+            opt_mb(self.server_peak_rss_bytes),
+            self.queries
+        );
+        s
+    }
+}

@@ -1,0 +1,57 @@
+//! `vanban bench` on a tiny corpus built here: both systems index the same documents, the server
+//! answers every replayed query, and `--scale` repeats the passages. No timing is asserted.
+
+use std::time::Duration;
+
+use serde_json::json;
+use vanban::bench::{self, BenchOptions};
+
+#[test]
+fn bench_runs_end_to_end_on_a_tiny_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let law = dir.path().join("law.json");
+    std::fs::write(
+        &law,
+        serde_json::to_vec(&json!([{"id": "Luật Hôn nhân và gia đình", "articles": [
+            {"id": "8", "text": "Điều kiện kết hôn\n\nNam từ đủ 20 tuổi trở lên, nữ từ đủ 18 tuổi trở lên."},
+            {"id": "9", "text": "Đăng ký kết hôn\n\nViệc kết hôn phải được đăng ký và do cơ quan nhà nước có thẩm quyền thực hiện."},
+            {"id": "10", "text": "Người có quyền yêu cầu hủy việc kết hôn trái pháp luật."}
+        ]}]))
+        .unwrap(),
+    )
+    .unwrap();
+    let queries = dir.path().join("q.txt");
+    std::fs::write(
+        &queries,
+        "Điều kiện kết hôn là gì?\nĐăng ký kết hôn ở đâu?\nhuy viec ket hon trai phap luat\n",
+    )
+    .unwrap();
+    let mut opts = BenchOptions {
+        paths: vec![law],
+        queries,
+        duration: Duration::from_millis(300),
+        clients: vec![1, 2],
+        max_requests: 50,
+        scale: None,
+    };
+    let r = bench::run(&opts).unwrap();
+    assert_eq!(r.indexing.len(), 2);
+    for f in &r.indexing {
+        assert_eq!((f.documents, f.passages), (1, 3), "{}", f.system);
+        assert!(f.index_bytes > 0);
+    }
+    assert_eq!(r.load.len(), 2);
+    for l in &r.load {
+        assert_eq!(l.errors, 0);
+        assert!(l.requests > 0 && l.requests <= 50);
+        assert!(l.p50_ms <= l.p95_ms && l.p95_ms <= l.p99_ms);
+    }
+    assert!(r.table().contains("2 client(s)"));
+
+    opts.scale = Some(10);
+    opts.clients = vec![1];
+    let r = bench::run(&opts).unwrap();
+    assert_eq!(r.copies, 4);
+    assert_eq!(r.indexing[0].passages, 12);
+    assert_eq!(r.indexing[1].passages, 12);
+}

@@ -1,0 +1,103 @@
+//! `vanban eval` end to end on a tiny corpus built here: the JSON has exactly the promised shape,
+//! every system has a row per variant, and the figures are those the tiny data dictates.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+
+fn write(dir: &Path, name: &str, v: &Value) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, serde_json::to_vec(v).unwrap()).unwrap();
+    p
+}
+
+#[test]
+fn eval_json_shape_on_a_tiny_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let law = write(
+        dir.path(),
+        "law.json",
+        &json!([
+            {"id": "Luật Phòng, chống ma túy", "articles": [
+                {"id": "32", "text": "Đối tượng bị áp dụng biện pháp đưa vào cơ sở cai nghiện bắt buộc\n\nNgười nghiện ma túy từ đủ 18 tuổi trở lên bị áp dụng biện pháp xử lý hành chính đưa vào cơ sở cai nghiện bắt buộc."},
+                {"id": "33", "text": "Cai nghiện ma túy tự nguyện tại gia đình, cộng đồng."}
+            ]},
+            {"id": "Luật Hôn nhân và gia đình", "articles": [
+                {"id": "8", "text": "Điều kiện kết hôn\n\nNam từ đủ 20 tuổi trở lên, nữ từ đủ 18 tuổi trở lên."},
+                {"id": "9", "text": "Đăng ký kết hôn\n\nViệc kết hôn phải được đăng ký và do cơ quan nhà nước có thẩm quyền thực hiện."}
+            ]}
+        ]),
+    );
+    let questions = write(
+        dir.path(),
+        "questions.json",
+        &json!([
+            {"question_id": "q1", "text": "Người nghiện ma túy bị đưa vào cơ sở cai nghiện bắt buộc khi nào?",
+             "relevant_articles": [{"law_id": "Luật Phòng, chống ma túy", "article_id": "32"}]},
+            {"question_id": "q2", "text": "Việc kết hôn phải được đăng ký ở đâu?",
+             "relevant_articles": [{"law_id": "Luật Hôn nhân và gia đình", "article_id": "9"},
+                                   {"law_id": "Luật Hôn nhân và gia đình", "article_id": "8"}]},
+            {"question_id": "no-gold", "text": "Câu hỏi không có nhãn"}
+        ]),
+    );
+    let out = Command::cargo_bin("vanban")
+        .unwrap()
+        .args(["eval", "--json", "--corpus"])
+        .arg(&law)
+        .arg("--queries")
+        .arg(&questions)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let top: Vec<&String> = v.as_object().unwrap().keys().collect();
+    assert_eq!(top, vec!["runs"]);
+    let runs = v["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 8);
+    let keys = [
+        "system",
+        "variant",
+        "queries",
+        "recall@1",
+        "recall@5",
+        "recall@10",
+        "mrr@10",
+        "ndcg@10",
+    ];
+    for r in runs {
+        let o = r.as_object().unwrap();
+        let mut got: Vec<&str> = o.keys().map(String::as_str).collect();
+        let mut want = keys.to_vec();
+        got.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(got, want);
+        assert_eq!(r["queries"], 2);
+        for k in &keys[3..] {
+            let x = r[*k].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&x), "{k} = {x}");
+        }
+    }
+    let pairs: Vec<(String, String)> = runs
+        .iter()
+        .map(|r| {
+            (
+                r["system"].as_str().unwrap().to_string(),
+                r["variant"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for system in ["vanban", "plain-bm25"] {
+        for variant in ["as-written", "no-accents", "tone-swapped", "nfd"] {
+            assert!(pairs.contains(&(system.to_string(), variant.to_string())));
+        }
+    }
+    // Four articles, every gold one among them: recall@5 as written is 1 for both systems.
+    for r in runs.iter().filter(|r| r["variant"] == "as-written") {
+        assert_eq!(r["recall@5"], 1.0, "{r}");
+    }
+}
