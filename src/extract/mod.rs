@@ -146,3 +146,135 @@ pub(crate) fn fold(s: &str) -> String {
         .collect();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::RawFields;
+
+    const SEED: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/seed/176-KH-UBND-2020-lang-son.txt"
+    );
+
+    /// Splits the seed's metadata lines (`Số hiệu 176/KH-UBND`, ...) from its body, as the txt
+    /// reader does: the first line is the title, then `Label value` lines up to the header.
+    fn seed_with_fields(text: &str) -> RawDoc {
+        let mut fields = RawFields::default();
+        let mut lines = text.lines();
+        fields.title = lines.next().map(str::to_string);
+        let mut consumed = fields.title.as_ref().map_or(0, |t| t.len() + 1);
+        for line in lines {
+            let labelled = [
+                ("Số hiệu ", &mut fields.number),
+                ("Ngày ban hành ", &mut fields.issued),
+                ("Ngày có hiệu lực ", &mut fields.effective),
+                ("Loại văn bản ", &mut fields.doc_type),
+                ("Cơ quan ban hành ", &mut fields.issuer),
+                ("Người ký ", &mut fields.signer),
+                ("Lĩnh vực ", &mut fields.field),
+            ]
+            .into_iter()
+            .find_map(|(label, slot)| line.strip_prefix(label).map(|v| (v, slot)));
+            match labelled {
+                Some((value, slot)) => *slot = Some(value.to_string()),
+                None if line.trim().is_empty() => {}
+                None => break,
+            }
+            consumed += line.len() + 1;
+        }
+        RawDoc {
+            source: "seed/176-KH-UBND-2020-lang-son.txt".into(),
+            text: text.get(consumed..).unwrap_or("").to_string(),
+            fields,
+            ..RawDoc::default()
+        }
+    }
+
+    /// What a user checks of an extraction, without repeating the whole body.
+    fn summary(d: &Document) -> serde_json::Value {
+        serde_json::json!({
+            "id": d.id,
+            "number": d.number,
+            "number_key": d.number_key,
+            "doc_type": d.doc_type,
+            "title": d.title,
+            "issuer": d.issuer,
+            "issuer_parent": d.issuer_parent,
+            "place": d.place,
+            "issued": d.issued,
+            "effective": d.effective,
+            "signer_role": d.signer_role,
+            "field": d.field,
+            "outline": d.outline.iter().map(|p| serde_json::json!({
+                "path": p.path,
+                "heading": p.heading,
+                "start": p.text.chars().take(60).collect::<String>(),
+                "chars": p.text.chars().count(),
+            })).collect::<Vec<_>>(),
+            "abbreviations": d.abbreviations,
+            "agencies": d.agencies,
+            "warnings": d.warnings,
+        })
+    }
+
+    #[test]
+    fn seed_with_metadata_lines() {
+        let Ok(text) = std::fs::read_to_string(SEED) else {
+            eprintln!("note: {SEED} not found; skipping");
+            return;
+        };
+        let doc = extract(seed_with_fields(&text));
+        assert_eq!(doc.number_key.as_deref(), Some("176/KH-UBND"));
+        assert_eq!(doc.issuer.as_deref(), Some("UBND tỉnh Lạng Sơn"));
+        assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+        insta::assert_json_snapshot!("seed_with_metadata_lines", summary(&doc));
+    }
+
+    #[test]
+    fn seed_from_body_alone() {
+        let Ok(text) = std::fs::read_to_string(SEED) else {
+            eprintln!("note: {SEED} not found; skipping");
+            return;
+        };
+        let raw = seed_with_fields(&text);
+        let doc = extract(RawDoc {
+            fields: RawFields::default(),
+            ..raw
+        });
+        assert_eq!(doc.number_key.as_deref(), Some("176/KH-UBND"));
+        assert_eq!(doc.doc_type.as_deref(), Some("Kế hoạch"));
+        assert_eq!(doc.issuer.as_deref(), Some("UBND tỉnh Lạng Sơn"));
+        assert_eq!(doc.place.as_deref(), Some("Lạng Sơn"));
+        assert_eq!(doc.issued, chrono::NaiveDate::from_ymd_opt(2020, 10, 27));
+        assert!(doc
+            .title
+            .as_deref()
+            .is_some_and(|t| t.starts_with("THỰC HIỆN KẾT LUẬN SỐ 80-KL/TW")));
+        let paths: Vec<&str> = doc.outline.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths.first(), Some(&"Mở đầu"));
+        assert!(paths.contains(&"II > 1"));
+        assert!(doc
+            .abbreviations
+            .iter()
+            .any(|a| a.short == "PBGDPL" && a.long == "phổ biến, giáo dục pháp luật"));
+        insta::assert_json_snapshot!("seed_from_body_alone", summary(&doc));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn extract_never_panics(
+            text in "(\\PC|\n|\t|\\||Số: |Điều 1\\. |I\\. |1\\. |KẾ HOẠCH\n|ngày 1 tháng 2 năm 2020|KT\\. CHỦ TỊCH\n|\\(PBGDPL\\)){0,80}",
+            number in proptest::option::of("\\PC{0,20}"),
+            issued in proptest::option::of("\\PC{0,12}"),
+        ) {
+            let raw = RawDoc {
+                text,
+                fields: RawFields { number, issued, ..RawFields::default() },
+                ..RawDoc::default()
+            };
+            let doc = extract(raw);
+            proptest::prop_assert!(!doc.id.is_empty());
+        }
+    }
+}

@@ -198,14 +198,23 @@ fn roman_value(s: &str) -> Option<usize> {
     NUMERALS.iter().position(|n| *n == s).map(|i| i + 1)
 }
 
-/// A heading from a numbered line: its first sentence, at most 200 characters.
+/// A heading from a numbered line: its first sentence, cut at a word boundary near 160
+/// characters.
 fn short_heading(s: &str) -> String {
     let s = s.trim();
-    let end = s
+    let sentence_end = s
         .char_indices()
-        .find(|(i, c)| *c == '.' && s[i + 1..].starts_with(' ') || *i >= 200)
+        .find(|(i, c)| *c == '.' && s.get(i + 1..).is_some_and(|r| r.starts_with(' ')))
         .map_or(s.len(), |(i, _)| i);
-    s[..end].trim_end_matches([';', ':', ',']).to_string()
+    let sentence = s.get(..sentence_end).unwrap_or(s);
+    let heading = match sentence.char_indices().nth(160) {
+        Some((limit, _)) => sentence
+            .get(..limit)
+            .and_then(|h| h.rfind(' ').and_then(|sp| h.get(..sp)))
+            .unwrap_or(sentence),
+        None => sentence,
+    };
+    heading.trim_end_matches([';', ':', ',', '.']).to_string()
 }
 
 fn non_empty(s: &str) -> Option<String> {
