@@ -190,6 +190,19 @@ pub fn parse(s: &str) -> Result<DocNumber, NumberError> {
     build(&parts, false).ok_or(NumberError::Invalid)
 }
 
+/// The document type a draft number still states by its codes (`Số:     /QĐ-UBND` → `Quyết
+/// định`, `/UBND-NC` → `Công văn`), when `s` is a blank number.
+pub fn draft_doc_type(s: &str) -> Option<&'static str> {
+    let cleaned = clean(s);
+    let body = strip_number_prefix(&cleaned);
+    let body = body.trim_end_matches(['.', ',', ';', ':', ' ']);
+    if !is_blank_shape(body) {
+        return None;
+    }
+    let codes = body.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '/');
+    parse(&format!("1{codes}")).ok()?.doc_type()
+}
+
 /// The canonical key of a written number, if it is one.
 pub fn key(s: &str) -> Option<String> {
     parse(s).ok().map(|n| n.key)
@@ -684,6 +697,14 @@ mod tests {
         ] {
             assert_eq!(parse(s), Err(NumberError::Blank), "{s:?}");
         }
+    }
+
+    #[test]
+    fn drafts_still_state_their_type() {
+        assert_eq!(draft_doc_type("Số:     /QĐ-UBND"), Some("Quyết định"));
+        assert_eq!(draft_doc_type("/UBND-NC"), Some("Công văn"));
+        assert_eq!(draft_doc_type("/2020/NQ-HĐND"), Some("Nghị quyết"));
+        assert_eq!(draft_doc_type("176/KH-UBND"), None);
     }
 
     #[test]

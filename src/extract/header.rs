@@ -186,7 +186,10 @@ fn read_top(lines: &[Line<'_>], h: &mut Header) {
             continue;
         }
         if let Some(word) = row.first().and_then(|c| type_word(c)) {
-            if agency_done || !agency_lines.is_empty() || h.number.is_some() {
+            // A type word before any agency line is the first line of a paper without a
+            // header (`THAM LUẬN`); the issuer may follow its title.
+            let leading = agency_lines.is_empty() && h.number.is_none() && i < 3;
+            if agency_done || !agency_lines.is_empty() || h.number.is_some() || leading {
                 h.doc_type = normalize_doc_type(word);
                 h.type_word = row.first().map(|c| (*c).to_string());
                 type_at = Some(i);
@@ -239,6 +242,10 @@ fn read_top(lines: &[Line<'_>], h: &mut Header) {
                 }
                 continue;
             }
+            let cell = cut_motto(cell);
+            if cell.is_empty() {
+                continue;
+            }
             if col == 0 && !agency_done && is_upper(cell) && agency_lines.len() < 5 {
                 agency_lines.push(cell.to_string());
                 last_used = i;
@@ -262,9 +269,19 @@ fn read_top(lines: &[Line<'_>], h: &mut Header) {
         0
     };
     if let Some(t) = type_at {
-        let (title, next) = title_after(lines, t + 1);
+        let (title, mut next) = title_after(lines, t + 1);
         if title.is_some() {
             h.title = title;
+        }
+        if h.agency_levels.is_empty() {
+            // `UBND Thành phố Hà Nội` under the title of a paper.
+            while lines.get(next).is_some_and(|l| l.text.trim().is_empty()) {
+                next += 1;
+            }
+            if let Some(l) = lines.get(next).filter(|l| is_agency_line(l.text)) {
+                h.agency_levels = vec![l.text.trim().to_string()];
+                next += 1;
+            }
         }
         content_line = next;
     }
@@ -277,6 +294,20 @@ fn read_top(lines: &[Line<'_>], h: &mut Header) {
     h.content_start = lines
         .get(content_line)
         .map_or_else(|| lines.last().map_or(0, |l| l.end), |l| l.start);
+}
+
+static MOTTO: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\s*(?:CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]).*$")
+        .expect("static regex")
+});
+
+/// The part of a cell before the national motto, when pdf text put both columns on one line
+/// (`ỦY BAN NHÂN DÂN    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`).
+fn cut_motto(cell: &str) -> &str {
+    match MOTTO.find(cell) {
+        Some(m) => cell.get(..m.start()).unwrap_or("").trim(),
+        None => cell,
+    }
 }
 
 /// The number part of a `Số:` cell: up to a wide gap (the other column in pdf text). A gap
@@ -337,16 +368,18 @@ fn agency_levels(lines: &[String]) -> Vec<String> {
         .iter()
         .any(|p| f.starts_with(p))
             && !f.starts_with("tinh uy");
-        let unfinished = levels.last().is_some_and(|prev| {
-            let p = fold(prev);
-            p.ends_with("uy ban nhan dan")
-                || p.ends_with("hoi dong nhan dan")
-                || p == "ubnd"
-                || p == "hdnd"
-                || p.ends_with(" va")
-                || p.ends_with('-')
-                || p.ends_with(',')
-        });
+        let continues_name = ["ve ", "va ", "("].iter().any(|p| f.starts_with(p));
+        let unfinished = continues_name
+            || levels.last().is_some_and(|prev| {
+                let p = fold(prev);
+                p.ends_with("uy ban nhan dan")
+                    || p.ends_with("hoi dong nhan dan")
+                    || p == "ubnd"
+                    || p == "hdnd"
+                    || p.ends_with(" va")
+                    || p.ends_with('-')
+                    || p.ends_with(',')
+            });
         match levels.last_mut() {
             Some(prev) if continues_place || unfinished => {
                 prev.push(' ');
@@ -356,6 +389,13 @@ fn agency_levels(lines: &[String]) -> Vec<String> {
         }
     }
     levels
+}
+
+/// A short line naming a people's committee (`UBND Thành phố Hà Nội`).
+fn is_agency_line(text: &str) -> bool {
+    let f = fold(text);
+    text.trim().chars().count() < 60
+        && (f.starts_with("ubnd ") || f.starts_with("uy ban nhan dan "))
 }
 
 /// The title lines after the type word, and the index of the first content line.
@@ -377,6 +417,7 @@ fn title_after(lines: &[Line<'_>], from: usize) -> (Option<String>, usize) {
         // mixed-case lines that follow a title.
         let stop = text.is_empty()
             || parts.len() >= 8
+            || is_agency_line(text)
             || !is_upper(text)
                 && [
                     "can cu",

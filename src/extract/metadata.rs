@@ -161,7 +161,10 @@ pub fn read_metadata(fields: &RawFields, body: &str, header: &Header) -> Metadat
                 .push(format!("type: the source says {f}, the header says {b}"));
         }
     }
-    m.doc_type = field_type.or(body_type).or(number_type);
+    let draft_type = body_number
+        .and_then(number::draft_doc_type)
+        .map(str::to_string);
+    m.doc_type = field_type.or(body_type).or(number_type).or(draft_type);
 
     // Title.
     m.title = present(&fields.title)

