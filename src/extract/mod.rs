@@ -422,7 +422,12 @@ mod tests {
                 if doc.doc_type == expected_type {
                     type_ok += 1;
                 }
-                if str_field(r, "toan_van_day_du") == Some("True") {
+                let full_text = match r.get("toan_van_day_du") {
+                    Some(serde_json::Value::Bool(b)) => *b,
+                    Some(serde_json::Value::String(s)) => s == "True",
+                    _ => false,
+                };
+                if full_text {
                     texts += 1;
                     let bare = extract(RawDoc {
                         fields: RawFields::default(),
