@@ -576,10 +576,10 @@ mod tests {
 
     #[test]
     fn two_level_agency_in_pdf_text() {
-        let text = "UBND TỈNH BÌNH THUẬN\nSỞ NỘI VỤ\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc\n\nSố:   3367/TTr-SNV\n\nBình Thuận, ngày 28 tháng 11 năm 2024\n\nTỜ TRÌNH\nBáo cáo, đề xuất phương án xử lý các hội quần chúng cấp tỉnh\n\nKính gửi: Chủ tịch Ủy ban nhân dân tỉnh\n\nNội dung.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT, TCCC.\n\nGIÁM ĐỐC\n\nTrần Văn An\n";
+        let text = "UBND TỈNH BÌNH THUẬN\nSỞ NỘI VỤ\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc\n\nSố:   123/TTr-SNV\n\nBình Thuận, ngày 28 tháng 11 năm 2024\n\nTỜ TRÌNH\nVề việc đề nghị phê duyệt một đề án\n\nKính gửi: Chủ tịch Ủy ban nhân dân tỉnh\n\nNội dung.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nGIÁM ĐỐC\n\nTrần Văn An\n";
         let h = read_header(text);
         assert_eq!(h.agency_levels, ["UBND TỈNH BÌNH THUẬN", "SỞ NỘI VỤ"]);
-        assert_eq!(h.number.as_deref(), Some("3367/TTr-SNV"));
+        assert_eq!(h.number.as_deref(), Some("123/TTr-SNV"));
         assert_eq!(h.doc_type.as_deref(), Some("Tờ trình"));
         assert_eq!(h.issued, NaiveDate::from_ymd_opt(2024, 11, 28));
         assert_eq!(h.signer_role.as_deref(), Some("GIÁM ĐỐC"));
@@ -590,14 +590,14 @@ mod tests {
 
     #[test]
     fn docx_tabs_blank_draft_number_and_letter_subject() {
-        let text = "ỦY BAN NHÂN DÂN\nTỈNH BÌNH THUẬN\n\nSố:            /UBND-NCKSTTHC\nV/v kết quả Đại hội Hiệp hội\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc\n\nBình Thuận, ngày       tháng 02 năm 2025\n\n              Kính gửi: Hiệp hội\n\nNội dung.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\tKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Văn Bình\n";
+        let text = "ỦY BAN NHÂN DÂN\nTỈNH BÌNH THUẬN\n\nSố:            /UBND-NCKSTTHC\nV/v góp ý dự thảo văn bản\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc\n\nBình Thuận, ngày       tháng 02 năm 2025\n\n              Kính gửi: Sở Tư pháp\n\nNội dung.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\tKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Văn Bình\n";
         let h = read_header(text);
         assert_eq!(h.agency_levels, ["ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN"]);
         assert_eq!(h.number.as_deref(), Some("/UBND-NCKSTTHC"));
         assert_eq!(h.place.as_deref(), Some("Bình Thuận"));
         assert_eq!(h.issued, None);
         assert_eq!(h.doc_type.as_deref(), Some("Công văn"));
-        assert_eq!(h.title.as_deref(), Some("kết quả Đại hội Hiệp hội"));
+        assert_eq!(h.title.as_deref(), Some("góp ý dự thảo văn bản"));
         assert_eq!(
             h.signer_role.as_deref(),
             Some("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")
@@ -607,13 +607,13 @@ mod tests {
 
     #[test]
     fn antiword_table_header() {
-        let text = "|UBND TỈNH BÌNH THUẬN        |CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM    |\n|VĂN PHÒNG                   |Độc lập - Tự do - Hạnh phúc          |\n|Số:            /VP-NCKS     |Bình Thuận, ngày     tháng 4 năm 2025 |\n|V/v phúc đáp Tờ trình số    |                                     |\n|182/TTr-SDTTG của           |                                     |\n\n        Kính gửi: Sở Dân tộc và Tôn giáo\n";
+        let text = "|UBND TỈNH BÌNH THUẬN        |CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM    |\n|VĂN PHÒNG                   |Độc lập - Tự do - Hạnh phúc          |\n|Số:            /VP-NCKS     |Bình Thuận, ngày     tháng 4 năm 2025 |\n|V/v trả lời Tờ trình số      |                                     |\n|45/TTr-STP của              |                                     |\n\n        Kính gửi: Sở Tư pháp\n";
         let h = read_header(text);
         assert_eq!(h.agency_levels, ["UBND TỈNH BÌNH THUẬN", "VĂN PHÒNG"]);
         assert_eq!(h.number.as_deref(), Some("/VP-NCKS"));
         assert_eq!(
             h.title.as_deref(),
-            Some("phúc đáp Tờ trình số 182/TTr-SDTTG của")
+            Some("trả lời Tờ trình số 45/TTr-STP của")
         );
         assert_eq!(h.place.as_deref(), Some("Bình Thuận"));
     }
