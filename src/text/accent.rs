@@ -1,0 +1,493 @@
+//! Accent restoration for queries typed without diacritics (`pho bien giao duc phap luat` →
+//! `phổ biến giáo dục pháp luật`), from the index's own syllable statistics.
+//!
+//! The model counts, over indexed text, each accented syllable (grouped by its folded form) and
+//! each accented syllable pair. A query is restored by a Viterbi search over the candidate forms of
+//! its syllables, where the score of a form is how often it follows the previous chosen form
+//! (smoothed towards how often it is the form of its folded syllable at all). The model is bounded
+//! (few candidates per syllable, a cap on stored pairs) and serializable, so the index keeps it.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::fold::{fold_normalized_into, has_diacritics};
+use super::pairs::breaks_phrase;
+use super::segment::Spans;
+use super::tokenizer::View;
+
+/// The longest Vietnamese syllable has 7 letters (`nghiêng`); longer runs are not counted.
+const MAX_SYLLABLE_CHARS: usize = 7;
+/// Accented forms kept per folded syllable while counting (real syllables have at most a dozen).
+const MAX_FORMS_WHILE_COUNTING: usize = 32;
+/// Weight of the unigram frequency against observed pair counts in the bigram estimate
+/// `P(b | a) = (count(a b) + k·P(b)) / (count(a) + k)` (Dirichlet smoothing).
+const PAIR_SMOOTHING: f64 = 5.0;
+
+/// One candidate accented form of a query syllable and how often it was seen.
+#[derive(Debug, Clone)]
+struct Candidate {
+    form: String,
+    count: f64,
+}
+
+/// How large an [`AccentModel`] may grow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Candidate accented forms considered per folded syllable (the most frequent ones).
+    pub max_forms: usize,
+    /// Accented pairs kept (the most frequent ones); counting prunes beyond twice this number.
+    pub max_pairs: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_forms: 8,
+            max_pairs: 200_000,
+        }
+    }
+}
+
+/// Syllable and pair statistics of indexed text, for restoring diacritics in queries.
+///
+/// ```
+/// use vanban::text::AccentModel;
+/// let mut m = AccentModel::default();
+/// m.observe("Kế hoạch phổ biến, giáo dục pháp luật; tăng cường phổ biến pháp luật");
+/// assert_eq!(m.restore("pho bien phap luat").as_deref(), Some("phổ biến pháp luật"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AccentModel {
+    /// Folded syllable → its accented forms with their counts.
+    forms: HashMap<String, Vec<(String, u32)>>,
+    /// Accented pair, the two syllables joined by one space (`phổ biến`) → count.
+    pairs: HashMap<String, u32>,
+    /// Syllables counted in all.
+    total: u64,
+    limits: Limits,
+}
+
+impl AccentModel {
+    /// An empty model with the given limits.
+    pub fn with_limits(limits: Limits) -> Self {
+        AccentModel {
+            limits,
+            ..AccentModel::default()
+        }
+    }
+
+    /// A model from counts already made: accented syllables and accented pairs with their counts.
+    /// Every form goes through [`super::normalize()`].
+    pub fn from_counts<S, P>(syllables: S, pairs: P, limits: Limits) -> Self
+    where
+        S: IntoIterator<Item = (String, u32)>,
+        P: IntoIterator<Item = ((String, String), u32)>,
+    {
+        let mut model = AccentModel::with_limits(limits);
+        let mut folded = String::new();
+        for (form, count) in syllables {
+            let form = super::normalize(&form);
+            if counted(&form) {
+                folded.clear();
+                fold_normalized_into(&form, &mut folded);
+                model.add_form(&folded, &form, count);
+            }
+        }
+        for ((a, b), count) in pairs {
+            let key = format!("{} {}", super::normalize(&a), super::normalize(&b));
+            *model.pairs.entry(key).or_default() += count;
+        }
+        model.compact();
+        model
+    }
+
+    /// Counts the syllables and pairs of one text (a document body, a title).
+    pub fn observe(&mut self, text: &str) {
+        let mut current = String::new();
+        let mut previous = String::new();
+        let mut folded = String::new();
+        let mut scratch = String::new();
+        let mut previous_end: Option<usize> = None;
+        let mut pair = String::new();
+        for (start, end) in Spans::new(text) {
+            View::Accented.write(
+                text.get(start..end).unwrap_or_default(),
+                &mut current,
+                &mut scratch,
+            );
+            if !counted(&current) {
+                previous_end = None;
+                continue;
+            }
+            folded.clear();
+            fold_normalized_into(&current, &mut folded);
+            self.add_form(&folded, &current, 1);
+            let joined = previous_end
+                .is_some_and(|e| !breaks_phrase(text.get(e..start).unwrap_or_default()));
+            if joined {
+                pair.clear();
+                pair.push_str(&previous);
+                pair.push(' ');
+                pair.push_str(&current);
+                match self.pairs.get_mut(pair.as_str()) {
+                    Some(c) => *c = c.saturating_add(1),
+                    None => {
+                        self.pairs.insert(pair.clone(), 1);
+                    }
+                }
+            }
+            std::mem::swap(&mut previous, &mut current);
+            previous_end = Some(end);
+        }
+        if self.pairs.len() > self.limits.max_pairs.saturating_mul(2) {
+            self.prune_pairs();
+        }
+    }
+
+    /// Sorts and trims the model to its limits; call before storing it.
+    pub fn compact(&mut self) {
+        let max_forms = self.limits.max_forms;
+        for forms in self.forms.values_mut() {
+            forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            forms.truncate(max_forms);
+        }
+        self.prune_pairs();
+    }
+
+    /// Number of distinct folded syllables known.
+    pub fn syllable_count(&self) -> usize {
+        self.forms.len()
+    }
+
+    /// Number of distinct accented pairs kept.
+    pub fn pair_count(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// The query with the most likely diacritics restored, or `None` when it already has
+    /// diacritics or nothing would change. Syllables are returned normalized (lower case); the
+    /// text between them is kept as typed.
+    pub fn restore(&self, query: &str) -> Option<String> {
+        if has_diacritics(query) {
+            return None;
+        }
+        let spans: Vec<(usize, usize)> = Spans::new(query).collect();
+        let mut lattice: Vec<Vec<Candidate>> = Vec::with_capacity(spans.len());
+        let mut linked: Vec<bool> = Vec::with_capacity(spans.len());
+        let mut scratch = String::new();
+        let mut syllable = String::new();
+        let mut previous_end = None;
+        for &(start, end) in &spans {
+            let typed = query.get(start..end).unwrap_or_default();
+            View::Accented.write(typed, &mut syllable, &mut scratch);
+            let candidates = self.candidates(&syllable);
+            // Unknown syllables cut the chain: a pair count with them says nothing.
+            let known = candidates.iter().any(|c| c.count > 0.0);
+            linked.push(
+                known
+                    && previous_end.is_some_and(|e: usize| {
+                        !breaks_phrase(query.get(e..start).unwrap_or_default())
+                    }),
+            );
+            previous_end = known.then_some(end);
+            lattice.push(candidates);
+        }
+        let chosen = self.best_path(&lattice, &linked);
+        let mut out = String::with_capacity(query.len() + query.len() / 2);
+        let mut copied = 0;
+        let mut changed = false;
+        for ((&(start, end), candidates), c) in spans.iter().zip(&lattice).zip(chosen) {
+            let Some(candidate) = candidates.get(c) else {
+                continue;
+            };
+            out.push_str(query.get(copied..start).unwrap_or_default());
+            let typed = query.get(start..end).unwrap_or_default();
+            changed |= !typed.eq_ignore_ascii_case(&candidate.form);
+            out.push_str(&candidate.form);
+            copied = end;
+        }
+        out.push_str(query.get(copied..).unwrap_or_default());
+        changed.then_some(out)
+    }
+
+    /// Candidate forms of one normalized query syllable, most frequent first, at most
+    /// `max_forms`; an unknown syllable is its own only candidate, with count 0.
+    fn candidates(&self, syllable: &str) -> Vec<Candidate> {
+        let mut folded = String::new();
+        fold_normalized_into(syllable, &mut folded);
+        let Some(forms) = self.forms.get(&folded) else {
+            return vec![Candidate {
+                form: syllable.to_string(),
+                count: 0.0,
+            }];
+        };
+        let mut forms: Vec<&(String, u32)> = forms.iter().collect();
+        forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        forms.truncate(self.limits.max_forms.max(1));
+        forms
+            .into_iter()
+            .map(|(form, count)| Candidate {
+                form: form.clone(),
+                count: f64::from(*count),
+            })
+            .collect()
+    }
+
+    /// Viterbi under a smoothed bigram model of accented syllables: the most likely sequence of
+    /// candidates, one index per syllable. `linked[i]` says whether syllable `i` continues the
+    /// phrase of syllable `i - 1`.
+    fn best_path(&self, lattice: &[Vec<Candidate>], linked: &[bool]) -> Vec<usize> {
+        let total = self.total as f64 + 1.0;
+        let unigram = |c: &Candidate| ((c.count + 0.5) / total).ln();
+        // score[i][c]: best log probability of a path ending in candidate c of syllable i;
+        // back[i][c]: the candidate of syllable i - 1 on that path.
+        let mut score: Vec<Vec<f64>> = Vec::with_capacity(lattice.len());
+        let mut back: Vec<Vec<usize>> = Vec::with_capacity(lattice.len());
+        let mut key = String::new();
+        for (i, candidates) in lattice.iter().enumerate() {
+            let previous = score.last().map(Vec::as_slice).unwrap_or_default();
+            let previous_candidates = match i.checked_sub(1) {
+                Some(p) => lattice.get(p).map(Vec::as_slice).unwrap_or_default(),
+                None => &[],
+            };
+            let (best_previous, best_previous_score) = best(previous);
+            let mut row = Vec::with_capacity(candidates.len());
+            let mut from = Vec::with_capacity(candidates.len());
+            for c in candidates {
+                if !linked.get(i).copied().unwrap_or(false) {
+                    row.push(best_previous_score + unigram(c));
+                    from.push(best_previous);
+                    continue;
+                }
+                let smoothed = PAIR_SMOOTHING * ((c.count + 0.5) / total);
+                let mut top = (0, f64::NEG_INFINITY);
+                for (j, (p, p_score)) in previous_candidates.iter().zip(previous).enumerate() {
+                    let together = self.pair(&mut key, &p.form, &c.form);
+                    let s = p_score + ((together + smoothed) / (p.count + PAIR_SMOOTHING)).ln();
+                    if s > top.1 {
+                        top = (j, s);
+                    }
+                }
+                row.push(top.1);
+                from.push(top.0);
+            }
+            score.push(row);
+            back.push(from);
+        }
+        let mut chosen = vec![0; lattice.len()];
+        let mut c = best(score.last().map(Vec::as_slice).unwrap_or_default()).0;
+        for i in (0..lattice.len()).rev() {
+            if let Some(slot) = chosen.get_mut(i) {
+                *slot = c;
+            }
+            c = back.get(i).and_then(|b| b.get(c)).copied().unwrap_or(0);
+        }
+        chosen
+    }
+
+    /// Count of the accented pair `a b`, with `key` as the reusable lookup buffer.
+    fn pair(&self, key: &mut String, a: &str, b: &str) -> f64 {
+        key.clear();
+        key.push_str(a);
+        key.push(' ');
+        key.push_str(b);
+        f64::from(self.pairs.get(key.as_str()).copied().unwrap_or(0))
+    }
+
+    fn add_form(&mut self, folded: &str, form: &str, count: u32) {
+        self.total = self.total.saturating_add(u64::from(count));
+        let forms = match self.forms.get_mut(folded) {
+            Some(forms) => forms,
+            None => self.forms.entry(folded.to_string()).or_default(),
+        };
+        if let Some((_, c)) = forms.iter_mut().find(|(f, _)| f == form) {
+            *c = c.saturating_add(count);
+        } else if forms.len() < MAX_FORMS_WHILE_COUNTING {
+            forms.push((form.to_string(), count));
+        }
+    }
+
+    /// Keeps at most `max_pairs` pairs, the most frequent (ties at the threshold are dropped).
+    fn prune_pairs(&mut self) {
+        let max = self.limits.max_pairs;
+        if self.pairs.len() <= max {
+            return;
+        }
+        let mut counts: Vec<u32> = self.pairs.values().copied().collect();
+        counts.sort_unstable_by(|a, b| b.cmp(a));
+        let threshold = counts.get(max).copied().unwrap_or(0);
+        self.pairs.retain(|_, c| *c > threshold);
+    }
+}
+
+/// The best `(index, score)` of a row of scores (`(0, 0.0)` for an empty row).
+fn best(row: &[f64]) -> (usize, f64) {
+    row.iter()
+        .copied()
+        .enumerate()
+        .fold(None, |top: Option<(usize, f64)>, (i, s)| match top {
+            Some((_, t)) if t >= s => top,
+            _ => Some((i, s)),
+        })
+        .unwrap_or((0, 0.0))
+}
+
+/// True for normalized syllables worth counting: letters only, at most a syllable long.
+fn counted(syllable: &str) -> bool {
+    let mut n = 0;
+    for c in syllable.chars() {
+        n += 1;
+        if n > MAX_SYLLABLE_CHARS || !c.is_alphabetic() {
+            return false;
+        }
+    }
+    n > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::fold;
+
+    const SEED: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/seed/176-KH-UBND-2020-lang-son.txt"
+    );
+
+    fn seed_model() -> Option<(String, AccentModel)> {
+        let Ok(text) = std::fs::read_to_string(SEED) else {
+            eprintln!("note: {SEED} not found, skipping");
+            return None;
+        };
+        let mut m = AccentModel::default();
+        m.observe(&text);
+        m.compact();
+        Some((text, m))
+    }
+
+    #[test]
+    fn restores_phrases_of_the_seed_plan() {
+        let Some((_, m)) = seed_model() else { return };
+        for (query, expected) in [
+            ("pho bien giao duc phap luat", "phổ biến giáo dục pháp luật"),
+            (
+                "uy ban nhan dan tinh lang son",
+                "ủy ban nhân dân tỉnh lạng sơn",
+            ),
+            ("Ke hoach thuc hien Ket luan", "kế hoạch thực hiện kết luận"),
+            (
+                "nang cao y thuc chap hanh phap luat",
+                "nâng cao ý thức chấp hành pháp luật",
+            ),
+            ("ban bi thu", "ban bí thư"),
+        ] {
+            assert_eq!(m.restore(query).as_deref(), Some(expected), "{query}");
+        }
+    }
+
+    #[test]
+    fn keeps_what_is_between_syllables() {
+        let Some((_, m)) = seed_model() else { return };
+        assert_eq!(
+            m.restore("ket luan 80-KL/TW: pho bien").as_deref(),
+            Some("kết luận 80-kl/tw: phổ biến")
+        );
+    }
+
+    #[test]
+    fn leaves_accented_or_unknown_queries_alone() {
+        let Some((_, m)) = seed_model() else { return };
+        assert_eq!(m.restore("phổ biến"), None);
+        assert_eq!(m.restore("xyzzy qwerty"), None);
+        assert_eq!(m.restore(""), None);
+        assert_eq!(AccentModel::default().restore("pho bien"), None);
+    }
+
+    #[test]
+    fn pairs_decide_between_forms_of_one_syllable() {
+        // `ban` alone is most often plain (`ủy ban`, `ban hành`), but after `cơ quan` it is `ban`
+        // and before `hành` it is `ban`, while `bán` goes with `mua`.
+        let m = AccentModel::from_counts(
+            [
+                ("mua".to_string(), 5),
+                ("bán".to_string(), 5),
+                ("ban".to_string(), 20),
+                ("bàn".to_string(), 8),
+                ("thảo".to_string(), 8),
+                ("luận".to_string(), 8),
+                ("hành".to_string(), 20),
+            ],
+            [
+                (("mua".to_string(), "bán".to_string()), 5),
+                (("bàn".to_string(), "thảo".to_string()), 3),
+                (("thảo".to_string(), "luận".to_string()), 3),
+                (("ban".to_string(), "hành".to_string()), 20),
+            ],
+            Limits::default(),
+        );
+        assert_eq!(m.restore("mua ban").as_deref(), Some("mua bán"));
+        assert_eq!(m.restore("ban hanh").as_deref(), Some("ban hành"));
+        // The later syllable decides the earlier one through the pair (`bàn thảo`).
+        assert_eq!(m.restore("ban thao luan").as_deref(), Some("bàn thảo luận"));
+    }
+
+    #[test]
+    fn held_out_accuracy_on_the_seed() {
+        // Train on Pháp điển laws, restore the seed plan folded, count correct syllables.
+        let laws = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/congbao/phapdien_luat_phaplenh_nghiquyet.jsonl"
+        );
+        let (Ok(train), Ok(seed)) = (std::fs::read_to_string(laws), std::fs::read_to_string(SEED))
+        else {
+            eprintln!("note: shared corpus not found, skipping");
+            return;
+        };
+        let mut m = AccentModel::default();
+        for line in train.lines() {
+            if let Ok(record) = serde_json::from_str::<serde_json::Value>(line) {
+                if let Some(body) = record.get("noi_dung").and_then(|v| v.as_str()) {
+                    m.observe(body);
+                }
+            }
+        }
+        m.compact();
+        let (mut right, mut total) = (0usize, 0usize);
+        for line in seed.lines().filter(|l| l.len() > 40) {
+            let expected = crate::text::syllables(line);
+            let Some(restored) = m.restore(&fold(line)) else {
+                continue;
+            };
+            let got = crate::text::syllables(&restored);
+            assert_eq!(got.len(), expected.len());
+            for (g, e) in got.iter().zip(&expected) {
+                total += 1;
+                right += usize::from(g.text == e.text);
+            }
+        }
+        let accuracy = right as f64 / total.max(1) as f64;
+        eprintln!("held-out syllable accuracy on the seed: {right}/{total} = {accuracy:.3}");
+        assert!(total > 1000);
+        assert!(accuracy > 0.85, "{accuracy}");
+    }
+
+    #[test]
+    fn compact_bounds_the_model_and_serde_round_trips() {
+        let Some((text, _)) = seed_model() else {
+            return;
+        };
+        let mut m = AccentModel::with_limits(Limits {
+            max_forms: 2,
+            max_pairs: 50,
+        });
+        m.observe(&text);
+        m.compact();
+        assert!(m.pair_count() <= 50);
+        assert!(m.forms.values().all(|f| f.len() <= 2));
+        let json = serde_json::to_string(&m).unwrap();
+        let back: AccentModel = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, m);
+        assert_eq!(back.restore("phap luat").as_deref(), Some("pháp luật"));
+    }
+}
