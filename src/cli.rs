@@ -128,9 +128,21 @@ enum Command {
         /// Folder indexed when the index is empty.
         #[arg(long, default_value = "corpus")]
         corpus: PathBuf,
-        /// Allowed CORS origin (repeatable); any origin when none is given.
+        /// Allowed CORS origin (repeatable); any origin when none is given. The widget works
+        /// only on pages of the allowed origins.
         #[arg(long = "cors-origin")]
         cors_origins: Vec<String>,
+        /// API key enabling the write routes (POST/PUT/DELETE /api/documents); prefer the
+        /// environment variable, which other users cannot see in the process list. Without a
+        /// key the server is read-only and leaves the index writer free for `vanban index`.
+        #[arg(long, env = "VANBAN_API_KEY", hide_env_values = true)]
+        api_key: Option<String>,
+        /// Seconds a request may take before it is answered with 503.
+        #[arg(long, default_value_t = 10)]
+        request_timeout: u64,
+        /// Largest request body (upload or record), in bytes.
+        #[arg(long, default_value_t = vanban::http::MAX_BODY_BYTES)]
+        max_body_bytes: usize,
         #[command(flatten)]
         dir: IndexDir,
     },
@@ -241,8 +253,19 @@ pub fn run(cli: Cli) -> Result<()> {
             addr,
             corpus,
             cors_origins,
+            api_key,
+            request_timeout,
+            max_body_bytes,
             dir,
-        } => serve_cmd(&addr, &corpus, cors_origins, &dir.index),
+        } => {
+            let options = vanban::http::ServerOptions {
+                cors_origins,
+                api_key,
+                request_timeout: std::time::Duration::from_secs(request_timeout.max(1)),
+                max_body_bytes,
+            };
+            serve_cmd(&addr, &corpus, &options, &dir.index)
+        }
     }
 }
 
@@ -417,7 +440,7 @@ fn print_document(d: &vanban::Document) {
 fn serve_cmd(
     addr: &str,
     corpus: &std::path::Path,
-    cors_origins: Vec<String>,
+    options: &vanban::http::ServerOptions,
     dir: &std::path::Path,
 ) -> Result<()> {
     let index = VanbanIndex::open_or_create(dir)?;
@@ -436,14 +459,25 @@ fn serve_cmd(
             eprintln!("skipped {}: {}", p.path, p.reason);
         }
     }
-    let options = vanban::http::ServerOptions { cors_origins };
-    let app = vanban::http::router(index, &options);
+    if options.api_key.as_deref() == Some("") {
+        anyhow::bail!("the API key is empty; give a non-empty --api-key or VANBAN_API_KEY");
+    }
+    let writes = options.api_key.is_some();
+    let app = vanban::http::router(index, options)?;
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("binding {addr}"))?;
-        eprintln!("vanban listening on http://{}", listener.local_addr()?);
+        eprintln!(
+            "vanban listening on http://{} ({})",
+            listener.local_addr()?,
+            if writes {
+                "writes enabled"
+            } else {
+                "read-only"
+            }
+        );
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -58,7 +58,7 @@ pub struct RawPassage {
 }
 
 /// One document as indexed and shown.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Document {
     /// Stable id: from the source id, else a hash of number key + issuer + date, else of content.
     pub id: String,
@@ -105,7 +105,7 @@ pub struct Document {
 }
 
 /// A unit a hit can point to: an article, a clause, a plan section.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Passage {
     /// `Chương II > Điều 5 > Khoản 2`, or `II > 1` for a plan.
     pub path: String,
@@ -116,7 +116,7 @@ pub struct Passage {
 }
 
 /// How a citing document relates to the cited one (vbpl.vn vocabulary, plus `implements`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     /// Căn cứ (ban hành).
@@ -143,7 +143,7 @@ pub enum Relation {
 }
 
 /// A reference from this document to another.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Citation {
     /// The text of the reference as written.
     pub raw: String,
@@ -164,7 +164,7 @@ pub struct Citation {
 }
 
 /// When a task is due.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Period {
     /// Between two dates, inclusive; `from` is `None` for "before ...".
@@ -179,7 +179,7 @@ pub enum Period {
 }
 
 /// A task a document assigns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Task {
     /// Passage path (`II > 1`).
     pub path: String,
@@ -198,7 +198,7 @@ pub struct Task {
 }
 
 /// An abbreviation a document defines: `phổ biến, giáo dục pháp luật (PBGDPL)`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Abbreviation {
     /// The short form (`PBGDPL`).
     pub short: String,
@@ -207,7 +207,7 @@ pub struct Abbreviation {
 }
 
 /// The role an agency plays for a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Cơ quan ban hành.
@@ -219,7 +219,7 @@ pub enum Role {
 }
 
 /// An agency with the role it plays.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AgencyRole {
     /// Normalized display name (`Sở Tư pháp`).
     pub name: String,

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
@@ -21,38 +21,51 @@ pub struct AppError {
 }
 
 impl AppError {
-    /// A 400 with a code.
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    /// An error with any status.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         AppError {
-            status: StatusCode::BAD_REQUEST,
+            status,
             code,
             message: message.into(),
         }
     }
 
+    /// A 400 with a code.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
     /// A 404.
     pub fn not_found(message: impl Into<String>) -> Self {
-        AppError {
-            status: StatusCode::NOT_FOUND,
-            code: "not_found",
-            message: message.into(),
-        }
+        Self::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    /// A 422: the request is well-formed but its content cannot be used.
+    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+    }
+
+    /// A 500 for failures that are not the client's doing; logged.
+    pub fn internal(message: impl Into<String>) -> Self {
+        let message = message.into();
+        tracing::error!(error = %message, "internal error");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
     }
 }
 
 /// The JSON body of an error.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// The error.
     pub error: ErrorDetail,
 }
 
 /// Code and message of an error.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// Stable code (`bad_date`, `limit_too_large`, `not_found`, ...).
+    /// Stable code (`bad_date`, `limit_too_large`, `not_found`, `unauthorized`, ...).
     pub code: String,
-    /// Human-readable message.
+    /// Human-readable message saying how to fix the request.
     pub message: String,
 }
 
@@ -61,25 +74,22 @@ impl From<Error> for AppError {
         match e {
             Error::BadRequest { code, message } => AppError::bad_request(code, message),
             Error::NotFound(m) => AppError::not_found(m),
-            Error::Read { .. } | Error::Unsupported { .. } => AppError {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                code: "unreadable_document",
-                message: e.to_string(),
-            },
-            Error::Locked(_) => AppError {
-                status: StatusCode::SERVICE_UNAVAILABLE,
-                code: "index_locked",
-                message: e.to_string(),
-            },
-            other => {
-                tracing::error!(error = %other, "internal error");
-                AppError {
-                    status: StatusCode::INTERNAL_SERVER_ERROR,
-                    code: "internal",
-                    message: other.to_string(),
-                }
+            Error::Read { .. } | Error::Unsupported { .. } => {
+                AppError::unprocessable("unreadable_document", e.to_string())
             }
+            Error::Locked(_) => AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "index_locked",
+                e.to_string(),
+            ),
+            other => AppError::internal(other.to_string()),
         }
+    }
+}
+
+impl From<tokio::task::JoinError> for AppError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        AppError::internal(format!("a worker task failed: {e}"))
     }
 }
 

@@ -1,264 +1,215 @@
-//! The HTTP API (axum): routes of DESIGN.md section 6, JSON in and out, errors in one shape.
+//! The HTTP server (axum): the JSON API of DESIGN.md section 6, its OpenAPI document, the search
+//! page and the embeddable widget. Every error, including those made by the layers (timeout,
+//! body limit, unknown method), leaves as `{"error": {"code", "message"}}`.
+//!
+//! Reads share the index's reader (each request sees one committed snapshot); writes, enabled
+//! only when an API key is configured, go through the single index writer behind a mutex and are
+//! acknowledged after their commit is visible.
 
+pub mod assets;
+pub mod auth;
+pub mod documents;
 pub mod error;
+pub mod health;
+pub mod openapi;
 pub mod params;
+pub mod search;
+pub mod tasks;
+pub mod write;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderValue, Method};
-use axum::routing::get;
-use axum::{Json, Router};
-use serde::Serialize;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{on, MethodFilter};
+use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::document::{Citation, Document};
-use crate::index::{VanbanIndex, SCHEMA_VERSION};
-use crate::search::graph::{self, CitingDocument};
-use crate::search::tasks::{self, TaskHit};
-use crate::search::{self, SearchRequest, SearchResponse};
+use crate::index::{VanbanIndex, Writer};
 pub use error::AppError;
-use params::Params;
 
-/// Longest time a request may take before it is answered with 503.
+/// Default longest time a request may take before it is answered with 503 `timeout`.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default largest request body (an uploaded file or a JSON record), in bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// What handlers share.
 pub struct AppState {
     /// The open index.
     pub index: VanbanIndex,
+    /// The index writer, taken only when writes are enabled (an API key is configured), so that
+    /// `vanban index` can run beside a read-only server.
+    pub writer: Option<Arc<tokio::sync::Mutex<Writer>>>,
+    /// The API key writes must present; `None` disables writes.
+    pub api_key: Option<String>,
+    /// Largest request body accepted.
+    pub max_body_bytes: usize,
 }
 
 /// Server options.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ServerOptions {
-    /// Origins allowed by CORS; empty means any origin.
+    /// Origins allowed by CORS; empty means any origin (the widget works on every site).
     pub cors_origins: Vec<String>,
+    /// API key for the write routes; `None` answers every write with 403 `writes_disabled`.
+    pub api_key: Option<String>,
+    /// Longest time a request may take.
+    pub request_timeout: Duration,
+    /// Largest request body, in bytes.
+    pub max_body_bytes: usize,
 }
 
-/// The router with every route, CORS and request logging.
-pub fn router(index: VanbanIndex, options: &ServerOptions) -> Router {
-    let state = Arc::new(AppState { index });
-    let cors = if options.cors_origins.is_empty() {
-        CorsLayer::new().allow_origin(AllowOrigin::any())
-    } else {
-        let origins: Vec<HeaderValue> = options
-            .cors_origins
-            .iter()
-            .filter_map(|o| o.parse().ok())
-            .collect();
-        CorsLayer::new().allow_origin(origins)
-    }
-    .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-    .allow_headers(tower_http::cors::Any);
-    Router::new()
-        .route("/api/search", get(search_handler))
-        .route("/api/documents", get(documents_by_number))
-        .route("/api/documents/{id}", get(document_handler))
-        .route("/api/documents/{id}/citations", get(citations_handler))
-        .route("/api/cited-by", get(cited_by_handler))
-        .route("/api/tasks", get(tasks_handler))
-        .route("/api/health", get(health_handler))
-        .fallback(|| async { AppError::not_found("no such route; see /api/openapi.json") })
-        .with_state(state)
-        .layer(cors)
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            REQUEST_TIMEOUT,
-        ))
-        .layer(TraceLayer::new_for_http())
-}
-
-const SEARCH_PARAMS: &[&str] = &[
-    "q",
-    "type",
-    "issuer",
-    "agency",
-    "role",
-    "field",
-    "issued_from",
-    "issued_to",
-    "effective_from",
-    "effective_to",
-    "deadline_from",
-    "deadline_to",
-    "cites",
-    "number",
-    "sort",
-    "limit",
-    "offset",
-];
-
-/// Builds a [`SearchRequest`] from query parameters.
-pub fn search_request(p: &Params) -> Result<SearchRequest, AppError> {
-    Ok(SearchRequest {
-        q: p.get("q").unwrap_or("").to_string(),
-        types: p.all("type"),
-        issuer: p.get("issuer").map(str::to_string),
-        agency: p.get("agency").map(str::to_string),
-        role: p.get("role").map(str::to_string),
-        field: p.get("field").map(str::to_string),
-        issued_from: p.date("issued_from")?,
-        issued_to: p.date("issued_to")?,
-        effective_from: p.date("effective_from")?,
-        effective_to: p.date("effective_to")?,
-        deadline_from: p.date("deadline_from")?,
-        deadline_to: p.date("deadline_to")?,
-        cites: p.get("cites").map(str::to_string),
-        number: p.get("number").map(str::to_string),
-        sort: p.get("sort").unwrap_or("relevance").parse()?,
-        limit: p.usize("limit")?.unwrap_or(10),
-        offset: p.usize("offset")?.unwrap_or(0),
-    })
-}
-
-async fn search_handler(
-    State(s): State<Arc<AppState>>,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<SearchResponse>, AppError> {
-    let p = Params::parse(raw.as_deref(), SEARCH_PARAMS)?;
-    let req = search_request(&p)?;
-    let s2 = s.clone();
-    let res = tokio::task::spawn_blocking(move || search::search(&s2.index, &req))
-        .await
-        .map_err(|e| AppError::from(crate::Error::bad_request("internal", e.to_string())))??;
-    Ok(Json(res))
-}
-
-/// Documents with one number.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DocumentList {
-    /// The canonical number asked for.
-    pub number: String,
-    /// Documents with that number.
-    #[schema(value_type = Vec<Object>)]
-    pub documents: Vec<Document>,
-}
-
-async fn documents_by_number(
-    State(s): State<Arc<AppState>>,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<DocumentList>, AppError> {
-    let p = Params::parse(raw.as_deref(), &["number"])?;
-    let written = p.get("number").ok_or_else(|| {
-        AppError::bad_request(
-            "missing_parameter",
-            "give `number`, e.g. ?number=176/KH-UBND",
-        )
-    })?;
-    let key = search::number_param("number", written)?;
-    let documents = s.index.by_number_key(&key)?;
-    Ok(Json(DocumentList {
-        number: key,
-        documents,
-    }))
-}
-
-fn load(s: &AppState, id: &str) -> Result<Document, AppError> {
-    s.index
-        .get(id)?
-        .ok_or_else(|| AppError::not_found(format!("no document with id `{id}`")))
-}
-
-async fn document_handler(
-    State(s): State<Arc<AppState>>,
-    Path(id): Path<String>,
-) -> Result<Json<Document>, AppError> {
-    let mut doc = load(&s, &id)?;
-    doc.citations = graph::citations_of(&s.index, &doc)?;
-    Ok(Json(doc))
-}
-
-/// What a document cites.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct CitationList {
-    /// The citing document.
-    pub id: String,
-    /// Its citations, resolved where the cited document is indexed.
-    #[schema(value_type = Vec<Object>)]
-    pub citations: Vec<Citation>,
-}
-
-async fn citations_handler(
-    State(s): State<Arc<AppState>>,
-    Path(id): Path<String>,
-) -> Result<Json<CitationList>, AppError> {
-    let doc = load(&s, &id)?;
-    let citations = graph::citations_of(&s.index, &doc)?;
-    Ok(Json(CitationList { id, citations }))
-}
-
-/// Documents citing a number.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct CitedBy {
-    /// The canonical number.
-    pub number: String,
-    /// Documents citing it.
-    pub documents: Vec<CitingDocument>,
-}
-
-async fn cited_by_handler(
-    State(s): State<Arc<AppState>>,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<CitedBy>, AppError> {
-    let p = Params::parse(raw.as_deref(), &["number"])?;
-    let written = p.get("number").ok_or_else(|| {
-        AppError::bad_request(
-            "missing_parameter",
-            "give `number`, e.g. ?number=1521/QĐ-TTg",
-        )
-    })?;
-    let key = search::number_param("number", written)?;
-    let documents = graph::cited_by(&s.index, &key)?;
-    Ok(Json(CitedBy {
-        number: key,
-        documents,
-    }))
-}
-
-/// Tasks overlapping a period.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct TaskList {
-    /// The tasks.
-    pub tasks: Vec<TaskHit>,
-}
-
-async fn tasks_handler(
-    State(s): State<Arc<AppState>>,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<TaskList>, AppError> {
-    let p = Params::parse(raw.as_deref(), &["agency", "from", "to"])?;
-    let from = p.date("from")?;
-    let to = p.date("to")?;
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            return Err(AppError::bad_request("bad_range", "`from` is after `to`"));
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            cors_origins: Vec::new(),
+            api_key: None,
+            request_timeout: REQUEST_TIMEOUT,
+            max_body_bytes: MAX_BODY_BYTES,
         }
     }
-    let tasks = tasks::tasks(&s.index, p.get("agency"), from, to)?;
-    Ok(Json(TaskList { tasks }))
 }
 
-/// Service health.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Health {
-    /// `ok`.
-    pub status: &'static str,
-    /// Documents indexed.
-    pub documents: usize,
-    /// Index size on disk in bytes.
-    pub index_bytes: u64,
-    /// Schema version.
-    pub schema_version: u32,
+/// Declares the routes once: [`ROUTES`] (read by the OpenAPI test, so that a route missing from
+/// the document fails it) and the function that adds them to the router come from one list.
+macro_rules! routes {
+    ($($method:ident $path:literal => $handler:path),* $(,)?) => {
+        /// Every route the server answers, as (method, path) with axum's `{param}` syntax.
+        pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+
+        fn add_routes(router: Router<Arc<AppState>>) -> Router<Arc<AppState>> {
+            router$(.route($path, on(MethodFilter::$method, $handler)))*
+        }
+    };
 }
 
-async fn health_handler(State(s): State<Arc<AppState>>) -> Result<Json<Health>, AppError> {
-    Ok(Json(Health {
-        status: "ok",
-        documents: s.index.document_count()?,
-        index_bytes: s.index.size_bytes(),
-        schema_version: SCHEMA_VERSION,
-    }))
+routes! {
+    GET "/api/search" => search::search,
+    GET "/api/documents" => documents::by_number,
+    POST "/api/documents" => write::create,
+    GET "/api/documents/{id}" => documents::document,
+    PUT "/api/documents/{id}" => write::replace,
+    DELETE "/api/documents/{id}" => write::delete,
+    GET "/api/documents/{id}/citations" => documents::citations,
+    GET "/api/cited-by" => documents::cited_by,
+    GET "/api/tasks" => tasks::tasks,
+    GET "/api/health" => health::health,
+    GET "/api/openapi.json" => openapi::openapi_json,
+    GET "/" => assets::page,
+    GET "/assets/app.js" => assets::app_js,
+    GET "/assets/app.css" => assets::app_css,
+    GET "/widget.js" => assets::widget_js,
+}
+
+/// The router with every route, CORS, the body limit, the timeout and request logging. Takes the
+/// index writer when an API key is configured; fails with [`crate::Error::Locked`] when another
+/// process holds it.
+pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Router> {
+    let api_key = options.api_key.clone().filter(|k| !k.is_empty());
+    let writer = match api_key {
+        Some(_) => Some(Arc::new(tokio::sync::Mutex::new(index.writer()?))),
+        None => None,
+    };
+    let state = Arc::new(AppState {
+        index,
+        writer,
+        api_key,
+        max_body_bytes: options.max_body_bytes,
+    });
+    Ok(add_routes(Router::new())
+        .fallback(|| async { AppError::not_found("no such route; see /api/openapi.json") })
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(options.max_body_bytes))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            options.request_timeout,
+        ))
+        .layer(axum::middleware::map_response(json_errors))
+        // Outside the timeout and the error mapping, so that every answer, errors included,
+        // carries the CORS headers the widget needs to read it.
+        .layer(cors(&options.cors_origins))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        path = %req.uri().path(),
+                    )
+                })
+                .on_request(())
+                .on_response(|res: &Response, latency: Duration, _span: &tracing::Span| {
+                    tracing::info!(
+                        status = res.status().as_u16(),
+                        latency_ms = latency.as_secs_f64() * 1000.0,
+                        "response"
+                    );
+                })
+                .on_failure(()),
+        ))
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let allow = if origins.is_empty() {
+        AllowOrigin::any()
+    } else {
+        let list: Vec<HeaderValue> = origins.iter().filter_map(|o| o.parse().ok()).collect();
+        AllowOrigin::list(list)
+    };
+    CorsLayer::new()
+        .allow_origin(allow)
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            header::HeaderName::from_static("x-api-key"),
+        ])
+}
+
+/// Gives the error responses that layers and axum itself make (an empty 503 on timeout, a plain
+/// 405 or 413) the one JSON shape, keeping their status.
+async fn json_errors(res: Response) -> Response {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    let (code, message) = match status {
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "timeout",
+            "the request took too long; narrow the query or try again",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the request body is too large"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this route does not take that method; see /api/openapi.json",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "send application/json or multipart/form-data",
+        ),
+        StatusCode::NOT_FOUND => ("not_found", "not found"),
+        s if s.is_server_error() => ("internal", "internal error"),
+        _ => ("bad_request", "the request is malformed"),
+    };
+    let mut out = AppError {
+        status,
+        code,
+        message: message.to_string(),
+    }
+    .into_response();
+    // Keep what the layers set (CORS headers, `Allow`), but not the old body's type or length.
+    for (name, value) in res.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out
 }

@@ -14,18 +14,16 @@ pub struct Params(BTreeMap<String, Vec<String>>);
 
 impl Params {
     /// Parses a raw query string, accepting only the names in `allowed`.
-    pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Self, AppError> {
+    pub fn parse<S: AsRef<str>>(raw: Option<&str>, allowed: &[S]) -> Result<Self, AppError> {
         let raw = raw.unwrap_or("");
         check_percent_encoding(raw)?;
         let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
-            if !allowed.contains(&k.as_ref()) {
+            if !allowed.iter().any(|a| a.as_ref() == k) {
+                let names: Vec<&str> = allowed.iter().map(AsRef::as_ref).collect();
                 return Err(AppError::bad_request(
                     "unknown_parameter",
-                    format!(
-                        "parameter `{k}` is unknown; accepted: {}",
-                        allowed.join(", ")
-                    ),
+                    format!("parameter `{k}` is unknown; accepted: {}", names.join(", ")),
                 ));
             }
             map.entry(k.into_owned()).or_default().push(v.into_owned());
@@ -75,6 +73,15 @@ impl Params {
             })
             .transpose()
     }
+}
+
+/// The parameter names a route's [`utoipa::IntoParams`] type documents: the one list a route
+/// accepts, so that the OpenAPI document and the checks cannot disagree.
+pub fn allowed_names<T: utoipa::IntoParams>() -> Vec<String> {
+    T::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query))
+        .into_iter()
+        .map(|p| p.name)
+        .collect()
 }
 
 fn check_percent_encoding(raw: &str) -> Result<(), AppError> {

@@ -1,0 +1,370 @@
+// The search page. Views follow the address's hash, so that back/forward and links work:
+//   #q=...&type=...   a search (any /api/search parameter)
+//   #doc=ID           one document
+//   #cited=NUMBER     the documents citing a number
+// Safety: only `snippet` HTML (escaped by the server, with <mark>) is inserted as HTML; every
+// other value goes in through textContent or attributes.
+(function () {
+  "use strict";
+
+  var PAGE_SIZE = 10;
+  var SEARCH_FIELDS = ["q", "type", "issuer", "agency", "role", "field", "cites",
+    "issued_from", "issued_to", "effective_from", "effective_to",
+    "deadline_from", "deadline_to", "sort"];
+  var FILTER_LABELS = {
+    type: "Loại", issuer: "Cơ quan ban hành", agency: "Cơ quan liên quan", role: "Vai trò",
+    field: "Lĩnh vực", cites: "Dẫn chiếu", issued_from: "Ban hành từ", issued_to: "Ban hành đến",
+    effective_from: "Hiệu lực từ", effective_to: "Hiệu lực đến",
+    deadline_from: "Hạn từ", deadline_to: "Hạn đến", sort: "Sắp xếp"
+  };
+  var RELATIONS = {
+    based_on: "Căn cứ", implements: "Thực hiện", amends: "Sửa đổi, bổ sung",
+    replaces: "Thay thế", repeals: "Bãi bỏ", guides: "Hướng dẫn", mentions: "Dẫn chiếu",
+    amended_by: "Được sửa đổi bởi", replaced_by: "Được thay thế bởi", repealed_by: "Bị bãi bỏ bởi"
+  };
+  var FACETS = [["type", "Loại văn bản"], ["issuer", "Cơ quan ban hành"], ["year", "Năm ban hành"]];
+
+  var form = document.getElementById("search-form");
+  var view = document.getElementById("view");
+  var statusLine = document.getElementById("status");
+
+  // Makes an element; strings among the children become text nodes, never HTML.
+  function el(tag, attrs) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        if (attrs[k] === null || attrs[k] === undefined) return;
+        if (k === "text") node.textContent = attrs[k];
+        else if (k === "className") node.className = attrs[k];
+        else if (k === "onclick") node.addEventListener("click", attrs[k]);
+        else node.setAttribute(k, attrs[k]);
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) {
+      var c = arguments[i];
+      if (c === null || c === undefined || c === false) continue;
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    }
+    return node;
+  }
+
+  function setStatus(text, isError) {
+    statusLine.textContent = text || "";
+    statusLine.className = isError ? "error" : "";
+  }
+
+  function api(path, params) {
+    var qs = params ? "?" + params.toString() : "";
+    return fetch(path + qs, { headers: { Accept: "application/json" } }).then(function (res) {
+      return res.json().then(function (body) {
+        if (!res.ok) {
+          var msg = body && body.error ? body.error.message : "Lỗi " + res.status;
+          throw new Error(msg);
+        }
+        return body;
+      });
+    });
+  }
+
+  // ISO date (2020-10-27) as Vietnamese writes it (27/10/2020).
+  function viDate(iso) {
+    if (!iso) return "";
+    var p = String(iso).split("-");
+    return p.length === 3 ? p[2] + "/" + p[1] + "/" + p[0] : String(iso);
+  }
+
+  function docHref(id) { return "#doc=" + encodeURIComponent(id); }
+  function citedHref(number) { return "#cited=" + encodeURIComponent(number); }
+
+  function hashParams() { return new URLSearchParams(location.hash.replace(/^#/, "")); }
+
+  // ---- search -------------------------------------------------------------------------------
+
+  function fillForm(params) {
+    SEARCH_FIELDS.forEach(function (name) {
+      var input = form.elements[name];
+      if (input) input.value = params.get(name) || "";
+    });
+  }
+
+  function formParams() {
+    var params = new URLSearchParams();
+    SEARCH_FIELDS.forEach(function (name) {
+      var input = form.elements[name];
+      var v = input ? input.value.trim() : "";
+      if (v) params.set(name, v);
+    });
+    return params;
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var params = formParams();
+    if (params.toString() === "") {
+      setStatus("Nhập từ khóa hoặc chọn một bộ lọc.", true);
+      return;
+    }
+    location.hash = params.toString();
+  });
+
+  function withParam(params, name, value) {
+    var p = new URLSearchParams(params.toString());
+    if (value === null) p.delete(name); else p.set(name, value);
+    p.delete("page");
+    return p;
+  }
+
+  function runSearch(params) {
+    fillForm(params);
+    var page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
+    var query = new URLSearchParams();
+    params.forEach(function (v, k) { if (k !== "page" && k !== "year") query.append(k, v); });
+    var year = params.get("year");
+    if (year && /^\d{4}$/.test(year)) {
+      query.set("issued_from", year + "-01-01");
+      query.set("issued_to", year + "-12-31");
+    }
+    query.set("limit", String(PAGE_SIZE));
+    query.set("offset", String((page - 1) * PAGE_SIZE));
+    setStatus("Đang tìm…");
+    return api("/api/search", query).then(function (res) {
+      setStatus("Tìm thấy " + res.total + " văn bản.");
+      renderResults(params, res, page);
+    }).catch(function (err) {
+      view.replaceChildren();
+      setStatus(err.message, true);
+    });
+  }
+
+  function renderFacets(params, facets) {
+    var box = el("aside", { className: "facets", "aria-label": "Lọc theo" });
+    FACETS.forEach(function (f) {
+      var counts = facets && facets[f[0]] ? facets[f[0]] : {};
+      var keys = Object.keys(counts).sort(function (a, b) {
+        return f[0] === "year" ? b.localeCompare(a) : counts[b] - counts[a] || a.localeCompare(b);
+      });
+      if (!keys.length) return;
+      var list = el("ul");
+      keys.forEach(function (k) {
+        var next = withParam(params, f[0], k);
+        list.appendChild(el("li", null, el("button", {
+          type: "button", className: "facet", "data-facet": f[0], "data-value": k,
+          onclick: function () { location.hash = next.toString(); }
+        }, k + " ", el("span", { className: "count", text: "(" + counts[k] + ")" }))));
+      });
+      box.appendChild(el("h3", { text: f[1] }));
+      box.appendChild(list);
+    });
+    return box;
+  }
+
+  function renderChips(params) {
+    var chips = el("div", { className: "chips" });
+    params.forEach(function (v, k) {
+      if (k === "q" || k === "page") return;
+      var label = (k === "year" ? "Năm" : FILTER_LABELS[k] || k) + ": " + v + " ✕";
+      chips.appendChild(el("button", {
+        type: "button", className: "chip", title: "Bỏ bộ lọc này",
+        onclick: function () { location.hash = withParam(params, k, null).toString(); }
+      }, label));
+    });
+    return chips;
+  }
+
+  function renderHit(hit) {
+    var head = el("div", { className: "hit-head" },
+      el("a", { className: "hit-link", href: docHref(hit.id), text: hit.number || "(không số)" }),
+      hit.type ? el("span", { className: "meta type", text: hit.type }) : null,
+      hit.issuer ? el("span", { className: "meta issuer", text: hit.issuer }) : null,
+      hit.issued ? el("span", { className: "meta date", text: viDate(hit.issued) }) : null);
+    var item = el("li", { className: "hit", "data-id": hit.id }, head);
+    if (hit.title) item.appendChild(el("p", { className: "hit-title", text: hit.title }));
+    (hit.passages || []).forEach(function (p) {
+      var snippet = el("p", { className: "snippet" });
+      snippet.innerHTML = p.snippet; // escaped by the server; only <mark> is markup
+      item.appendChild(el("div", { className: "passage" },
+        p.path ? el("span", { className: "path", text: p.path }) : null, snippet));
+    });
+    return item;
+  }
+
+  function renderResults(params, res, page) {
+    var main = el("section", { className: "results", "aria-label": "Kết quả" });
+    main.appendChild(renderChips(params));
+    if (res.did_you_mean) {
+      var alt = withParam(params, "q", res.did_you_mean);
+      main.appendChild(el("p", { className: "did-you-mean" }, "Có phải bạn muốn tìm: ",
+        el("a", { href: "#" + alt.toString(), text: res.did_you_mean }), "?"));
+    }
+    if (!res.hits.length) main.appendChild(el("p", { text: "Không có văn bản nào phù hợp." }));
+    var list = el("ol", { className: "hits", start: String((page - 1) * PAGE_SIZE + 1) });
+    res.hits.forEach(function (h) { list.appendChild(renderHit(h)); });
+    main.appendChild(list);
+    var pages = Math.ceil(Math.min(res.total, 10000 + PAGE_SIZE) / PAGE_SIZE);
+    if (pages > 1) {
+      var pager = el("nav", { className: "pager", "aria-label": "Trang" });
+      if (page > 1) {
+        var prev = withParam(params, "page", null); prev.set("page", String(page - 1));
+        pager.appendChild(el("a", { href: "#" + prev.toString(), text: "‹ Trang trước" }));
+      }
+      pager.appendChild(el("span", { text: "Trang " + page + "/" + pages }));
+      if (page < pages) {
+        var next = withParam(params, "page", null); next.set("page", String(page + 1));
+        pager.appendChild(el("a", { href: "#" + next.toString(), text: "Trang sau ›" }));
+      }
+      main.appendChild(pager);
+    }
+    view.replaceChildren(el("div", { className: "layout" }, renderFacets(params, res.facets), main));
+  }
+
+  // ---- document ------------------------------------------------------------------------------
+
+  function periodText(task) {
+    if (task.deadline_text) return task.deadline_text;
+    var p = task.period;
+    if (!p) return "";
+    if (p.kind === "yearly") return "Hằng năm";
+    if (p.kind === "ongoing") return "Thường xuyên";
+    if (p.kind === "range") return (p.from ? viDate(p.from) + " – " : "Trước ") + viDate(p.to);
+    return "";
+  }
+
+  function citationItem(c) {
+    var label = [c.doc_type, c.number_key].filter(Boolean).join(" ") || c.raw;
+    var link;
+    if (c.resolved_id) link = el("a", { className: "citation-link", href: docHref(c.resolved_id), text: label });
+    else if (c.number_key) link = el("a", { className: "citation-link", href: citedHref(c.number_key), text: label });
+    else link = el("span", { text: label });
+    return el("li", null,
+      el("span", { className: "relation", text: RELATIONS[c.relation] || c.relation }), " ", link,
+      c.date ? " ngày " + viDate(c.date) : "",
+      c.issuer ? " của " + c.issuer : "",
+      c.number_key && c.resolved_id
+        ? el("span", null, " · ", el("a", { className: "cited-by-link", href: citedHref(c.number_key), text: "văn bản cùng dẫn chiếu" }))
+        : null);
+  }
+
+  function citingItem(d) {
+    return el("li", { className: "citing", "data-id": d.id },
+      el("span", { className: "relation", text: RELATIONS[d.relation] || d.relation }), " ",
+      el("a", { href: docHref(d.id), text: [d.type, d.number].filter(Boolean).join(" ") || d.id }),
+      d.issued ? " ngày " + viDate(d.issued) : "",
+      d.issuer ? " · " + d.issuer : "",
+      d.title ? el("div", { className: "meta", text: d.title }) : null);
+  }
+
+  function showDocument(id) {
+    setStatus("Đang tải văn bản…");
+    return api("/api/documents/" + encodeURIComponent(id)).then(function (doc) {
+      var citedBy = doc.number_key
+        ? api("/api/cited-by", new URLSearchParams({ number: doc.number_key })).catch(function () { return null; })
+        : Promise.resolve(null);
+      return citedBy.then(function (cb) { renderDocument(doc, cb); setStatus(""); });
+    }).catch(function (err) { view.replaceChildren(); setStatus(err.message, true); });
+  }
+
+  function renderDocument(doc, citedBy) {
+    document.title = (doc.number || doc.title || "Văn bản") + " – Tra cứu văn bản";
+    var rows = [["Số hiệu", doc.number], ["Loại văn bản", doc.doc_type],
+      ["Cơ quan ban hành", doc.issuer], ["Ngày ban hành", viDate(doc.issued)],
+      ["Ngày có hiệu lực", viDate(doc.effective)], ["Người ký", [doc.signer_role, doc.signer].filter(Boolean).join(" ")],
+      ["Lĩnh vực", doc.field], ["Nguồn", doc.source]];
+    var dl = el("dl");
+    rows.forEach(function (r) { if (r[1]) { dl.appendChild(el("dt", { text: r[0] })); dl.appendChild(el("dd", { text: r[1] })); } });
+    var page = el("article", { className: "doc", id: "document", "data-id": doc.id },
+      el("p", null, el("a", { href: "#", onclick: function (e) { e.preventDefault(); history.back(); }, text: "‹ Quay lại" })),
+      el("h2", { text: [doc.doc_type, doc.number].filter(Boolean).join(" ") || "Văn bản" }),
+      doc.title ? el("p", { className: "hit-title", text: doc.title }) : null,
+      dl);
+
+    var outline = el("section", { className: "outline" }, el("h3", { text: "Bố cục" }));
+    if (doc.outline && doc.outline.length) {
+      doc.outline.forEach(function (p) {
+        outline.appendChild(el("details", null,
+          el("summary", null, el("strong", { text: p.path }), p.heading ? " " + p.heading : ""),
+          el("div", { className: "text", text: p.text })));
+      });
+    } else {
+      outline.appendChild(el("div", { className: "body", text: doc.body }));
+    }
+    page.appendChild(outline);
+
+    var cites = el("section", { className: "citations" }, el("h3", { text: "Văn bản được dẫn chiếu" }));
+    if (doc.citations && doc.citations.length) {
+      var cl = el("ul");
+      doc.citations.forEach(function (c) { cl.appendChild(citationItem(c)); });
+      cites.appendChild(cl);
+    } else cites.appendChild(el("p", { className: "meta", text: "Không có." }));
+    page.appendChild(cites);
+
+    var back = el("section", { className: "cited-by" }, el("h3", { text: "Văn bản dẫn chiếu đến văn bản này" }));
+    if (citedBy && citedBy.documents.length) {
+      var bl = el("ul", { id: "cited-by-list" });
+      citedBy.documents.forEach(function (d) { bl.appendChild(citingItem(d)); });
+      back.appendChild(bl);
+    } else back.appendChild(el("p", { className: "meta", text: "Chưa có văn bản nào trong cơ sở dữ liệu." }));
+    if (doc.number_key) back.appendChild(el("p", null, el("a", { className: "cited-by-link", href: citedHref(doc.number_key), text: "Mở danh sách riêng" })));
+    page.appendChild(back);
+
+    var tasks = el("section", { className: "tasks" }, el("h3", { text: "Nhiệm vụ và thời hạn" }));
+    if (doc.tasks && doc.tasks.length) {
+      var table = el("table", null, el("thead", null, el("tr", null,
+        el("th", { text: "Mục" }), el("th", { text: "Nội dung" }), el("th", { text: "Thời hạn" }),
+        el("th", { text: "Chủ trì" }), el("th", { text: "Phối hợp" }))));
+      var body = el("tbody");
+      doc.tasks.forEach(function (t) {
+        body.appendChild(el("tr", null, el("td", { text: t.path }), el("td", { text: t.text }),
+          el("td", { text: periodText(t) }), el("td", { text: (t.lead || []).join(", ") }),
+          el("td", { text: (t.support || []).join(", ") })));
+      });
+      table.appendChild(body);
+      tasks.appendChild(table);
+    } else tasks.appendChild(el("p", { className: "meta", text: "Không có nhiệm vụ có thời hạn." }));
+    page.appendChild(tasks);
+    view.replaceChildren(page);
+    window.scrollTo(0, 0);
+  }
+
+  // ---- cited by ------------------------------------------------------------------------------
+
+  function showCitedBy(number) {
+    setStatus("Đang tải…");
+    var params = new URLSearchParams({ number: number });
+    return Promise.all([api("/api/cited-by", params), api("/api/documents", params).catch(function () { return null; })])
+      .then(function (r) {
+        var res = r[0], own = r[1];
+        var page = el("section", { className: "doc", id: "cited-by" },
+          el("p", null, el("a", { href: "#", onclick: function (e) { e.preventDefault(); history.back(); }, text: "‹ Quay lại" })),
+          el("h2", { text: "Văn bản dẫn chiếu đến " + res.number }));
+        if (own && own.documents.length) {
+          page.appendChild(el("p", null, "Văn bản này có trong cơ sở dữ liệu: ",
+            el("a", { href: docHref(own.documents[0].id), text: own.documents[0].title || res.number })));
+        }
+        if (res.documents.length) {
+          var list = el("ul", { id: "cited-by-list" });
+          res.documents.forEach(function (d) { list.appendChild(citingItem(d)); });
+          page.appendChild(list);
+        } else page.appendChild(el("p", { text: "Chưa có văn bản nào dẫn chiếu." }));
+        view.replaceChildren(page);
+        setStatus(res.documents.length + " văn bản dẫn chiếu.");
+      }).catch(function (err) { view.replaceChildren(); setStatus(err.message, true); });
+  }
+
+  // ---- routing -------------------------------------------------------------------------------
+
+  function route() {
+    var params = hashParams();
+    if (params.get("doc")) return showDocument(params.get("doc"));
+    if (params.get("cited")) return showCitedBy(params.get("cited"));
+    var any = false;
+    params.forEach(function () { any = true; });
+    if (any) return runSearch(params);
+    fillForm(params);
+    view.replaceChildren(el("p", { className: "meta",
+      text: "Tìm trong văn bản quy phạm pháp luật và văn bản hành chính: gõ từ khóa có dấu hoặc không dấu, cụm từ trong \"ngoặc kép\", -từ để loại trừ, hoặc số hiệu văn bản." }));
+    setStatus("");
+  }
+
+  window.addEventListener("hashchange", route);
+  route();
+})();

@@ -1,0 +1,123 @@
+// The vanban search widget. Put it into any page:
+//   <div id="search"></div>
+//   <script src="http://HOST/widget.js" data-target="#search"></script>
+// Optional attributes: data-limit (hits shown, default 5), data-placeholder.
+// It calls the API at the origin it was loaded from (document.currentScript.src) and draws into
+// a shadow root, so the host page's styles and the widget's do not mix. Only `snippet` HTML
+// (escaped by the server, with <mark>) is inserted as HTML; everything else goes in as text.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || !script.src) return;
+  var base = new URL(script.src, location.href).origin;
+  var limit = Math.min(20, Math.max(1, parseInt(script.getAttribute("data-limit") || "5", 10) || 5));
+  var placeholder = script.getAttribute("data-placeholder") || "Tìm văn bản (có dấu hoặc không dấu)…";
+  var targetSelector = script.getAttribute("data-target");
+
+  var CSS = [
+    ":host { all: initial; display: block; font-family: 'Segoe UI', Roboto, Arial, sans-serif; color: #1d2733; line-height: 1.45; }",
+    "form { display: flex; gap: 6px; }",
+    "input { flex: 1; padding: 8px 10px; font-size: 15px; border: 1px solid #c9d0d8; border-radius: 6px; }",
+    "button { padding: 8px 14px; font-size: 15px; border: 0; border-radius: 6px; background: #a3191f; color: #fff; cursor: pointer; }",
+    ".status { color: #5b6675; font-size: 13px; min-height: 1.4em; margin: 4px 0; }",
+    "ol { list-style: none; margin: 0; padding: 0; }",
+    "li { padding: 8px 0; border-bottom: 1px solid #e3e7ec; }",
+    "a { color: #0b4f8a; font-weight: 600; text-decoration: none; }",
+    "a:hover { text-decoration: underline; }",
+    ".meta { color: #5b6675; font-size: 13px; margin-left: 6px; }",
+    ".title { margin: 2px 0; font-size: 14px; }",
+    ".snippet { margin: 2px 0; font-size: 13px; color: #333; }",
+    "mark { background: #fff0a6; color: inherit; }"
+  ].join("\n");
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function viDate(iso) {
+    var p = String(iso || "").split("-");
+    return p.length === 3 ? p[2] + "/" + p[1] + "/" + p[0] : "";
+  }
+
+  function mount() {
+    var host = targetSelector ? document.querySelector(targetSelector) : null;
+    if (!host) {
+      host = document.createElement("div");
+      script.parentNode.insertBefore(host, script);
+    }
+    var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
+    var style = el("style");
+    style.textContent = CSS;
+    var form = el("form");
+    form.setAttribute("role", "search");
+    var input = el("input");
+    input.type = "search";
+    input.name = "q";
+    input.placeholder = placeholder;
+    input.setAttribute("aria-label", "Từ khóa");
+    var button = el("button", null, "Tìm");
+    button.type = "submit";
+    form.appendChild(input);
+    form.appendChild(button);
+    var status = el("div", "status");
+    status.setAttribute("role", "status");
+    var list = el("ol", "hits");
+    root.appendChild(style);
+    root.appendChild(form);
+    root.appendChild(status);
+    root.appendChild(list);
+
+    var seq = 0;
+    function search() {
+      var q = input.value.trim();
+      if (!q) { list.replaceChildren(); status.textContent = ""; return; }
+      var mine = ++seq;
+      status.textContent = "Đang tìm…";
+      var url = base + "/api/search?" + new URLSearchParams({ q: q, limit: String(limit) }).toString();
+      fetch(url, { headers: { Accept: "application/json" } })
+        .then(function (res) {
+          return res.json().then(function (body) {
+            if (!res.ok) throw new Error(body && body.error ? body.error.message : "Lỗi " + res.status);
+            return body;
+          });
+        })
+        .then(function (res) {
+          if (mine !== seq) return;
+          status.textContent = res.total ? "Tìm thấy " + res.total + " văn bản." : "Không có văn bản nào phù hợp.";
+          list.replaceChildren();
+          res.hits.forEach(function (hit) {
+            var item = el("li", "hit");
+            var link = el("a", "hit-link", hit.number || hit.title || "(không số)");
+            link.href = base + "/#doc=" + encodeURIComponent(hit.id);
+            link.target = "_blank";
+            link.rel = "noopener";
+            item.appendChild(link);
+            var meta = [hit.type, hit.issuer, viDate(hit.issued)].filter(Boolean).join(" · ");
+            if (meta) item.appendChild(el("span", "meta", meta));
+            if (hit.title) item.appendChild(el("div", "title", hit.title));
+            var p = hit.passages && hit.passages[0];
+            if (p) {
+              var snippet = el("div", "snippet");
+              snippet.innerHTML = p.snippet; // escaped by the server; only <mark> is markup
+              item.appendChild(snippet);
+            }
+            list.appendChild(item);
+          });
+        })
+        .catch(function (err) {
+          if (mine !== seq) return;
+          list.replaceChildren();
+          status.textContent = err.message;
+        });
+    }
+    var timer = null;
+    form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); search(); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 300); });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
+})();

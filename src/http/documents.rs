@@ -1,0 +1,159 @@
+//! Reading documents: one by id, those with a number, what one cites, and who cites a number.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::Json;
+use once_cell::sync::Lazy;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::document::{Citation, Document};
+use crate::http::error::{AppError, ErrorBody};
+use crate::http::params::{allowed_names, Params};
+use crate::http::AppState;
+use crate::search::graph::{self, CitingDocument};
+use crate::search::number_param;
+
+/// The query parameter of the routes that take a document number.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NumberParams {
+    /// A document number as written (`176/KH-UBND`, `Số: 1521/QĐ-TTg`); any spelling of the same
+    /// number gives the same canonical key.
+    pub number: String,
+}
+
+static NUMBER_PARAMS: Lazy<Vec<String>> = Lazy::new(allowed_names::<NumberParams>);
+
+/// The canonical key of the required `number` parameter.
+fn number_key(raw: Option<&str>, example: &str) -> Result<String, AppError> {
+    let p = Params::parse(raw, &NUMBER_PARAMS)?;
+    let written = p.get("number").ok_or_else(|| {
+        AppError::bad_request(
+            "missing_parameter",
+            format!("give `number`, e.g. ?number={example}"),
+        )
+    })?;
+    Ok(number_param("number", written)?)
+}
+
+/// Documents with one number.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DocumentList {
+    /// The canonical number asked for.
+    pub number: String,
+    /// Documents with that number (several issuers may use the same number).
+    pub documents: Vec<Document>,
+}
+
+/// The documents whose number has the canonical key of `number`.
+#[utoipa::path(
+    get,
+    path = "/api/documents",
+    tag = "documents",
+    params(NumberParams),
+    responses(
+        (status = 200, description = "Documents with that number (possibly none)", body = DocumentList),
+        (status = 400, description = "`missing_parameter`, `bad_number`, `unknown_parameter`, `bad_encoding`", body = ErrorBody),
+    )
+)]
+pub async fn by_number(
+    State(s): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<DocumentList>, AppError> {
+    let key = number_key(raw.as_deref(), "176/KH-UBND")?;
+    let documents = s.index.by_number_key(&key)?;
+    Ok(Json(DocumentList {
+        number: key,
+        documents,
+    }))
+}
+
+fn load(s: &AppState, id: &str) -> Result<Document, AppError> {
+    s.index
+        .get(id)?
+        .ok_or_else(|| AppError::not_found(format!("no document with id `{id}`")))
+}
+
+/// One document: metadata, outline, citations (resolved where the cited document is indexed),
+/// tasks, agencies, warnings.
+#[utoipa::path(
+    get,
+    path = "/api/documents/{id}",
+    tag = "documents",
+    params(("id" = String, Path, description = "Document id")),
+    responses(
+        (status = 200, description = "The document", body = Document),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+    )
+)]
+pub async fn document(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<Document>, AppError> {
+    let mut doc = load(&s, &id)?;
+    doc.citations = graph::citations_of(&s.index, &doc)?;
+    Ok(Json(doc))
+}
+
+/// What a document cites.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CitationList {
+    /// The citing document.
+    pub id: String,
+    /// Its citations, `resolved_id` set where the cited document is indexed.
+    pub citations: Vec<Citation>,
+}
+
+/// What a document cites, resolved to indexed documents where possible.
+#[utoipa::path(
+    get,
+    path = "/api/documents/{id}/citations",
+    tag = "documents",
+    params(("id" = String, Path, description = "Document id")),
+    responses(
+        (status = 200, description = "Its citations", body = CitationList),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+    )
+)]
+pub async fn citations(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<CitationList>, AppError> {
+    let doc = load(&s, &id)?;
+    let citations = graph::citations_of(&s.index, &doc)?;
+    Ok(Json(CitationList { id, citations }))
+}
+
+/// Documents citing a number.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CitedBy {
+    /// The canonical number.
+    pub number: String,
+    /// Documents citing it, with how they relate to it and where.
+    pub documents: Vec<CitingDocument>,
+}
+
+/// Documents citing a number, whether or not the cited document is itself indexed.
+#[utoipa::path(
+    get,
+    path = "/api/cited-by",
+    tag = "documents",
+    params(NumberParams),
+    responses(
+        (status = 200, description = "Citing documents (possibly none)", body = CitedBy),
+        (status = 400, description = "`missing_parameter`, `bad_number`, `unknown_parameter`, `bad_encoding`", body = ErrorBody),
+    )
+)]
+pub async fn cited_by(
+    State(s): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<CitedBy>, AppError> {
+    let key = number_key(raw.as_deref(), "1521/QĐ-TTg")?;
+    let documents = graph::cited_by(&s.index, &key)?;
+    Ok(Json(CitedBy {
+        number: key,
+        documents,
+    }))
+}

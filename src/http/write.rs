@@ -1,0 +1,567 @@
+//! The write routes: add documents (a JSON record, or files uploaded through the same readers and
+//! extraction as `vanban index`), replace one, delete one. Each needs the API key ([`auth`]).
+//!
+//! A write holds the index's single writer for its whole course (check, add, commit, reload), so
+//! writes are serialized, and it answers only after the commit is visible to new searches: a
+//! document is searchable as soon as its write is acknowledged, and it survives a restart.
+//! Searches run on committed snapshots, so none sees half a write. Uploaded bytes go to the
+//! readers in memory and nowhere else; ids and file names are only index terms, and those that
+//! look like paths are refused all the same.
+//!
+//! [`auth`]: crate::http::auth
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::Json;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use tokio::sync::OwnedMutexGuard;
+use utoipa::ToSchema;
+
+use crate::document::{Document, RawDoc, RawFields};
+use crate::http::auth::authorize;
+use crate::http::error::{AppError, ErrorBody};
+use crate::http::AppState;
+use crate::index::{VanbanIndex, Writer};
+use crate::{extract, read};
+
+/// Longest id or file name accepted, in bytes.
+const MAX_NAME_BYTES: usize = 255;
+/// Prefix of the `source` of documents written through the API: `api:<id>`.
+pub const API_SOURCE_PREFIX: &str = "api:";
+
+/// A document sent as JSON, with the data model's names. Extraction still reads the body
+/// (outline, citations, tasks, agencies); the fields given here win over what it reads.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentRecord {
+    /// Stable id; made from the number, issuer and date (or the content) when absent. No `/`,
+    /// `\` or control characters.
+    pub id: Option<String>,
+    /// Số hiệu as written (`176/KH-UBND`).
+    pub number: String,
+    /// Loại văn bản (`Kế hoạch`).
+    pub doc_type: String,
+    /// Trích yếu.
+    pub title: String,
+    /// Cơ quan ban hành (`UBND tỉnh Lạng Sơn`).
+    pub issuer: String,
+    /// Ngày ban hành (YYYY-MM-DD).
+    pub issued: NaiveDate,
+    /// Ngày có hiệu lực (YYYY-MM-DD).
+    pub effective: Option<NaiveDate>,
+    /// Lĩnh vực.
+    pub field: Option<String>,
+    /// Người ký.
+    pub signer: Option<String>,
+    /// The full text.
+    pub body: String,
+}
+
+/// A document a write stored.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct WrittenDocument {
+    /// Its id (`GET /api/documents/{id}` shows it).
+    pub id: String,
+    /// Its number as written.
+    pub number: Option<String>,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    /// Its title.
+    pub title: Option<String>,
+    /// `api:<id>`.
+    pub source: String,
+}
+
+/// What a write stored; it is committed and searchable when this is answered.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct WriteResult {
+    /// The documents written.
+    pub documents: Vec<WrittenDocument>,
+}
+
+/// What a delete removed.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Deleted {
+    /// Id of the removed document.
+    pub deleted: String,
+}
+
+/// Refuses an id or file name that is empty, too long, or shaped like a path.
+pub fn check_name(kind: &'static str, name: &str) -> Result<(), AppError> {
+    let bad = name.trim().is_empty()
+        || name.len() > MAX_NAME_BYTES
+        || name == "."
+        || name == ".."
+        || name.contains(['/', '\\'])
+        || name.chars().any(char::is_control);
+    if bad {
+        let code = if kind == "id" {
+            "bad_id"
+        } else {
+            "bad_filename"
+        };
+        return Err(AppError::unprocessable(
+            code,
+            format!(
+                "{kind} `{}` is not accepted: give 1 to {MAX_NAME_BYTES} bytes without `/`, `\\` or control characters",
+                name.escape_debug()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Marks a document as written through the API: checks its id, sets `source` to `api:<id>`.
+fn from_api(mut doc: Document) -> Result<Document, AppError> {
+    check_name("id", &doc.id)?;
+    doc.source = format!("{API_SOURCE_PREFIX}{}", doc.id);
+    Ok(doc)
+}
+
+/// The document a JSON record describes, through extraction; `path_id` is the id of a `PUT`.
+pub fn record_document(rec: DocumentRecord, path_id: Option<&str>) -> Result<Document, AppError> {
+    if rec.body.trim().is_empty() {
+        return Err(AppError::unprocessable(
+            "empty_body",
+            "`body` is empty; send the document's text",
+        ));
+    }
+    let id = match (path_id, rec.id) {
+        (Some(p), Some(r)) if p != r => {
+            return Err(AppError::unprocessable(
+                "id_mismatch",
+                format!("the record's id `{r}` differs from the id `{p}` in the path"),
+            ))
+        }
+        (Some(p), _) => Some(p.to_string()),
+        (None, r) => r,
+    };
+    if let Some(id) = &id {
+        check_name("id", id)?;
+    }
+    let raw = RawDoc {
+        source: API_SOURCE_PREFIX.to_string(),
+        text: rec.body,
+        fields: RawFields {
+            id: id.clone(),
+            number: Some(rec.number.clone()),
+            doc_type: Some(rec.doc_type.clone()),
+            title: Some(rec.title.clone()),
+            issuer: Some(rec.issuer.clone()),
+            issued: Some(rec.issued.to_string()),
+            effective: rec.effective.map(|d| d.to_string()),
+            signer: rec.signer.clone(),
+            field: rec.field.clone(),
+        },
+        ..RawDoc::default()
+    };
+    let mut doc = extract::extract(raw);
+    // Stated fields win; extraction may only normalize their spelling.
+    if let Some(id) = id {
+        doc.id = id;
+    }
+    doc.number.get_or_insert(rec.number);
+    doc.doc_type.get_or_insert(rec.doc_type);
+    doc.title.get_or_insert(rec.title);
+    doc.issuer.get_or_insert(rec.issuer);
+    doc.issued = Some(rec.issued);
+    doc.effective = rec.effective.or(doc.effective);
+    if doc.signer.is_none() {
+        doc.signer = rec.signer;
+    }
+    if doc.field.is_none() {
+        doc.field = rec.field;
+    }
+    from_api(doc)
+}
+
+/// Parses a JSON record: malformed JSON is 400 `bad_json`, a record with missing, unknown or
+/// mistyped fields is 422 `bad_record`.
+pub fn parse_record(bytes: &[u8]) -> Result<DocumentRecord, AppError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Data => AppError::unprocessable("bad_record", e.to_string()),
+            _ => AppError::bad_request("bad_json", format!("the body is not JSON: {e}")),
+        }
+    })
+}
+
+enum BodyKind {
+    Json,
+    Multipart,
+}
+
+fn body_kind(headers: &HeaderMap, multipart_ok: bool) -> Result<BodyKind, AppError> {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ct.starts_with("application/json") {
+        Ok(BodyKind::Json)
+    } else if multipart_ok && ct.starts_with("multipart/form-data") {
+        Ok(BodyKind::Multipart)
+    } else {
+        let accepted = if multipart_ok {
+            "application/json (a record) or multipart/form-data (files in `file` fields)"
+        } else {
+            "application/json (a record)"
+        };
+        Err(AppError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("send {accepted}"),
+        ))
+    }
+}
+
+fn too_large(limit: usize) -> AppError {
+    AppError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        format!("the request body is larger than {limit} bytes"),
+    )
+}
+
+async fn json_record(
+    req: Request,
+    limit: usize,
+    path_id: Option<&str>,
+) -> Result<Document, AppError> {
+    let bytes = axum::body::to_bytes(req.into_body(), limit)
+        .await
+        .map_err(|_| too_large(limit))?;
+    record_document(parse_record(&bytes)?, path_id)
+}
+
+/// Reads every file of a multipart upload through the readers and extraction.
+async fn uploaded_documents(req: Request, limit: usize) -> Result<Vec<Document>, AppError> {
+    let multipart_error = |status: StatusCode, text: String| {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large(limit)
+        } else {
+            AppError::bad_request("bad_multipart", text)
+        }
+    };
+    let mut multipart = Multipart::from_request(req, &())
+        .await
+        .map_err(|e| multipart_error(e.status(), e.body_text()))?;
+    let mut docs = Vec::new();
+    let mut files = 0;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(e.status(), e.body_text()))?
+    {
+        if field.name() != Some("file") {
+            let name = field.name().unwrap_or("").to_string();
+            return Err(AppError::bad_request(
+                "unknown_field",
+                format!("form field `{name}` is unknown; send files in `file` fields"),
+            ));
+        }
+        let name = field.file_name().unwrap_or("").to_string();
+        check_name("file name", &name)?;
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| multipart_error(e.status(), e.body_text()))?;
+        files += 1;
+        let read = tokio::task::spawn_blocking(move || {
+            read::read_bytes(&name, &bytes)
+                .map(|r| r.docs.into_iter().map(extract::extract).collect::<Vec<_>>())
+        })
+        .await??;
+        for doc in read {
+            docs.push(from_api(doc)?);
+        }
+    }
+    if files == 0 {
+        return Err(AppError::bad_request(
+            "missing_file",
+            "the form has no `file` field with a file name",
+        ));
+    }
+    if docs.is_empty() {
+        return Err(AppError::unprocessable(
+            "no_documents",
+            "the uploaded files hold no document",
+        ));
+    }
+    Ok(docs)
+}
+
+/// One change to the index.
+enum Change {
+    /// New documents; none may exist yet.
+    Create(Vec<Document>),
+    /// A replacement for an existing document.
+    Replace(Box<Document>),
+    /// Removal of an existing document.
+    Delete(String),
+}
+
+/// Applies a change with the writer held: checks, writes, commits and reloads, or rolls back.
+fn apply(index: &VanbanIndex, writer: &mut Writer, change: &Change) -> Result<(), AppError> {
+    let exists = |id: &str| -> Result<bool, AppError> { Ok(index.get(id)?.is_some()) };
+    let missing = |id: &str| AppError::not_found(format!("no document with id `{id}`"));
+    match change {
+        Change::Create(docs) => {
+            let mut seen = std::collections::HashSet::new();
+            for d in docs {
+                if !seen.insert(d.id.as_str()) {
+                    return Err(AppError::unprocessable(
+                        "duplicate_id",
+                        format!("the upload holds two documents with id `{}`", d.id),
+                    ));
+                }
+                if exists(&d.id)? {
+                    return Err(AppError::new(
+                        StatusCode::CONFLICT,
+                        "already_exists",
+                        format!(
+                            "a document with id `{}` exists; replace it with PUT /api/documents/{{id}}",
+                            d.id
+                        ),
+                    ));
+                }
+            }
+        }
+        Change::Replace(d) if !exists(&d.id)? => return Err(missing(&d.id)),
+        Change::Delete(id) if !exists(id)? => return Err(missing(id)),
+        _ => {}
+    }
+    let written = (|| -> crate::Result<()> {
+        match change {
+            Change::Create(docs) => {
+                for d in docs {
+                    writer.add(d, &d.source)?;
+                }
+            }
+            Change::Replace(d) => writer.add(d, &d.source)?,
+            Change::Delete(id) => writer.delete_id(id),
+        }
+        writer.commit()
+    })();
+    if let Err(e) = written {
+        // Nothing of a failed write may linger for the next commit.
+        if let Err(r) = writer.rollback() {
+            tracing::error!(error = %r, "rollback after a failed write failed");
+        }
+        return Err(e.into());
+    }
+    index.reload()?;
+    Ok(())
+}
+
+/// Runs a change on a blocking thread with the writer held until it is committed and visible.
+async fn write(s: &Arc<AppState>, change: Change) -> Result<(), AppError> {
+    let writer = s
+        .writer
+        .clone()
+        .ok_or_else(|| AppError::internal("writes are enabled but the server holds no writer"))?;
+    let guard: OwnedMutexGuard<Writer> = writer.lock_owned().await;
+    let state = s.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut guard = guard;
+        apply(&state.index, &mut guard, &change)
+    })
+    .await?
+}
+
+fn summary(d: &Document) -> WrittenDocument {
+    WrittenDocument {
+        id: d.id.clone(),
+        number: d.number.clone(),
+        doc_type: d.doc_type.clone(),
+        title: d.title.clone(),
+        source: d.source.clone(),
+    }
+}
+
+/// Adds documents: a JSON record, or files (`multipart/form-data`, fields named `file`) read
+/// like `vanban index` reads them. Answers once they are committed and searchable.
+#[utoipa::path(
+    post,
+    path = "/api/documents",
+    tag = "write",
+    request_body(
+        description = "A JSON record, or `multipart/form-data` with one or more `file` fields (txt, JSON/JSONL, HTML, docx, doc, pdf, CSV)",
+        content(
+            (DocumentRecord = "application/json"),
+            (String = "multipart/form-data"),
+        )
+    ),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 201, description = "Written, committed and searchable", body = WriteResult),
+        (status = 400, description = "`bad_json`, `bad_multipart`, `missing_file`, `unknown_field`", body = ErrorBody),
+        (status = 401, description = "`unauthorized`: no API key or a wrong one", body = ErrorBody),
+        (status = 403, description = "`writes_disabled`: the server has no API key configured", body = ErrorBody),
+        (status = 409, description = "`already_exists`", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`", body = ErrorBody),
+        (status = 422, description = "`bad_record`, `empty_body`, `bad_id`, `bad_filename`, `duplicate_id`, `unreadable_document`, `no_documents`", body = ErrorBody),
+        (status = 503, description = "`timeout`", body = ErrorBody),
+    )
+)]
+pub async fn create(
+    State(s): State<Arc<AppState>>,
+    req: Request,
+) -> Result<(StatusCode, HeaderMap, Json<WriteResult>), AppError> {
+    authorize(s.api_key.as_deref(), req.headers())?;
+    let docs = match body_kind(req.headers(), true)? {
+        BodyKind::Json => vec![json_record(req, s.max_body_bytes, None).await?],
+        BodyKind::Multipart => uploaded_documents(req, s.max_body_bytes).await?,
+    };
+    let documents: Vec<WrittenDocument> = docs.iter().map(summary).collect();
+    write(&s, Change::Create(docs)).await?;
+    let mut headers = HeaderMap::new();
+    if let [one] = documents.as_slice() {
+        let location = format!("/api/documents/{}", utf8_percent_path(&one.id));
+        if let Ok(v) = HeaderValue::from_str(&location) {
+            headers.insert(header::LOCATION, v);
+        }
+    }
+    Ok((
+        StatusCode::CREATED,
+        headers,
+        Json(WriteResult { documents }),
+    ))
+}
+
+/// Percent-encodes an id for a URL path segment.
+fn utf8_percent_path(id: &str) -> String {
+    form_urlencoded::byte_serialize(id.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
+/// Replaces a document with a JSON record (the record's id, if any, must be the path's).
+#[utoipa::path(
+    put,
+    path = "/api/documents/{id}",
+    tag = "write",
+    params(("id" = String, Path, description = "Id of the document to replace")),
+    request_body(content = DocumentRecord, content_type = "application/json"),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "Replaced, committed and searchable", body = WriteResult),
+        (status = 400, description = "`bad_json`", body = ErrorBody),
+        (status = 401, description = "`unauthorized`", body = ErrorBody),
+        (status = 403, description = "`writes_disabled`", body = ErrorBody),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`", body = ErrorBody),
+        (status = 422, description = "`bad_record`, `empty_body`, `bad_id`, `id_mismatch`", body = ErrorBody),
+        (status = 503, description = "`timeout`", body = ErrorBody),
+    )
+)]
+pub async fn replace(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Result<Json<WriteResult>, AppError> {
+    authorize(s.api_key.as_deref(), req.headers())?;
+    body_kind(req.headers(), false)?;
+    let doc = json_record(req, s.max_body_bytes, Some(&id)).await?;
+    let documents = vec![summary(&doc)];
+    write(&s, Change::Replace(Box::new(doc))).await?;
+    Ok(Json(WriteResult { documents }))
+}
+
+/// Deletes a document and its passages.
+#[utoipa::path(
+    delete,
+    path = "/api/documents/{id}",
+    tag = "write",
+    params(("id" = String, Path, description = "Id of the document to delete")),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "Deleted and committed", body = Deleted),
+        (status = 401, description = "`unauthorized`", body = ErrorBody),
+        (status = 403, description = "`writes_disabled`", body = ErrorBody),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 503, description = "`timeout`", body = ErrorBody),
+    )
+)]
+pub async fn delete(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Deleted>, AppError> {
+    authorize(s.api_key.as_deref(), &headers)?;
+    write(&s, Change::Delete(id.clone())).await?;
+    Ok(Json(Deleted { deleted: id }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_shaped_names_are_refused() {
+        for bad in [
+            "",
+            " ",
+            ".",
+            "..",
+            "../etc/passwd",
+            "a/b",
+            "a\\b",
+            "x\0y",
+            "x\ny",
+        ] {
+            assert!(check_name("id", bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(check_name("id", "a/b").unwrap_err().code, "bad_id");
+        assert_eq!(
+            check_name("file name", "..\\x.txt").unwrap_err().code,
+            "bad_filename"
+        );
+        assert!(check_name("id", "176-KH-UBND-2020").is_ok());
+        assert!(check_name("file name", "Kế hoạch 176.txt").is_ok());
+        assert!(check_name("id", &"x".repeat(256)).is_err());
+    }
+
+    #[test]
+    fn records_need_their_fields_and_a_body() {
+        let ok = r#"{"number":"176/KH-UBND","doc_type":"Kế hoạch","title":"Thực hiện Kết luận số 80-KL/TW","issuer":"UBND tỉnh Lạng Sơn","issued":"2020-10-27","body":"Thực hiện Quyết định số 1521/QĐ-TTg ngày 06/10/2020"}"#;
+        let rec = parse_record(ok.as_bytes()).unwrap();
+        let doc = record_document(rec, None).unwrap();
+        assert_eq!(doc.issued, NaiveDate::from_ymd_opt(2020, 10, 27));
+        assert_eq!(doc.source, format!("api:{}", doc.id));
+        assert_eq!(doc.title.as_deref(), Some("Thực hiện Kết luận số 80-KL/TW"));
+
+        assert_eq!(parse_record(b"{not json").unwrap_err().code, "bad_json");
+        let missing = r#"{"number":"176/KH-UBND","body":"x"}"#;
+        assert_eq!(
+            parse_record(missing.as_bytes()).unwrap_err().code,
+            "bad_record"
+        );
+        let bad_date = ok.replace("2020-10-27", "27/10/2020");
+        assert_eq!(
+            parse_record(bad_date.as_bytes()).unwrap_err().code,
+            "bad_record"
+        );
+        let unknown = ok.replace("\"body\"", "\"bodyy\"");
+        assert_eq!(
+            parse_record(unknown.as_bytes()).unwrap_err().code,
+            "bad_record"
+        );
+        let empty = ok.replace("Thực hiện Quyết định số 1521/QĐ-TTg ngày 06/10/2020", "  ");
+        let rec = parse_record(empty.as_bytes()).unwrap();
+        assert_eq!(record_document(rec, None).unwrap_err().code, "empty_body");
+        let with_id = ok.replacen('{', r#"{"id":"a","#, 1);
+        let rec = parse_record(with_id.as_bytes()).unwrap();
+        assert_eq!(
+            record_document(rec, Some("b")).unwrap_err().code,
+            "id_mismatch"
+        );
+    }
+}

@@ -1,0 +1,437 @@
+//! The search page and the widget in headless Chromium, driven over WebDriver (chromedriver's
+//! plain HTTP + JSON, spoken with `ureq`; no browser download, no extra crate).
+//!
+//! Needs the Debian packages `chromium` and `chromium-driver`. Without them the tests fail with
+//! the reason; `VANBAN_SKIP_BROWSER=1` skips them explicitly. `VANBAN_CHROMIUM` and
+//! `VANBAN_CHROMEDRIVER` override the binaries' paths. Screenshots go to `target/browser/`.
+
+mod http_support;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use http_support::*;
+use vanban::http::ServerOptions;
+
+/// Why the browser tests cannot run here, or `None` when they can.
+fn browser_missing() -> Option<String> {
+    let chromium = chromium_path();
+    if !chromium.exists() {
+        return Some(format!("no Chromium at {}", chromium.display()));
+    }
+    if which(&chromedriver_path()).is_none() {
+        return Some(format!("no chromedriver ({})", chromedriver_path()));
+    }
+    None
+}
+
+/// True when the test should run; panics when it cannot and no one asked to skip it.
+fn browser_available() -> bool {
+    if std::env::var("VANBAN_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+        eprintln!("note: VANBAN_SKIP_BROWSER=1: browser test skipped");
+        return false;
+    }
+    if let Some(why) = browser_missing() {
+        panic!(
+            "{why}: install the packages `chromium` and `chromium-driver` \
+             (apt-get install -y chromium chromium-driver), or set VANBAN_SKIP_BROWSER=1 to skip"
+        );
+    }
+    have_seed()
+}
+
+fn chromium_path() -> PathBuf {
+    std::env::var_os("VANBAN_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+}
+
+fn chromedriver_path() -> String {
+    std::env::var("VANBAN_CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_string())
+}
+
+fn which(cmd: &str) -> Option<PathBuf> {
+    if cmd.contains('/') {
+        return Path::new(cmd).exists().then(|| PathBuf::from(cmd));
+    }
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(cmd))
+            .find(|p| p.exists())
+    })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A chromedriver process and one browser session; both end on drop.
+struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn start() -> Browser {
+        let port = free_port();
+        let driver = Command::new(chromedriver_path())
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let ready = ureq::get(&format!("{base}/status"))
+                .call()
+                .ok()
+                .and_then(|r| r.into_json::<Value>().ok())
+                .is_some_and(|v| v["value"]["ready"] == true);
+            if ready {
+                break;
+            }
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let args = [
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--window-size=1200,1000".into(),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": chromium_path(), "args": args}
+        }}});
+        let res: Value = ureq::post(&format!("{base}/session"))
+            .send_json(caps)
+            .expect("a Chromium session")
+            .into_json()
+            .unwrap();
+        let session = res["value"]["sessionId"].as_str().unwrap().to_string();
+        Browser {
+            driver,
+            base,
+            session,
+            _profile: profile,
+        }
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}/session/{}{path}", self.base, self.session);
+        let req = ureq::request(method, &url);
+        let res = match body {
+            Some(b) => req.send_json(b),
+            None => req.call(),
+        };
+        match res {
+            Ok(r) => r.into_json::<Value>().unwrap()["value"].clone(),
+            Err(ureq::Error::Status(code, r)) => {
+                panic!(
+                    "WebDriver {method} {path}: {code} {}",
+                    r.into_string().unwrap()
+                )
+            }
+            Err(e) => panic!("WebDriver {method} {path}: {e}"),
+        }
+    }
+
+    fn goto(&self, url: &str) {
+        self.cmd("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    fn js(&self, script: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    /// Waits until `script` returns a truthy value, and returns it.
+    fn wait_for(&self, what: &str, script: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let v = self.js(script);
+            let truthy = !matches!(&v, Value::Null | Value::Bool(false))
+                && v.as_str() != Some("")
+                && v.as_array().is_none_or(|a| !a.is_empty());
+            if truthy {
+                return v;
+            }
+            if Instant::now() > deadline {
+                let status = self.js("return (document.getElementById('status')||{}).textContent");
+                self.screenshot("timeout");
+                panic!("timed out waiting for {what}; status line: {status}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn element(&self, css: &str) -> String {
+        let v = self.cmd(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        v.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}"))
+            .to_string()
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let id = self.element(css);
+        self.cmd(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
+    fn click(&self, css: &str) {
+        let id = self.element(css);
+        self.cmd("POST", &format!("/element/{id}/click"), Some(json!({})));
+    }
+
+    /// Saves a PNG under `target/browser/NAME.png`.
+    fn screenshot(&self, name: &str) {
+        let v = self.cmd("GET", "/screenshot", None);
+        let Some(b64) = v.as_str() else { return };
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), base64_decode(b64)).unwrap();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let digits: Vec<u8> = s.bytes().filter_map(val).collect();
+    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, d)| acc | (u32::from(*d) << (18 - 6 * i)));
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..chunk.len().saturating_sub(1)]);
+    }
+    out
+}
+
+/// Serves `app` on a free port of 127.0.0.1 in a background runtime; returns its base URL.
+fn serve(rt: &tokio::runtime::Runtime, app: axum::Router) -> String {
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    rt.spawn(async move { axum::serve(listener, app).await });
+    base
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+const QUERY: &str = "pho bien giao duc phap luat";
+
+/// Loads the page, searches without diacritics, and waits for highlighted hits.
+fn search_on_page(b: &Browser, base: &str) {
+    b.goto(&format!("{base}/"));
+    b.wait_for(
+        "the page script",
+        "return document.getElementById('view').childElementCount > 0",
+    );
+    b.type_into("#q", QUERY);
+    b.click("#search-button");
+    b.wait_for(
+        "a highlighted hit",
+        "return document.querySelector('.hit .snippet mark') !== null",
+    );
+}
+
+#[test]
+fn page_searches_and_opens_a_document() {
+    if !browser_available() {
+        return;
+    }
+    let rt = runtime();
+    let (index, seed_id) = seed_index();
+    let base = serve(&rt, app(index, &ServerOptions::default()));
+    let b = Browser::start();
+    search_on_page(&b, &base);
+    let first = b.js("return document.querySelector('.hit').getAttribute('data-id')");
+    assert_eq!(first, seed_id.as_str());
+    let marks = b.js(
+        "return [...document.querySelectorAll('.hit .snippet mark')].map(m => m.textContent.toLowerCase())",
+    );
+    let marks: Vec<String> = serde_json::from_value(marks).unwrap();
+    assert!(
+        marks
+            .iter()
+            .any(|m| m == "phổ biến" || m == "phổ" || m == "pháp"),
+        "{marks:?}"
+    );
+    // Facet counts are listed and a hit's passage shows its marks as markup, not as text.
+    let escaped =
+        b.js("return document.querySelector('.hit .snippet').textContent.includes('<mark>')");
+    assert_eq!(escaped, false);
+    b.screenshot("page-results");
+
+    b.click(".hit .hit-link");
+    b.wait_for(
+        "the document view",
+        "return document.getElementById('document') !== null",
+    );
+    let body = b.js("return document.getElementById('document').textContent");
+    assert!(body.as_str().unwrap().contains("Quý IV năm 2020"));
+    for section in [
+        "Bố cục",
+        "Văn bản được dẫn chiếu",
+        "Văn bản dẫn chiếu đến văn bản này",
+        "Nhiệm vụ và thời hạn",
+    ] {
+        assert!(body.as_str().unwrap().contains(section), "{section}");
+    }
+    b.screenshot("page-document");
+    // Back to the results through history.
+    b.js("history.back()");
+    b.wait_for(
+        "the results again",
+        "return document.querySelector('.hit') !== null",
+    );
+}
+
+#[test]
+fn page_shows_numbers_and_follows_a_citation_to_its_cited_by_list_needs_parsing() {
+    if !browser_available() {
+        return;
+    }
+    let rt = runtime();
+    let (index, seed_id) = seed_index();
+    let base = serve(&rt, app(index, &ServerOptions::default()));
+    let b = Browser::start();
+    search_on_page(&b, &base);
+    let number = b.js("return document.querySelector('.hit .hit-link').textContent");
+    assert_eq!(number, "176/KH-UBND");
+    let meta = b.js("return document.querySelector('.hit .hit-head').textContent");
+    assert!(meta.as_str().unwrap().contains("27/10/2020"), "{meta}");
+    b.wait_for(
+        "a type facet",
+        "return document.querySelector('.facet[data-facet=type]')",
+    );
+    b.click(".hit .hit-link");
+    b.wait_for(
+        "the document view",
+        "return document.getElementById('document') !== null",
+    );
+    // The plan carries out 1521/QĐ-TTg, which is not indexed: its link opens the cited-by list.
+    let link = b.wait_for(
+        "a citation of 1521/QĐ-TTg",
+        "return [...document.querySelectorAll('a.citation-link')].map(a => a.getAttribute('href')).find(h => h.includes(encodeURIComponent('1521/QĐ-TTg'))) || null",
+    );
+    b.js(&format!(
+        "document.querySelector('a.citation-link[href=\"{}\"]').click()",
+        link.as_str().unwrap()
+    ));
+    b.wait_for(
+        "the cited-by list",
+        "return document.querySelector('#cited-by-list .citing')",
+    );
+    let citing = b.js(
+        "return [...document.querySelectorAll('#cited-by-list .citing')].map(li => li.getAttribute('data-id'))",
+    );
+    assert!(
+        citing
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v == seed_id.as_str()),
+        "{citing}"
+    );
+    b.screenshot("page-cited-by");
+}
+
+#[test]
+fn widget_on_a_page_of_another_origin_shows_results() {
+    if !browser_available() {
+        return;
+    }
+    let rt = runtime();
+    let (index, seed_id) = seed_index();
+    let api = serve(&rt, app(index, &ServerOptions::default()));
+    let host_page = format!(
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Cổng thông tin</title></head>\
+         <body><h1>Cổng thông tin điện tử</h1><div id=\"search\"></div>\
+         <script src=\"{api}/widget.js\" data-target=\"#search\"></script></body></html>"
+    );
+    let other = serve(
+        &rt,
+        axum::Router::new().route(
+            "/",
+            axum::routing::get(move || {
+                let page = host_page.clone();
+                async move { axum::response::Html(page) }
+            }),
+        ),
+    );
+    assert_ne!(api, other);
+    let b = Browser::start();
+    b.goto(&format!("{other}/"));
+    b.wait_for(
+        "the widget",
+        "const h = document.querySelector('#search'); return h && h.shadowRoot && h.shadowRoot.querySelector('input')",
+    );
+    b.js(&format!(
+        "const r = document.querySelector('#search').shadowRoot; \
+         r.querySelector('input').value = '{QUERY}'; \
+         r.querySelector('form').requestSubmit();"
+    ));
+    b.wait_for(
+        "widget hits",
+        "return document.querySelector('#search').shadowRoot.querySelector('.hit .snippet mark')",
+    );
+    let href = b.js(
+        "return document.querySelector('#search').shadowRoot.querySelector('.hit a').getAttribute('href')",
+    );
+    assert_eq!(href, format!("{api}/#doc={seed_id}").as_str());
+    b.screenshot("widget");
+}
