@@ -78,6 +78,8 @@ pub fn find_dates(text: &str) -> Vec<DateMatch> {
 /// The first date in `text`, if any.
 pub fn first_date(text: &str) -> Option<DateMatch> {
     find_dates(text).into_iter().next()
+}
+
 /// `ngày 27 tháng 10 năm 2020` (any case, any spacing); day and month may be blank in drafts.
 pub static WORDS_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})").expect("static regex")
@@ -162,6 +164,8 @@ mod tests {
     fn impossible_dates_are_skipped() {
         assert!(find_dates("ngày 31/02/2020").is_empty());
         assert!(find_dates("ngày   tháng 3 năm 2026").is_empty());
+    }
+
     fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)
     }

@@ -11,10 +11,10 @@ pub mod agencies;
 pub mod agency_mentions;
 pub mod citations;
 pub mod dates;
-pub mod issuer_codes;
-pub mod period;
 pub mod header;
+pub mod issuer_codes;
 pub mod metadata;
+pub mod period;
 pub mod structure;
 pub mod tasks;
 
