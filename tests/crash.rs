@@ -180,3 +180,27 @@ fn stale_manifest_temp_file_is_ignored() {
     m.save(dir.path()).unwrap();
     assert!(!dir.path().join("vanban-manifest.json.tmp").exists());
 }
+
+#[test]
+fn creation_interrupted_after_the_manifest_is_completed_by_the_next_run() {
+    // `open_or_create` writes the manifest, then tantivy's `meta.json`; a kill between the two
+    // leaves only the manifest, and the next run must simply create the index.
+    let dir = tempfile::tempdir().unwrap();
+    Manifest {
+        schema_version: SCHEMA_VERSION,
+        ..Manifest::default()
+    }
+    .save(dir.path())
+    .unwrap();
+    let index = VanbanIndex::open_or_create(dir.path()).unwrap();
+    assert_eq!(index.document_count().unwrap(), 0);
+    drop(index);
+    index_with_one_doc(dir.path());
+    assert_eq!(
+        VanbanIndex::open(dir.path())
+            .unwrap()
+            .document_count()
+            .unwrap(),
+        1
+    );
+}
