@@ -18,7 +18,7 @@ JOBS="${FUZZ_JOBS:-1}"
 export RUSTC_BOOTSTRAP=1
 cd "$ROOT/fuzz"
 if [ "$#" -gt 0 ]; then TARGETS=("$@"); else mapfile -t TARGETS < <(cargo fuzz list); fi
-cargo fuzz build -s none "${TARGETS[@]/#/}" >/dev/null 2>&1 || cargo fuzz build -s none
+cargo fuzz build -s none
 python3 "$ROOT/scripts/fuzz_seeds.py" >/dev/null || true
 mkdir -p logs
 printf '%-12s %12s %8s %s\n' target execs crashes note
