@@ -190,6 +190,19 @@ pub fn parse(s: &str) -> Result<DocNumber, NumberError> {
     build(&parts, false).ok_or(NumberError::Invalid)
 }
 
+/// The document type a draft number still states by its codes (`Số:     /QĐ-UBND` → `Quyết
+/// định`, `/UBND-NC` → `Công văn`), when `s` is a blank number.
+pub fn draft_doc_type(s: &str) -> Option<&'static str> {
+    let cleaned = clean(s);
+    let body = strip_number_prefix(&cleaned);
+    let body = body.trim_end_matches(['.', ',', ';', ':', ' ']);
+    if !is_blank_shape(body) {
+        return None;
+    }
+    let codes = body.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '/');
+    parse(&format!("1{codes}")).ok()?.doc_type()
+}
+
 /// The canonical key of a written number, if it is one.
 pub fn key(s: &str) -> Option<String> {
     parse(s).ok().map(|n| n.key)
@@ -204,7 +217,7 @@ pub fn key(s: &str) -> Option<String> {
 pub fn find_all(text: &str) -> Vec<NumberMatch> {
     static CANDIDATE: Lazy<Regex> = Lazy::new(|| {
         Regex::new(
-            r"[0-9]{1,7}(?:[ \t\u{a0}]*[/\-\u{2010}-\u{2015}\u{2212}][ \t\u{a0}]*[\p{L}\p{M}\p{N}&]+)+",
+            r"[0-9]{1,7}(?:[ \t\u{a0}]*[/\-\u{2010}-\u{2015}\u{2212}][ \t\u{a0}]*[\p{L}\p{M}\p{N}&]+(?:\([\p{Lu}0-9]{1,6}\))?)+",
         )
         .expect("static regex")
     });
@@ -246,7 +259,7 @@ fn clean(s: &str) -> String {
         .filter_map(|c| match c {
             'Ð' => Some('Đ'),
             'ð' => Some('đ'),
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => Some('-'),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '_' => Some('-'),
             '\u{200b}'..='\u{200d}' | '\u{feff}' | '\u{ad}' => None,
             c if c.is_whitespace() => Some(' '),
             c => Some(c),
@@ -285,7 +298,7 @@ fn split_segments(body: &str) -> Option<Vec<Segment<'_>>> {
     let mut last_end = 0;
     let mut pending_space = false;
     for (i, c) in body.char_indices() {
-        if c.is_alphanumeric() || c == '&' {
+        if c.is_alphanumeric() || matches!(c, '&' | '(' | ')') {
             // A space inside a code (`QĐ-TT HĐND`) stays in the segment; the key drops it.
             if start.is_none() {
                 start = Some(i);
@@ -392,13 +405,15 @@ fn build(segs: &[Segment<'_>], strict: bool) -> Option<DocNumber> {
             // Digits before any code: a date (`06/10/2020`) or a range.
             return None;
         }
-        if !text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, 'Đ' | 'đ' | '&'))
-        {
+        if !is_code_text(&text) {
             return None;
         }
-        if strict && !strict_case_ok(&text) {
+        // In running text a code is ASCII with `Đ` (and the `Ư` of `UBTƯMTTQVN`), so that an
+        // upper-case heading word (`2020 - TRIỂN KHAI`) is not taken for one.
+        let ascii_like = text
+            .chars()
+            .all(|c| c.is_ascii() || matches!(c, 'Đ' | 'đ' | 'Ư' | 'ư'));
+        if strict && (!strict_case_ok(&text) || !ascii_like) {
             return None;
         }
         seen_letters |= has_letter;
@@ -434,6 +449,20 @@ fn build(segs: &[Segment<'_>], strict: bool) -> Option<DocNumber> {
         issuer_codes,
         key,
     })
+}
+
+/// A code's characters: letters (`UBTƯMTTQVN` has a `Ư`), digits, `&`, and at most one
+/// parenthesized unit at the end (`BCA(C13)`, `PC04(Đ1)`).
+fn is_code_text(text: &str) -> bool {
+    let code_char = |c: char| c.is_alphanumeric() || c == '&';
+    let (main, unit) = match text.split_once('(') {
+        Some((m, rest)) => match rest.strip_suffix(')') {
+            Some(u) if !u.is_empty() && u.chars().all(code_char) => (m, Some(u)),
+            _ => return false,
+        },
+        None => (text, None),
+    };
+    !main.is_empty() && main.chars().all(code_char) && unit.is_none_or(|u| u.len() <= 12)
 }
 
 /// Running-text case rule: a code is upper case, or a standard mixed-case code written exactly.
@@ -489,7 +518,7 @@ fn upper_code(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             'đ' | 'ð' | 'Ð' => 'Đ',
-            c => c.to_ascii_uppercase(),
+            c => c.to_uppercase().next().unwrap_or(c),
         })
         .collect()
 }
@@ -670,6 +699,12 @@ mod tests {
         assert_eq!(k("21-LCT/HDNN8"), k("21-LCT/HĐNN8"));
         assert_eq!(k("22/QĐ-TT HĐND"), "22/QĐ-TTHĐND");
         assert_eq!(k("01/2018/TTLT-BCA-BQP-"), "1/2018/TTLT-BCA-BQP");
+        assert_eq!(k("50/2022/NĐ_CP"), "50/2022/NĐ-CP");
+        assert_eq!(k("04/1999/TT-BCA(C13)"), "4/1999/TT-BCA(C13)");
+        assert_eq!(
+            k("01/2014/NQLT/CP-UBTƯMTTQVN"),
+            k("01/2014/nqlt/cp-ubtưmttqvn")
+        );
     }
 
     #[test]
@@ -684,6 +719,14 @@ mod tests {
         ] {
             assert_eq!(parse(s), Err(NumberError::Blank), "{s:?}");
         }
+    }
+
+    #[test]
+    fn drafts_still_state_their_type() {
+        assert_eq!(draft_doc_type("Số:     /QĐ-UBND"), Some("Quyết định"));
+        assert_eq!(draft_doc_type("/UBND-NC"), Some("Công văn"));
+        assert_eq!(draft_doc_type("/2020/NQ-HĐND"), Some("Nghị quyết"));
+        assert_eq!(draft_doc_type("176/KH-UBND"), None);
     }
 
     #[test]
@@ -758,12 +801,16 @@ mod tests {
         assert_eq!(&text[found[0].start..found[0].end], "1521/QĐ-TTg");
         let text = "số 176 / KH - UBND ngày";
         assert_eq!(find_all(text)[0].number.key, "176/KH-UBND");
+        assert!(find_all("NĂM 2020 - TRIỂN KHAI").is_empty());
         let text = "Điều 5 - Quyết định";
         assert!(find_all(text).is_empty());
         let text = "theo Mẫu số 01/TNDN ban hành";
         assert!(find_all(text).is_empty());
         let text = "Thông tư 01/2009/tt-bnn hướng dẫn";
         assert_eq!(find_all(text)[0].number.key, "1/2009/TT-BNN");
+        let text = "Công văn số 1234/CAT-PC04(Đ1) ngày 02/3/2026 (số 80-KL/TW)";
+        let keys: Vec<String> = find_all(text).into_iter().map(|m| m.number.key).collect();
+        assert_eq!(keys, ["1234/CAT-PC04(Đ1)", "80-KL/TW"]);
         let text = "20 triệu đồng/ha; 1000/ha";
         assert!(find_all(text).is_empty());
     }

@@ -36,6 +36,7 @@ pub fn normalize_agency(name: &str) -> String {
         let l = lower.get(i).map(String::as_str).unwrap_or("");
         is_known_abbreviation(l)
             || (!all_caps && original.chars().count() >= 2 && is_upper_code(original))
+            || (all_caps && original.chars().count() >= 2 && !has_vowel(l))
     };
     // `words` no longer lines up with `lower` once a council or UBND was inserted; abbreviations
     // the writer kept in an otherwise lower-case name are found by value instead.
@@ -183,6 +184,15 @@ fn is_known_abbreviation(lower: &str) -> bool {
         lower,
         "ubnd" | "hđnd" | "mttq" | "tand" | "vksnd" | "bhxh" | "kbnn" | "nhnn" | "bch" | "bcđ"
     )
+}
+
+/// True when a lower-case word has a vowel; an all-capitals word without one is an
+/// abbreviation (`KHCN`, `ĐMST`), since every Vietnamese syllable has a vowel.
+fn has_vowel(lower: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    lower
+        .nfd()
+        .any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
 }
 
 /// True for a word written wholly in capitals (`UBND`, `PBGDPL`).
@@ -377,6 +387,10 @@ mod tests {
             ),
             ("HỘI ĐỒNG NHÂN DÂN TỈNH SƠN LA", "HĐND tỉnh Sơn La"),
             ("BAN CHỈ ĐẠO", "Ban Chỉ đạo"),
+            (
+                "BAN CHỈ ĐẠO VỀ PHÁT TRIỂN KHCN, ĐMST, CĐS VÀ ĐỀ ÁN 06",
+                "Ban Chỉ đạo về phát triển KHCN, ĐMST, CĐS và Đề án 06",
+            ),
             ("TỈNH ỦY LẠNG SƠN", "Tỉnh ủy Lạng Sơn"),
             ("ỦY BAN NHÂN DÂN HUYỆN CAO LỘC", "UBND huyện Cao Lộc"),
             ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "Sở Tài nguyên và Môi trường"),

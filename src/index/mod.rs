@@ -37,13 +37,16 @@ impl VanbanIndex {
             return Self::open(dir);
         }
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let (schema, _) = schema::build();
-        let index = Index::create_in_dir(dir, schema)?;
+        // The manifest first: a crash between the two steps then leaves a directory without
+        // `meta.json`, which the next run creates again, never a tantivy index without a
+        // manifest, which `open` refuses as another schema version.
         Manifest {
             schema_version: SCHEMA_VERSION,
             ..Manifest::default()
         }
         .save(dir)?;
+        let (schema, _) = schema::build();
+        let index = Index::create_in_dir(dir, schema)?;
         Self::from_index(index, Some(dir.to_path_buf()))
     }
 

@@ -1,0 +1,298 @@
+//! Hostile requests through the router (`tower::ServiceExt::oneshot`): over-long and many-term
+//! queries, pathological phrases, deep pagination, malformed parameters and percent-encoding,
+//! huge uploads. Each gets a JSON error with a fitting status (never a 5xx, never a hang), and
+//! the server keeps serving. Document text holding `<script>` comes back escaped in snippets.
+
+mod http_support;
+
+use std::time::{Duration, Instant};
+
+use axum::http::{Method, StatusCode};
+use axum::Router;
+use http_support::*;
+
+/// Longest any one hostile request may take (debug build, shared machine).
+const BOUND: Duration = Duration::from_secs(10);
+
+fn seed_app() -> Option<Router> {
+    if !have_seed() {
+        return None;
+    }
+    let (index, _) = seed_index();
+    Some(app(index, &writable()))
+}
+
+/// A hostile GET: answered in time, with JSON, a 2xx or a 4xx, and a code on errors.
+async fn hostile_get(app: &Router, uri: &str) -> Answer {
+    let started = Instant::now();
+    let a = get(app, uri).await;
+    let took = started.elapsed();
+    let shown: String = uri.chars().take(80).collect();
+    assert!(took < BOUND, "{shown}: took {took:?}");
+    assert!(
+        a.status.is_success() || a.status.is_client_error(),
+        "{shown}: status {} {}",
+        a.status,
+        a.text.chars().take(200).collect::<String>()
+    );
+    assert!(!a.json.is_null(), "{shown}: not JSON: {}", a.text);
+    if a.status.is_client_error() {
+        assert!(!a.code().is_empty(), "{shown}: no error code: {}", a.text);
+        assert!(a.json["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()));
+    }
+    a
+}
+
+async fn still_serving(app: &Router) {
+    let a = get(
+        app,
+        "/api/search?q=chuy%E1%BB%83n%20%C4%91%E1%BB%95i%20s%E1%BB%91",
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert!(a.json["total"].as_u64().unwrap_or(0) >= 1, "{}", a.text);
+    assert_eq!(get(app, "/api/health").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn over_long_and_many_term_queries() {
+    let Some(app) = seed_app() else { return };
+    // The `http` crate caps a URI at 64 KB, so this is about as long as a request line gets.
+    let long = "chuyển đổi số ".repeat(1_200);
+    let a = hostile_get(&app, &format!("/api/search?q={}", enc(&long))).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert_eq!(a.code(), "query_too_long");
+
+    // Thousands of distinct terms, under the character limit in bytes but not in words.
+    let many: String = (0..5_000).map(|i| format!("t{i} ")).collect();
+    let a = hostile_get(&app, &format!("/api/search?q={}", enc(&many))).await;
+    assert!(a.status.is_client_error(), "{}", a.status);
+    // Just under the limits: must be answered, not refused.
+    let words: String = "quy định ".repeat(60);
+    let a = hostile_get(&app, &format!("/api/search?q={}", enc(&words))).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    still_serving(&app).await;
+}
+
+#[tokio::test]
+async fn pathological_phrases_and_operators() {
+    let Some(app) = seed_app() else { return };
+    let queries = [
+        format!("\"{}\"", "a ".repeat(120)),
+        format!("\"{}\"", "kế hoạch ".repeat(60)),
+        "\"\"\"\"\"\"".to_string(),
+        "\"unbalanced phrase".to_string(),
+        "- - - -".to_string(),
+        "OR OR OR AND NOT".to_string(),
+        "-kế -hoạch".to_string(),
+        "*".repeat(500),
+        "((((((((((".to_string(),
+        "176/".repeat(100),
+        "/".repeat(900),
+        "Điều".repeat(200),
+        "\u{0301}".repeat(900),
+        "\u{200b}\u{feff}\u{202e}".repeat(100),
+        "a\"b\"c\"d\"e\"f".to_string(),
+    ];
+    for q in &queries {
+        hostile_get(&app, &format!("/api/search?q={}", enc(q))).await;
+    }
+    still_serving(&app).await;
+}
+
+#[tokio::test]
+async fn deep_pagination_and_bad_numbers() {
+    let Some(app) = seed_app() else { return };
+    let ok = hostile_get(&app, "/api/search?q=k%E1%BA%BF&offset=10000&limit=100").await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+    for (uri, code) in [
+        ("/api/search?q=a&offset=10001", "offset_too_large"),
+        ("/api/search?q=a&limit=101", "limit_too_large"),
+        (
+            "/api/search?q=a&offset=99999999999999999999999",
+            "bad_integer",
+        ),
+        ("/api/search?q=a&offset=-1", "bad_integer"),
+        ("/api/search?q=a&limit=abc", "bad_integer"),
+        ("/api/search?q=a&limit=1e3", "bad_integer"),
+    ] {
+        let a = hostile_get(&app, uri).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(
+            a.code() == code || a.code().starts_with("bad_") || a.code().ends_with("_too_large"),
+            "{uri}: {}",
+            a.code()
+        );
+    }
+    let a = hostile_get(&app, "/api/search?q=a&limit=0").await;
+    assert!(a.status == StatusCode::OK || a.status == StatusCode::BAD_REQUEST);
+    still_serving(&app).await;
+}
+
+#[tokio::test]
+async fn malformed_parameters_and_percent_encoding() {
+    let Some(app) = seed_app() else { return };
+    for uri in [
+        "/api/search?q=%ZZ",
+        "/api/search?q=%",
+        "/api/search?q=%E1%BA",
+        "/api/search?q=%FF%FE%FD",
+        "/api/search?q=%00%00",
+        "/api/search?q=a&q=b&q=c",
+        "/api/search?q=a&issued_from=2020-13-45",
+        "/api/search?q=a&issued_from=9999999-01-01",
+        "/api/search?q=a&issued_from=2021-01-01&issued_to=2020-01-01",
+        "/api/search?q=a&deadline_from=yesterday",
+        "/api/search?q=a&sort=%27%3B%20DROP%20TABLE",
+        "/api/search?q=a&role=lead",
+        "/api/search?q=a&type=%00",
+        "/api/search?q=a&cites=%2F%2F%2F",
+        "/api/search?q=a&unknown=1",
+        "/api/search?&&&=&=&q",
+        "/api/search?q=a;b=c",
+        "/api/documents/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/api/documents?number=%FF",
+        "/api/cited-by?number=",
+        "/api/tasks?agency=a&from=2020-02-30",
+    ] {
+        hostile_get(&app, uri).await;
+    }
+    // Not found answers are JSON too.
+    let a = get(&app, "/api/documents/%2E%2E%2Fx").await;
+    assert!(
+        a.status.is_client_error() && !a.json.is_null(),
+        "{}",
+        a.text
+    );
+    still_serving(&app).await;
+}
+
+#[tokio::test]
+async fn huge_and_malformed_uploads() {
+    let Some(app) = seed_app() else { return };
+    let auth = ("authorization", "Bearer test-key-0123456789abcdef");
+    // A JSON record over the body limit (16 MB).
+    let huge = format!(
+        "{{\"number\":\"1/KH\",\"doc_type\":\"Kế hoạch\",\"title\":\"t\",\"issuer\":\"UBND\",\"issued\":\"2020-01-01\",\"body\":\"{}\"}}",
+        "a".repeat(17 << 20)
+    );
+    let started = Instant::now();
+    let a = call(
+        &app,
+        Method::POST,
+        "/api/documents",
+        &[auth, ("content-type", "application/json")],
+        huge,
+    )
+    .await;
+    assert!(started.elapsed() < BOUND);
+    assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", a.text);
+    assert!(!a.json.is_null(), "{}", a.text);
+
+    // A multipart upload over the limit.
+    let big = vec![b'x'; 17 << 20];
+    let (ct, body) = multipart(&[("file", "big.txt", &big)]);
+    let a = call(
+        &app,
+        Method::POST,
+        "/api/documents",
+        &[auth, ("content-type", &ct)],
+        body,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", a.text);
+
+    // Deep JSON, truncated JSON, wrong types, a zip bomb upload: 4xx with JSON.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let mut bomb = std::io::Cursor::new(Vec::new());
+    {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(&mut bomb);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("word/document.xml", opts).unwrap();
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..64 {
+            zip.write_all(&chunk).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+    let (ct, bomb_body) = multipart(&[("file", "bomb.docx", bomb.get_ref())]);
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("application/json", deep.into_bytes()),
+        ("application/json", b"{\"number\": \"1/KH".to_vec()),
+        (
+            "application/json",
+            b"{\"number\": 1, \"body\": []}".to_vec(),
+        ),
+        ("application/json", vec![0xff, 0xfe, 0x00]),
+        ("text/plain", b"hello".to_vec()),
+        (&ct, bomb_body),
+        (
+            "multipart/form-data; boundary=x",
+            b"--x\r\n garbage".to_vec(),
+        ),
+    ];
+    for (ct, body) in cases {
+        let started = Instant::now();
+        let a = call(
+            &app,
+            Method::POST,
+            "/api/documents",
+            &[auth, ("content-type", ct)],
+            body,
+        )
+        .await;
+        assert!(started.elapsed() < BOUND, "{ct}");
+        assert!(a.status.is_client_error(), "{ct}: {} {}", a.status, a.text);
+        assert!(!a.code().is_empty(), "{ct}: {}", a.text);
+    }
+    still_serving(&app).await;
+}
+
+#[tokio::test]
+async fn script_in_document_text_is_escaped_in_snippets() {
+    let Some(app) = seed_app() else { return };
+    let record = serde_json::json!({
+        "id": "xss-test",
+        "number": "99/KH-UBND",
+        "doc_type": "Kế hoạch",
+        "title": "Kế hoạch kiểm thử <script>alert(1)</script>",
+        "issuer": "UBND tỉnh",
+        "issued": "2020-01-01",
+        "body": "Điều 1. Triển khai thí điểm <script>alert('xss')</script> hệ thống <img src=x onerror=alert(2)> một cửa điện tử liên thông."
+    });
+    let a = post_record(&app, &record).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let a = get(
+        &app,
+        &format!("/api/search?q={}", enc("thí điểm hệ thống một cửa")),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    let hit = a.json["hits"]
+        .as_array()
+        .and_then(|h| h.iter().find(|x| x["id"] == "xss-test"))
+        .unwrap_or_else(|| panic!("written document not found: {}", a.text))
+        .clone();
+    let snippets: Vec<&str> = hit["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["snippet"].as_str())
+        .collect();
+    assert!(!snippets.is_empty(), "{hit}");
+    for s in &snippets {
+        assert!(!s.contains("<script"), "unescaped script in snippet: {s}");
+        assert!(!s.contains("<img"), "unescaped tag in snippet: {s}");
+        // Only <mark> tags may remain.
+        let stripped = s.replace("<mark>", "").replace("</mark>", "");
+        assert!(!stripped.contains('<'), "raw '<' in snippet: {s}");
+    }
+    assert!(
+        snippets.iter().any(|s| s.contains("&lt;script&gt;")),
+        "the script text should be kept, escaped: {snippets:?}"
+    );
+}
