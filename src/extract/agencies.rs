@@ -26,6 +26,22 @@ pub fn normalize_agency(name: &str) -> String {
     if let Some(known) = known_body(&lower) {
         return known.to_string();
     }
+    // A generic group (`các sở, ban, ngành`, `Các đơn vị`) is not a proper name: it stays in
+    // lower case but for the abbreviations it holds.
+    if matches!(lower[0].as_str(), "các" | "những" | "mọi") {
+        return lower
+            .iter()
+            .map(|w| {
+                if is_known_abbreviation(w) {
+                    w.to_uppercase()
+                } else {
+                    w.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(" , ", ", ");
+    }
     // A bare place stands for its people's committee.
     if place_unit_len(&lower, 0) > 0 {
         lower.insert(0, "ubnd".to_string());

@@ -626,7 +626,7 @@ mod tests {
         let cs = extract_citations(s, &[]);
         assert_eq!(cs.len(), 3, "{cs:#?}");
         let q = &cs[0];
-        assert_eq!(q.number_key.as_deref(), Some("1521/QĐ-TTg"));
+        assert_eq!(q.number_key.as_deref(), Some("1521/QĐ-TTG"));
         assert_eq!(q.doc_type.as_deref(), Some("Quyết định"));
         assert_eq!(q.relation, Relation::Implements);
         assert_eq!(q.date, ymd(2020, 10, 6));
@@ -778,7 +778,7 @@ mod tests {
             return;
         };
         let cs = extract_citations(&text, &[]);
-        let q = by_key(&cs, "1521/QĐ-TTg");
+        let q = by_key(&cs, "1521/QĐ-TTG");
         assert!(
             q.iter().any(|c| c.relation == Relation::Implements),
             "{cs:#?}"
@@ -800,7 +800,7 @@ mod tests {
         );
         let ct = by_key(&cs, "32-CT/TW");
         assert!(!ct.is_empty() && ct.iter().all(|c| c.date == ymd(2003, 12, 9)));
-        let d = by_key(&cs, "619/QĐ-TTg");
+        let d = by_key(&cs, "619/QĐ-TTG");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].date, ymd(2017, 5, 8));
         assert_eq!(d[0].issuer.as_deref(), Some("Thủ tướng Chính phủ"));
