@@ -44,12 +44,13 @@ fn every_source_of_the_shared_corpus_is_indexed_and_found() {
         "too few documents: {}",
         report.documents
     );
-    // Only files with no usable text may be refused: the image-only scan.
+    // Only files with no usable text may be refused: the image-only scan. A record-level problem
+    // (`file.jsonl#L7: record has no body, number or title`) skips that record, not the file.
     let refused: Vec<&str> = report
         .problems
         .iter()
+        .filter(|p| !p.path.contains('#') && !p.reason.contains("#L"))
         .map(|p| p.path.as_str())
-        .filter(|p| !p.contains('#'))
         .collect();
     assert!(refused.len() <= 3, "too many files refused: {refused:?}");
 
@@ -67,21 +68,29 @@ fn every_source_of_the_shared_corpus_is_indexed_and_found() {
     );
     let mut missed = Vec::new();
     for (file, doc) in &by_file {
-        let words: Vec<&str> = doc
-            .body
-            .split_whitespace()
-            .filter(|w| w.chars().all(|c| c.is_alphabetic()))
-            .skip(5)
-            .take(6)
-            .collect();
-        if words.len() < 3 {
-            continue;
+        // Five words in a row, each wholly letters, from the middle of the body on. A phrase
+        // found in more than a page of documents (`Chủ tịch Ủy ban nhân dân`) says nothing about
+        // this one: the next window is tried.
+        let all: Vec<&str> = doc.body.split_whitespace().collect();
+        let windows = all
+            .windows(5)
+            .skip(all.len() / 2)
+            .filter(|w| w.iter().all(|w| w.chars().all(|c| c.is_alphabetic())));
+        let mut checked = None;
+        for words in windows.take(40) {
+            let phrase = words.join(" ");
+            let mut req = SearchRequest::new(format!("\"{phrase}\""));
+            req.limit = 100;
+            let res = search::search(&index, &req).unwrap();
+            if res.total > req.limit {
+                continue;
+            }
+            checked = Some((phrase, res.hits.iter().any(|h| h.id == doc.id)));
+            break;
         }
-        let mut req = SearchRequest::new(format!("\"{}\"", words.join(" ")));
-        req.limit = 100;
-        let res = search::search(&index, &req).unwrap();
-        if !res.hits.iter().any(|h| h.id == doc.id) {
-            missed.push(format!("{file}: {:?}", words.join(" ")));
+        match checked {
+            Some((_, true)) | None => {}
+            Some((phrase, false)) => missed.push(format!("{file}: {phrase:?}")),
         }
     }
     assert!(missed.is_empty(), "phrases not found: {missed:#?}");

@@ -45,7 +45,11 @@ pub fn extract(raw: RawDoc) -> Document {
             .collect()
     };
     let abbreviations = abbreviations::extract_abbreviations(&body);
-    let citations = citations::extract_citations(&body, &outline);
+    let mut citations = citations::extract_citations(&body, &outline);
+    // A document naming its own number (`Kế hoạch 176/KH-UBND` in its title) does not cite itself.
+    if let Some(own) = meta.number_key.as_deref() {
+        citations.retain(|c| c.number_key.as_deref() != Some(own));
+    }
     let tasks = tasks::extract_tasks(&outline, meta.issued);
     let agencies = agency_roles(meta.issuer.as_deref(), &tasks);
     let id = document_id(

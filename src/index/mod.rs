@@ -307,21 +307,33 @@ fn to_date(d: chrono::NaiveDate) -> DateTime {
 }
 
 /// Text indexed for a passage or body: the text plus, for each abbreviation the document defines,
-/// the other form wherever one form occurs, so that either form finds it.
+/// the other form once per occurrence of one form (up to [`MAX_EXPANSIONS`]), so that either form
+/// finds it and a document that writes `PBGDPL` thirty times counts as saying `phổ biến, giáo dục
+/// pháp luật` thirty times.
 fn with_abbreviations(text: &str, doc: &Document) -> String {
     let mut out = text.to_string();
     for a in &doc.abbreviations {
-        if text.contains(&a.short) {
+        if a.short.is_empty() || a.long.is_empty() {
+            continue;
+        }
+        // The definition `(sau đây gọi tắt là PBGDPL)` holds both forms: not an extra use.
+        let shorts = text.matches(a.short.as_str()).count();
+        let longs = text.matches(a.long.as_str()).count();
+        let (uses_of_short, uses_of_long) = (shorts.saturating_sub(longs.min(1)), longs);
+        for _ in 0..uses_of_short.min(MAX_EXPANSIONS) {
             out.push('\n');
             out.push_str(&a.long);
         }
-        if text.contains(&a.long) {
+        for _ in 0..uses_of_long.min(MAX_EXPANSIONS) {
             out.push('\n');
             out.push_str(&a.short);
         }
     }
     out
 }
+
+/// Most expansions of one abbreviation added to one indexed text.
+const MAX_EXPANSIONS: usize = 30;
 
 fn add_analyzed(entry: &mut TantivyDocument, fields: [tantivy::schema::Field; 4], value: &str) {
     for f in fields {
