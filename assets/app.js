@@ -230,17 +230,19 @@
   }
 
   function citationItem(c) {
-    var label = [c.doc_type, c.number_key].filter(Boolean).join(" ") || c.raw;
+    // `number` is the standard spelling (1521/QĐ-TTg); `number_key` the upper-case key.
+    var number = c.number || c.number_key;
+    var label = [c.doc_type, number].filter(Boolean).join(" ") || c.raw;
     var link;
     if (c.resolved_id) link = el("a", { className: "citation-link", href: docHref(c.resolved_id), text: label });
-    else if (c.number_key) link = el("a", { className: "citation-link", href: citedHref(c.number_key), text: label });
+    else if (number) link = el("a", { className: "citation-link", href: citedHref(number), text: label });
     else link = el("span", { text: label });
     return el("li", null,
       el("span", { className: "relation", text: RELATIONS[c.relation] || c.relation }), " ", link,
       c.date ? " ngày " + viDate(c.date) : "",
       c.issuer ? " của " + c.issuer : "",
       c.number_key && c.resolved_id
-        ? el("span", null, " · ", el("a", { className: "cited-by-link", href: citedHref(c.number_key), text: "văn bản cùng dẫn chiếu" }))
+        ? el("span", null, " · ", el("a", { className: "cited-by-link", href: citedHref(number), text: "văn bản cùng dẫn chiếu" }))
         : null);
   }
 
@@ -335,10 +337,10 @@
         var res = r[0], own = r[1];
         var page = el("section", { className: "doc", id: "cited-by" },
           el("p", null, el("a", { href: "#", onclick: function (e) { e.preventDefault(); history.back(); }, text: "‹ Quay lại" })),
-          el("h2", { text: "Văn bản dẫn chiếu đến " + res.number }));
+          el("h2", { text: "Văn bản dẫn chiếu đến " + (res.display || res.number) }));
         if (own && own.documents.length) {
           page.appendChild(el("p", null, "Văn bản này có trong cơ sở dữ liệu: ",
-            el("a", { href: docHref(own.documents[0].id), text: own.documents[0].title || res.number })));
+            el("a", { href: docHref(own.documents[0].id), text: own.documents[0].title || res.display || res.number })));
         }
         if (res.documents.length) {
           var list = el("ul", { id: "cited-by-list" });

@@ -151,6 +151,10 @@ pub struct Citation {
     pub doc_type: Option<String>,
     /// Canonical number key of the cited document.
     pub number_key: Option<String>,
+    /// The number in its standard spelling, for display (`1521/QĐ-TTg` for the key
+    /// `1521/QĐ-TTG`).
+    #[serde(default)]
+    pub number: Option<String>,
     /// Date of the cited document.
     pub date: Option<NaiveDate>,
     /// Issuer of the cited document, normalized.

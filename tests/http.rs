@@ -323,6 +323,7 @@ async fn citation_graph_both_ways_needs_parsing() {
     )
     .await;
     assert_eq!(a.json["number"], "1521/QĐ-TTG");
+    assert_eq!(a.json["display"], "1521/QĐ-TTg");
     let citing: Vec<&str> = a.json["documents"]
         .as_array()
         .unwrap()

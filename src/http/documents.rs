@@ -43,6 +43,8 @@ fn number_key(raw: Option<&str>, example: &str) -> Result<String, AppError> {
 pub struct DocumentList {
     /// The canonical number asked for.
     pub number: String,
+    /// The number in its standard spelling (`1521/QĐ-TTg`), for display.
+    pub display: String,
     /// Documents with that number (several issuers may use the same number).
     pub documents: Vec<Document>,
 }
@@ -65,6 +67,7 @@ pub async fn by_number(
     let key = number_key(raw.as_deref(), "176/KH-UBND")?;
     let documents = s.index.by_number_key(&key)?;
     Ok(Json(DocumentList {
+        display: crate::number::display_key(&key),
         number: key,
         documents,
     }))
@@ -131,6 +134,8 @@ pub async fn citations(
 pub struct CitedBy {
     /// The canonical number.
     pub number: String,
+    /// The number in its standard spelling (`1521/QĐ-TTg`), for display.
+    pub display: String,
     /// Documents citing it, with how they relate to it and where.
     pub documents: Vec<CitingDocument>,
 }
@@ -153,6 +158,7 @@ pub async fn cited_by(
     let key = number_key(raw.as_deref(), "1521/QĐ-TTg")?;
     let documents = graph::cited_by(&s.index, &key)?;
     Ok(Json(CitedBy {
+        display: crate::number::display_key(&key),
         number: key,
         documents,
     }))
