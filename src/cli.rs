@@ -205,6 +205,9 @@ struct EvalArgs {
     /// Ranking knob: weight of an exact number match.
     #[arg(long)]
     number_weight: Option<f32>,
+    /// Ranking knob: weight of accented matches of diacritics restored in a query typed without.
+    #[arg(long)]
+    restored_weight: Option<f32>,
 }
 
 /// Runs the command line.
@@ -368,6 +371,7 @@ fn eval_cmd(args: EvalArgs) -> Result<()> {
         (&mut w.accented, args.accented_weight),
         (&mut w.pairs, args.pairs_weight),
         (&mut w.number, args.number_weight),
+        (&mut w.restored, args.restored_weight),
     ] {
         if let Some(v) = value {
             *knob = v;

@@ -254,3 +254,19 @@ fn a_changed_file_replaces_its_old_version() {
         1
     );
 }
+
+#[test]
+fn a_query_without_diacritics_is_offered_them_from_the_corpus() {
+    let res = run("pho bien giao duc phap luat");
+    assert_eq!(
+        res.did_you_mean.as_deref(),
+        Some("phổ biến giáo dục pháp luật")
+    );
+    assert_eq!(
+        run("uy ban nhan dan tinh lang son").did_you_mean.as_deref(),
+        Some("ủy ban nhân dân tỉnh lạng sơn")
+    );
+    // Typed with diacritics, or holding a document number: nothing to offer.
+    assert_eq!(run("phổ biến giáo dục pháp luật").did_you_mean, None);
+    assert_eq!(run("176/kh-ubnd pho bien").did_you_mean, None);
+}

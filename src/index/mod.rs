@@ -1,6 +1,7 @@
 //! The on-disk index: schema, opening and creating, the single writer, and turning a
 //! [`Document`] into tantivy entries. Reading stored documents back lives here too.
 
+pub mod accents;
 pub mod manifest;
 pub mod schema;
 
@@ -28,6 +29,7 @@ pub struct VanbanIndex {
     index: Index,
     fields: Fields,
     reader: IndexReader,
+    accents: accents::AccentCache,
 }
 
 impl VanbanIndex {
@@ -94,6 +96,7 @@ impl VanbanIndex {
             index,
             fields,
             reader,
+            accents: accents::AccentCache::default(),
         })
     }
 
@@ -115,6 +118,17 @@ impl VanbanIndex {
     /// A searcher over the last reloaded commit.
     pub fn searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
+    }
+
+    /// The diacritics statistics of what `searcher` sees (accented syllables and pairs of titles
+    /// and bodies), counted on first use per commit.
+    pub fn accent_model(
+        &self,
+        searcher: &tantivy::Searcher,
+    ) -> Result<std::sync::Arc<text::AccentModel>> {
+        let f = &self.fields;
+        self.accents
+            .model(searcher, &[f.title, f.body], &[f.title_pairs, f.body_pairs])
     }
 
     /// Makes the last commit visible to new searchers now.

@@ -47,6 +47,8 @@ pub struct Weights {
     pub pairs: f32,
     /// An exact number-key match.
     pub number: f32,
+    /// Accented matches of the diacritics restored in a query typed without any.
+    pub restored: f32,
 }
 
 impl Default for Weights {
@@ -56,6 +58,7 @@ impl Default for Weights {
             accented: 1.0,
             pairs: 1.0,
             number: 50.0,
+            restored: 0.0,
         }
     }
 }
@@ -240,7 +243,7 @@ pub fn search_with(
             format!("offset is at most {MAX_OFFSET}; narrow the search with filters instead"),
         ));
     }
-    let parsed = query::parse(&req.q)?;
+    let mut parsed = query::parse(&req.q)?;
     if parsed.is_empty() && !req.has_filter() {
         return Err(Error::bad_request(
             "empty_query",
@@ -249,6 +252,8 @@ pub fn search_with(
     }
     let f = *index.fields();
     let searcher = index.searcher();
+    parsed.restored = restore_accents(index, &searcher, &parsed.free_text)?;
+    let did_you_mean = did_you_mean(index, &searcher, &req.q, &parsed)?;
     let text_query = text_query(index, &parsed, Scope::Document, w)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, term_query(f.kind, KIND_DOC))];
@@ -298,7 +303,6 @@ pub fn search_with(
             passages,
         });
     }
-    let did_you_mean = None;
     Ok(SearchResponse {
         total,
         hits,
@@ -325,8 +329,12 @@ pub fn search_passages(
     limit: usize,
     w: &Weights,
 ) -> Result<Vec<PassageRank>> {
-    let parsed = query::parse(q)?;
+    let mut parsed = query::parse(q)?;
     let f = *index.fields();
+    let searcher = index.searcher();
+    if w.restored > 0.0 {
+        parsed.restored = restore_accents(index, &searcher, &parsed.free_text)?;
+    }
     let Some(tq) = text_query_for_passages(index, &parsed, w)? else {
         return Ok(Vec::new());
     };
@@ -334,7 +342,6 @@ pub fn search_passages(
         (Occur::Must, term_query(f.kind, KIND_PASSAGE)),
         (Occur::Must, tq),
     ]);
-    let searcher = index.searcher();
     let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)))?;
     let mut out = Vec::with_capacity(top.len());
     for (score, addr) in top {
@@ -353,6 +360,36 @@ pub fn search_passages(
         });
     }
     Ok(out)
+}
+
+/// `text` with likely diacritics restored, when it has letters and none of them accented.
+fn restore_accents(
+    index: &VanbanIndex,
+    searcher: &tantivy::Searcher,
+    text: &str,
+) -> Result<Option<String>> {
+    if text.trim().is_empty()
+        || text::has_diacritics(text)
+        || !text.chars().any(char::is_alphabetic)
+    {
+        return Ok(None);
+    }
+    Ok(index.accent_model(searcher)?.restore(text))
+}
+
+/// The whole query with diacritics restored, offered when it was typed without any (`pho bien
+/// giao duc phap luat` → `phổ biến giáo dục pháp luật`). Document numbers are left as typed:
+/// a query holding one is not rewritten.
+fn did_you_mean(
+    index: &VanbanIndex,
+    searcher: &tantivy::Searcher,
+    q: &str,
+    parsed: &ParsedQuery,
+) -> Result<Option<String>> {
+    if parsed.restored.is_none() || !parsed.numbers.is_empty() {
+        return Ok(None);
+    }
+    restore_accents(index, searcher, q)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -421,6 +458,13 @@ fn text_query(
     let accented_tokens: HashMap<usize, String> = analyze(index, f.body, &parsed.free_text)?
         .into_iter()
         .collect();
+    // Restored diacritics line up with the typed syllables: same positions.
+    let restored_tokens: HashMap<usize, String> = match &parsed.restored {
+        Some(r) if !accented && w.restored > 0.0 => {
+            analyze(index, f.body, r)?.into_iter().collect()
+        }
+        _ => HashMap::new(),
+    };
     let mut groups: Vec<Box<dyn Query>> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (pos, folded) in &folded_tokens {
@@ -437,6 +481,11 @@ fn text_query(
                         scored_term(*acc_field, acc, weight * w.accented),
                     ));
                 }
+            } else if let Some(restored) = restored_tokens.get(pos) {
+                group.push((
+                    Occur::Should,
+                    scored_term(*acc_field, restored, weight * w.restored),
+                ));
             }
         }
         groups.push(Box::new(BooleanQuery::new(group)));
@@ -476,6 +525,13 @@ fn text_query(
                 clauses.push((
                     Occur::Should,
                     scored_term(acc_field, &t, weight * w.accented),
+                ));
+            }
+        } else if let Some(r) = parsed.restored.as_deref().filter(|_| w.restored > 0.0) {
+            for (_, t) in analyze(index, acc_field, r)? {
+                clauses.push((
+                    Occur::Should,
+                    scored_term(acc_field, &t, weight * w.restored),
                 ));
             }
         }

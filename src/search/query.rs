@@ -22,6 +22,9 @@ pub struct ParsedQuery {
     pub any: bool,
     /// Canonical keys of document numbers in the query.
     pub numbers: Vec<String>,
+    /// The free text with likely diacritics restored from the index's statistics, when it was
+    /// typed without any (set by the search, not by [`parse`]).
+    pub restored: Option<String>,
 }
 
 impl ParsedQuery {

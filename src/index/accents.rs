@@ -1,0 +1,108 @@
+//! The index's own diacritics statistics: an [`AccentModel`] counted from the accented term
+//! dictionaries (syllables and syllable pairs of titles and bodies), so that a query typed without
+//! diacritics can be restored to the forms the indexed documents actually use.
+//!
+//! The model is derived, never stored: it is rebuilt from the terms of the searcher it serves and
+//! cached for that searcher's generation, so it can never disagree with what is indexed (a
+//! document deleted is a document no longer counted).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tantivy::schema::Field;
+use tantivy::Searcher;
+
+use crate::error::Result;
+use crate::text::accent::{AccentModel, Limits};
+
+/// Pair counts below this document frequency are dropped while counting (noise, and the memory
+/// of a large index's pair dictionary).
+const MIN_PAIR_DOC_FREQ: u32 = 2;
+
+/// The model of one searcher generation, built on first use.
+#[derive(Default)]
+pub struct AccentCache {
+    cached: Mutex<Option<(u64, Arc<AccentModel>)>>,
+}
+
+impl std::fmt::Debug for AccentCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AccentCache")
+    }
+}
+
+impl AccentCache {
+    /// The model for `searcher`, counted now unless this generation's is cached.
+    pub fn model(
+        &self,
+        searcher: &Searcher,
+        syllable_fields: &[Field],
+        pair_fields: &[Field],
+    ) -> Result<Arc<AccentModel>> {
+        let generation = searcher.generation().generation_id();
+        // A poisoned lock only means another thread panicked while counting: count again.
+        let mut guard = self.cached.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((g, model)) = guard.as_ref() {
+            if *g == generation {
+                return Ok(model.clone());
+            }
+        }
+        let model = Arc::new(count(searcher, syllable_fields, pair_fields)?);
+        *guard = Some((generation, model.clone()));
+        Ok(model)
+    }
+}
+
+/// Counts the document frequency of every accented syllable and pair in the given fields.
+pub fn count(
+    searcher: &Searcher,
+    syllable_fields: &[Field],
+    pair_fields: &[Field],
+) -> Result<AccentModel> {
+    let syllables = doc_freqs(searcher, syllable_fields, 1)?;
+    let pairs = doc_freqs(searcher, pair_fields, MIN_PAIR_DOC_FREQ)?
+        .into_iter()
+        .filter_map(|(pair, n)| {
+            let (a, b) = pair.split_once(' ')?;
+            Some(((a.to_string(), b.to_string()), n))
+        });
+    Ok(AccentModel::from_counts(
+        syllables,
+        pairs,
+        Limits::default(),
+    ))
+}
+
+/// Term → summed document frequency over all segments, terms holding a digit or `/` (numbers)
+/// left out.
+fn doc_freqs(searcher: &Searcher, fields: &[Field], min: u32) -> Result<HashMap<String, u32>> {
+    let mut out: HashMap<String, u32> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        for &field in fields {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted
+                .terms()
+                .stream()
+                .map_err(|e| crate::error::Error::io("index term dictionary", e))?;
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if term.chars().any(|c| c.is_ascii_digit() || c == '/') {
+                    continue;
+                }
+                let n = stream.value().doc_freq;
+                match out.get_mut(term) {
+                    Some(c) => *c = c.saturating_add(n),
+                    None => {
+                        out.insert(term.to_string(), n);
+                    }
+                }
+            }
+        }
+    }
+    if min > 1 {
+        out.retain(|_, n| *n >= min);
+    }
+    Ok(out)
+}
