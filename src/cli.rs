@@ -208,6 +208,9 @@ struct EvalArgs {
     /// Ranking knob: weight of accented matches of diacritics restored in a query typed without.
     #[arg(long)]
     restored_weight: Option<f32>,
+    /// Ranking knob: weight of a passage's context (document title, heading) among passages.
+    #[arg(long)]
+    context_weight: Option<f32>,
 }
 
 /// Runs the command line.
@@ -372,6 +375,7 @@ fn eval_cmd(args: EvalArgs) -> Result<()> {
         (&mut w.pairs, args.pairs_weight),
         (&mut w.number, args.number_weight),
         (&mut w.restored, args.restored_weight),
+        (&mut w.context, args.context_weight),
     ] {
         if let Some(v) = value {
             *knob = v;

@@ -445,16 +445,16 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
 
     let mut out = vec![d];
     let whole_body;
-    let passages: Vec<(&str, &str)> = if doc.outline.is_empty() {
+    let passages: Vec<(&str, Option<&str>, &str)> = if doc.outline.is_empty() {
         whole_body = doc.body.as_str();
-        vec![("", whole_body)]
+        vec![("", None, whole_body)]
     } else {
         doc.outline
             .iter()
-            .map(|p| (p.path.as_str(), p.text.as_str()))
+            .map(|p| (p.path.as_str(), p.heading.as_deref(), p.text.as_str()))
             .collect()
     };
-    for (ordinal, (path, text)) in passages.into_iter().enumerate() {
+    for (ordinal, (path, heading, text)) in passages.into_iter().enumerate() {
         if text.trim().is_empty() {
             continue;
         }
@@ -467,6 +467,17 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
             &mut p,
             [f.body, f.body_folded, f.body_pairs, f.body_folded_pairs],
             &with_abbreviations(text, doc),
+        );
+        // A passage's title views hold its document's title and its own heading: the context a
+        // question names (`theo Luật Trọng tài thương mại`, `điều kiện kết hôn`).
+        let context = match heading {
+            Some(h) => format!("{title}\n{h}"),
+            None => title.clone(),
+        };
+        add_analyzed(
+            &mut p,
+            [f.title, f.title_folded, f.title_pairs, f.title_folded_pairs],
+            &context,
         );
         p.add_text(f.path, path);
         p.add_u64(f.ordinal, ordinal as u64);

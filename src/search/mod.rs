@@ -37,6 +37,11 @@ pub const MAX_OFFSET: usize = 10_000;
 const PASSAGES_PER_HIT: usize = 3;
 
 /// Weights of the ranking signals (kept only where `vanban eval` measured them better).
+///
+/// Measured on ALQAC 2023 (210 questions, nDCG@10 as written / without diacritics): pairs 1 →
+/// 0.858 / 0.871, pairs 4 → 0.874 / 0.877, then passage context 0.5 → 0.878 / 0.881. Title
+/// weight, accented weight, and restored diacritics (0.5, 1) changed nothing or lowered the
+/// figures, so `restored` stays 0 (restoration is offered as `did_you_mean` instead).
 #[derive(Debug, Clone, Copy)]
 pub struct Weights {
     /// Title matches relative to body matches.
@@ -49,6 +54,8 @@ pub struct Weights {
     pub number: f32,
     /// Accented matches of the diacritics restored in a query typed without any.
     pub restored: f32,
+    /// A passage's context (its document's title and its heading) when passages are ranked.
+    pub context: f32,
 }
 
 impl Default for Weights {
@@ -56,9 +63,10 @@ impl Default for Weights {
         Weights {
             title: 2.0,
             accented: 1.0,
-            pairs: 1.0,
+            pairs: 4.0,
             number: 50.0,
             restored: 0.0,
+            context: 0.5,
         }
     }
 }
@@ -448,8 +456,10 @@ fn text_query(
     let accented = text::has_diacritics(&parsed.free_text);
     let views: Vec<(Field, Field, f32)> = {
         let mut v = vec![(f.body_folded, f.body, 1.0)];
-        if scope == Scope::Document {
-            v.push((f.title_folded, f.title, w.title));
+        match scope {
+            Scope::Document => v.push((f.title_folded, f.title, w.title)),
+            Scope::Passage if w.context > 0.0 => v.push((f.title_folded, f.title, w.context)),
+            Scope::Passage => {}
         }
         v
     };
@@ -513,8 +523,14 @@ fn text_query(
     }
     // Syllable pairs: scored, never required.
     let mut pair_fields = vec![(f.body_folded_pairs, f.body_pairs, w.pairs)];
-    if scope == Scope::Document {
-        pair_fields.push((f.title_folded_pairs, f.title_pairs, w.pairs * w.title));
+    match scope {
+        Scope::Document => {
+            pair_fields.push((f.title_folded_pairs, f.title_pairs, w.pairs * w.title))
+        }
+        Scope::Passage if w.context > 0.0 => {
+            pair_fields.push((f.title_folded_pairs, f.title_pairs, w.pairs * w.context))
+        }
+        Scope::Passage => {}
     }
     for (fold_field, acc_field, weight) in pair_fields {
         for (_, t) in analyze(index, fold_field, &parsed.free_text)? {
