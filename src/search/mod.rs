@@ -295,12 +295,17 @@ pub fn search_with(
     let facets = facets::count(&searcher, &query)?;
 
     let passage_query = text_query_for_passages(index, &parsed, w)?;
-    let mut hits = Vec::with_capacity(addrs.len());
+    let mut docs = Vec::with_capacity(addrs.len());
     for (score, addr) in addrs {
         let stored: TantivyDocument = searcher.doc(addr)?;
-        let doc = index.stored_document(&stored)?;
-        let passages = best_passages(index, &searcher, &doc, passage_query.as_deref())?;
-        hits.push(Hit {
+        docs.push((score, index.stored_document(&stored)?));
+    }
+    let ids: Vec<&str> = docs.iter().map(|(_, d)| d.id.as_str()).collect();
+    let mut passages = best_passages(index, &searcher, &ids, passage_query.as_deref())?;
+    let hits = docs
+        .into_iter()
+        .map(|(score, doc)| Hit {
+            passages: passages.remove(&doc.id).unwrap_or_default(),
             id: doc.id,
             number: doc.number,
             doc_type: doc.doc_type,
@@ -308,9 +313,8 @@ pub fn search_with(
             issuer: doc.issuer,
             issued: doc.issued,
             score,
-            passages,
-        });
-    }
+        })
+        .collect();
     Ok(SearchResponse {
         total,
         hits,
@@ -710,43 +714,93 @@ fn filter_clauses(
 fn best_passages(
     index: &VanbanIndex,
     searcher: &tantivy::Searcher,
-    doc: &crate::Document,
+    ids: &[&str],
     text_query: Option<&dyn Query>,
-) -> Result<Vec<PassageHit>> {
+) -> Result<HashMap<String, Vec<PassageHit>>> {
     let f = *index.fields();
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-        (Occur::Must, term_query(f.kind, KIND_PASSAGE)),
-        (Occur::Must, term_query(f.id, &doc.id)),
-    ];
-    if let Some(q) = text_query {
-        clauses.push((Occur::Must, q.box_clone()));
+    let mut out: HashMap<String, Vec<PassageHit>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
     }
-    let query = BooleanQuery::new(clauses);
-    let mut top = searcher.search(&query, &TopDocs::with_limit(PASSAGES_PER_HIT))?;
-    if top.is_empty() && text_query.is_some() {
-        // Matched only through title or number: show the opening passage.
+    let of_hits = |ids: &[&str]| -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(
+            ids.iter()
+                .map(|id| (Occur::Should, term_query(f.id, id)))
+                .collect(),
+        ))
+    };
+    // One pass over the passages of every hit: the best matching ones, grouped by document.
+    let mut found: Vec<(String, DocAddress)> = Vec::new();
+    if let Some(q) = text_query {
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term_query(f.kind, KIND_PASSAGE)),
+            (Occur::Must, of_hits(ids)),
+            (Occur::Must, q.box_clone()),
+        ]);
+        let limit = ids.len() * PASSAGES_PER_HIT * PASSAGE_POOL_FACTOR;
+        let mut per_doc: HashMap<String, usize> = HashMap::new();
+        for (_, addr) in searcher.search(&query, &TopDocs::with_limit(limit))? {
+            let id = entry_id(searcher, addr)?;
+            let n = per_doc.entry(id.clone()).or_default();
+            if *n < PASSAGES_PER_HIT {
+                *n += 1;
+                found.push((id, addr));
+            }
+        }
+    }
+    // A hit matched only through its title or number (or crowded out of the pool): its
+    // opening passage.
+    for id in ids {
+        if found.iter().any(|(i, _)| i == id) {
+            continue;
+        }
         let first = BooleanQuery::new(vec![
             (Occur::Must, term_query(f.kind, KIND_PASSAGE)),
-            (Occur::Must, term_query(f.id, &doc.id)),
+            (Occur::Must, term_query(f.id, id)),
         ]);
-        top = searcher.search(&first, &TopDocs::with_limit(1))?;
+        let mut best = searcher.search(&first, &TopDocs::with_limit(1))?;
+        if let Some(q) = text_query {
+            let matching = BooleanQuery::new(vec![
+                (Occur::Must, term_query(f.kind, KIND_PASSAGE)),
+                (Occur::Must, term_query(f.id, id)),
+                (Occur::Must, q.box_clone()),
+            ]);
+            let top = searcher.search(&matching, &TopDocs::with_limit(PASSAGES_PER_HIT))?;
+            if !top.is_empty() {
+                best = top;
+            }
+        }
+        found.extend(best.into_iter().map(|(_, a)| (id.to_string(), a)));
     }
     let generator = text_query
         .map(|q| snippet::Snippets::new(searcher, q, f.body_folded))
         .transpose()?;
-    let mut out = Vec::with_capacity(top.len());
-    for (_, addr) in top {
+    for (id, addr) in found {
         let stored: TantivyDocument = searcher.doc(addr)?;
-        let path = stored
-            .get_first(f.path)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_string();
-        let text = stored
-            .get_first(f.text)
-            .and_then(|v| v.as_str())
-            .unwrap_or("");
-        out.push(snippet::make(generator.as_ref(), path, text));
+        let get = |field: Field| stored.get_first(field).and_then(|v| v.as_str());
+        let path = get(f.path).unwrap_or("").to_string();
+        let text = get(f.text).unwrap_or("");
+        out.entry(id)
+            .or_default()
+            .push(snippet::make(generator.as_ref(), path, text));
     }
     Ok(out)
+}
+
+/// Matching passages looked at per shown passage, so that one long document with many matching
+/// articles does not crowd the other hits out of the single passage pass.
+const PASSAGE_POOL_FACTOR: usize = 4;
+
+/// The document id of the entry at `addr`, from the `id` fast field (no stored-document read).
+fn entry_id(searcher: &tantivy::Searcher, addr: DocAddress) -> Result<String> {
+    let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
+    let mut id = String::new();
+    if let Some(column) = fast.str(crate::index::schema::names::ID)? {
+        if let Some(ord) = column.term_ords(addr.doc_id).next() {
+            column
+                .ord_to_str(ord, &mut id)
+                .map_err(|e| Error::io("index id column", e))?;
+        }
+    }
+    Ok(id)
 }
