@@ -15,8 +15,8 @@ use tantivy::Searcher;
 use crate::error::Result;
 use crate::text::accent::{AccentModel, Limits};
 
-/// Pair counts below this document frequency are dropped while counting (noise, and the memory
-/// of a large index's pair dictionary).
+/// Pairs seen in fewer documents than this within one segment are not counted (noise, and the
+/// time and memory of a large index's pair dictionary).
 const MIN_PAIR_DOC_FREQ: u32 = 2;
 
 /// The model of one searcher generation, built on first use.
@@ -74,7 +74,7 @@ pub fn count(
 }
 
 /// Term → summed document frequency over all segments, terms holding a digit or `/` (numbers)
-/// left out.
+/// and terms in fewer than `min` documents of a segment left out.
 fn doc_freqs(searcher: &Searcher, fields: &[Field], min: u32) -> Result<HashMap<String, u32>> {
     let mut out: HashMap<String, u32> = HashMap::new();
     for segment in searcher.segment_readers() {
@@ -85,13 +85,17 @@ fn doc_freqs(searcher: &Searcher, fields: &[Field], min: u32) -> Result<HashMap<
                 .stream()
                 .map_err(|e| crate::error::Error::io("index term dictionary", e))?;
             while stream.advance() {
+                // Checked per segment, before any decoding: the pair dictionary is large.
+                let n = stream.value().doc_freq;
+                if n < min {
+                    continue;
+                }
                 let Ok(term) = std::str::from_utf8(stream.key()) else {
                     continue;
                 };
                 if term.chars().any(|c| c.is_ascii_digit() || c == '/') {
                     continue;
                 }
-                let n = stream.value().doc_freq;
                 match out.get_mut(term) {
                     Some(c) => *c = c.saturating_add(n),
                     None => {
@@ -100,9 +104,6 @@ fn doc_freqs(searcher: &Searcher, fields: &[Field], min: u32) -> Result<HashMap<
                 }
             }
         }
-    }
-    if min > 1 {
-        out.retain(|_, n| *n >= min);
     }
     Ok(out)
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::query::Query;
 use tantivy::Searcher;
@@ -15,22 +16,31 @@ use crate::search::Facets;
 /// Most buckets returned per facet.
 const BUCKETS: u32 = 50;
 
-/// Counts the documents `query` matches by type, issuer and year.
-pub fn count(searcher: &Searcher, query: &dyn Query) -> Result<Facets> {
+/// The collector counting the documents a query matches by type, issuer and year; run it in the
+/// same pass as the hits (a tuple of collectors) and read it with [`from_result`].
+pub fn collector() -> Result<AggregationCollector> {
     let request = serde_json::json!({
         "type": {"terms": {"field": names::DOC_TYPE, "size": BUCKETS}},
         "issuer": {"terms": {"field": names::ISSUER, "size": BUCKETS}},
         "year": {"terms": {"field": names::YEAR, "size": 200}},
     });
     let aggs: Aggregations = serde_json::from_value(request)?;
-    let collector = AggregationCollector::from_aggs(aggs, Default::default());
-    let result = searcher.search(query, &collector)?;
+    Ok(AggregationCollector::from_aggs(aggs, Default::default()))
+}
+
+/// The facets of a [`collector`]'s result.
+pub fn from_result(result: AggregationResults) -> Result<Facets> {
     let value = serde_json::to_value(result)?;
     Ok(Facets {
         doc_type: buckets(&value, "type")?,
         issuer: buckets(&value, "issuer")?,
         year: buckets(&value, "year")?,
     })
+}
+
+/// Counts the documents `query` matches by type, issuer and year (a pass of its own).
+pub fn count(searcher: &Searcher, query: &dyn Query) -> Result<Facets> {
+    from_result(searcher.search(query, &collector()?)?)
 }
 
 fn buckets(value: &serde_json::Value, name: &str) -> Result<BTreeMap<String, u64>> {

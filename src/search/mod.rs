@@ -272,12 +272,14 @@ pub fn search_with(
     clauses.extend(filter_clauses(index, req)?);
     let query = BooleanQuery::new(clauses);
 
+    // Hits, their count and the facets in one pass over the matching documents.
     let page = req.limit.max(1);
-    let (total, addrs): (usize, Vec<(f32, DocAddress)>) = match req.sort {
+    let (total, addrs, facets): (usize, Vec<(f32, DocAddress)>, _) = match req.sort {
         Sort::Relevance => {
             let top = TopDocs::with_limit(page).and_offset(req.offset);
-            let (total, top) = searcher.search(&query, &(Count, top))?;
-            (total, top)
+            let (total, top, aggs) =
+                searcher.search(&query, &(Count, top, facets::collector()?))?;
+            (total, top, aggs)
         }
         Sort::IssuedDesc | Sort::IssuedAsc => {
             let order = if req.sort == Sort::IssuedDesc {
@@ -288,11 +290,16 @@ pub fn search_with(
             let top = TopDocs::with_limit(page)
                 .and_offset(req.offset)
                 .order_by_fast_field::<DateTime>(crate::index::schema::names::ISSUED, order);
-            let (total, top) = searcher.search(&query, &(Count, top))?;
-            (total, top.into_iter().map(|(_, a)| (0.0, a)).collect())
+            let (total, top, aggs) =
+                searcher.search(&query, &(Count, top, facets::collector()?))?;
+            (
+                total,
+                top.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                aggs,
+            )
         }
     };
-    let facets = facets::count(&searcher, &query)?;
+    let facets = facets::from_result(facets)?;
 
     let passage_query = text_query_for_passages(index, &parsed, w)?;
     let mut docs = Vec::with_capacity(addrs.len());
