@@ -150,6 +150,9 @@ pub fn ingest(
         }
     }
     writer.commit_with_manifest(&manifest)?;
+    if report.files_indexed > 0 {
+        writer.merge_segments()?;
+    }
     index.reload()?;
     report.elapsed = started.elapsed();
     Ok(report)

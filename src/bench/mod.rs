@@ -224,6 +224,8 @@ fn index_engine(
         }
     }
     writer.commit()?;
+    // As `vanban index` does: one segment for the searches (its time is part of indexing).
+    writer.merge_segments()?;
     drop(writer);
     index.reload()?;
     let f = figures(

@@ -305,6 +305,17 @@ impl Writer {
         Ok(())
     }
 
+    /// Merges the committed segments into one, so that a query looks each term up once instead of
+    /// once per segment. The merge is published atomically (tantivy's `meta.json`); a crash during
+    /// it leaves the segments as they were. The documents, and so the manifest, do not change.
+    pub fn merge_segments(&mut self) -> Result<()> {
+        let ids = self.writer.index().searchable_segment_ids()?;
+        if ids.len() > 1 {
+            self.writer.merge(&ids).wait()?;
+        }
+        Ok(())
+    }
+
     /// Drops what was added since the last commit.
     pub fn rollback(&mut self) -> Result<()> {
         self.writer.rollback()?;

@@ -301,7 +301,9 @@ pub fn search_with(
     };
     let facets = facets::from_result(facets)?;
 
-    let passage_query = text_query_for_passages(index, &parsed, w)?;
+    // Within one document every passage has the same title: its context terms would only cost.
+    let within = Weights { context: 0.0, ..*w };
+    let passage_query = text_query_for_passages(index, &parsed, &within)?;
     let mut docs = Vec::with_capacity(addrs.len());
     for (score, addr) in addrs {
         let stored: TantivyDocument = searcher.doc(addr)?;
