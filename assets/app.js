@@ -155,6 +155,21 @@
       box.appendChild(el("h3", { text: f[1] }));
       box.appendChild(list);
     });
+    // Agencies in charge of tasks (lead role): filter by agency and role together.
+    var leads = facets && facets.agency && facets.agency.lead ? facets.agency.lead : {};
+    var leadKeys = Object.keys(leads).sort(function (a, b) { return leads[b] - leads[a] || a.localeCompare(b); });
+    if (leadKeys.length) {
+      var leadList = el("ul");
+      leadKeys.slice(0, 20).forEach(function (k) {
+        var next = withParam(withParam(params, "agency", k), "role", "lead");
+        leadList.appendChild(el("li", null, el("button", {
+          type: "button", className: "facet", "data-facet": "agency-lead", "data-value": k,
+          onclick: function () { location.hash = next.toString(); }
+        }, k + " ", el("span", { className: "count", text: "(" + leads[k] + ")" }))));
+      });
+      box.appendChild(el("h3", { text: "Cơ quan chủ trì" }));
+      box.appendChild(leadList);
+    }
     return box;
   }
 

@@ -79,7 +79,22 @@ pub fn agency_key(name: &str) -> String {
         })
         .flat_map(char::to_lowercase)
         .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    let key = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A name typed without diacritics (`uy ban nhan dan tinh lang son`) escaped the shortening
+    // of `normalize_agency`; shorten the folded words the same way.
+    let padded = format!(" {key} ")
+        .replace(" uy ban nhan dan ", " ubnd ")
+        .replace(" hoi dong nhan dan ", " hdnd ");
+    let key = padded.trim().to_string();
+    // A bare place stands for its people's committee, as in `normalize_agency`.
+    match key.split_once(' ') {
+        Some(("tinh" | "thanh" | "huyen" | "xa" | "phuong" | "quan", _))
+            if !key.starts_with("thanh uy") && !key.starts_with("tinh uy") =>
+        {
+            format!("ubnd {key}")
+        }
+        _ => key,
+    }
 }
 
 /// Splits a name into words: NFC, `Ð` → `Đ`, dashes and commas kept as their own words, other

@@ -258,7 +258,7 @@ pub fn filter_key(s: &str) -> String {
 
 /// The agency filter term for a role (`lead`, `support`, `issuer`, or `any`).
 pub fn agency_term(role: &str, agency: &str) -> String {
-    format!("{role}:{}", filter_key(agency))
+    format!("{role}:{}", crate::extract::agencies::agency_key(agency))
 }
 
 /// The single writer of an index. Adds and deletes become visible only at [`Writer::commit`].
@@ -412,12 +412,14 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
     }
     if let Some(i) = &doc.issuer {
         d.add_text(f.issuer, i);
-        d.add_text(f.issuer_key, filter_key(i));
+        d.add_text(f.issuer_key, crate::extract::agencies::agency_key(i));
     }
     let mut agency_terms = std::collections::BTreeSet::new();
+    let mut agency_facets = std::collections::BTreeSet::new();
     if let Some(i) = &doc.issuer {
         agency_terms.insert(agency_term("issuer", i));
         agency_terms.insert(agency_term("any", i));
+        agency_facets.insert(format!("issuer:{i}"));
     }
     for a in &doc.agencies {
         let role = match a.role {
@@ -427,9 +429,15 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
         };
         agency_terms.insert(agency_term(role, &a.name));
         agency_terms.insert(agency_term("any", &a.name));
+        if role != "issuer" || doc.issuer.is_none() {
+            agency_facets.insert(format!("{role}:{}", a.name));
+        }
     }
     for t in agency_terms {
         d.add_text(f.agency, t);
+    }
+    for t in agency_facets {
+        d.add_text(f.agency_facet, t);
     }
     let cited: std::collections::BTreeSet<&str> = doc
         .citations

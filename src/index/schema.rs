@@ -13,7 +13,7 @@ use tantivy::schema::{
 use crate::text;
 
 /// Bump when the schema or the analysis changes in a way that needs a rebuild.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// `kind` value of document entries.
 pub const KIND_DOC: &str = "doc";
@@ -58,6 +58,8 @@ pub mod names {
     pub const ISSUER_KEY: &str = "issuer_key";
     /// `role:folded-agency-key` and `any:folded-agency-key`, for agency filters.
     pub const AGENCY: &str = "agency";
+    /// `role:Display name` of every agency with a role, for the agency facet.
+    pub const AGENCY_FACET: &str = "agency_facet";
     /// Number keys the document cites.
     pub const CITES: &str = "cites";
     /// Markers such as `tasks` (the document assigns tasks).
@@ -100,6 +102,7 @@ pub struct Fields {
     pub issuer: Field,
     pub issuer_key: Field,
     pub agency: Field,
+    pub agency_facet: Field,
     pub cites: Field,
     pub flags: Field,
     pub field_key: Field,
@@ -147,6 +150,7 @@ pub fn build() -> (Schema, Fields) {
         issuer: b.add_text_field(ISSUER, keyword.clone()),
         issuer_key: b.add_text_field(ISSUER_KEY, STRING),
         agency: b.add_text_field(AGENCY, STRING),
+        agency_facet: b.add_text_field(AGENCY_FACET, keyword.clone()),
         cites: b.add_text_field(CITES, STRING),
         flags: b.add_text_field(FLAGS, STRING),
         field_key: b.add_text_field(FIELD_KEY, STRING),

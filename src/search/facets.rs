@@ -15,14 +15,17 @@ use crate::search::Facets;
 
 /// Most buckets returned per facet.
 const BUCKETS: u32 = 50;
+/// Most agency buckets, over all roles together.
+const AGENCY_BUCKETS: u32 = 150;
 
-/// The collector counting the documents a query matches by type, issuer and year; run it in the
+/// The collector counting the documents a query matches by type, issuer, year and agency (by role); run it in the
 /// same pass as the hits (a tuple of collectors) and read it with [`from_result`].
 pub fn collector() -> Result<AggregationCollector> {
     let request = serde_json::json!({
         "type": {"terms": {"field": names::DOC_TYPE, "size": BUCKETS}},
         "issuer": {"terms": {"field": names::ISSUER, "size": BUCKETS}},
         "year": {"terms": {"field": names::YEAR, "size": 200}},
+        "agency": {"terms": {"field": names::AGENCY_FACET, "size": AGENCY_BUCKETS}},
     });
     let aggs: Aggregations = serde_json::from_value(request)?;
     Ok(AggregationCollector::from_aggs(aggs, Default::default()))
@@ -35,7 +38,21 @@ pub fn from_result(result: AggregationResults) -> Result<Facets> {
         doc_type: buckets(&value, "type")?,
         issuer: buckets(&value, "issuer")?,
         year: buckets(&value, "year")?,
+        agency: by_role(buckets(&value, "agency")?),
     })
+}
+
+/// `role:Name` buckets as role → name → count.
+fn by_role(flat: BTreeMap<String, u64>) -> BTreeMap<String, BTreeMap<String, u64>> {
+    let mut out: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for (key, count) in flat {
+        if let Some((role, name)) = key.split_once(':') {
+            out.entry(role.to_string())
+                .or_default()
+                .insert(name.to_string(), count);
+        }
+    }
+    out
 }
 
 /// Counts the documents `query` matches by type, issuer and year (a pass of its own).

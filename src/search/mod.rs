@@ -212,6 +212,8 @@ pub struct Facets {
     pub issuer: BTreeMap<String, u64>,
     /// By year of issue.
     pub year: BTreeMap<String, u64>,
+    /// By agency, per role (`issuer`, `lead`, `support`): documents naming it in that role.
+    pub agency: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 /// The results of a search.
@@ -673,7 +675,10 @@ fn filter_clauses(
         out.push((Occur::Must, Box::new(BooleanQuery::new(any))));
     }
     if let Some(i) = &req.issuer {
-        out.push((Occur::Must, term_query(f.issuer_key, &filter_key(i))));
+        out.push((
+            Occur::Must,
+            term_query(f.issuer_key, &crate::extract::agencies::agency_key(i)),
+        ));
     }
     let role = req.role.as_deref().unwrap_or("any");
     if !ROLES.contains(&role) {

@@ -8,7 +8,8 @@ use tantivy::TantivyDocument;
 
 use crate::document::{Period, Task};
 use crate::error::Result;
-use crate::index::{filter_key, term_query, VanbanIndex, FLAG_TASKS, KIND_DOC};
+use crate::extract::agencies::agency_key;
+use crate::index::{term_query, VanbanIndex, FLAG_TASKS, KIND_DOC};
 
 /// Most documents with tasks scanned per request.
 const MAX_TASK_DOCUMENTS: usize = 10_000;
@@ -47,11 +48,11 @@ pub fn period_overlaps(
 }
 
 fn agency_matches(task: &Task, agency: &str) -> bool {
-    let key = filter_key(agency);
+    let key = agency_key(agency);
     task.lead
         .iter()
         .chain(task.support.iter())
-        .any(|a| filter_key(a) == key)
+        .any(|a| agency_key(a) == key)
 }
 
 /// Tasks whose period overlaps `from..=to` (each bound optional), of `agency` (lead or support)
