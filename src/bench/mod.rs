@@ -169,16 +169,6 @@ fn copy_of(d: &Document, copy: usize) -> Document {
     c
 }
 
-fn dir_size(dir: &std::path::Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum()
-}
-
 fn figures(
     system: &'static str,
     documents: usize,
@@ -197,7 +187,7 @@ fn figures(
         seconds,
         documents_per_second: documents as f64 / seconds,
         mb_per_second: text_bytes as f64 / 1e6 / seconds,
-        index_bytes: dir_size(dir),
+        index_bytes: crate::index::dir_size(dir),
         start_rss_bytes,
         peak_rss_bytes: memory::peak_rss_bytes(),
     }

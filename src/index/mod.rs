@@ -173,14 +173,7 @@ impl VanbanIndex {
 
     /// Size of the index files on disk, in bytes.
     pub fn size_bytes(&self) -> u64 {
-        let Some(dir) = &self.dir else { return 0 };
-        walkdir::WalkDir::new(dir)
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter_map(|e| e.metadata().ok())
-            .filter(|m| m.is_file())
-            .map(|m| m.len())
-            .sum()
+        self.dir.as_deref().map(dir_size).unwrap_or(0)
     }
 
     /// The stored document with this id.
@@ -238,6 +231,17 @@ fn resolve_fields(index: &Index) -> Result<Fields> {
     // The schema equals `schema::build()` (checked by the caller), so the handles match.
     let _ = index;
     Ok(schema::build().1)
+}
+
+/// Bytes of the files under `dir` (an index folder).
+pub fn dir_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
 }
 
 /// A term query on an exact keyword.
