@@ -225,6 +225,34 @@ mod tests {
         })
     }
 
+    /// The gazette text of Bộ luật Lao động 45/2019/QH14 as shipped in `corpus/` (a full code with
+    /// its header and signature), read without its record's fields: what the body alone gives.
+    #[test]
+    fn gazette_code_from_body_alone() {
+        let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/congbao-sample.jsonl");
+        let all = std::fs::read_to_string(sample).expect("corpus/ is shipped with the repository");
+        let line = all
+            .lines()
+            .find(|l| l.contains("\"45/2019/QH14\""))
+            .expect("the sample holds Bộ luật Lao động");
+        let read = crate::read::read_bytes("sample.jsonl", line.as_bytes()).unwrap();
+        let raw = read.docs.into_iter().next().unwrap();
+        let doc = extract(RawDoc {
+            fields: RawFields::default(),
+            ..raw
+        });
+        assert_eq!(doc.number_key.as_deref(), Some("45/2019/QH14"));
+        assert_eq!(doc.doc_type.as_deref(), Some("Luật"));
+        assert_eq!(doc.issuer.as_deref(), Some("Quốc hội"));
+        assert!(doc.outline.iter().any(|p| p.path.ends_with("Điều 1")));
+        let mut s = summary(&doc);
+        // The code has hundreds of articles: its first ones and their count are the snapshot.
+        let outline = s["outline"].as_array().cloned().unwrap_or_default();
+        s["outline"] = serde_json::json!(outline.iter().take(6).collect::<Vec<_>>());
+        s["outline_len"] = serde_json::json!(outline.len());
+        insta::assert_json_snapshot!("gazette_code_from_body_alone", s);
+    }
+
     #[test]
     fn seed_with_metadata_lines() {
         let Ok(text) = std::fs::read_to_string(SEED) else {
