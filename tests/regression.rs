@@ -9,3 +9,12 @@ fn pdf_extract_panic_is_a_read_error() {
     let err = vanban::read::read_bytes("x.pdf", bytes).unwrap_err();
     assert!(err.to_string().contains("x.pdf"), "{err}");
 }
+
+/// fuzz `read_pdf` (second round, 40 s): pdf-extract 0.9 panics at its lib.rs:286 on this input.
+/// Caught like the one above: a read error naming the file.
+#[test]
+fn second_pdf_extract_panic_is_a_read_error() {
+    let bytes = include_bytes!("regression/pdf_extract_panics_286.pdf");
+    let err = vanban::read::read_bytes("y.pdf", bytes).unwrap_err();
+    assert!(err.to_string().contains("y.pdf"), "{err}");
+}
