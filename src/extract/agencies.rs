@@ -22,6 +22,7 @@ pub fn normalize_agency(name: &str) -> String {
         return String::new();
     }
     let mut lower: Vec<String> = words.iter().map(|w| lower_word(w)).collect();
+    restore_unaccented(&mut lower);
     shorten_councils(&mut lower);
     if let Some(known) = known_body(&lower) {
         return known.to_string();
@@ -79,22 +80,7 @@ pub fn agency_key(name: &str) -> String {
         })
         .flat_map(char::to_lowercase)
         .collect();
-    let key = folded.split_whitespace().collect::<Vec<_>>().join(" ");
-    // A name typed without diacritics (`uy ban nhan dan tinh lang son`) escaped the shortening
-    // of `normalize_agency`; shorten the folded words the same way.
-    let padded = format!(" {key} ")
-        .replace(" uy ban nhan dan ", " ubnd ")
-        .replace(" hoi dong nhan dan ", " hdnd ");
-    let key = padded.trim().to_string();
-    // A bare place stands for its people's committee, as in `normalize_agency`.
-    match key.split_once(' ') {
-        Some(("tinh" | "thanh" | "huyen" | "xa" | "phuong" | "quan", _))
-            if !key.starts_with("thanh uy") && !key.starts_with("tinh uy") =>
-        {
-            format!("ubnd {key}")
-        }
-        _ => key,
-    }
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Splits a name into words: NFC, `Ð` → `Đ`, dashes and commas kept as their own words, other
@@ -161,6 +147,47 @@ fn old_tone_placement(w: &str) -> String {
 }
 
 /// Replaces `ủy ban nhân dân` and `hội đồng nhân dân` by `ubnd` and `hđnd`.
+/// A name typed wholly without diacritics (`uy ban nhan dan tinh lang son`): the words the
+/// shortening and the place rule look for get their diacritics back, so that such a name meets
+/// the same rules (and the same key) as the written one. Other words stay as typed.
+fn restore_unaccented(words: &mut [String]) {
+    if words.iter().any(|w| !w.is_ascii()) {
+        return;
+    }
+    const SEQUENCES: &[(&[&str], &[&str])] = &[
+        (&["uy", "ban", "nhan", "dan"], &["ủy", "ban", "nhân", "dân"]),
+        (
+            &["hoi", "dong", "nhan", "dan"],
+            &["hội", "đồng", "nhân", "dân"],
+        ),
+        (&["thanh", "pho"], &["thành", "phố"]),
+        (&["thi", "xa"], &["thị", "xã"]),
+        (&["thi", "tran"], &["thị", "trấn"]),
+        (&["tinh", "uy"], &["tỉnh", "ủy"]),
+        (&["huyen", "uy"], &["huyện", "ủy"]),
+        (&["tinh"], &["tỉnh"]),
+        (&["huyen"], &["huyện"]),
+        (&["phuong"], &["phường"]),
+    ];
+    let mut i = 0;
+    while i < words.len() {
+        let hit = SEQUENCES.iter().find(|(typed, _)| {
+            words
+                .get(i..i + typed.len())
+                .is_some_and(|w| w.iter().zip(typed.iter()).all(|(a, b)| a == b))
+        });
+        match hit {
+            Some((typed, written)) => {
+                for (k, w) in written.iter().enumerate() {
+                    words[i + k] = (*w).to_string();
+                }
+                i += typed.len();
+            }
+            None => i += 1,
+        }
+    }
+}
+
 fn shorten_councils(words: &mut Vec<String>) {
     for (long, short) in [
         (["ủy", "ban", "nhân", "dân"], "ubnd"),

@@ -1,13 +1,11 @@
-//! Facet counts (type, issuer, year) over every document a query matches, by tantivy's terms
-//! aggregation on fast fields.
+//! Facet counts (type, issuer, year, agency by role) over every document a query matches, by
+//! tantivy's terms aggregation on fast fields, collected in the same pass as the hits.
 
 use std::collections::BTreeMap;
 
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::AggregationCollector;
-use tantivy::query::Query;
-use tantivy::Searcher;
 
 use crate::error::{Error, Result};
 use crate::index::schema::names;
@@ -53,11 +51,6 @@ fn by_role(flat: BTreeMap<String, u64>) -> BTreeMap<String, BTreeMap<String, u64
         }
     }
     out
-}
-
-/// Counts the documents `query` matches by type, issuer and year (a pass of its own).
-pub fn count(searcher: &Searcher, query: &dyn Query) -> Result<Facets> {
-    from_result(searcher.search(query, &collector()?)?)
 }
 
 fn buckets(value: &serde_json::Value, name: &str) -> Result<BTreeMap<String, u64>> {

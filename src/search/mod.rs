@@ -412,6 +412,10 @@ fn did_you_mean(
     if parsed.restored.is_none() || !parsed.numbers.is_empty() {
         return Ok(None);
     }
+    // A query of plain words is its own free text: already restored.
+    if q == parsed.free_text {
+        return Ok(parsed.restored.clone());
+    }
     restore_accents(index, searcher, q)
 }
 
@@ -768,21 +772,21 @@ fn best_passages(
         if found.iter().any(|(i, _)| i == id) {
             continue;
         }
-        let first = BooleanQuery::new(vec![
-            (Occur::Must, term_query(f.kind, KIND_PASSAGE)),
-            (Occur::Must, term_query(f.id, id)),
-        ]);
-        let mut best = searcher.search(&first, &TopDocs::with_limit(1))?;
+        let mut best = Vec::new();
         if let Some(q) = text_query {
             let matching = BooleanQuery::new(vec![
                 (Occur::Must, term_query(f.kind, KIND_PASSAGE)),
                 (Occur::Must, term_query(f.id, id)),
                 (Occur::Must, q.box_clone()),
             ]);
-            let top = searcher.search(&matching, &TopDocs::with_limit(PASSAGES_PER_HIT))?;
-            if !top.is_empty() {
-                best = top;
-            }
+            best = searcher.search(&matching, &TopDocs::with_limit(PASSAGES_PER_HIT))?;
+        }
+        if best.is_empty() {
+            let first = BooleanQuery::new(vec![
+                (Occur::Must, term_query(f.kind, KIND_PASSAGE)),
+                (Occur::Must, term_query(f.id, id)),
+            ]);
+            best = searcher.search(&first, &TopDocs::with_limit(1))?;
         }
         found.extend(best.into_iter().map(|(_, a)| (id.to_string(), a)));
     }
