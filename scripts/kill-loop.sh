@@ -13,7 +13,9 @@
 #    is SIGKILLed at a random moment; after a restart every acknowledged write must be readable.
 #
 # Env: KILLS (20), RERUN_EVERY (5), RESUME_KILLS (5), WRITE_KILLS (5), CORPUS (congbao + seed),
-#      WORK (a temp dir), PORT (18431), PROFILE (debug; `release` builds --release).
+#      WORK (a temp dir), PORT (18431), PROFILE (debug; `release` builds --release),
+#      COMMIT_EVERY (100: the killed runs commit at every file boundary after 100 documents, so
+#      that kills land between mid-run commits, not only before the first one).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,6 +28,7 @@ CORPUS="${CORPUS:-$SHARED/congbao $SHARED/seed}"
 WORK="${WORK:-$(mktemp -d /tmp/vanban-kill.XXXXXX)}"
 PORT="${PORT:-18431}"
 PROFILE="${PROFILE:-debug}"
+COMMIT_EVERY="${COMMIT_EVERY:-100}"
 KEY="kill-loop-$$-$RANDOM"
 
 log() { printf '[kill-loop %s] %s\n' "$(date +%T)" "$*"; }
@@ -74,7 +77,7 @@ FULL_SECS="$(python3 -c "print(max(1.0, $(date +%s.%N) - $t0))")"
 log "reference: ${#FILES[@]} files, states after each file: $STATES; full run ~${FULL_SECS}s"
 
 full_run() {
-  "$BIN" index $CORPUS_ARGS --index "$1" >"$WORK/run.out" 2>&1 || fail "re-run on $1 failed: $(tail -3 "$WORK/run.out")"
+  "$BIN" index $CORPUS_ARGS --commit-every "$COMMIT_EVERY" --index "$1" >"$WORK/run.out" 2>&1 || fail "re-run on $1 failed: $(tail -3 "$WORK/run.out")"
   local c; c="$(count "$1")"
   [ "$c" = "$FULL" ] || fail "re-run on $1 ended with $c documents, reference has $FULL"
 }
@@ -82,7 +85,7 @@ full_run() {
 kill_at_random() {
   local dir="$1" max="$2" delay pid c
   delay="$(python3 -c "import random; print(round(random.uniform(0.05, $max), 2))")"
-  "$BIN" index $CORPUS_ARGS --index "$dir" >"$WORK/run.out" 2>&1 &
+  "$BIN" index $CORPUS_ARGS --commit-every "$COMMIT_EVERY" --index "$dir" >"$WORK/run.out" 2>&1 &
   pid=$!
   sleep "$delay"
   if kill -KILL "$pid" 2>/dev/null; then how="killed after ${delay}s"; else how="finished before ${delay}s"; fi

@@ -94,6 +94,9 @@ enum Command {
         /// Delete the index and build it anew (needed after a schema change).
         #[arg(long)]
         rebuild: bool,
+        /// Commit after at least this many documents (at a file boundary) [default: 5000].
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        commit_every: Option<u64>,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -211,6 +214,9 @@ struct EvalArgs {
     /// Ranking knob: weight of a passage's context (document title, heading) among passages.
     #[arg(long)]
     context_weight: Option<f32>,
+    /// Ranking knob: the average passage length BM25 normalizes by, times the real one.
+    #[arg(long)]
+    length_scale: Option<f32>,
 }
 
 /// Runs the command line.
@@ -220,9 +226,16 @@ pub fn run(cli: Cli) -> Result<()> {
             paths,
             force,
             rebuild,
+            commit_every,
             json,
             dir,
-        } => index_cmd(paths, force, rebuild, json, &dir.index),
+        } => {
+            let options = IngestOptions {
+                force,
+                docs_per_commit: commit_every.map(|n| n as usize),
+            };
+            index_cmd(paths, options, rebuild, json, &dir.index)
+        }
         Command::Search(args) => {
             let SearchArgs {
                 query,
@@ -376,6 +389,7 @@ fn eval_cmd(args: EvalArgs) -> Result<()> {
         (&mut w.number, args.number_weight),
         (&mut w.restored, args.restored_weight),
         (&mut w.context, args.context_weight),
+        (&mut w.length_scale, args.length_scale),
     ] {
         if let Some(v) = value {
             *knob = v;
@@ -405,7 +419,7 @@ fn eval_cmd(args: EvalArgs) -> Result<()> {
 
 fn index_cmd(
     paths: Vec<PathBuf>,
-    force: bool,
+    options: IngestOptions,
     rebuild: bool,
     json: bool,
     dir: &std::path::Path,
@@ -419,7 +433,7 @@ fn index_cmd(
         paths
     };
     let index = VanbanIndex::open_or_create(dir)?;
-    let report = run_ingest(&index, &paths, force)?;
+    let report = run_ingest(&index, &paths, options)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -443,7 +457,11 @@ fn index_cmd(
     Ok(())
 }
 
-fn run_ingest(index: &VanbanIndex, paths: &[PathBuf], force: bool) -> Result<ingest::IngestReport> {
+fn run_ingest(
+    index: &VanbanIndex,
+    paths: &[PathBuf],
+    options: IngestOptions,
+) -> Result<ingest::IngestReport> {
     use std::io::IsTerminal;
     let bar = std::io::stderr()
         .is_terminal()
@@ -459,7 +477,7 @@ fn run_ingest(index: &VanbanIndex, paths: &[PathBuf], force: bool) -> Result<ing
             }
         }
     };
-    let report = ingest::ingest(index, paths, IngestOptions { force }, &mut progress)?;
+    let report = ingest::ingest(index, paths, options, &mut progress)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -584,7 +602,7 @@ fn serve_cmd(
             dir.display(),
             corpus.display()
         );
-        let report = run_ingest(&index, &[corpus.to_path_buf()], false)?;
+        let report = run_ingest(&index, &[corpus.to_path_buf()], IngestOptions::default())?;
         eprintln!(
             "indexed {} document(s) from {} file(s)",
             report.documents, report.files_indexed

@@ -14,7 +14,7 @@ use crate::index::{FileStamp, VanbanIndex};
 use crate::read;
 
 /// Documents added before a commit is made mid-run.
-const DOCS_PER_COMMIT: usize = 5_000;
+pub const DOCS_PER_COMMIT: usize = 5_000;
 /// Largest file read whole into memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -68,6 +68,10 @@ pub enum Progress<'a> {
 pub struct IngestOptions {
     /// Re-read every file even when unchanged.
     pub force: bool,
+    /// Documents added before a commit is made mid-run (at the next file boundary); `None` is
+    /// [`DOCS_PER_COMMIT`]. Small values make more, smaller commits (the kill loop uses them to
+    /// stop runs between commits).
+    pub docs_per_commit: Option<usize>,
 }
 
 /// The key a source file is recorded under: its canonical path when it has one.
@@ -144,7 +148,7 @@ pub fn ingest(
             }
         }
         progress(Progress::File(&path));
-        if pending_docs >= DOCS_PER_COMMIT {
+        if pending_docs >= options.docs_per_commit.unwrap_or(DOCS_PER_COMMIT).max(1) {
             writer.commit_with_manifest(&manifest)?;
             pending_docs = 0;
         }

@@ -204,7 +204,10 @@ fn reindexing_unchanged_files_skips_them_and_keeps_every_document() {
     let forced = ingest::ingest(
         &index,
         &[corpus()],
-        IngestOptions { force: true },
+        IngestOptions {
+            force: true,
+            ..IngestOptions::default()
+        },
         &mut |_| {},
     )
     .unwrap();

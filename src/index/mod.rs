@@ -8,6 +8,7 @@ pub mod schema;
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::indexer::UserOperation;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -217,6 +218,17 @@ impl VanbanIndex {
         Ok(out)
     }
 
+    /// Decodes the document [`Summary`] stored in a passage entry (`None` on a document entry).
+    pub fn stored_summary(&self, stored: &TantivyDocument) -> Result<Option<Summary>> {
+        match stored
+            .get_first(self.fields.summary)
+            .and_then(|v| v.as_str())
+        {
+            Some(json) => Ok(Some(serde_json::from_str(json)?)),
+            None => Ok(None),
+        }
+    }
+
     /// Decodes the [`Document`] stored in a document entry.
     pub fn stored_document(&self, stored: &TantivyDocument) -> Result<Document> {
         let json = stored
@@ -286,11 +298,20 @@ impl Writer {
     }
 
     /// Adds a document and its passages, replacing any earlier document with the same id.
+    ///
+    /// The document entry and its passages go in one batch, which tantivy keeps in one segment:
+    /// search relies on a document and its passages sharing a segment.
     pub fn add(&mut self, doc: &Document, source_file: &str) -> Result<()> {
-        self.delete_id(&doc.id);
-        for entry in entries(&self.fields, doc, source_file)? {
-            self.writer.add_document(entry)?;
-        }
+        let mut ops = vec![UserOperation::Delete(Term::from_field_text(
+            self.fields.id,
+            &doc.id,
+        ))];
+        ops.extend(
+            entries(&self.fields, doc, source_file)?
+                .into_iter()
+                .map(UserOperation::Add),
+        );
+        self.writer.run(ops)?;
         Ok(())
     }
 
@@ -381,67 +402,64 @@ fn truncate(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-/// The tantivy entries of one document: the document entry and one per passage.
-fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyDocument>> {
-    let mut d = TantivyDocument::default();
-    d.add_text(f.kind, KIND_DOC);
-    d.add_text(f.id, &doc.id);
-    d.add_text(f.source_file, source_file);
-    if let Some(key) = &doc.number_key {
-        d.add_text(f.number_key, key);
+/// An agency name with `UBND`/`HĐND` spelled out (`UBND tỉnh Lạng Sơn` → `Ủy ban nhân dân tỉnh
+/// Lạng Sơn`), as questions write it; empty when there is nothing to spell out.
+fn in_full(agency: &str) -> String {
+    let mut changed = false;
+    let words: Vec<&str> = agency
+        .split_whitespace()
+        .map(|w| match w {
+            "UBND" => {
+                changed = true;
+                "Ủy ban nhân dân"
+            }
+            "HĐND" => {
+                changed = true;
+                "Hội đồng nhân dân"
+            }
+            w => w,
+        })
+        .collect();
+    if changed {
+        words.join(" ")
+    } else {
+        String::new()
     }
-    let title = [
-        doc.number.as_deref(),
-        doc.doc_type.as_deref(),
-        doc.title.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    add_analyzed(
-        &mut d,
-        [f.title, f.title_folded, f.title_pairs, f.title_folded_pairs],
-        &title,
-    );
-    let body = with_abbreviations(&doc.body, doc);
-    add_analyzed(
-        &mut d,
-        [f.body, f.body_folded, f.body_pairs, f.body_folded_pairs],
-        &body,
-    );
+}
+
+/// `issuer`, `lead` or `support`.
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Issuer => "issuer",
+        Role::Lead => "lead",
+        Role::Support => "support",
+    }
+}
+
+/// The keys every filter of a search looks at (number, type, issuer, agencies by role, citations,
+/// tasks flag, field, dates), on the document entry and on each passage, so that filtered
+/// passages can be ranked without a join.
+fn add_filter_keys(e: &mut TantivyDocument, f: &Fields, doc: &Document) {
+    if let Some(key) = &doc.number_key {
+        e.add_text(f.number_key, key);
+    }
     if let Some(t) = &doc.doc_type {
-        d.add_text(f.doc_type, t);
-        d.add_text(f.doc_type_key, filter_key(t));
+        e.add_text(f.doc_type_key, filter_key(t));
     }
     if let Some(i) = &doc.issuer {
-        d.add_text(f.issuer, i);
-        d.add_text(f.issuer_key, crate::extract::agencies::agency_key(i));
+        e.add_text(f.issuer_key, crate::extract::agencies::agency_key(i));
     }
     let mut agency_terms = std::collections::BTreeSet::new();
-    let mut agency_facets = std::collections::BTreeSet::new();
     if let Some(i) = &doc.issuer {
         agency_terms.insert(agency_term("issuer", i));
         agency_terms.insert(agency_term("any", i));
-        agency_facets.insert(format!("issuer:{i}"));
     }
     for a in &doc.agencies {
-        let role = match a.role {
-            Role::Issuer => "issuer",
-            Role::Lead => "lead",
-            Role::Support => "support",
-        };
-        agency_terms.insert(agency_term(role, &a.name));
+        agency_terms.insert(agency_term(role_name(a.role), &a.name));
         agency_terms.insert(agency_term("any", &a.name));
-        if role != "issuer" || doc.issuer.is_none() {
-            agency_facets.insert(format!("{role}:{}", a.name));
-        }
     }
     for t in agency_terms {
-        d.add_text(f.agency, t);
-    }
-    for t in agency_facets {
-        d.add_text(f.agency_facet, t);
+        e.add_text(f.agency, t);
     }
     let cited: std::collections::BTreeSet<&str> = doc
         .citations
@@ -449,23 +467,104 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
         .filter_map(|c| c.number_key.as_deref())
         .collect();
     for key in cited {
-        d.add_text(f.cites, key);
+        e.add_text(f.cites, key);
     }
     if !doc.tasks.is_empty() {
-        d.add_text(f.flags, schema::FLAG_TASKS);
+        e.add_text(f.flags, schema::FLAG_TASKS);
     }
     if let Some(field) = &doc.field {
-        d.add_text(f.field_key, filter_key(field));
+        e.add_text(f.field_key, filter_key(field));
     }
     if let Some(issued) = doc.issued {
-        d.add_date(f.issued, to_date(issued));
-        d.add_u64(f.year, chrono::Datelike::year(&issued).max(0) as u64);
+        e.add_date(f.issued, to_date(issued));
     }
     if let Some(eff) = doc.effective {
-        d.add_date(f.effective, to_date(eff));
+        e.add_date(f.effective, to_date(eff));
+    }
+}
+
+/// What a result list shows of a document, stored on each of its passages.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Summary {
+    /// Number as written.
+    pub number: Option<String>,
+    /// Document type.
+    pub doc_type: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Issuer.
+    pub issuer: Option<String>,
+    /// Issue date.
+    pub issued: Option<chrono::NaiveDate>,
+}
+
+impl Summary {
+    /// The summary of `doc`.
+    pub fn of(doc: &Document) -> Self {
+        Summary {
+            number: doc.number.clone(),
+            doc_type: doc.doc_type.clone(),
+            title: doc.title.clone(),
+            issuer: doc.issuer.clone(),
+            issued: doc.issued,
+        }
+    }
+}
+
+/// The tantivy entries of one document: the document entry and one per passage.
+fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyDocument>> {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.kind, KIND_DOC);
+    d.add_text(f.id, &doc.id);
+    d.add_text(f.source_file, source_file);
+    // The heading of the document as a reader sees it: number, type, title and issuer (a question
+    // often names the agency: `Ủy ban nhân dân tỉnh Lạng Sơn`).
+    let issuer_in_full = doc.issuer.as_deref().map(in_full);
+    let title = [
+        doc.number.as_deref(),
+        doc.doc_type.as_deref(),
+        doc.title.as_deref(),
+        doc.issuer.as_deref(),
+        issuer_in_full.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    // Title and whole body decide which documents match (phrases and exclusions too); ranking is
+    // by passages, so the document entry needs no syllable pairs.
+    d.add_text(f.doc_title, &title);
+    d.add_text(f.doc_title_folded, &title);
+    let body = with_abbreviations(&doc.body, doc);
+    d.add_text(f.doc_body, &body);
+    d.add_text(f.doc_body_folded, &body);
+    add_filter_keys(&mut d, f, doc);
+    if let Some(t) = &doc.doc_type {
+        d.add_text(f.doc_type, t);
+    }
+    if let Some(i) = &doc.issuer {
+        d.add_text(f.issuer, i);
+    }
+    let mut agency_facets = std::collections::BTreeSet::new();
+    if let Some(i) = &doc.issuer {
+        agency_facets.insert(format!("issuer:{i}"));
+    }
+    for a in &doc.agencies {
+        let role = role_name(a.role);
+        if role != "issuer" || doc.issuer.is_none() {
+            agency_facets.insert(format!("{role}:{}", a.name));
+        }
+    }
+    for t in agency_facets {
+        d.add_text(f.agency_facet, t);
+    }
+    if let Some(issued) = doc.issued {
+        d.add_u64(f.year, chrono::Datelike::year(&issued).max(0) as u64);
     }
     d.add_text(f.doc_json, serde_json::to_string(doc)?);
 
+    let summary = serde_json::to_string(&Summary::of(doc))?;
     let mut out = vec![d];
     let whole_body;
     let passages: Vec<(&str, Option<&str>, &str)> = if doc.outline.is_empty() {
@@ -486,6 +585,8 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
         p.add_text(f.kind, KIND_PASSAGE);
         p.add_text(f.id, &doc.id);
         p.add_text(f.source_file, source_file);
+        add_filter_keys(&mut p, f, doc);
+        p.add_text(f.summary, &summary);
         add_analyzed(
             &mut p,
             [f.body, f.body_folded, f.body_pairs, f.body_folded_pairs],
@@ -508,4 +609,19 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
         out.push(p);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn councils_are_spelled_out_for_the_context() {
+        assert_eq!(
+            in_full("UBND tỉnh Lạng Sơn"),
+            "Ủy ban nhân dân tỉnh Lạng Sơn"
+        );
+        assert_eq!(in_full("HĐND tỉnh Sơn La"), "Hội đồng nhân dân tỉnh Sơn La");
+        assert_eq!(in_full("Sở Tư pháp"), "");
+    }
 }

@@ -3,7 +3,9 @@
 //!
 //! One index holds two kinds of entries: a *document* entry (title, whole body, metadata, the
 //! stored [`crate::Document`] as JSON) and one *passage* entry per passage (its path, heading and
-//! text, pointing at its document). Search ranks documents and then picks each hit's best passages.
+//! text, its document's title as context, the document's filter keys and a short summary of the
+//! document, pointing at its document). Search decides which documents match (and counts them) on
+//! document entries and ranks them by their best passages.
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
@@ -13,7 +15,7 @@ use tantivy::schema::{
 use crate::text;
 
 /// Bump when the schema or the analysis changes in a way that needs a rebuild.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// `kind` value of document entries.
 pub const KIND_DOC: &str = "doc";
@@ -32,7 +34,17 @@ pub mod names {
     pub const SOURCE_FILE: &str = "source_file";
     /// Canonical number key of the document.
     pub const NUMBER_KEY: &str = "number_key";
-    /// Title, accented syllables.
+    /// Document entries: number, type and title, accented syllables (deciding what matches).
+    pub const DOC_TITLE: &str = "doc_title";
+    /// Document entries: title, folded syllables.
+    pub const DOC_TITLE_FOLDED: &str = "doc_title_folded";
+    /// Document entries: whole body, accented syllables.
+    pub const DOC_BODY: &str = "doc_body";
+    /// Document entries: whole body, folded syllables.
+    pub const DOC_BODY_FOLDED: &str = "doc_body_folded";
+    /// Passages: their document's title and their heading (the context), accented syllables.
+    /// Ranking reads only fields that document entries lack, so that it needs no `kind` filter
+    /// and stays a pure disjunction of terms (tantivy's block-max WAND).
     pub const TITLE: &str = "title";
     /// Title, folded syllables.
     pub const TITLE_FOLDED: &str = "title_folded";
@@ -40,7 +52,7 @@ pub mod names {
     pub const TITLE_PAIRS: &str = "title_pairs";
     /// Title, folded syllable pairs.
     pub const TITLE_FOLDED_PAIRS: &str = "title_folded_pairs";
-    /// Body (or passage text), accented syllables.
+    /// Passage text, accented syllables.
     pub const BODY: &str = "body";
     /// Body, folded syllables.
     pub const BODY_FOLDED: &str = "body_folded";
@@ -80,6 +92,9 @@ pub mod names {
     pub const TEXT: &str = "text";
     /// Stored document JSON.
     pub const DOC_JSON: &str = "doc_json";
+    /// Stored on passages: the document's number, type, title, issuer and date as JSON, so that
+    /// a hit found through a passage needs no read of the whole document.
+    pub const SUMMARY: &str = "summary";
 }
 
 /// Handles of every field, resolved once.
@@ -89,6 +104,10 @@ pub struct Fields {
     pub id: Field,
     pub source_file: Field,
     pub number_key: Field,
+    pub doc_title: Field,
+    pub doc_title_folded: Field,
+    pub doc_body: Field,
+    pub doc_body_folded: Field,
     pub title: Field,
     pub title_folded: Field,
     pub title_pairs: Field,
@@ -113,13 +132,24 @@ pub struct Fields {
     pub ordinal: Field,
     pub text: Field,
     pub doc_json: Field,
+    pub summary: Field,
 }
 
+/// A field analyzed by `tokenizer`, with positions (for phrases).
 fn analyzed(tokenizer: &str) -> TextOptions {
+    with_record(tokenizer, IndexRecordOption::WithFreqsAndPositions)
+}
+
+/// A field of syllable pairs: scored, never used in phrases, so no positions.
+fn pairs(tokenizer: &str) -> TextOptions {
+    with_record(tokenizer, IndexRecordOption::WithFreqs)
+}
+
+fn with_record(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(tokenizer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(record),
     )
 }
 
@@ -137,14 +167,18 @@ pub fn build() -> (Schema, Fields) {
         id: b.add_text_field(ID, STRING | STORED | FAST),
         source_file: b.add_text_field(SOURCE_FILE, STRING),
         number_key: b.add_text_field(NUMBER_KEY, STRING | STORED),
+        doc_title: b.add_text_field(DOC_TITLE, analyzed(text::ACCENTED)),
+        doc_title_folded: b.add_text_field(DOC_TITLE_FOLDED, analyzed(text::FOLDED)),
+        doc_body: b.add_text_field(DOC_BODY, analyzed(text::ACCENTED)),
+        doc_body_folded: b.add_text_field(DOC_BODY_FOLDED, analyzed(text::FOLDED)),
         title: b.add_text_field(TITLE, analyzed(text::ACCENTED)),
         title_folded: b.add_text_field(TITLE_FOLDED, analyzed(text::FOLDED)),
-        title_pairs: b.add_text_field(TITLE_PAIRS, analyzed(text::ACCENTED_PAIRS)),
-        title_folded_pairs: b.add_text_field(TITLE_FOLDED_PAIRS, analyzed(text::FOLDED_PAIRS)),
+        title_pairs: b.add_text_field(TITLE_PAIRS, pairs(text::ACCENTED_PAIRS)),
+        title_folded_pairs: b.add_text_field(TITLE_FOLDED_PAIRS, pairs(text::FOLDED_PAIRS)),
         body: b.add_text_field(BODY, analyzed(text::ACCENTED)),
         body_folded: b.add_text_field(BODY_FOLDED, analyzed(text::FOLDED)),
-        body_pairs: b.add_text_field(BODY_PAIRS, analyzed(text::ACCENTED_PAIRS)),
-        body_folded_pairs: b.add_text_field(BODY_FOLDED_PAIRS, analyzed(text::FOLDED_PAIRS)),
+        body_pairs: b.add_text_field(BODY_PAIRS, pairs(text::ACCENTED_PAIRS)),
+        body_folded_pairs: b.add_text_field(BODY_FOLDED_PAIRS, pairs(text::FOLDED_PAIRS)),
         doc_type: b.add_text_field(DOC_TYPE, keyword.clone()),
         doc_type_key: b.add_text_field(DOC_TYPE_KEY, STRING),
         issuer: b.add_text_field(ISSUER, keyword.clone()),
@@ -161,6 +195,7 @@ pub fn build() -> (Schema, Fields) {
         ordinal: b.add_u64_field(ORDINAL, STORED),
         text: b.add_text_field(TEXT, STORED),
         doc_json: b.add_text_field(DOC_JSON, STORED),
+        summary: b.add_text_field(SUMMARY, STORED),
     };
     (b.build(), fields)
 }

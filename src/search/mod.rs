@@ -5,13 +5,15 @@
 //! and the number key: an exact number match first, title above body, accented above folded,
 //! pairs above scattered syllables.
 
+pub mod bm25;
+pub mod entries;
 pub mod facets;
 pub mod graph;
 pub mod query;
 pub mod snippet;
 pub mod tasks;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
 
 use chrono::NaiveDate;
@@ -24,9 +26,11 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, Order, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
+use crate::index::Summary;
 use crate::index::{agency_term, filter_key, term_query, VanbanIndex, KIND_DOC, KIND_PASSAGE};
 use crate::number;
 use crate::text;
+use entries::{DocKey, Entries, MatchedDocs};
 pub use query::ParsedQuery;
 
 /// Most hits a page may ask for.
@@ -56,6 +60,9 @@ pub struct Weights {
     pub restored: f32,
     /// A passage's context (its document's title and its heading) when passages are ranked.
     pub context: f32,
+    /// The average passage length BM25 normalizes by, as a multiple of the real one (see
+    /// [`bm25`]).
+    pub length_scale: f32,
 }
 
 impl Default for Weights {
@@ -67,6 +74,7 @@ impl Default for Weights {
             number: 50.0,
             restored: 0.0,
             context: 0.5,
+            length_scale: 2.5,
         }
     }
 }
@@ -264,56 +272,282 @@ pub fn search_with(
     let searcher = index.searcher();
     parsed.restored = restore_accents(index, &searcher, &parsed.free_text)?;
     let did_you_mean = did_you_mean(index, &searcher, &req.q, &parsed)?;
+    let filters = filter_clauses(index, req)?;
     let text_query = text_query(index, &parsed, Scope::Document, w)?;
+    let has_text = text_query.is_some();
+    // Which documents match: decided, counted and faceted on document entries.
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, term_query(f.kind, KIND_DOC))];
-    match text_query {
-        Some(q) => clauses.push((Occur::Must, q)),
-        None => clauses.push((Occur::Must, Box::new(AllQuery))),
-    }
-    clauses.extend(filter_clauses(index, req)?);
-    let query = BooleanQuery::new(clauses);
+    clauses.push((
+        Occur::Must,
+        text_query.unwrap_or_else(|| Box::new(AllQuery)),
+    ));
+    clauses.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
+    let matching = BooleanQuery::new(clauses);
 
-    // Hits, their count and the facets in one pass over the matching documents.
     let page = req.limit.max(1);
-    let (total, addrs, facets): (usize, Vec<(f32, DocAddress)>, _) = match req.sort {
-        Sort::Relevance => {
-            let top = TopDocs::with_limit(page).and_offset(req.offset);
-            let (total, top, aggs) =
-                searcher.search(&query, &(Count, top, facets::collector()?))?;
-            (total, top, aggs)
-        }
-        Sort::IssuedDesc | Sort::IssuedAsc => {
-            let order = if req.sort == Sort::IssuedDesc {
-                Order::Desc
-            } else {
-                Order::Asc
-            };
-            let top = TopDocs::with_limit(page)
-                .and_offset(req.offset)
-                .order_by_fast_field::<DateTime>(crate::index::schema::names::ISSUED, order);
-            let (total, top, aggs) =
-                searcher.search(&query, &(Count, top, facets::collector()?))?;
-            (
-                total,
-                top.into_iter().map(|(_, a)| (0.0, a)).collect(),
-                aggs,
-            )
-        }
+    let (total, hits, facets) = if req.sort == Sort::Relevance && has_text {
+        // Counting and facets need no scores; the ranking is by passages.
+        let (total, aggs, matched) =
+            searcher.search(&matching, &(Count, facets::collector()?, MatchedDocs))?;
+        let ranked = rank_by_passages(
+            index,
+            &searcher,
+            &parsed,
+            &filters,
+            (&matching, &matched),
+            req.offset + page,
+            w,
+        )?;
+        let hits = ranked_hits(index, &searcher, &parsed, ranked, req.offset, page, w)?;
+        (total, hits, aggs)
+    } else {
+        let order = match req.sort {
+            Sort::IssuedAsc => Some(Order::Asc),
+            Sort::IssuedDesc => Some(Order::Desc),
+            Sort::Relevance => None,
+        };
+        let (total, addrs, aggs) = match order {
+            None => {
+                let top = TopDocs::with_limit(page).and_offset(req.offset);
+                searcher.search(&matching, &(Count, top, facets::collector()?))?
+            }
+            Some(order) => {
+                let top = TopDocs::with_limit(page)
+                    .and_offset(req.offset)
+                    .order_by_fast_field::<DateTime>(crate::index::schema::names::ISSUED, order);
+                let (total, top, aggs) =
+                    searcher.search(&matching, &(Count, top, facets::collector()?))?;
+                let top = top.into_iter().map(|(_, a)| (0.0, a)).collect();
+                (total, top, aggs)
+            }
+        };
+        let hits = document_hits(index, &searcher, &parsed, addrs, w)?;
+        (total, hits, aggs)
     };
-    let facets = facets::from_result(facets)?;
+    Ok(SearchResponse {
+        total,
+        hits,
+        facets: facets::from_result(facets)?,
+        did_you_mean,
+    })
+}
 
+/// A document ranked by its best passages.
+struct Ranked {
+    key: DocKey,
+    score: f32,
+    /// Its best passages in the pool, best first; for a document ranked on its own entry, that
+    /// entry.
+    passages: Vec<DocAddress>,
+}
+
+/// Fewest passages looked at: the pool a document's score sums its best passages from, the same
+/// for the first pages (up to 50 results), so that they do not overlap.
+const MIN_PASSAGE_POOL: usize = 200;
+
+/// Most passages looked at to fill a page of documents ranked by their passages; documents the
+/// pool does not reach follow, ranked on their document entries.
+const MAX_PASSAGE_POOL: usize = 20_000;
+
+/// The first `wanted` matching documents, each scored by its best passage (BM25 over the
+/// passage's text, pairs and context, as `vanban eval` measures it). Passages are searched with
+/// the same filters; a document is kept only when it matches as a whole (its key is in the
+/// `matched` set of the `matching` query). Matching documents no passage reaches follow, scored on
+/// their entries.
+fn rank_by_passages(
+    index: &VanbanIndex,
+    searcher: &tantivy::Searcher,
+    parsed: &ParsedQuery,
+    filters: &[(Occur, Box<dyn Query>)],
+    (matching, matched): (&BooleanQuery, &HashSet<DocKey>),
+    wanted: usize,
+    w: &Weights,
+) -> Result<Vec<Ranked>> {
+    let mut ranked: Vec<Ranked> = Vec::new();
+    let mut entries = Entries::new(searcher);
+    if let Some(tq) = text_query(index, parsed, Scope::Passage, w)? {
+        // Without filters the query stays a pure disjunction (block-max WAND); the few document
+        // entries it can reach (through their number key) are skipped below.
+        let query: Box<dyn Query> = if filters.is_empty() {
+            tq
+        } else {
+            let mut clauses = vec![(Occur::Must, tq)];
+            clauses.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let mut pool = (wanted * PASSAGE_POOL_FACTOR).max(MIN_PASSAGE_POOL);
+        loop {
+            let top = search_passage_entries(index, searcher, query.as_ref(), pool, w)?;
+            ranked.clear();
+            let mut at: HashMap<DocKey, usize> = HashMap::new();
+            for (score, addr) in &top {
+                if !entries.is_passage(*addr)? {
+                    continue;
+                }
+                let Some(key) = entries.key(*addr)?.filter(|k| matched.contains(k)) else {
+                    continue;
+                };
+                match at.get(&key) {
+                    Some(&i) => {
+                        let r = &mut ranked[i];
+                        if r.passages.len() < PASSAGES_PER_HIT {
+                            r.passages.push(*addr);
+                            r.score += *score;
+                        }
+                    }
+                    None => {
+                        at.insert(key, ranked.len());
+                        ranked.push(Ranked {
+                            key,
+                            score: *score,
+                            passages: vec![*addr],
+                        });
+                    }
+                }
+            }
+            if ranked.len() >= wanted || top.len() < pool || pool >= MAX_PASSAGE_POOL {
+                // A document's score sums its best passages: one about the subject throughout
+                // comes before one that mentions it in a single article.
+                ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+                break;
+            }
+            pool = (pool * 4).min(MAX_PASSAGE_POOL);
+        }
+    }
+    if ranked.len() < wanted && ranked.len() < matched.len() {
+        // Matching documents no passage reached (no body, or beyond the pool).
+        let seen: HashSet<DocKey> = ranked.iter().map(|r| r.key).collect();
+        let top = searcher.search(matching, &TopDocs::with_limit(wanted + seen.len()))?;
+        for (score, addr) in top {
+            let Some(key) = entries.key(addr)? else {
+                continue;
+            };
+            if !seen.contains(&key) && ranked.len() < wanted {
+                ranked.push(Ranked {
+                    key,
+                    score,
+                    passages: vec![addr],
+                });
+            }
+        }
+    }
+    Ok(ranked)
+}
+
+/// The best `limit` entries for a passage-ranking query, BM25 with passage lengths scaled by
+/// [`Weights::length_scale`].
+fn search_passage_entries(
+    index: &VanbanIndex,
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    limit: usize,
+    w: &Weights,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let f = index.fields();
+    let fields = [f.body, f.body_folded, f.body_pairs, f.body_folded_pairs];
+    let stats = bm25::ScaledLengths::new(searcher, &fields, w.length_scale);
+    Ok(searcher.search_with_statistics_provider(query, &TopDocs::with_limit(limit), &stats)?)
+}
+
+/// Entries of any of the document ids.
+fn of_ids(field: Field, ids: &[&str]) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        ids.iter()
+            .map(|id| (Occur::Should, term_query(field, id)))
+            .collect(),
+    ))
+}
+
+/// The page `offset..offset + limit` of `ranked` as hits: their summaries and snippets come from
+/// the passages that ranked them; a document ranked on its own entry is read whole and shown
+/// with its best passages.
+fn ranked_hits(
+    index: &VanbanIndex,
+    searcher: &tantivy::Searcher,
+    parsed: &ParsedQuery,
+    ranked: Vec<Ranked>,
+    offset: usize,
+    limit: usize,
+    w: &Weights,
+) -> Result<Vec<Hit>> {
+    let f = *index.fields();
+    let page: Vec<Ranked> = ranked.into_iter().skip(offset).take(limit).collect();
+    let within = Weights { context: 0.0, ..*w };
+    let passage_query = text_query(index, parsed, Scope::Passage, &within)?;
+    let generator = passage_query
+        .as_deref()
+        .map(|q| snippet::Snippets::new(searcher, q, f.body_folded))
+        .transpose()?;
+    let mut hits = Vec::with_capacity(page.len());
+    let mut whole = Vec::new();
+    for r in page {
+        let mut summary = None;
+        let mut passages = Vec::with_capacity(r.passages.len());
+        let mut id = String::new();
+        for addr in &r.passages {
+            let stored: TantivyDocument = searcher.doc(*addr)?;
+            let get = |field: Field| stored.get_first(field).and_then(|v| v.as_str());
+            if id.is_empty() {
+                id = get(f.id).unwrap_or("").to_string();
+            }
+            match index.stored_summary(&stored)? {
+                Some(s) => {
+                    summary.get_or_insert(s);
+                    let path = get(f.path).unwrap_or("").to_string();
+                    passages.push(snippet::make(
+                        generator.as_ref(),
+                        path,
+                        get(f.text).unwrap_or(""),
+                    ));
+                }
+                None => summary = Some(Summary::of(&index.stored_document(&stored)?)),
+            }
+        }
+        if passages.is_empty() {
+            whole.push(hits.len());
+        }
+        let s = summary.unwrap_or_default();
+        hits.push(Hit {
+            id,
+            number: s.number,
+            doc_type: s.doc_type,
+            title: s.title,
+            issuer: s.issuer,
+            issued: s.issued,
+            score: r.score,
+            passages,
+        });
+    }
+    let ids: Vec<&str> = whole.iter().map(|&i| hits[i].id.as_str()).collect();
+    let mut other = best_passages(index, searcher, &ids, passage_query.as_deref())?;
+    for i in whole {
+        let id = hits[i].id.clone();
+        hits[i].passages = other.remove(&id).unwrap_or_default();
+    }
+    Ok(hits)
+}
+
+/// Hits for document entries found directly (sorted by date, or without query text), with
+/// their best passages.
+fn document_hits(
+    index: &VanbanIndex,
+    searcher: &tantivy::Searcher,
+    parsed: &ParsedQuery,
+    addrs: Vec<(f32, DocAddress)>,
+    w: &Weights,
+) -> Result<Vec<Hit>> {
     // Within one document every passage has the same title: its context terms would only cost.
     let within = Weights { context: 0.0, ..*w };
-    let passage_query = text_query_for_passages(index, &parsed, &within)?;
+    let passage_query = text_query(index, parsed, Scope::Passage, &within)?;
     let mut docs = Vec::with_capacity(addrs.len());
     for (score, addr) in addrs {
         let stored: TantivyDocument = searcher.doc(addr)?;
         docs.push((score, index.stored_document(&stored)?));
     }
     let ids: Vec<&str> = docs.iter().map(|(_, d)| d.id.as_str()).collect();
-    let mut passages = best_passages(index, &searcher, &ids, passage_query.as_deref())?;
-    let hits = docs
+    let mut passages = best_passages(index, searcher, &ids, passage_query.as_deref())?;
+    Ok(docs
         .into_iter()
         .map(|(score, doc)| Hit {
             passages: passages.remove(&doc.id).unwrap_or_default(),
@@ -325,13 +559,7 @@ pub fn search_with(
             issued: doc.issued,
             score,
         })
-        .collect();
-    Ok(SearchResponse {
-        total,
-        hits,
-        facets,
-        did_you_mean,
-    })
+        .collect())
 }
 
 /// An article-level hit of [`search_passages`].
@@ -365,7 +593,7 @@ pub fn search_passages(
         (Occur::Must, term_query(f.kind, KIND_PASSAGE)),
         (Occur::Must, tq),
     ]);
-    let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)))?;
+    let top = search_passage_entries(index, &searcher, &query, limit.max(1), w)?;
     let mut out = Vec::with_capacity(top.len());
     for (score, addr) in top {
         let stored: TantivyDocument = searcher.doc(addr)?;
@@ -462,9 +690,14 @@ fn scored_term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
     )
 }
 
-/// The scoring and matching part of a query: per syllable a group over the views (folded always,
-/// accented when the query has diacritics; title and body), syllable pairs, phrases, exclusions
-/// and document numbers.
+/// The matching and scoring part of a query.
+///
+/// On document entries ([`Scope::Document`]) it decides what matches: per syllable a group over
+/// the folded and accented views of title and body, enough groups required (all of up to three,
+/// half of more), phrases required, exclusions, and number keys. On passages
+/// ([`Scope::Passage`]) it ranks: every syllable, syllable pair (accented when the query has
+/// diacritics) and number key of the query as one flat disjunction of terms over the passage's
+/// text and context, which tantivy answers with block-max WAND when nothing else is required.
 fn text_query(
     index: &VanbanIndex,
     parsed: &ParsedQuery,
@@ -473,14 +706,17 @@ fn text_query(
 ) -> Result<Option<Box<dyn Query>>> {
     let f = *index.fields();
     let accented = text::has_diacritics(&parsed.free_text);
-    let views: Vec<(Field, Field, f32)> = {
-        let mut v = vec![(f.body_folded, f.body, 1.0)];
-        match scope {
-            Scope::Document => v.push((f.title_folded, f.title, w.title)),
-            Scope::Passage if w.context > 0.0 => v.push((f.title_folded, f.title, w.context)),
-            Scope::Passage => {}
-        }
-        v
+    // (folded field, accented field, weight) of each syllable view.
+    let views: Vec<(Field, Field, f32)> = match scope {
+        Scope::Document => vec![
+            (f.doc_body_folded, f.doc_body, 1.0),
+            (f.doc_title_folded, f.doc_title, w.title),
+        ],
+        Scope::Passage if w.context > 0.0 => vec![
+            (f.body_folded, f.body, 1.0),
+            (f.title_folded, f.title, w.context),
+        ],
+        Scope::Passage => vec![(f.body_folded, f.body, 1.0)],
     };
     // Syllable groups keyed by position in the query.
     let folded_tokens = analyze(index, f.body_folded, &parsed.free_text)?;
@@ -494,7 +730,7 @@ fn text_query(
         }
         _ => HashMap::new(),
     };
-    let mut groups: Vec<Box<dyn Query>> = Vec::new();
+    let mut groups: Vec<Vec<(Occur, Box<dyn Query>)>> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (pos, folded) in &folded_tokens {
         if folded.contains('/') || !seen.insert(folded.clone()) {
@@ -503,90 +739,95 @@ fn text_query(
         let mut group: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (fold_field, acc_field, weight) in &views {
             group.push((Occur::Should, scored_term(*fold_field, folded, *weight)));
-            if accented {
-                if let Some(acc) = accented_tokens.get(pos) {
-                    group.push((
-                        Occur::Should,
-                        scored_term(*acc_field, acc, weight * w.accented),
-                    ));
-                }
-            } else if let Some(restored) = restored_tokens.get(pos) {
-                group.push((
-                    Occur::Should,
-                    scored_term(*acc_field, restored, weight * w.restored),
-                ));
+            let exact = if accented {
+                accented_tokens.get(pos).map(|t| (t, w.accented))
+            } else {
+                restored_tokens.get(pos).map(|t| (t, w.restored))
+            };
+            if let Some((t, extra)) = exact {
+                group.push((Occur::Should, scored_term(*acc_field, t, weight * extra)));
             }
         }
-        groups.push(Box::new(BooleanQuery::new(group)));
+        groups.push(group);
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let n = groups.len();
-    if n > 0 {
-        let required = if parsed.any || scope == Scope::Passage {
-            1
-        } else if n <= 3 {
-            n
-        } else {
-            n.div_ceil(2).max(3)
-        };
-        let groups = groups.into_iter().map(|g| (Occur::Should, g)).collect();
-        let matching: Box<dyn Query> = Box::new(BooleanQuery::with_minimum_required_clauses(
-            groups, required,
-        ));
-        let occur = if parsed.numbers.is_empty() && parsed.phrases.is_empty() {
-            Occur::Must
-        } else {
-            Occur::Should
-        };
-        clauses.push((occur, matching));
-    }
-    // Syllable pairs: scored, never required.
-    let mut pair_fields = vec![(f.body_folded_pairs, f.body_pairs, w.pairs)];
     match scope {
-        Scope::Document => {
-            pair_fields.push((f.title_folded_pairs, f.title_pairs, w.pairs * w.title))
+        Scope::Document if !groups.is_empty() => {
+            let n = groups.len();
+            let required = if parsed.any {
+                1
+            } else if n <= 3 {
+                n
+            } else {
+                n.div_ceil(2).max(3)
+            };
+            let groups = groups
+                .into_iter()
+                .map(|g| {
+                    (
+                        Occur::Should,
+                        Box::new(BooleanQuery::new(g)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            let matching: Box<dyn Query> = Box::new(BooleanQuery::with_minimum_required_clauses(
+                groups, required,
+            ));
+            let occur = if parsed.numbers.is_empty() && parsed.phrases.is_empty() {
+                Occur::Must
+            } else {
+                Occur::Should
+            };
+            clauses.push((occur, matching));
         }
-        Scope::Passage if w.context > 0.0 => {
-            pair_fields.push((f.title_folded_pairs, f.title_pairs, w.pairs * w.context))
-        }
-        Scope::Passage => {}
-    }
-    for (fold_field, acc_field, weight) in pair_fields {
-        for (_, t) in analyze(index, fold_field, &parsed.free_text)? {
-            clauses.push((Occur::Should, scored_term(fold_field, &t, weight)));
-        }
-        if accented {
-            for (_, t) in analyze(index, acc_field, &parsed.free_text)? {
-                clauses.push((
-                    Occur::Should,
-                    scored_term(acc_field, &t, weight * w.accented),
-                ));
+        Scope::Document => {}
+        Scope::Passage => {
+            clauses.extend(groups.into_iter().flatten());
+            // Syllable pairs of the text, and of the context when it counts.
+            let mut pair_fields = vec![(f.body_folded_pairs, f.body_pairs, w.pairs)];
+            if w.context > 0.0 {
+                pair_fields.push((f.title_folded_pairs, f.title_pairs, w.pairs * w.context));
             }
-        } else if let Some(r) = parsed.restored.as_deref().filter(|_| w.restored > 0.0) {
-            for (_, t) in analyze(index, acc_field, r)? {
-                clauses.push((
-                    Occur::Should,
-                    scored_term(acc_field, &t, weight * w.restored),
-                ));
+            for (fold_field, acc_field, weight) in pair_fields {
+                for (_, t) in analyze(index, fold_field, &parsed.free_text)? {
+                    clauses.push((Occur::Should, scored_term(fold_field, &t, weight)));
+                }
+                let exact = if accented {
+                    Some((parsed.free_text.as_str(), w.accented))
+                } else {
+                    parsed
+                        .restored
+                        .as_deref()
+                        .filter(|_| w.restored > 0.0)
+                        .map(|r| (r, w.restored))
+                };
+                if let Some((text, extra)) = exact {
+                    for (_, t) in analyze(index, acc_field, text)? {
+                        clauses.push((Occur::Should, scored_term(acc_field, &t, weight * extra)));
+                    }
+                }
             }
         }
     }
+    let (phrase_body, phrase_folded) = match scope {
+        Scope::Document => (f.doc_body, f.doc_body_folded),
+        Scope::Passage => (f.body, f.body_folded),
+    };
     for phrase in &parsed.phrases {
-        if let Some(q) = phrase_query(index, phrase)? {
+        if let Some(q) = phrase_query(index, phrase, phrase_body, phrase_folded)? {
             clauses.push((Occur::Must, q));
         }
     }
     for excluded in &parsed.excluded {
-        if let Some(q) = phrase_query(index, excluded)? {
+        if let Some(q) = phrase_query(index, excluded, phrase_body, phrase_folded)? {
             clauses.push((Occur::MustNot, q));
         }
     }
     for key in &parsed.numbers {
-        if scope == Scope::Document {
-            clauses.push((Occur::Should, scored_term(f.number_key, key, w.number)));
-        }
+        // Passages carry their document's number key too.
+        clauses.push((Occur::Should, scored_term(f.number_key, key, w.number)));
         let lower = key.to_lowercase();
-        clauses.push((Occur::Should, scored_term(f.body, &lower, 1.0)));
+        clauses.push((Occur::Should, scored_term(phrase_body, &lower, 1.0)));
     }
     if clauses.is_empty() {
         return Ok(None);
@@ -599,12 +840,16 @@ fn text_query(
 
 /// A phrase (or single word) matched in the folded body view; accented when the phrase has
 /// diacritics, so that `đường` does not match `dương`.
-fn phrase_query(index: &VanbanIndex, phrase: &str) -> Result<Option<Box<dyn Query>>> {
-    let f = index.fields();
+fn phrase_query(
+    index: &VanbanIndex,
+    phrase: &str,
+    accented_field: Field,
+    folded_field: Field,
+) -> Result<Option<Box<dyn Query>>> {
     let field = if text::has_diacritics(phrase) {
-        f.body
+        accented_field
     } else {
-        f.body_folded
+        folded_field
     };
     let terms: Vec<Term> = analyze(index, field, phrase)?
         .into_iter()
@@ -740,25 +985,20 @@ fn best_passages(
     if ids.is_empty() {
         return Ok(out);
     }
-    let of_hits = |ids: &[&str]| -> Box<dyn Query> {
-        Box::new(BooleanQuery::new(
-            ids.iter()
-                .map(|id| (Occur::Should, term_query(f.id, id)))
-                .collect(),
-        ))
-    };
     // One pass over the passages of every hit: the best matching ones, grouped by document.
     let mut found: Vec<(String, DocAddress)> = Vec::new();
     if let Some(q) = text_query {
         let query = BooleanQuery::new(vec![
             (Occur::Must, term_query(f.kind, KIND_PASSAGE)),
-            (Occur::Must, of_hits(ids)),
+            (Occur::Must, of_ids(f.id, ids)),
             (Occur::Must, q.box_clone()),
         ]);
         let limit = ids.len() * PASSAGES_PER_HIT * PASSAGE_POOL_FACTOR;
         let mut per_doc: HashMap<String, usize> = HashMap::new();
-        for (_, addr) in searcher.search(&query, &TopDocs::with_limit(limit))? {
-            let id = entry_id(searcher, addr)?;
+        let top = searcher.search(&query, &TopDocs::with_limit(limit))?;
+        let addrs: Vec<DocAddress> = top.into_iter().map(|(_, a)| a).collect();
+        let found_ids = Entries::new(searcher).ids(&addrs)?;
+        for (addr, id) in addrs.into_iter().zip(found_ids) {
             let n = per_doc.entry(id.clone()).or_default();
             if *n < PASSAGES_PER_HIT {
                 *n += 1;
@@ -808,17 +1048,3 @@ fn best_passages(
 /// Matching passages looked at per shown passage, so that one long document with many matching
 /// articles does not crowd the other hits out of the single passage pass.
 const PASSAGE_POOL_FACTOR: usize = 4;
-
-/// The document id of the entry at `addr`, from the `id` fast field (no stored-document read).
-fn entry_id(searcher: &tantivy::Searcher, addr: DocAddress) -> Result<String> {
-    let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
-    let mut id = String::new();
-    if let Some(column) = fast.str(crate::index::schema::names::ID)? {
-        if let Some(ord) = column.term_ords(addr.doc_id).next() {
-            column
-                .ord_to_str(ord, &mut id)
-                .map_err(|e| Error::io("index id column", e))?;
-        }
-    }
-    Ok(id)
-}
