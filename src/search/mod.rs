@@ -376,7 +376,7 @@ fn rank_by_passages(
             clauses.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
             Box::new(BooleanQuery::new(clauses))
         };
-        let mut pool = (wanted * PASSAGE_POOL_FACTOR).max(MIN_PASSAGE_POOL);
+        let mut pool = (wanted * PASSAGE_POOL_FACTOR).clamp(MIN_PASSAGE_POOL, MAX_PASSAGE_POOL);
         loop {
             let top = search_passage_entries(index, searcher, query.as_ref(), pool, w)?;
             ranked.clear();
@@ -1048,3 +1048,85 @@ fn best_passages(
 /// Matching passages looked at per shown passage, so that one long document with many matching
 /// articles does not crowd the other hits out of the single passage pass.
 const PASSAGE_POOL_FACTOR: usize = 4;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, Passage};
+
+    fn doc(id: &str, title: &str, passages: &[&str]) -> Document {
+        Document {
+            id: id.into(),
+            title: Some(title.into()),
+            doc_type: Some("Quyết định".into()),
+            body: passages.join("\n"),
+            outline: passages
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Passage {
+                    path: format!("Điều {}", i + 1),
+                    text: (*t).into(),
+                    ..Passage::default()
+                })
+                .collect(),
+            ..Document::default()
+        }
+    }
+
+    fn index_of(docs: &[Document]) -> VanbanIndex {
+        let index = VanbanIndex::in_memory().unwrap();
+        let mut w = index.writer().unwrap();
+        for d in docs {
+            w.add(d, "test").unwrap();
+        }
+        w.commit().unwrap();
+        index.reload().unwrap();
+        index
+    }
+
+    #[test]
+    fn documents_are_ranked_by_their_passages_and_a_title_only_document_still_counts() {
+        let index = index_of(&[
+            doc(
+                "once",
+                "Về công tác dân tộc",
+                &["Chính sách đất đai.", "Hòa giải ở cơ sở một lần."],
+            ),
+            doc(
+                "throughout",
+                "Về hòa giải ở cơ sở",
+                &[
+                    "Hòa giải ở cơ sở là việc hòa giải viên giúp các bên.",
+                    "Nguyên tắc tổ chức hoạt động hòa giải ở cơ sở.",
+                ],
+            ),
+            doc("title-only", "Hòa giải ở cơ sở", &[]),
+            doc("other", "Về thuế", &["Thuế thu nhập cá nhân."]),
+        ]);
+        let res = search(&index, &SearchRequest::new("hòa giải ở cơ sở")).unwrap();
+        let ids: Vec<&str> = res.hits.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(res.total, 3, "{ids:?}");
+        assert_eq!(ids.len(), 3);
+        assert_eq!(ids[0], "throughout");
+        assert!(ids.contains(&"title-only"));
+        assert!(!ids.contains(&"other"));
+        // The summary comes from the passage: no whole-document read, same fields.
+        assert_eq!(res.hits[0].title.as_deref(), Some("Về hòa giải ở cơ sở"));
+        assert_eq!(res.hits[0].passages.len(), 2);
+        assert!(res.hits[0].passages[0].snippet.contains("<mark>"));
+    }
+
+    #[test]
+    fn a_filter_applies_to_the_ranked_passages() {
+        let mut a = doc("a", "Về hòa giải", &["Hòa giải ở cơ sở."]);
+        a.doc_type = Some("Kế hoạch".into());
+        let b = doc("b", "Về hòa giải", &["Hòa giải ở cơ sở và hòa giải viên."]);
+        let index = index_of(&[a, b]);
+        let mut req = SearchRequest::new("hòa giải");
+        req.types = vec!["Kế hoạch".into()];
+        let res = search(&index, &req).unwrap();
+        let ids: Vec<&str> = res.hits.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a"]);
+        assert_eq!(res.total, 1);
+    }
+}
