@@ -93,6 +93,7 @@ pub fn ingest(
     let mut report = IngestReport::default();
     let mut manifest = index.manifest()?;
     let mut writer = index.writer()?;
+    writer.without_background_merges();
     let walked = read::walk(paths);
     progress(Progress::Start(walked.len()));
     let mut pending_docs = 0usize;

@@ -273,3 +273,28 @@ fn a_query_without_diacritics_is_offered_them_from_the_corpus() {
     assert_eq!(run("phổ biến giáo dục pháp luật").did_you_mean, None);
     assert_eq!(run("176/kh-ubnd pho bien").did_you_mean, None);
 }
+
+#[test]
+fn a_run_with_many_commits_ends_merged_into_one_segment() {
+    // Twelve files, a commit after each, then the final merge. (A background merge racing that
+    // merge failed a run in the kill loop; the race is timing-dependent and this test does not
+    // reproduce it reliably: scripts/kill-loop.sh does.)
+    let dir = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(corpus().join("176-KH-UBND-2020-lang-son.txt")).unwrap();
+    for i in 0..12 {
+        // Another number per copy: twelve distinct documents.
+        let copy = seed.replace("176/KH-UBND", &format!("{}/KH-UBND", 900 + i));
+        std::fs::write(files.path().join(format!("plan-{i:02}.txt")), copy).unwrap();
+    }
+    let index = VanbanIndex::open_or_create(dir.path()).unwrap();
+    let options = IngestOptions {
+        docs_per_commit: Some(1),
+        ..IngestOptions::default()
+    };
+    let report =
+        ingest::ingest(&index, &[files.path().to_path_buf()], options, &mut |_| {}).unwrap();
+    assert_eq!(report.files_indexed, 12);
+    assert_eq!(index.document_count().unwrap(), 12);
+    assert_eq!(index.tantivy().searchable_segment_ids().unwrap().len(), 1);
+}

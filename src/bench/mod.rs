@@ -203,6 +203,7 @@ fn index_engine(
     let start = Instant::now();
     let index = VanbanIndex::open_or_create(dir)?;
     let mut writer = index.writer()?;
+    writer.without_background_merges();
     let (mut n, mut passages, mut bytes) = (0, 0, 0u64);
     for copy in 0..copies {
         for d in docs {

@@ -330,9 +330,19 @@ impl Writer {
         Ok(())
     }
 
+    /// Turns tantivy's background merges off for this writer: for a bulk run that ends with
+    /// [`Writer::merge_segments`]. A background merge racing that final merge would take its
+    /// segments away from under it (tantivy then fails the merge), which the kill loop found on
+    /// runs with several commits.
+    pub fn without_background_merges(&mut self) {
+        self.writer
+            .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    }
+
     /// Merges the committed segments into one, so that a query looks each term up once instead of
     /// once per segment. The merge is published atomically (tantivy's `meta.json`); a crash during
     /// it leaves the segments as they were. The documents, and so the manifest, do not change.
+    /// Call it on a writer [`Writer::without_background_merges`].
     pub fn merge_segments(&mut self) -> Result<()> {
         let ids = self.writer.index().searchable_segment_ids()?;
         if ids.len() > 1 {
@@ -534,7 +544,6 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
     .join(" ");
     // Title and whole body decide which documents match (phrases and exclusions too); ranking is
     // by passages, so the document entry needs no syllable pairs.
-    d.add_text(f.doc_title, &title);
     d.add_text(f.doc_title_folded, &title);
     let body = with_abbreviations(&doc.body, doc);
     d.add_text(f.doc_body, &body);

@@ -34,11 +34,10 @@ pub mod names {
     pub const SOURCE_FILE: &str = "source_file";
     /// Canonical number key of the document.
     pub const NUMBER_KEY: &str = "number_key";
-    /// Document entries: number, type and title, accented syllables (deciding what matches).
-    pub const DOC_TITLE: &str = "doc_title";
-    /// Document entries: title, folded syllables.
+    /// Document entries: number, type, title and issuer, folded syllables (deciding what
+    /// matches).
     pub const DOC_TITLE_FOLDED: &str = "doc_title_folded";
-    /// Document entries: whole body, accented syllables.
+    /// Document entries: whole body, accented syllables (phrases with diacritics).
     pub const DOC_BODY: &str = "doc_body";
     /// Document entries: whole body, folded syllables.
     pub const DOC_BODY_FOLDED: &str = "doc_body_folded";
@@ -104,7 +103,6 @@ pub struct Fields {
     pub id: Field,
     pub source_file: Field,
     pub number_key: Field,
-    pub doc_title: Field,
     pub doc_title_folded: Field,
     pub doc_body: Field,
     pub doc_body_folded: Field,
@@ -140,8 +138,8 @@ fn analyzed(tokenizer: &str) -> TextOptions {
     with_record(tokenizer, IndexRecordOption::WithFreqsAndPositions)
 }
 
-/// A field of syllable pairs: scored, never used in phrases, so no positions.
-fn pairs(tokenizer: &str) -> TextOptions {
+/// A field never used in phrases (syllable pairs, document titles): no positions.
+fn without_positions(tokenizer: &str) -> TextOptions {
     with_record(tokenizer, IndexRecordOption::WithFreqs)
 }
 
@@ -167,18 +165,19 @@ pub fn build() -> (Schema, Fields) {
         id: b.add_text_field(ID, STRING | STORED | FAST),
         source_file: b.add_text_field(SOURCE_FILE, STRING),
         number_key: b.add_text_field(NUMBER_KEY, STRING | STORED),
-        doc_title: b.add_text_field(DOC_TITLE, analyzed(text::ACCENTED)),
-        doc_title_folded: b.add_text_field(DOC_TITLE_FOLDED, analyzed(text::FOLDED)),
+        doc_title_folded: b.add_text_field(DOC_TITLE_FOLDED, without_positions(text::FOLDED)),
         doc_body: b.add_text_field(DOC_BODY, analyzed(text::ACCENTED)),
         doc_body_folded: b.add_text_field(DOC_BODY_FOLDED, analyzed(text::FOLDED)),
         title: b.add_text_field(TITLE, analyzed(text::ACCENTED)),
         title_folded: b.add_text_field(TITLE_FOLDED, analyzed(text::FOLDED)),
-        title_pairs: b.add_text_field(TITLE_PAIRS, pairs(text::ACCENTED_PAIRS)),
-        title_folded_pairs: b.add_text_field(TITLE_FOLDED_PAIRS, pairs(text::FOLDED_PAIRS)),
+        title_pairs: b.add_text_field(TITLE_PAIRS, without_positions(text::ACCENTED_PAIRS)),
+        title_folded_pairs: b
+            .add_text_field(TITLE_FOLDED_PAIRS, without_positions(text::FOLDED_PAIRS)),
         body: b.add_text_field(BODY, analyzed(text::ACCENTED)),
         body_folded: b.add_text_field(BODY_FOLDED, analyzed(text::FOLDED)),
-        body_pairs: b.add_text_field(BODY_PAIRS, pairs(text::ACCENTED_PAIRS)),
-        body_folded_pairs: b.add_text_field(BODY_FOLDED_PAIRS, pairs(text::FOLDED_PAIRS)),
+        body_pairs: b.add_text_field(BODY_PAIRS, without_positions(text::ACCENTED_PAIRS)),
+        body_folded_pairs: b
+            .add_text_field(BODY_FOLDED_PAIRS, without_positions(text::FOLDED_PAIRS)),
         doc_type: b.add_text_field(DOC_TYPE, keyword.clone()),
         doc_type_key: b.add_text_field(DOC_TYPE_KEY, STRING),
         issuer: b.add_text_field(ISSUER, keyword.clone()),

@@ -706,17 +706,18 @@ fn text_query(
 ) -> Result<Option<Box<dyn Query>>> {
     let f = *index.fields();
     let accented = text::has_diacritics(&parsed.free_text);
-    // (folded field, accented field, weight) of each syllable view.
-    let views: Vec<(Field, Field, f32)> = match scope {
+    // (folded field, accented field, weight) of each syllable view. Deciding what matches needs
+    // no accented terms: a folded match includes every accented one.
+    let views: Vec<(Field, Option<Field>, f32)> = match scope {
         Scope::Document => vec![
-            (f.doc_body_folded, f.doc_body, 1.0),
-            (f.doc_title_folded, f.doc_title, w.title),
+            (f.doc_body_folded, None, 1.0),
+            (f.doc_title_folded, None, w.title),
         ],
         Scope::Passage if w.context > 0.0 => vec![
-            (f.body_folded, f.body, 1.0),
-            (f.title_folded, f.title, w.context),
+            (f.body_folded, Some(f.body), 1.0),
+            (f.title_folded, Some(f.title), w.context),
         ],
-        Scope::Passage => vec![(f.body_folded, f.body, 1.0)],
+        Scope::Passage => vec![(f.body_folded, Some(f.body), 1.0)],
     };
     // Syllable groups keyed by position in the query.
     let folded_tokens = analyze(index, f.body_folded, &parsed.free_text)?;
@@ -744,7 +745,7 @@ fn text_query(
             } else {
                 restored_tokens.get(pos).map(|t| (t, w.restored))
             };
-            if let Some((t, extra)) = exact {
+            if let (Some((t, extra)), Some(acc_field)) = (exact, acc_field) {
                 group.push((Occur::Should, scored_term(*acc_field, t, weight * extra)));
             }
         }
