@@ -217,6 +217,9 @@ struct EvalArgs {
     /// Ranking knob: the average passage length BM25 normalizes by, times the real one.
     #[arg(long)]
     length_scale: Option<f32>,
+    /// Ranking knob: weight of a passage that is an article the question names (`điều 38`).
+    #[arg(long)]
+    article_weight: Option<f32>,
 }
 
 /// Runs the command line.
@@ -299,6 +302,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     for p in &h.passages {
                         println!("       {}: {}", p.path, p.text.replace('\n', " "));
                     }
+                }
+                if res.phrases_relaxed {
+                    println!("no document holds the quoted phrase exactly; these hold its words");
                 }
                 if let Some(d) = res.did_you_mean {
                     println!("did you mean: {d}");
@@ -390,6 +396,7 @@ fn eval_cmd(args: EvalArgs) -> Result<()> {
         (&mut w.restored, args.restored_weight),
         (&mut w.context, args.context_weight),
         (&mut w.length_scale, args.length_scale),
+        (&mut w.article, args.article_weight),
     ] {
         if let Some(v) = value {
             *knob = v;

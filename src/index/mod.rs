@@ -613,6 +613,9 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
             &context,
         );
         p.add_text(f.path, path);
+        for n in crate::extract::structure::article_refs(path) {
+            p.add_text(f.article, n);
+        }
         p.add_u64(f.ordinal, ordinal as u64);
         p.add_text(f.text, text);
         out.push(p);

@@ -85,6 +85,9 @@ pub mod names {
     pub const EFFECTIVE: &str = "effective";
     /// Passage path (`Chương II > Điều 5`).
     pub const PATH: &str = "path";
+    /// Passages: the article numbers their path names (`Điều 5` → `5`), for questions that name
+    /// the article.
+    pub const ARTICLE: &str = "article";
     /// Passage ordinal inside its document.
     pub const ORDINAL: &str = "ordinal";
     /// Stored passage text (original, for snippets).
@@ -127,6 +130,7 @@ pub struct Fields {
     pub issued: Field,
     pub effective: Field,
     pub path: Field,
+    pub article: Field,
     pub ordinal: Field,
     pub text: Field,
     pub doc_json: Field,
@@ -191,6 +195,7 @@ pub fn build() -> (Schema, Fields) {
         issued: b.add_date_field(ISSUED, date.clone()),
         effective: b.add_date_field(EFFECTIVE, date),
         path: b.add_text_field(PATH, STORED),
+        article: b.add_text_field(ARTICLE, STRING),
         ordinal: b.add_u64_field(ORDINAL, STORED),
         text: b.add_text_field(TEXT, STORED),
         doc_json: b.add_text_field(DOC_JSON, STORED),

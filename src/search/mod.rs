@@ -63,6 +63,8 @@ pub struct Weights {
     /// The average passage length BM25 normalizes by, as a multiple of the real one (see
     /// [`bm25`]).
     pub length_scale: f32,
+    /// A passage whose path is an article the query names (`điều 38`).
+    pub article: f32,
 }
 
 impl Default for Weights {
@@ -75,6 +77,7 @@ impl Default for Weights {
             restored: 0.0,
             context: 0.5,
             length_scale: 2.5,
+            article: 20.0,
         }
     }
 }
@@ -236,6 +239,9 @@ pub struct SearchResponse {
     /// The query with likely diacritics restored, when it had none and that may help.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub did_you_mean: Option<String>,
+    /// True when no document holds a quoted phrase exactly and these results hold its words.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub phrases_relaxed: bool,
 }
 
 /// Runs a search.
@@ -261,13 +267,33 @@ pub fn search_with(
             format!("offset is at most {MAX_OFFSET}; narrow the search with filters instead"),
         ));
     }
-    let mut parsed = query::parse(&req.q)?;
+    let parsed = query::parse(&req.q)?;
     if parsed.is_empty() && !req.has_filter() {
         return Err(Error::bad_request(
             "empty_query",
             "give a query `q` or at least one filter",
         ));
     }
+    let res = search_parsed(index, req, parsed.clone(), w)?;
+    if res.total == 0 {
+        if let Some(relaxed) = parsed.relax_phrases() {
+            let mut words = search_parsed(index, req, relaxed, w)?;
+            if words.total > 0 {
+                words.phrases_relaxed = true;
+                return Ok(words);
+            }
+        }
+    }
+    Ok(res)
+}
+
+/// [`search_with`] for a parsed query.
+fn search_parsed(
+    index: &VanbanIndex,
+    req: &SearchRequest,
+    mut parsed: ParsedQuery,
+    w: &Weights,
+) -> Result<SearchResponse> {
     let f = *index.fields();
     let searcher = index.searcher();
     parsed.restored = restore_accents(index, &searcher, &parsed.free_text)?;
@@ -330,6 +356,7 @@ pub fn search_with(
         hits,
         facets: facets::from_result(facets)?,
         did_you_mean,
+        phrases_relaxed: false,
     })
 }
 
@@ -580,7 +607,21 @@ pub fn search_passages(
     limit: usize,
     w: &Weights,
 ) -> Result<Vec<PassageRank>> {
-    let mut parsed = query::parse(q)?;
+    let parsed = query::parse(q)?;
+    let found = passages_parsed(index, parsed.clone(), limit, w)?;
+    match parsed.relax_phrases() {
+        Some(relaxed) if found.is_empty() => passages_parsed(index, relaxed, limit, w),
+        _ => Ok(found),
+    }
+}
+
+/// [`search_passages`] for a parsed query.
+fn passages_parsed(
+    index: &VanbanIndex,
+    mut parsed: ParsedQuery,
+    limit: usize,
+    w: &Weights,
+) -> Result<Vec<PassageRank>> {
     let f = *index.fields();
     let searcher = index.searcher();
     if w.restored > 0.0 {
@@ -822,6 +863,11 @@ fn text_query(
     for excluded in &parsed.excluded {
         if let Some(q) = phrase_query(index, excluded, phrase_body, phrase_folded)? {
             clauses.push((Occur::MustNot, q));
+        }
+    }
+    if scope == Scope::Passage && w.article > 0.0 {
+        for n in &parsed.articles {
+            clauses.push((Occur::Should, scored_term(f.article, n, w.article)));
         }
     }
     for key in &parsed.numbers {
@@ -1129,5 +1175,43 @@ mod tests {
         let ids: Vec<&str> = res.hits.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["a"]);
         assert_eq!(res.total, 1);
+    }
+
+    #[test]
+    fn a_question_naming_an_article_ranks_that_article_first() {
+        let index = index_of(&[doc(
+            "law",
+            "Luật Hòa giải ở cơ sở",
+            &[
+                "Hòa giải viên là người được bầu; hòa giải viên phải có uy tín.",
+                "Cộng đồng dân cư bầu ra hòa giải viên và tổ trưởng.",
+            ],
+        )]);
+        let ranked =
+            search_passages(&index, "hòa giải viên theo điều 2", 2, &Weights::default()).unwrap();
+        assert_eq!(ranked[0].path, "Điều 2");
+        let without = Weights {
+            article: 0.0,
+            ..Weights::default()
+        };
+        let plain = search_passages(&index, "hòa giải viên theo điều 2", 2, &without).unwrap();
+        assert_eq!(
+            plain[0].path, "Điều 1",
+            "without the article signal Điều 1 wins"
+        );
+    }
+
+    #[test]
+    fn a_quoted_phrase_nobody_wrote_falls_back_to_its_words() {
+        let index = index_of(&[doc("a", "Về hòa giải", &["Hòa giải ở cơ sở."])]);
+        let exact = search(&index, &SearchRequest::new("\"hòa giải ở cơ sở\"")).unwrap();
+        assert_eq!(exact.total, 1);
+        assert!(!exact.phrases_relaxed);
+        let typo = search(&index, &SearchRequest::new("\"hòa giải ở cơ sờ\"")).unwrap();
+        assert_eq!(typo.total, 1);
+        assert!(typo.phrases_relaxed);
+        let passages =
+            search_passages(&index, "\"hòa giải ở cơ sờ\"", 5, &Weights::default()).unwrap();
+        assert_eq!(passages.len(), 1);
     }
 }

@@ -22,12 +22,30 @@ pub struct ParsedQuery {
     pub any: bool,
     /// Canonical keys of document numbers in the query.
     pub numbers: Vec<String>,
+    /// Article numbers the query names (`điều 38` → `38`).
+    pub articles: Vec<String>,
     /// The free text with likely diacritics restored from the index's statistics, when it was
     /// typed without any (set by the search, not by [`parse`]).
     pub restored: Option<String>,
 }
 
 impl ParsedQuery {
+    /// The query with its phrases as plain words, when it has any: what to search when no text
+    /// holds a phrase exactly (a question quoting a term with a typo, `"Trọng tại thương mại"`).
+    pub fn relax_phrases(&self) -> Option<ParsedQuery> {
+        if self.phrases.is_empty() {
+            return None;
+        }
+        let mut words = vec![self.free_text.as_str()];
+        words.extend(self.phrases.iter().map(String::as_str));
+        Some(ParsedQuery {
+            free_text: words.join(" ").trim().to_string(),
+            phrases: Vec::new(),
+            restored: None,
+            ..self.clone()
+        })
+    }
+
     /// True when nothing is asked for.
     pub fn is_empty(&self) -> bool {
         self.free_text.trim().is_empty() && self.phrases.is_empty() && self.numbers.is_empty()
@@ -84,6 +102,7 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
             out.numbers.push(m.number.key);
         }
     }
+    out.articles = crate::extract::structure::article_refs(q);
     let words = q.split_whitespace().count();
     if words > MAX_QUERY_WORDS {
         return Err(Error::bad_request(
@@ -105,6 +124,16 @@ mod tests {
         assert_eq!(p.phrases, vec!["pháp luật"]);
         assert_eq!(p.excluded, vec!["hình", "tố tụng"]);
         assert!(p.any);
+    }
+
+    #[test]
+    fn relaxed_phrases_become_words() {
+        let p = parse(r#""Trọng tại thương mại" là gì -"tố tụng""#).unwrap();
+        let r = p.relax_phrases().unwrap();
+        assert_eq!(r.free_text, "là gì Trọng tại thương mại");
+        assert!(r.phrases.is_empty());
+        assert_eq!(r.excluded, vec!["tố tụng"]);
+        assert!(parse("không có cụm").unwrap().relax_phrases().is_none());
     }
 
     #[test]

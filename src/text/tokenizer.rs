@@ -31,6 +31,25 @@ impl View {
     /// Writes the view's text of an original slice into `out` (cleared first); `scratch` is a
     /// reusable buffer.
     pub(crate) fn write(self, original: &str, out: &mut String, scratch: &mut String) {
+        // Legal text repeats a few thousand syllables: each thread remembers their views, so a
+        // syllable is normalized (NFC, tone placement, folding) once, not at every occurrence.
+        SEEN.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            let map = &mut seen[self as usize];
+            if let Some(v) = map.get(original) {
+                out.clear();
+                out.push_str(v);
+                return;
+            }
+            self.compute(original, out, scratch);
+            if map.len() >= SEEN_CAPACITY {
+                map.clear();
+            }
+            map.insert(original.into(), out.as_str().into());
+        })
+    }
+
+    fn compute(self, original: &str, out: &mut String, scratch: &mut String) {
         out.clear();
         match self {
             View::Accented => normalize_into(original, out),
@@ -55,6 +74,15 @@ impl View {
             }
         }
     }
+}
+
+/// Most syllables remembered per thread and view before the memory starts over.
+const SEEN_CAPACITY: usize = 50_000;
+
+thread_local! {
+    /// Original syllable → its accented and folded views, per thread.
+    static SEEN: std::cell::RefCell<[std::collections::HashMap<Box<str>, Box<str>>; 2]> =
+        std::cell::RefCell::new([std::collections::HashMap::new(), std::collections::HashMap::new()]);
 }
 
 /// Tokenizer of syllables and whole document numbers for one [`View`].
