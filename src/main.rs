@@ -5,6 +5,13 @@ mod cli;
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    if std::env::args().nth(1).as_deref() == Some(vanban::read::pdf::HELPER_ARG) {
+        return vanban::read::pdf::helper_main();
+    }
+    // PDF text extraction runs in a child process of this executable, which can be killed.
+    if let Ok(exe) = std::env::current_exe() {
+        vanban::read::pdf::extract_in_child_process(exe);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

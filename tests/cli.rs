@@ -82,3 +82,38 @@ fn errors_name_what_is_wrong() {
         .failure()
         .stderr(predicate::str::contains("not a date"));
 }
+
+/// The program extracts PDF text in a child process: a PDF on which pdf-extract never returns
+/// (found by fuzzing) is stopped after `read::pdf::TIMEOUT`, the child killed, not left spinning.
+#[test]
+fn a_looping_pdf_is_stopped_and_a_real_one_still_reads() {
+    let started = std::time::Instant::now();
+    let out = vanban()
+        .args(["inspect"])
+        .arg(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/regression/pdf_extract_loops.pdf"),
+        )
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("longer than 30 s and was stopped"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(45));
+
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/provincial/originals/3ba336e6_560_GM.pdf");
+    if shared.exists() {
+        let out = vanban()
+            .args(["inspect", "--json"])
+            .arg(&shared)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("UBND"));
+    }
+}

@@ -29,10 +29,11 @@ fn third_pdf_extract_panic_is_a_read_error() {
 }
 
 /// fuzz `read_pdf` (third round, once caught panics no longer stopped it): on this 614-byte
-/// PDF pdf-extract 0.9 / lopdf never return. `read::pdf` gives up after its 30 s timeout with a
-/// read error, but the extraction thread cannot be killed and keeps a core busy until the process
-/// ends. Ignored in the normal suite for that reason (it would slow every later test); run with
-/// `cargo test --test regression -- --ignored`. Open: extraction in a killable child process.
+/// PDF pdf-extract 0.9 / lopdf never return. Through the library `read::pdf` gives up after its
+/// 30 s timeout with a read error, but the extraction thread cannot be killed and keeps a core
+/// busy until the process ends; ignored in the normal suite for that reason (run with
+/// `cargo test --test regression -- --ignored`). The `vanban` program uses a child process it
+/// kills instead: `tests/cli.rs` checks that on the same file.
 #[test]
 #[ignore = "takes 30 s and leaves a spinning pdf-extract thread"]
 fn looping_pdf_is_abandoned_with_a_read_error() {

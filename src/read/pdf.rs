@@ -1,16 +1,21 @@
 //! PDF: the text layer, through the `pdf-extract` crate.
 //!
-//! `pdf-extract` can panic on malformed files and can take long on hostile ones, so it runs on
-//! its own thread under `catch_unwind`, and the reader stops waiting after [`TIMEOUT`] (the
-//! thread cannot be killed; it finishes or dies on its own). A PDF without a text layer (a
+//! `pdf-extract` can panic on malformed files and can loop forever on hostile ones. In the
+//! `vanban` program it runs in a child process (the same executable, [`HELPER_ARG`]) that is
+//! killed after [`TIMEOUT`]; elsewhere (the library in tests, fuzzing) on its own thread under
+//! `catch_unwind`, abandoned after [`TIMEOUT`] (a thread cannot be killed: it finishes or spins
+//! on until the process ends). A PDF without a text layer (a
 //! scan) is an error, not an empty document; a layer that is not Vietnamese text (a broken
 //! font mapping such as `BØ CÔNG AN`, `(cid:16)` placeholders, a bad OCR layer such as
 //! `DQc l$p - Trl do`) is kept with a warning that says so, since numbers and dates in it
 //! may still be right.
 
+use std::io::{Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::{mpsc, OnceLock};
+use std::time::{Duration, Instant};
 
 use super::{legacy, plausible, read_error, text};
 use crate::document::RawDoc;
@@ -47,8 +52,124 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<RawDoc> {
     })
 }
 
-/// Runs `pdf-extract` on a thread, catching its panics, waiting at most [`TIMEOUT`].
+/// The first argument that makes the `vanban` executable a PDF text extractor: PDF bytes on
+/// stdin, text on stdout ([`helper_main`]).
+pub const HELPER_ARG: &str = "__vanban-extract-pdf";
+
+static HELPER: OnceLock<PathBuf> = OnceLock::new();
+
+/// From now on, extract PDF text in a child process running `exe` [`HELPER_ARG`], killed after
+/// [`TIMEOUT`]. `exe` must be the `vanban` executable (its `main` answers [`HELPER_ARG`]).
+pub fn extract_in_child_process(exe: PathBuf) {
+    let _ = HELPER.set(exe);
+}
+
+/// The child's side: reads a PDF from stdin and writes its text to stdout. Exit status 0 with
+/// the text, 1 with `pdf-extract`'s error on stderr, 2 when `pdf-extract` panicked.
+pub fn helper_main() -> std::process::ExitCode {
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut bytes = Vec::new();
+    if std::io::stdin().read_to_end(&mut bytes).is_err() {
+        return std::process::ExitCode::from(1);
+    }
+    match catch_unwind(AssertUnwindSafe(|| {
+        pdf_extract::extract_text_from_mem(&bytes)
+    })) {
+        Ok(Ok(text)) => match std::io::stdout().write_all(text.as_bytes()) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(_) => std::process::ExitCode::from(1),
+        },
+        Ok(Err(e)) => {
+            eprint!("{e}");
+            std::process::ExitCode::from(1)
+        }
+        Err(_) => std::process::ExitCode::from(2),
+    }
+}
+
+fn timed_out() -> String {
+    format!(
+        "PDF text extraction took longer than {} s and was stopped",
+        TIMEOUT.as_secs()
+    )
+}
+
+/// Runs `pdf-extract` in a child process (when set up) or on a thread.
 fn extract(bytes: &[u8]) -> Result<String, String> {
+    match HELPER.get() {
+        Some(exe) => extract_in_child(exe, bytes),
+        None => extract_on_thread(bytes),
+    }
+}
+
+/// Runs the helper process on `bytes`, killing it after [`TIMEOUT`].
+fn extract_in_child(exe: &std::path::Path, bytes: &[u8]) -> Result<String, String> {
+    let mut child = Command::new(exe)
+        .arg(HELPER_ARG)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start the PDF reader process: {e}"))?;
+    // Feed and drain on threads, so that neither pipe can fill up and stall the child.
+    let feeder = child.stdin.take().map(|mut stdin| {
+        let owned = bytes.to_vec();
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(&owned);
+        })
+    });
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        pipe.map(|mut p| {
+            std::thread::spawn(move || {
+                let mut out = Vec::new();
+                let _ = p.read_to_end(&mut out);
+                out
+            })
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() >= TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(timed_out());
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => return Err(format!("PDF reader process failed: {e}")),
+        }
+    };
+    if let Some(f) = feeder {
+        let _ = f.join();
+    }
+    let out = stdout.and_then(|t| t.join().ok()).unwrap_or_default();
+    let err = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+    match status.code() {
+        Some(0) => Ok(String::from_utf8_lossy(&out).into_owned()),
+        Some(1) => Err(format!(
+            "PDF cannot be read: {}",
+            String::from_utf8_lossy(&err).trim()
+        )),
+        Some(2) => Err("PDF is malformed: the PDF reader failed on it".into()),
+        _ => Err(format!("PDF reader process ended abnormally ({status})")),
+    }
+}
+
+/// Runs `pdf-extract` on a thread, catching its panics, waiting at most [`TIMEOUT`].
+fn extract_on_thread(bytes: &[u8]) -> Result<String, String> {
     let owned = bytes.to_vec();
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
@@ -65,10 +186,7 @@ fn extract(bytes: &[u8]) -> Result<String, String> {
         Ok(Ok(Ok(text))) => Ok(text),
         Ok(Ok(Err(e))) => Err(format!("PDF cannot be read: {e}")),
         Ok(Err(_)) => Err("PDF is malformed: the PDF reader failed on it".into()),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
-            "PDF text extraction took longer than {} s and was abandoned",
-            TIMEOUT.as_secs()
-        )),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(timed_out()),
         Err(mpsc::RecvTimeoutError::Disconnected) => Err("PDF reader stopped unexpectedly".into()),
     }
 }
