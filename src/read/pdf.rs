@@ -13,16 +13,16 @@
 use std::io::{Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::{mpsc, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::{legacy, plausible, read_error, text};
 use crate::document::RawDoc;
 use crate::error::Result;
 
 /// Longest the text extraction of one PDF may take.
-pub const TIMEOUT: Duration = Duration::from_secs(30);
+pub const TIMEOUT: Duration = super::process::TIMEOUT;
 
 /// Reads a PDF's text layer.
 pub fn read(name: &str, bytes: &[u8]) -> Result<RawDoc> {
@@ -104,67 +104,27 @@ fn extract(bytes: &[u8]) -> Result<String, String> {
 
 /// Runs the helper process on `bytes`, killing it after [`TIMEOUT`].
 fn extract_in_child(exe: &std::path::Path, bytes: &[u8]) -> Result<String, String> {
-    let mut child = Command::new(exe)
-        .arg(HELPER_ARG)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start the PDF reader process: {e}"))?;
-    // Feed and drain on threads, so that neither pipe can fill up and stall the child.
-    let feeder = child.stdin.take().map(|mut stdin| {
-        let owned = bytes.to_vec();
-        std::thread::spawn(move || {
-            let _ = stdin.write_all(&owned);
-        })
-    });
-    let drain = |pipe: Option<Box<dyn Read + Send>>| {
-        pipe.map(|mut p| {
-            std::thread::spawn(move || {
-                let mut out = Vec::new();
-                let _ = p.read_to_end(&mut out);
-                out
-            })
-        })
-    };
-    let stdout = drain(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let stderr = drain(
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() >= TIMEOUT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(timed_out());
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => return Err(format!("PDF reader process failed: {e}")),
+    let mut command = Command::new(exe);
+    command.arg(HELPER_ARG);
+    let done = match super::process::run_child(command, "PDF text extraction", Some(bytes.to_vec()))
+    {
+        Ok(done) => done,
+        Err(super::process::RunError::Failed(reason)) => return Err(reason),
+        Err(super::process::RunError::NotInstalled) => {
+            return Err(format!("the PDF reader {} is missing", exe.display()))
         }
     };
-    if let Some(f) = feeder {
-        let _ = f.join();
-    }
-    let out = stdout.and_then(|t| t.join().ok()).unwrap_or_default();
-    let err = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
-    match status.code() {
-        Some(0) => Ok(String::from_utf8_lossy(&out).into_owned()),
+    match done.status.code() {
+        Some(0) => Ok(String::from_utf8_lossy(&done.stdout).into_owned()),
         Some(1) => Err(format!(
             "PDF cannot be read: {}",
-            String::from_utf8_lossy(&err).trim()
+            String::from_utf8_lossy(&done.stderr).trim()
         )),
         Some(2) => Err("PDF is malformed: the PDF reader failed on it".into()),
-        _ => Err(format!("PDF reader process ended abnormally ({status})")),
+        _ => Err(format!(
+            "PDF reader process ended abnormally ({})",
+            done.status
+        )),
     }
 }
 
