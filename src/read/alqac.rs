@@ -44,7 +44,9 @@ pub fn read(name: &str, value: &Value) -> Result<FileRead> {
                 ));
                 continue;
             };
-            let heading = a.and_then(|a| text_of(a, &["title"]));
+            let heading = a
+                .and_then(|a| text_of(a, &["title"]))
+                .or_else(|| leading_heading(&body).map(str::to_string));
             passages.push(RawPassage {
                 path: format!("Điều {number}"),
                 heading,
@@ -60,8 +62,10 @@ pub fn read(name: &str, value: &Value) -> Result<FileRead> {
         let text = passages
             .iter()
             .map(|p| match &p.heading {
-                Some(h) => format!("{}. {h}\n{}", p.path, p.text),
-                None => format!("{}. {}", p.path, p.text),
+                Some(h) if !p.text.starts_with(h.as_str()) => {
+                    format!("{}. {h}\n{}", p.path, p.text)
+                }
+                _ => format!("{}. {}", p.path, p.text),
             })
             .collect::<Vec<_>>()
             .join("\n\n");
@@ -84,6 +88,27 @@ pub fn read(name: &str, value: &Value) -> Result<FileRead> {
         ));
     }
     Ok(out)
+}
+
+/// Longest first line still taken for an article's title.
+const MAX_HEADING_CHARS: usize = 300;
+
+/// The article's title when its text starts with one, as ALQAC's articles do (`Giải thích từ
+/// ngữ\n\nTrong Luật này...`): a first line followed by more text that is neither a numbered
+/// clause (`1. Công dân...`) nor a sentence (ending in `.`, `;` or `:`) and is not overlong. The
+/// Constitution's untitled articles (`Mọi người có quyền sống. ...`) have none.
+fn leading_heading(text: &str) -> Option<&str> {
+    let (first, rest) = text.split_once('\n')?;
+    let first = first.trim();
+    let numbered = first.split_once(['.', ')']).is_some_and(|(n, _)| {
+        !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric()) && n.len() <= 3
+    });
+    let usable = !first.is_empty()
+        && !rest.trim().is_empty()
+        && !numbered
+        && !first.ends_with(['.', ';', ':'])
+        && first.chars().count() <= MAX_HEADING_CHARS;
+    usable.then_some(first)
 }
 
 fn law_id(map: &Map<String, Value>) -> Option<String> {
@@ -129,6 +154,26 @@ mod tests {
     }
 
     #[test]
+    fn a_first_line_title_becomes_the_heading() {
+        assert_eq!(
+            leading_heading("Giải thích từ ngữ\n\nTrong Luật này, các từ ngữ"),
+            Some("Giải thích từ ngữ")
+        );
+        // Numbered clauses, sentences and one-line articles are no titles.
+        assert_eq!(
+            leading_heading("1. Công dân có quyền.\n\n2. Mọi người"),
+            None
+        );
+        assert_eq!(leading_heading("a) Điểm a\nb) Điểm b"), None);
+        assert_eq!(
+            leading_heading("Quốc hội có những nhiệm vụ sau đây:\n1. Làm Hiến pháp"),
+            None
+        );
+        assert_eq!(leading_heading("Công dân có quyền học tập"), None);
+        assert_eq!(leading_heading(&format!("{}\nx", "a ".repeat(200))), None);
+    }
+
+    #[test]
     fn records_are_not_this_layout() {
         assert!(!is_layout(&json!([{"so_hieu": "74/CP"}])));
         assert!(!is_layout(&json!([])));
@@ -157,5 +202,23 @@ mod tests {
             .unwrap();
         assert_eq!(drugs.passages[0].path, "Điều 1");
         assert!(drugs.passages[0].text.starts_with("Phạm vi điều chỉnh"));
+        assert_eq!(
+            drugs.passages[0].heading.as_deref(),
+            Some("Phạm vi điều chỉnh")
+        );
+        assert!(drugs
+            .text
+            .starts_with("Điều 1. Phạm vi điều chỉnh\n\nLuật này"));
+        // The Constitution's articles have no titles.
+        let constitution = r
+            .docs
+            .iter()
+            .find(|d| d.fields.id.as_deref() == Some("Hiến pháp"));
+        let titled = constitution
+            .unwrap()
+            .passages
+            .iter()
+            .filter(|p| p.heading.is_some());
+        assert_eq!(titled.count(), 0);
     }
 }
