@@ -220,6 +220,9 @@ struct EvalArgs {
     /// Ranking knob: weight of a passage that is an article the question names (`điều 38`).
     #[arg(long)]
     article_weight: Option<f32>,
+    /// Ranking knob: terms held by more than this share of passages do not rank (0 or 1: all do).
+    #[arg(long)]
+    common_terms: Option<f32>,
 }
 
 /// Runs the command line.
@@ -397,6 +400,7 @@ fn eval_cmd(args: EvalArgs) -> Result<()> {
         (&mut w.context, args.context_weight),
         (&mut w.length_scale, args.length_scale),
         (&mut w.article, args.article_weight),
+        (&mut w.common, args.common_terms),
     ] {
         if let Some(v) = value {
             *knob = v;

@@ -8,6 +8,7 @@
 
 pub mod bm25;
 pub mod entries;
+pub mod exhaustive;
 pub mod facets;
 pub mod graph;
 pub mod query;
@@ -32,6 +33,7 @@ use crate::index::{agency_term, filter_key, term_query, VanbanIndex, KIND_DOC, K
 use crate::number;
 use crate::text;
 use entries::{DocKey, Entries, MatchedDocs};
+use exhaustive::Exhaustive;
 pub use query::ParsedQuery;
 
 /// Most hits a page may ask for.
@@ -68,6 +70,8 @@ pub struct Weights {
     pub length_scale: f32,
     /// A passage whose path is an article the query names (`điều 38`).
     pub article: f32,
+    /// Terms held by more than this share of all passages do not rank them (0 or 1: all do).
+    pub common: f32,
 }
 
 impl Default for Weights {
@@ -81,6 +85,7 @@ impl Default for Weights {
             context: 0.5,
             length_scale: 2.5,
             article: 20.0,
+            common: 0.1,
         }
     }
 }
@@ -302,7 +307,7 @@ fn search_parsed(
     parsed.restored = restore_accents(index, &searcher, &parsed.free_text)?;
     let did_you_mean = did_you_mean(index, &searcher, &req.q, &parsed)?;
     let filters = filter_clauses(index, req)?;
-    let text_query = text_query(index, &parsed, Scope::Document, w)?;
+    let text_query = text_query(index, &searcher, &parsed, Scope::Document, w)?;
     let has_text = text_query.is_some();
     // Which documents match: decided, counted and faceted on document entries.
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
@@ -396,7 +401,7 @@ fn rank_by_passages(
 ) -> Result<Vec<Ranked>> {
     let mut ranked: Vec<Ranked> = Vec::new();
     let mut entries = Entries::new(searcher);
-    if let Some(tq) = text_query(index, parsed, Scope::Passage, w)? {
+    if let Some(tq) = text_query(index, searcher, parsed, Scope::Passage, w)? {
         // Without filters the query stays a pure disjunction (block-max WAND); the few document
         // entries it can reach (through their number key) are skipped below.
         let query: Box<dyn Query> = if filters.is_empty() {
@@ -477,7 +482,8 @@ fn search_passage_entries(
     let f = index.fields();
     let fields = [f.body, f.body_folded, f.body_pairs, f.body_folded_pairs];
     let stats = bm25::ScaledLengths::new(searcher, &fields, w.length_scale);
-    Ok(searcher.search_with_statistics_provider(query, &TopDocs::with_limit(limit), &stats)?)
+    let top = Exhaustive(TopDocs::with_limit(limit));
+    Ok(searcher.search_with_statistics_provider(query, &top, &stats)?)
 }
 
 /// Entries of any of the document ids.
@@ -503,8 +509,13 @@ fn ranked_hits(
 ) -> Result<Vec<Hit>> {
     let f = *index.fields();
     let page: Vec<Ranked> = ranked.into_iter().skip(offset).take(limit).collect();
-    let within = Weights { context: 0.0, ..*w };
-    let passage_query = text_query(index, parsed, Scope::Passage, &within)?;
+    // Snippets mark every syllable of the query, common ones too.
+    let within = Weights {
+        context: 0.0,
+        common: 0.0,
+        ..*w
+    };
+    let passage_query = text_query(index, searcher, parsed, Scope::Passage, &within)?;
     let generator = passage_query
         .as_deref()
         .map(|q| snippet::Snippets::new(searcher, q, f.body_folded))
@@ -568,8 +579,13 @@ fn document_hits(
     w: &Weights,
 ) -> Result<Vec<Hit>> {
     // Within one document every passage has the same title: its context terms would only cost.
-    let within = Weights { context: 0.0, ..*w };
-    let passage_query = text_query(index, parsed, Scope::Passage, &within)?;
+    // Snippets mark every syllable of the query, common ones too.
+    let within = Weights {
+        context: 0.0,
+        common: 0.0,
+        ..*w
+    };
+    let passage_query = text_query(index, searcher, parsed, Scope::Passage, &within)?;
     let mut docs = Vec::with_capacity(addrs.len());
     for (score, addr) in addrs {
         let stored: TantivyDocument = searcher.doc(addr)?;
@@ -630,7 +646,7 @@ fn passages_parsed(
     if w.restored > 0.0 {
         parsed.restored = restore_accents(index, &searcher, &parsed.free_text)?;
     }
-    let Some(tq) = text_query_for_passages(index, &parsed, w)? else {
+    let Some(tq) = text_query(index, &searcher, &parsed, Scope::Passage, w)? else {
         return Ok(Vec::new());
     };
     let query = BooleanQuery::new(vec![
@@ -697,14 +713,6 @@ enum Scope {
     Passage,
 }
 
-fn text_query_for_passages(
-    index: &VanbanIndex,
-    parsed: &ParsedQuery,
-    w: &Weights,
-) -> Result<Option<Box<dyn Query>>> {
-    text_query(index, parsed, Scope::Passage, w)
-}
-
 /// Tokens of `text` as the analyzer of `field` makes them, keyed by position.
 fn analyze(index: &VanbanIndex, field: Field, text: &str) -> Result<Vec<(usize, String)>> {
     let mut analyzer = index.tantivy().tokenizer_for_field(field)?;
@@ -744,6 +752,7 @@ fn scored_term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
 /// text and context, which tantivy answers with block-max WAND when nothing else is required.
 fn text_query(
     index: &VanbanIndex,
+    searcher: &tantivy::Searcher,
     parsed: &ParsedQuery,
     scope: Scope,
     w: &Weights,
@@ -775,22 +784,22 @@ fn text_query(
         }
         _ => HashMap::new(),
     };
-    let mut groups: Vec<Vec<(Occur, Box<dyn Query>)>> = Vec::new();
+    let mut groups: Vec<Vec<WeightedTerm>> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (pos, folded) in &folded_tokens {
         if folded.contains('/') || !seen.insert(folded.clone()) {
             continue;
         }
-        let mut group: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut group = Vec::new();
         for (fold_field, acc_field, weight) in &views {
-            group.push((Occur::Should, scored_term(*fold_field, folded, *weight)));
+            group.push((Term::from_field_text(*fold_field, folded), *weight));
             let exact = if accented {
                 accented_tokens.get(pos).map(|t| (t, w.accented))
             } else {
                 restored_tokens.get(pos).map(|t| (t, w.restored))
             };
             if let (Some((t, extra)), Some(acc_field)) = (exact, acc_field) {
-                group.push((Occur::Should, scored_term(*acc_field, t, weight * extra)));
+                group.push((Term::from_field_text(*acc_field, t), weight * extra));
             }
         }
         groups.push(group);
@@ -811,7 +820,7 @@ fn text_query(
                 .map(|g| {
                     (
                         Occur::Should,
-                        Box::new(BooleanQuery::new(g)) as Box<dyn Query>,
+                        Box::new(BooleanQuery::new(should(g))) as Box<dyn Query>,
                     )
                 })
                 .collect();
@@ -827,7 +836,7 @@ fn text_query(
         }
         Scope::Document => {}
         Scope::Passage => {
-            clauses.extend(groups.into_iter().flatten());
+            let mut terms: Vec<WeightedTerm> = groups.into_iter().flatten().collect();
             // Syllable pairs of the text, and of the context when it counts.
             let mut pair_fields = vec![(f.body_folded_pairs, f.body_pairs, w.pairs)];
             if w.context > 0.0 {
@@ -835,7 +844,7 @@ fn text_query(
             }
             for (fold_field, acc_field, weight) in pair_fields {
                 for (_, t) in analyze(index, fold_field, &parsed.free_text)? {
-                    clauses.push((Occur::Should, scored_term(fold_field, &t, weight)));
+                    terms.push((Term::from_field_text(fold_field, &t), weight));
                 }
                 let exact = if accented {
                     Some((parsed.free_text.as_str(), w.accented))
@@ -848,10 +857,12 @@ fn text_query(
                 };
                 if let Some((text, extra)) = exact {
                     for (_, t) in analyze(index, acc_field, text)? {
-                        clauses.push((Occur::Should, scored_term(acc_field, &t, weight * extra)));
+                        terms.push((Term::from_field_text(acc_field, &t), weight * extra));
                     }
                 }
             }
+            let terms = ranking_terms(index, searcher, terms, w.common)?;
+            clauses.extend(should(terms));
         }
     }
     let (phrase_body, phrase_folded) = match scope {
@@ -886,6 +897,52 @@ fn text_query(
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
     Ok(Some(Box::new(BooleanQuery::new(clauses))))
+}
+
+/// A term and its weight in a query.
+type WeightedTerm = (Term, f32);
+
+/// Scored `Should` clauses of `terms`.
+fn should(terms: Vec<WeightedTerm>) -> Vec<(Occur, Box<dyn Query>)> {
+    terms
+        .into_iter()
+        .map(|(t, weight)| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+            (Occur::Should, boosted(q, weight))
+        })
+        .collect()
+}
+
+/// The terms worth ranking passages by: those some passage holds, without the common ones, held
+/// by more than the `common` share of all passages (`của`, `và`, `theo quy định`). A common term
+/// weighs little in BM25 (its IDF is low) but its posting list is the longest to walk; it still
+/// decides which documents match. When every term is common, all of them rank.
+fn ranking_terms(
+    index: &VanbanIndex,
+    searcher: &tantivy::Searcher,
+    terms: Vec<WeightedTerm>,
+    common: f32,
+) -> Result<Vec<WeightedTerm>> {
+    let kind = Term::from_field_text(index.fields().kind, KIND_PASSAGE);
+    let passages = searcher.doc_freq(&kind)?;
+    let max = if common > 0.0 && common < 1.0 {
+        (f64::from(common) * passages as f64) as u64
+    } else {
+        u64::MAX
+    };
+    let mut held = Vec::with_capacity(terms.len());
+    for (term, weight) in terms {
+        let df = searcher.doc_freq(&term)?;
+        if df > 0 {
+            held.push((term, weight, df));
+        }
+    }
+    let all_common = held.iter().all(|(_, _, df)| *df > max);
+    Ok(held
+        .into_iter()
+        .filter(|(_, _, df)| all_common || *df <= max)
+        .map(|(t, w, _)| (t, w))
+        .collect())
 }
 
 /// A phrase (or single word) matched in the folded body view; accented when the phrase has
