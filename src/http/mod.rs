@@ -47,6 +47,41 @@ pub struct AppState {
     pub api_key: Option<String>,
     /// Largest request body accepted.
     pub max_body_bytes: usize,
+    /// Searches run a few at a time ([`search_permits`]), the others wait in turn (first come,
+    /// first served). Run all at once, sixteen searches on two cores each took eight times
+    /// their own time and the slowest ones far longer; in turn, a search waits for the ones
+    /// ahead of it and then runs at nearly full speed.
+    pub searches: Arc<tokio::sync::Semaphore>,
+}
+
+impl AppState {
+    /// Runs a read (search, task listing) on the blocking pool once a permit is free for it.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        in_turn(&self.searches, work).await
+    }
+}
+
+/// Runs `work` on the blocking pool holding one of `permits`, waiting in line for it.
+async fn in_turn<T: Send + 'static>(
+    permits: &tokio::sync::Semaphore,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let _permit = permits
+        .acquire()
+        .await
+        .map_err(|_| AppError::internal("the server is shutting down"))?;
+    Ok(tokio::task::spawn_blocking(work).await?)
+}
+
+/// Searches run at once: one per core and one more, so that a core does not idle while a
+/// finished search hands its place on. Measured on 2 cores with 16 clients (`vanban bench`):
+/// unlimited 392 requests/s and p99 99 ms; 2 permits 274/s, 81 ms (the cores idled between
+/// searches); 3 permits 426/s, 49 ms; 4 409/s, 57 ms; 6 409/s, 62 ms.
+fn search_permits() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get) + 1
 }
 
 /// Server options.
@@ -118,6 +153,7 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
         writer,
         api_key,
         max_body_bytes: options.max_body_bytes,
+        searches: Arc::new(tokio::sync::Semaphore::new(search_permits())),
     });
     Ok(add_routes(Router::new())
         .fallback(|| async { AppError::not_found("no such route; see /api/openapi.json") })
@@ -212,4 +248,38 @@ async fn json_errors(res: Response) -> Response {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod read_tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn reads_run_at_most_permits_at_once() {
+        let permits = Arc::new(tokio::sync::Semaphore::new(2));
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for i in 0..8 {
+            let (permits, running, most) = (permits.clone(), running.clone(), most.clone());
+            tasks.push(tokio::spawn(async move {
+                in_turn(&permits, move || {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(10));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    i
+                })
+                .await
+            }));
+        }
+        let mut done = Vec::new();
+        for t in tasks {
+            done.push(t.await.unwrap().unwrap());
+        }
+        assert_eq!(done, (0..8).collect::<Vec<_>>());
+        assert!(most.load(Ordering::SeqCst) <= 2);
+    }
 }

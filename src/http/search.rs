@@ -155,6 +155,7 @@ pub async fn search(
 ) -> Result<Json<SearchResponse>, AppError> {
     let p = Params::parse(raw.as_deref(), &SEARCH_PARAMS)?;
     let req = search_request(&p)?;
-    let res = tokio::task::spawn_blocking(move || search::search(&s.index, &req)).await??;
+    let state = s.clone();
+    let res = s.read(move || search::search(&state.index, &req)).await??;
     Ok(Json(res))
 }

@@ -62,8 +62,9 @@ pub async fn tasks(
         }
     }
     let agency = p.get("agency").map(str::to_string);
-    let tasks =
-        tokio::task::spawn_blocking(move || tasks::tasks(&s.index, agency.as_deref(), from, to))
-            .await??;
+    let state = s.clone();
+    let tasks = s
+        .read(move || tasks::tasks(&state.index, agency.as_deref(), from, to))
+        .await??;
     Ok(Json(TaskList { tasks }))
 }

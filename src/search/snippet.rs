@@ -1,13 +1,17 @@
 //! Snippets: a window of a passage around the matches, escaped as HTML with `<mark>` around
 //! matched syllables, plus the matches' character offsets in the plain window.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Searcher;
 
 use crate::error::Result;
 use crate::search::PassageHit;
+use crate::text::tokenizer::{SyllableTokenizer, View};
 
 /// Longest snippet, in characters.
 pub const SNIPPET_CHARS: usize = 300;
@@ -19,10 +23,35 @@ impl Snippets {
     /// Prepares snippets for the terms `query` has on `field` (a folded view, so that matches
     /// with or without diacritics are marked). The field's tokenizer keeps offsets into the
     /// original text, so the marks land on the original characters.
+    ///
+    /// The text is cut into syllables only: document numbers are never among the marked terms,
+    /// and finding them in every shown passage cost more than the rest of the snippet.
     pub fn new(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<Self> {
-        let mut g = SnippetGenerator::create(searcher, query, field)?;
-        g.set_max_num_chars(SNIPPET_CHARS);
-        Ok(Snippets(g))
+        let mut terms = BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field {
+                terms.insert(term.clone());
+            }
+        });
+        // Rarer terms weigh more in choosing the window, as in tantivy's own generator.
+        let mut weights = BTreeMap::new();
+        for term in terms {
+            let value = term.value();
+            let Some(text) = value.as_str() else {
+                continue;
+            };
+            let doc_freq = searcher.doc_freq(&term)?;
+            if doc_freq > 0 {
+                weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as f32));
+            }
+        }
+        let tokenizer = TextAnalyzer::from(SyllableTokenizer::syllables_only(View::Folded));
+        Ok(Snippets(SnippetGenerator::new(
+            weights,
+            tokenizer,
+            field,
+            SNIPPET_CHARS,
+        )))
     }
 }
 
