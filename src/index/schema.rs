@@ -43,7 +43,7 @@ pub mod names {
     pub const DOC_BODY_FOLDED: &str = "doc_body_folded";
     /// Passages: their document's title and their heading (the context), accented syllables.
     /// Ranking reads only fields that document entries lack, so that it needs no `kind` filter
-    /// and stays a pure disjunction of terms (tantivy's block-max WAND).
+    /// and stays a flat disjunction of terms.
     pub const TITLE: &str = "title";
     /// Title, folded syllables.
     pub const TITLE_FOLDED: &str = "title_folded";
