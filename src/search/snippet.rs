@@ -302,6 +302,28 @@ mod tests {
         assert_eq!(hit.text.chars().count(), SNIPPET_CHARS);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_gives_a_well_formed_snippet(
+            text in "[aàáạăằđĐ \u{301}\u{AD}\n<&.,0-9bé]{0,700}",
+            terms in proptest::collection::vec("[ade0-9]{1,3}", 0..4),
+        ) {
+            let s = Snippets {
+                weights: terms.iter().map(|t| (t.clone(), 0.5)).collect(),
+            };
+            let hit = make(Some(&s), String::new(), &text);
+            proptest::prop_assert!(hit.text.chars().count() <= SNIPPET_CHARS);
+            proptest::prop_assert!(text.contains(&hit.text));
+            let chars = hit.text.chars().count();
+            let mut previous = 0;
+            for [a, b] in &hit.highlights {
+                proptest::prop_assert!(previous <= *a && a < b && *b <= chars);
+                previous = *b;
+            }
+            proptest::prop_assert_eq!(hit.snippet.matches("<mark>").count(), hit.highlights.len());
+        }
+    }
+
     #[test]
     fn windows_fit_the_limit_in_any_text() {
         let s = snippets(&[("a", 1.0), ("b", 0.5)]);
