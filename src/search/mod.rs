@@ -6,6 +6,7 @@
 //! syllable pairs, the number key and the article number: an exact number match first, accented
 //! above folded, pairs above scattered syllables.
 
+pub mod at_least;
 pub mod bm25;
 pub mod entries;
 pub mod exhaustive;
@@ -32,6 +33,7 @@ use crate::index::Summary;
 use crate::index::{agency_term, filter_key, term_query, VanbanIndex, KIND_DOC, KIND_PASSAGE};
 use crate::number;
 use crate::text;
+use at_least::AtLeast;
 use entries::{DocKey, Entries, MatchedDocs};
 use exhaustive::Exhaustive;
 pub use query::ParsedQuery;
@@ -817,18 +819,21 @@ fn text_query(
             } else {
                 n.div_ceil(2).max(3)
             };
-            let groups = groups
-                .into_iter()
-                .map(|g| {
-                    (
-                        Occur::Should,
-                        Box::new(BooleanQuery::new(should(g))) as Box<dyn Query>,
-                    )
-                })
-                .collect();
-            let matching: Box<dyn Query> = Box::new(BooleanQuery::with_minimum_required_clauses(
-                groups, required,
-            ));
+            // Which documents hold enough syllables, counted without scores ([`AtLeast`]); the
+            // same terms' BM25 scores them only when something is scored (documents no passage
+            // ranked): tantivy leaves an optional clause out of an unscored search.
+            let at_least = AtLeast::new(
+                groups
+                    .iter()
+                    .map(|g| g.iter().map(|(t, _)| t.clone()).collect())
+                    .collect(),
+                required,
+            );
+            let scores = BooleanQuery::new(should(groups.into_iter().flatten().collect()));
+            let matching: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(at_least) as Box<dyn Query>),
+                (Occur::Should, Box::new(scores) as Box<dyn Query>),
+            ]));
             let occur = if parsed.numbers.is_empty() && parsed.phrases.is_empty() {
                 Occur::Must
             } else {
