@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::agg_result::AggregationResults;
+use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
 use tantivy::aggregation::AggregationCollector;
+use tantivy::aggregation::Key;
 
 use crate::error::{Error, Result};
 use crate::index::schema::names;
@@ -31,12 +32,13 @@ pub fn collector() -> Result<AggregationCollector> {
 
 /// The facets of a [`collector`]'s result.
 pub fn from_result(result: AggregationResults) -> Result<Facets> {
-    let value = serde_json::to_value(result)?;
+    let mut result = result.0;
+    let mut take = |name: &str| buckets(result.remove(name), name);
     Ok(Facets {
-        doc_type: buckets(&value, "type")?,
-        issuer: buckets(&value, "issuer")?,
-        year: buckets(&value, "year")?,
-        agency: by_role(buckets(&value, "agency")?),
+        doc_type: take("type")?,
+        issuer: take("issuer")?,
+        year: take("year")?,
+        agency: by_role(take("agency")?),
     })
 }
 
@@ -53,30 +55,28 @@ fn by_role(flat: BTreeMap<String, u64>) -> BTreeMap<String, BTreeMap<String, u64
     out
 }
 
-fn buckets(value: &serde_json::Value, name: &str) -> Result<BTreeMap<String, u64>> {
-    let mut out = BTreeMap::new();
-    let Some(list) = value
-        .get(name)
-        .and_then(|v| v.get("buckets"))
-        .and_then(|b| b.as_array())
-    else {
-        return Ok(out);
+/// The buckets of one terms aggregation as key → count (years as whole numbers).
+fn buckets(result: Option<AggregationResult>, name: &str) -> Result<BTreeMap<String, u64>> {
+    let buckets = match result {
+        None => return Ok(BTreeMap::new()),
+        Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) => buckets,
+        Some(other) => {
+            return Err(Error::bad_request(
+                "internal",
+                format!("facet {name} is not a terms aggregation: {other:?}"),
+            ))
+        }
     };
-    for b in list {
-        let count = b.get("doc_count").and_then(|c| c.as_u64()).unwrap_or(0);
-        let key = match b.get("key") {
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(serde_json::Value::Number(n)) => {
-                n.as_f64().map(|f| format!("{f:.0}")).unwrap_or_default()
-            }
-            other => {
-                return Err(Error::bad_request(
-                    "internal",
-                    format!("unexpected facet key {other:?}"),
-                ))
-            }
-        };
-        out.insert(key, count);
-    }
-    Ok(out)
+    Ok(buckets
+        .into_iter()
+        .map(|b| {
+            let key = match b.key {
+                Key::Str(s) => s,
+                Key::U64(n) => n.to_string(),
+                Key::I64(n) => n.to_string(),
+                Key::F64(f) => format!("{f:.0}"),
+            };
+            (key, b.doc_count)
+        })
+        .collect())
 }
