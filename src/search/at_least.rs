@@ -48,35 +48,42 @@ impl Weight for AtLeast {
         if self.required > self.groups.len() {
             return Ok(Box::new(Matches::new(Vec::new(), boost)));
         }
-        // How many groups each entry holds, and which group counted it last (so that an entry
-        // holding two terms of one group counts once).
         let max_doc = reader.max_doc() as usize;
-        let mut held = vec![0u16; max_doc];
-        let mut last_group = vec![u16::MAX; max_doc];
-        for (g, group) in self.groups.iter().enumerate() {
-            let g = g as u16;
-            for term in group {
-                let index = reader.inverted_index(term.field())?;
-                let Some(mut postings) =
-                    index.read_block_postings(term, IndexRecordOption::Basic)?
-                else {
-                    continue;
-                };
-                for_each_doc(&mut postings, |doc| {
-                    let d = doc as usize;
-                    if d < max_doc && last_group[d] != g {
-                        last_group[d] = g;
-                        held[d] = held[d].saturating_add(1);
-                    }
-                });
+        let docs = COUNTS.with(|counts| -> tantivy::Result<Vec<DocId>> {
+            let mut counts = counts.borrow_mut();
+            // How many groups each entry holds, and which group counted it last (so that an
+            // entry holding two terms of one group counts once). The buffers stay with the
+            // thread: allocating them afresh cost a page fault per 4 KB on a large index.
+            let (held, last_group) = &mut *counts;
+            held.clear();
+            held.resize(max_doc, 0);
+            last_group.clear();
+            last_group.resize(max_doc, u16::MAX);
+            for (g, group) in self.groups.iter().enumerate() {
+                let g = u16::try_from(g).unwrap_or(u16::MAX - 1);
+                for term in group {
+                    let index = reader.inverted_index(term.field())?;
+                    let Some(mut postings) =
+                        index.read_block_postings(term, IndexRecordOption::Basic)?
+                    else {
+                        continue;
+                    };
+                    for_each_doc(&mut postings, |doc| {
+                        let d = doc as usize;
+                        if d < max_doc && last_group[d] != g {
+                            last_group[d] = g;
+                            held[d] = held[d].saturating_add(1);
+                        }
+                    });
+                }
             }
-        }
-        let docs = held
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| usize::from(**n) >= self.required)
-            .map(|(d, _)| d as DocId)
-            .collect();
+            Ok(held
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| usize::from(**n) >= self.required)
+                .map(|(d, _)| d as DocId)
+                .collect())
+        })?;
         Ok(Box::new(Matches::new(docs, boost)))
     }
 
@@ -90,6 +97,11 @@ impl Weight for AtLeast {
             )))
         }
     }
+}
+
+thread_local! {
+    /// Per entry of the segment being matched: groups held, last group counted.
+    static COUNTS: std::cell::RefCell<(Vec<u16>, Vec<u16>)> = std::cell::RefCell::default();
 }
 
 /// Calls `f` with every document of a posting list.

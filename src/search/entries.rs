@@ -2,7 +2,7 @@
 //! compressed in blocks, so ids are decoded in batches, one pass per segment, never one
 //! decompression per entry.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
@@ -121,6 +121,9 @@ impl<'a> Entries<'a> {
 /// document entry and its passages are written in one batch, so they share a segment and a key.
 pub type DocKey = (u32, u64);
 
+/// A set of [`DocKey`]s (a fast hash: a broad query matches most documents of a large index).
+pub type DocKeys = rustc_hash::FxHashSet<DocKey>;
+
 /// Collects the [`DocKey`] of every matching entry, for checking ranked passages against the
 /// documents that match as a whole, in the same pass that counts them.
 pub struct MatchedDocs;
@@ -129,11 +132,11 @@ pub struct MatchedDocs;
 pub struct MatchedSegment {
     segment: u32,
     ids: Option<StrColumn>,
-    found: HashSet<DocKey>,
+    found: DocKeys,
 }
 
 impl Collector for MatchedDocs {
-    type Fruit = HashSet<DocKey>;
+    type Fruit = DocKeys;
     type Child = MatchedSegment;
 
     fn for_segment(
@@ -144,7 +147,7 @@ impl Collector for MatchedDocs {
         Ok(MatchedSegment {
             segment,
             ids: reader.fast_fields().str(names::ID)?,
-            found: HashSet::new(),
+            found: DocKeys::default(),
         })
     }
 
@@ -152,13 +155,19 @@ impl Collector for MatchedDocs {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<HashSet<DocKey>>) -> tantivy::Result<HashSet<DocKey>> {
-        Ok(fruits.into_iter().flatten().collect())
+    fn merge_fruits(&self, fruits: Vec<DocKeys>) -> tantivy::Result<DocKeys> {
+        Ok(fruits
+            .into_iter()
+            .reduce(|mut all, more| {
+                all.extend(more);
+                all
+            })
+            .unwrap_or_default())
     }
 }
 
 impl SegmentCollector for MatchedSegment {
-    type Fruit = HashSet<DocKey>;
+    type Fruit = DocKeys;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         if let Some(ord) = self.ids.as_ref().and_then(|c| c.term_ords(doc).next()) {
@@ -166,7 +175,7 @@ impl SegmentCollector for MatchedSegment {
         }
     }
 
-    fn harvest(self) -> HashSet<DocKey> {
+    fn harvest(self) -> DocKeys {
         self.found
     }
 }

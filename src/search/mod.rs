@@ -34,7 +34,7 @@ use crate::index::{agency_term, filter_key, term_query, VanbanIndex, KIND_DOC, K
 use crate::number;
 use crate::text;
 use at_least::AtLeast;
-use entries::{DocKey, Entries, MatchedDocs};
+use entries::{DocKey, DocKeys, Entries, MatchedDocs};
 use exhaustive::Exhaustive;
 pub use query::ParsedQuery;
 
@@ -399,7 +399,7 @@ fn rank_by_passages(
     searcher: &tantivy::Searcher,
     parsed: &ParsedQuery,
     filters: &[(Occur, Box<dyn Query>)],
-    (matching, matched): (&BooleanQuery, &HashSet<DocKey>),
+    (matching, matched): (&BooleanQuery, &DocKeys),
     wanted: usize,
     w: &Weights,
 ) -> Result<Vec<Ranked>> {
