@@ -513,13 +513,7 @@ fn ranked_hits(
 ) -> Result<Vec<Hit>> {
     let f = *index.fields();
     let page: Vec<Ranked> = ranked.into_iter().skip(offset).take(limit).collect();
-    // Snippets mark every syllable of the query, common ones too.
-    let within = Weights {
-        context: 0.0,
-        common: 0.0,
-        ..*w
-    };
-    let passage_query = text_query(index, searcher, parsed, Scope::Passage, &within)?;
+    let passage_query = text_query(index, searcher, parsed, Scope::Passage, &within(w))?;
     let generator = passage_query
         .as_deref()
         .map(|q| snippet::Snippets::new(searcher, q, f.body_folded))
@@ -573,6 +567,17 @@ fn ranked_hits(
     Ok(hits)
 }
 
+/// The weights for finding and marking the best passages of one document: every passage there
+/// has the same title, so context terms would only cost, and snippets mark every syllable of the
+/// query, common ones too.
+fn within(w: &Weights) -> Weights {
+    Weights {
+        context: 0.0,
+        common: 0.0,
+        ..*w
+    }
+}
+
 /// Hits for document entries found directly (sorted by date, or without query text), with
 /// their best passages.
 fn document_hits(
@@ -582,14 +587,7 @@ fn document_hits(
     addrs: Vec<(f32, DocAddress)>,
     w: &Weights,
 ) -> Result<Vec<Hit>> {
-    // Within one document every passage has the same title: its context terms would only cost.
-    // Snippets mark every syllable of the query, common ones too.
-    let within = Weights {
-        context: 0.0,
-        common: 0.0,
-        ..*w
-    };
-    let passage_query = text_query(index, searcher, parsed, Scope::Passage, &within)?;
+    let passage_query = text_query(index, searcher, parsed, Scope::Passage, &within(w))?;
     let mut docs = Vec::with_capacity(addrs.len());
     for (score, addr) in addrs {
         let stored: TantivyDocument = searcher.doc(addr)?;
@@ -737,11 +735,13 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 }
 
 fn scored_term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
+    scored(Term::from_field_text(field, text), boost)
+}
+
+/// A term's BM25 score, times `boost`.
+fn scored(term: Term, boost: f32) -> Box<dyn Query> {
     boosted(
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, text),
-            IndexRecordOption::WithFreqs,
-        )),
+        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
         boost,
     )
 }
@@ -913,15 +913,12 @@ type WeightedTerm = (Term, f32);
 fn should(terms: Vec<WeightedTerm>) -> Vec<(Occur, Box<dyn Query>)> {
     terms
         .into_iter()
-        .map(|(t, weight)| {
-            let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
-            (Occur::Should, boosted(q, weight))
-        })
+        .map(|(t, weight)| (Occur::Should, scored(t, weight)))
         .collect()
 }
 
 /// The terms worth ranking passages by: those some passage holds, without the common ones, held
-/// by more than the `common` share of all passages (`của`, `và`, `theo quy định`). A common term
+/// by more than the `common` share of all passages (`của`, `và`). A common term
 /// weighs little in BM25 (its IDF is low) but its posting list is the longest to walk; it still
 /// decides which documents match. When every term is common, all of them rank.
 fn ranking_terms(
