@@ -15,7 +15,7 @@ use tantivy::schema::{
 use crate::text;
 
 /// Bump when the schema or the analysis changes in a way that needs a rebuild.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// `kind` value of document entries.
 pub const KIND_DOC: &str = "doc";
@@ -23,6 +23,8 @@ pub const KIND_DOC: &str = "doc";
 pub const FLAG_TASKS: &str = "tasks";
 /// `kind` value of passage entries.
 pub const KIND_PASSAGE: &str = "passage";
+/// Facet value of a document that has none (a type, an issuer, an agency); never shown.
+pub const NO_FACET: &str = "";
 
 /// Field names.
 pub mod names {
@@ -59,7 +61,10 @@ pub mod names {
     pub const BODY_PAIRS: &str = "body_pairs";
     /// Body, folded syllable pairs.
     pub const BODY_FOLDED_PAIRS: &str = "body_folded_pairs";
-    /// Document type as shown (`Kế hoạch`), for facets.
+    /// Document type as shown (`Kế hoạch`), for facets. The facet columns (type, issuer, agency,
+    /// year) are fast fields only, and every entry has a value ([`super::NO_FACET`] or 0 when
+    /// the document has none), so that counting reads a dense column: on a sparse one each
+    /// lookup was a binary search, a sixth of a search at a million passages.
     pub const DOC_TYPE: &str = "doc_type";
     /// Folded document type key, for filters.
     pub const DOC_TYPE_KEY: &str = "doc_type_key";
@@ -159,13 +164,12 @@ fn with_record(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
 pub fn build() -> (Schema, Fields) {
     use names::*;
     let mut b = Schema::builder();
-    let keyword = STRING | FAST;
     let date = DateOptions::default()
         .set_indexed()
         .set_fast()
         .set_precision(DateTimePrecision::Seconds);
     let fields = Fields {
-        kind: b.add_text_field(KIND, keyword.clone()),
+        kind: b.add_text_field(KIND, STRING | FAST),
         id: b.add_text_field(ID, STRING | STORED | FAST),
         source_file: b.add_text_field(SOURCE_FILE, STRING),
         number_key: b.add_text_field(NUMBER_KEY, STRING | STORED),
@@ -182,16 +186,16 @@ pub fn build() -> (Schema, Fields) {
         body_pairs: b.add_text_field(BODY_PAIRS, without_positions(text::ACCENTED_PAIRS)),
         body_folded_pairs: b
             .add_text_field(BODY_FOLDED_PAIRS, without_positions(text::FOLDED_PAIRS)),
-        doc_type: b.add_text_field(DOC_TYPE, keyword.clone()),
+        doc_type: b.add_text_field(DOC_TYPE, FAST),
         doc_type_key: b.add_text_field(DOC_TYPE_KEY, STRING),
-        issuer: b.add_text_field(ISSUER, keyword.clone()),
+        issuer: b.add_text_field(ISSUER, FAST),
         issuer_key: b.add_text_field(ISSUER_KEY, STRING),
         agency: b.add_text_field(AGENCY, STRING),
-        agency_facet: b.add_text_field(AGENCY_FACET, keyword.clone()),
+        agency_facet: b.add_text_field(AGENCY_FACET, FAST),
         cites: b.add_text_field(CITES, STRING),
         flags: b.add_text_field(FLAGS, STRING),
         field_key: b.add_text_field(FIELD_KEY, STRING),
-        year: b.add_u64_field(YEAR, NumericOptions::default().set_indexed().set_fast()),
+        year: b.add_u64_field(YEAR, NumericOptions::default().set_fast()),
         issued: b.add_date_field(ISSUED, date.clone()),
         effective: b.add_date_field(EFFECTIVE, date),
         path: b.add_text_field(PATH, STORED),

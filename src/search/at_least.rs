@@ -51,14 +51,23 @@ impl Weight for AtLeast {
         let max_doc = reader.max_doc() as usize;
         let docs = COUNTS.with(|counts| -> tantivy::Result<Vec<DocId>> {
             let mut counts = counts.borrow_mut();
-            // How many groups each entry holds, and which group counted it last (so that an
-            // entry holding two terms of one group counts once). The buffers stay with the
-            // thread: allocating them afresh cost a page fault per 4 KB on a large index.
-            let (held, last_group) = &mut *counts;
+            // How many groups each entry holds, which group counted it last (so that an entry
+            // holding two terms of one group counts once), and a bit per entry that reached the
+            // required count (read in order without a pass over every count). The buffers stay
+            // with the thread: allocating them afresh cost a page fault per 4 KB on a large
+            // index.
+            let Counts {
+                held,
+                last_group,
+                reached,
+            } = &mut *counts;
             held.clear();
             held.resize(max_doc, 0);
             last_group.clear();
             last_group.resize(max_doc, u16::MAX);
+            reached.clear();
+            reached.resize(max_doc.div_ceil(64), 0);
+            let required = u16::try_from(self.required).unwrap_or(u16::MAX);
             for (g, group) in self.groups.iter().enumerate() {
                 let g = u16::try_from(g).unwrap_or(u16::MAX - 1);
                 for term in group {
@@ -73,16 +82,22 @@ impl Weight for AtLeast {
                         if d < max_doc && last_group[d] != g {
                             last_group[d] = g;
                             held[d] = held[d].saturating_add(1);
+                            if held[d] == required {
+                                reached[d / 64] |= 1 << (d % 64);
+                            }
                         }
                     });
                 }
             }
-            Ok(held
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| usize::from(**n) >= self.required)
-                .map(|(d, _)| d as DocId)
-                .collect())
+            let mut docs = Vec::new();
+            for (k, word) in reached.iter().enumerate() {
+                let mut bits = *word;
+                while bits != 0 {
+                    docs.push((k * 64) as DocId + bits.trailing_zeros());
+                    bits &= bits - 1;
+                }
+            }
+            Ok(docs)
         })?;
         Ok(Box::new(Matches::new(docs, boost)))
     }
@@ -100,8 +115,16 @@ impl Weight for AtLeast {
 }
 
 thread_local! {
-    /// Per entry of the segment being matched: groups held, last group counted.
-    static COUNTS: std::cell::RefCell<(Vec<u16>, Vec<u16>)> = std::cell::RefCell::default();
+    static COUNTS: std::cell::RefCell<Counts> = std::cell::RefCell::default();
+}
+
+/// Per entry of the segment being matched: groups held, last group counted; a bit per entry
+/// that holds enough groups.
+#[derive(Default)]
+struct Counts {
+    held: Vec<u16>,
+    last_group: Vec<u16>,
+    reached: Vec<u64>,
 }
 
 /// Calls `f` with every document of a posting list.

@@ -121,8 +121,68 @@ impl<'a> Entries<'a> {
 /// document entry and its passages are written in one batch, so they share a segment and a key.
 pub type DocKey = (u32, u64);
 
-/// A set of [`DocKey`]s (a fast hash: a broad query matches most documents of a large index).
-pub type DocKeys = rustc_hash::FxHashSet<DocKey>;
+/// A set of [`DocKey`]s: per segment a bit per id ordinal (a broad query matches most
+/// documents of a large index; setting a bit is cheaper than hashing a key).
+#[derive(Debug, Default)]
+pub struct DocKeys {
+    segments: Vec<Option<Bits>>,
+    len: usize,
+}
+
+impl DocKeys {
+    /// True when `key` is in the set.
+    pub fn contains(&self, &(segment, ord): &DocKey) -> bool {
+        match self.segments.get(segment as usize) {
+            Some(Some(bits)) => bits.contains(ord),
+            _ => false,
+        }
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// A fixed-size set of small numbers (id ordinals of one segment).
+#[derive(Debug)]
+pub struct Bits(Vec<u64>);
+
+impl Bits {
+    /// An empty set of numbers below `len`.
+    fn new(len: u64) -> Self {
+        Bits(vec![0; usize::try_from(len.div_ceil(64)).unwrap_or(0)])
+    }
+
+    fn contains(&self, n: u64) -> bool {
+        let (word, bit) = ((n / 64) as usize, n % 64);
+        self.0.get(word).is_some_and(|w| w & (1 << bit) != 0)
+    }
+
+    /// Adds `n` (ignored when out of range); true when it was not there.
+    fn insert(&mut self, n: u64) -> bool {
+        let (word, bit) = ((n / 64) as usize, n % 64);
+        match self.0.get_mut(word) {
+            Some(w) if *w & (1 << bit) == 0 => {
+                *w |= 1 << bit;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The keys found in one segment.
+pub struct SegmentKeys {
+    segment: u32,
+    bits: Bits,
+    len: usize,
+}
 
 /// Collects the [`DocKey`] of every matching entry, for checking ranked passages against the
 /// documents that match as a whole, in the same pass that counts them.
@@ -130,9 +190,8 @@ pub struct MatchedDocs;
 
 /// [`MatchedDocs`] on one segment.
 pub struct MatchedSegment {
-    segment: u32,
     ids: Option<StrColumn>,
-    found: DocKeys,
+    found: SegmentKeys,
 }
 
 impl Collector for MatchedDocs {
@@ -144,10 +203,15 @@ impl Collector for MatchedDocs {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<MatchedSegment> {
+        let ids = reader.fast_fields().str(names::ID)?;
+        let ords = ids.as_ref().map_or(0, |c| c.dictionary().num_terms());
         Ok(MatchedSegment {
-            segment,
-            ids: reader.fast_fields().str(names::ID)?,
-            found: DocKeys::default(),
+            ids,
+            found: SegmentKeys {
+                segment,
+                bits: Bits::new(ords as u64),
+                len: 0,
+            },
         })
     }
 
@@ -155,27 +219,49 @@ impl Collector for MatchedDocs {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<DocKeys>) -> tantivy::Result<DocKeys> {
-        Ok(fruits
-            .into_iter()
-            .reduce(|mut all, more| {
-                all.extend(more);
-                all
-            })
-            .unwrap_or_default())
+    fn merge_fruits(&self, fruits: Vec<SegmentKeys>) -> tantivy::Result<DocKeys> {
+        let mut all = DocKeys::default();
+        for keys in fruits {
+            let at = keys.segment as usize;
+            if all.segments.len() <= at {
+                all.segments.resize_with(at + 1, || None);
+            }
+            all.len += keys.len;
+            all.segments[at] = Some(keys.bits);
+        }
+        Ok(all)
     }
 }
 
 impl SegmentCollector for MatchedSegment {
-    type Fruit = DocKeys;
+    type Fruit = SegmentKeys;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(ord) = self.ids.as_ref().and_then(|c| c.term_ords(doc).next()) {
-            self.found.insert((self.segment, ord));
+        let Some(ord) = self.ids.as_ref().and_then(|c| c.term_ords(doc).next()) else {
+            return;
+        };
+        if self.found.bits.insert(ord) {
+            self.found.len += 1;
         }
     }
 
-    fn harvest(self) -> DocKeys {
+    fn harvest(self) -> SegmentKeys {
         self.found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bits_hold_what_was_inserted_once() {
+        let mut bits = Bits::new(130);
+        assert!(bits.insert(0));
+        assert!(bits.insert(129));
+        assert!(!bits.insert(129), "already there");
+        assert!(!bits.insert(192), "out of range");
+        assert!(bits.contains(0) && bits.contains(129));
+        assert!(!bits.contains(1) && !bits.contains(128) && !bits.contains(10_000));
     }
 }

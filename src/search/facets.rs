@@ -9,22 +9,25 @@ use tantivy::aggregation::AggregationCollector;
 use tantivy::aggregation::Key;
 
 use crate::error::{Error, Result};
-use crate::index::schema::names;
+use crate::index::schema::{names, NO_FACET};
 use crate::search::Facets;
 
 /// Most buckets returned per facet.
 const BUCKETS: u32 = 50;
 /// Most agency buckets, over all roles together.
 const AGENCY_BUCKETS: u32 = 150;
+/// Most year buckets.
+const YEAR_BUCKETS: u32 = 200;
 
 /// The collector counting the documents a query matches by type, issuer, year and agency (by role); run it in the
 /// same pass as the hits (a tuple of collectors) and read it with [`from_result`].
 pub fn collector() -> Result<AggregationCollector> {
     let request = serde_json::json!({
-        "type": {"terms": {"field": names::DOC_TYPE, "size": BUCKETS}},
-        "issuer": {"terms": {"field": names::ISSUER, "size": BUCKETS}},
-        "year": {"terms": {"field": names::YEAR, "size": 200}},
-        "agency": {"terms": {"field": names::AGENCY_FACET, "size": AGENCY_BUCKETS}},
+        // One bucket more than shown: the placeholder of documents without a value may take one.
+        "type": {"terms": {"field": names::DOC_TYPE, "size": BUCKETS + 1}},
+        "issuer": {"terms": {"field": names::ISSUER, "size": BUCKETS + 1}},
+        "year": {"terms": {"field": names::YEAR, "size": YEAR_BUCKETS + 1}},
+        "agency": {"terms": {"field": names::AGENCY_FACET, "size": AGENCY_BUCKETS + 1}},
     });
     let aggs: Aggregations = serde_json::from_value(request)?;
     Ok(AggregationCollector::from_aggs(aggs, Default::default()))
@@ -33,12 +36,12 @@ pub fn collector() -> Result<AggregationCollector> {
 /// The facets of a [`collector`]'s result.
 pub fn from_result(result: AggregationResults) -> Result<Facets> {
     let mut result = result.0;
-    let mut take = |name: &str| buckets(result.remove(name), name);
+    let mut take = |name: &str, most: u32| buckets(result.remove(name), name, most);
     Ok(Facets {
-        doc_type: take("type")?,
-        issuer: take("issuer")?,
-        year: take("year")?,
-        agency: by_role(take("agency")?),
+        doc_type: take("type", BUCKETS)?,
+        issuer: take("issuer", BUCKETS)?,
+        year: take("year", YEAR_BUCKETS)?,
+        agency: by_role(take("agency", AGENCY_BUCKETS)?),
     })
 }
 
@@ -55,8 +58,12 @@ fn by_role(flat: BTreeMap<String, u64>) -> BTreeMap<String, BTreeMap<String, u64
     out
 }
 
-/// The buckets of one terms aggregation as key → count (years as whole numbers).
-fn buckets(result: Option<AggregationResult>, name: &str) -> Result<BTreeMap<String, u64>> {
+/// The `most` largest buckets of one terms aggregation as key → count (years as whole numbers).
+fn buckets(
+    result: Option<AggregationResult>,
+    name: &str,
+    most: u32,
+) -> Result<BTreeMap<String, u64>> {
     let buckets = match result {
         None => return Ok(BTreeMap::new()),
         Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) => buckets,
@@ -67,6 +74,7 @@ fn buckets(result: Option<AggregationResult>, name: &str) -> Result<BTreeMap<Str
             ))
         }
     };
+    // Entries of documents without a value hold a placeholder (empty, or year 0), never shown.
     Ok(buckets
         .into_iter()
         .map(|b| {
@@ -78,5 +86,7 @@ fn buckets(result: Option<AggregationResult>, name: &str) -> Result<BTreeMap<Str
             };
             (key, b.doc_count)
         })
+        .filter(|(key, _)| key != NO_FACET && !(name == "year" && key == "0"))
+        .take(most as usize)
         .collect())
 }
