@@ -196,6 +196,13 @@ struct EvalArgs {
     /// Write every question's ranking (JSON lines) to this file, to look into the figures.
     #[arg(long)]
     per_query: Option<PathBuf>,
+    /// What the gold's law ids name: the document `id` (ALQAC/Zalo law layout) or its `number`
+    /// (a corpus in another format, such as the shared `congbao` records, for Zalo 2021).
+    #[arg(long, value_enum, default_value = "id")]
+    law_key: vanban::eval::LawKey,
+    /// Score only the questions whose gold articles are all in the corpus.
+    #[arg(long)]
+    covered_only: bool,
     /// Ranking knob: weight of title matches.
     #[arg(long)]
     title_weight: Option<f32>,
@@ -390,6 +397,8 @@ fn bench_cmd(args: BenchArgs) -> Result<()> {
 fn eval_cmd(args: EvalArgs) -> Result<()> {
     use std::io::Write;
     let mut opts = vanban::eval::EvalOptions::new(args.corpus, args.queries);
+    opts.law_key = args.law_key;
+    opts.covered_only = args.covered_only;
     let w = &mut opts.weights;
     for (knob, value) in [
         (&mut w.title, args.title_weight),

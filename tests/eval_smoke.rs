@@ -101,3 +101,68 @@ fn eval_json_shape_on_a_tiny_corpus() {
         assert_eq!(r["recall@5"], 1.0, "{r}");
     }
 }
+
+/// A corpus of records in the engine's own format (no benchmark ids), questions naming laws by
+/// lower-case number as Zalo 2021 does: `--law-key number` finds the gold articles, and
+/// `--covered-only` leaves out the question whose law the corpus lacks.
+#[test]
+fn eval_by_number_on_records_scores_only_covered_questions() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = [
+        json!({"so_hieu": "47/2011/TT-BCA", "loai_van_ban": "Thông tư", "trich_yeu": "Quy định chi tiết thi hành Luật Cư trú",
+               "noi_dung": "Điều 6. Đăng ký thường trú\nCông dân đăng ký thường trú tại công an xã.\nĐiều 7. Giấy phép lái xe\nNgười điều khiển xe phải mang theo giấy phép lái xe."}),
+        json!({"so_hieu": "52/2014/QH13", "loai_van_ban": "Luật", "trich_yeu": "Luật Hôn nhân và gia đình",
+               "noi_dung": "Điều 8. Điều kiện kết hôn\nNam từ đủ 20 tuổi trở lên, nữ từ đủ 18 tuổi trở lên.\nĐiều 9. Đăng ký kết hôn\nViệc kết hôn phải được đăng ký tại cơ quan nhà nước có thẩm quyền."}),
+    ];
+    let corpus = dir.path().join("records.jsonl");
+    let lines: Vec<String> = records.iter().map(Value::to_string).collect();
+    std::fs::write(&corpus, lines.join("\n")).unwrap();
+    let questions = write(
+        dir.path(),
+        "questions.json",
+        &json!([
+            {"id": "a", "text": "Không mang giấy phép lái xe khi điều khiển xe?",
+             "relevant_articles": [{"law_id": "47/2011/tt-bca", "article_id": "7"}]},
+            {"id": "b", "text": "Nam bao nhiêu tuổi thì được kết hôn?",
+             "relevant_articles": [{"law_id": "52/2014/qh13", "article_id": "8"}]},
+            {"id": "c", "text": "Mức phạt vượt đèn đỏ là bao nhiêu?",
+             "relevant_articles": [{"law_id": "100/2019/nđ-cp", "article_id": "5"}]}
+        ]),
+    );
+    let run = |extra: &[&str]| {
+        let out = Command::cargo_bin("vanban")
+            .unwrap()
+            .args(["eval", "--json", "--corpus"])
+            .arg(&corpus)
+            .arg("--queries")
+            .arg(&questions)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let as_written = v["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["system"] == "vanban" && r["variant"] == "as-written")
+            .cloned()
+            .unwrap();
+        (as_written, String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    // By id, no gold article is found: the records' ids are not numbers.
+    let (by_id, _) = run(&[]);
+    assert_eq!(by_id["recall@10"], 0.0);
+    // By number, the two covered questions find their article first; the third cannot.
+    let (by_number, _) = run(&["--law-key", "number"]);
+    assert_eq!(by_number["queries"], 3);
+    assert!((by_number["recall@1"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-9);
+    let (covered, notes) = run(&["--law-key", "number", "--covered-only"]);
+    assert_eq!(covered["queries"], 2);
+    assert_eq!(covered["recall@1"], 1.0);
+    assert!(notes.contains("1 more left out"), "{notes}");
+}

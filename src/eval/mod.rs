@@ -11,7 +11,7 @@ pub mod metrics;
 pub mod plain;
 pub mod variants;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -43,6 +43,32 @@ pub struct EvalOptions {
     pub weights: Weights,
     /// Variants to run, in order.
     pub variants: Vec<Variant>,
+    /// What names a law in the gold articles.
+    pub law_key: LawKey,
+    /// Score only the questions whose gold articles are all in the corpus (for a corpus that
+    /// holds part of the benchmark's laws); the others are counted and left out.
+    pub covered_only: bool,
+}
+
+/// What the gold's law id is compared with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LawKey {
+    /// The document id (the ALQAC/Zalo law layout's `id`/`law_id`).
+    #[default]
+    Id,
+    /// The document number (`159/2020/NĐ-CP`, compared in lower case), for a corpus in another
+    /// format whose documents carry no benchmark id: the Zalo 2021 law ids are numbers.
+    Number,
+}
+
+impl LawKey {
+    /// The law name of `doc` under this key (its id when it has no number).
+    pub fn of<'a>(self, doc: &'a Document) -> &'a str {
+        match self {
+            LawKey::Id => &doc.id,
+            LawKey::Number => doc.number.as_deref().unwrap_or(&doc.id),
+        }
+    }
 }
 
 impl EvalOptions {
@@ -53,6 +79,8 @@ impl EvalOptions {
             queries,
             weights: Weights::default(),
             variants: Variant::ALL.to_vec(),
+            law_key: LawKey::Id,
+            covered_only: false,
         }
     }
 }
@@ -125,6 +153,8 @@ pub struct EvalInfo {
     pub questions: usize,
     /// Question records left out (no text or no gold).
     pub questions_skipped: usize,
+    /// Questions left out because a gold article is not in the corpus (`covered_only`).
+    pub questions_uncovered: usize,
     /// Distinct gold articles.
     pub gold_articles: usize,
     /// Gold articles absent from the corpus (they can never be found).
@@ -184,16 +214,16 @@ impl Corpus {
     }
 
     /// Every non-empty passage as (article key, text): the articles the index holds, one entry
-    /// each, the whole body standing for a document without passages.
-    pub fn passages(&self) -> impl Iterator<Item = (ArticleKey, &str)> {
-        self.documents.iter().flat_map(|d| {
+    /// each, the whole body standing for a document without passages; laws named by `law_key`.
+    pub fn passages(&self, law_key: LawKey) -> impl Iterator<Item = (ArticleKey, &str)> {
+        self.documents.iter().flat_map(move |d| {
             let whole = d.outline.is_empty().then_some(("", d.body.as_str()));
             d.outline
                 .iter()
                 .map(|p| (p.path.as_str(), p.text.as_str()))
                 .chain(whole)
                 .filter(|(_, t)| !t.trim().is_empty())
-                .map(|(path, text)| (ArticleKey::of_passage(&d.id, path), text))
+                .map(move |(path, text)| (ArticleKey::of_passage(law_key.of(d), path), text))
         })
     }
 }
@@ -218,14 +248,26 @@ pub fn evaluate(
         questions_skipped: questions.skipped,
         ..EvalInfo::default()
     };
-    let in_corpus: HashSet<ArticleKey> = corpus.passages().map(|(k, _)| k).collect();
+    let in_corpus: HashSet<ArticleKey> = corpus.passages(opts.law_key).map(|(k, _)| k).collect();
+    let covered;
+    let questions = if opts.covered_only {
+        let mut kept = questions.clone();
+        kept.questions
+            .retain(|q| q.gold.iter().all(|k| in_corpus.contains(k)));
+        info.questions_uncovered = questions.questions.len() - kept.questions.len();
+        info.questions = kept.questions.len();
+        covered = kept;
+        &covered
+    } else {
+        questions
+    };
     let gold: HashSet<&ArticleKey> = questions.questions.iter().flat_map(|q| &q.gold).collect();
     info.gold_articles = gold.len();
     info.gold_missing = gold.iter().filter(|k| !in_corpus.contains(**k)).count();
 
     let (engine, peer) = std::thread::scope(|s| {
         let engine = s.spawn(|| build_engine(corpus));
-        let peer = build_peer(corpus);
+        let peer = build_peer(corpus, opts.law_key);
         let engine = engine
             .join()
             .unwrap_or_else(|_| Err(Error::bad_request("eval_panic", "indexing panicked")));
@@ -237,6 +279,12 @@ pub fn evaluate(
     info.vanban_index_time = vanban_time;
     info.plain_index_time = plain_time;
 
+    // The law name of every document id, for the engine's hits.
+    let laws: HashMap<&str, &str> = corpus
+        .documents
+        .iter()
+        .map(|d| (d.id.as_str(), opts.law_key.of(d)))
+        .collect();
     let mut runs = Vec::new();
     let mut per_query = Vec::new();
     for &variant in &opts.variants {
@@ -246,7 +294,7 @@ pub fn evaluate(
             .map(|q| variant.apply(&q.text))
             .collect();
         let (vanban, plain) = std::thread::scope(|s| {
-            let v = s.spawn(|| rank_engine(&engine, &queries, &opts.weights));
+            let v = s.spawn(|| rank_engine(&engine, &queries, &opts.weights, &laws));
             let p = rank_peer(&peer, &queries);
             let v = v
                 .join()
@@ -311,11 +359,11 @@ fn build_engine(corpus: &Corpus) -> Result<(VanbanIndex, Duration)> {
     Ok((index, start.elapsed()))
 }
 
-fn build_peer(corpus: &Corpus) -> Result<(PlainBm25, usize, Duration)> {
+fn build_peer(corpus: &Corpus, law_key: LawKey) -> Result<(PlainBm25, usize, Duration)> {
     let start = Instant::now();
     let mut builder = PlainBuilder::in_memory()?;
     let mut n = 0;
-    for (key, text) in corpus.passages() {
+    for (key, text) in corpus.passages(law_key) {
         builder.add(&format!("{}{KEY_SEPARATOR}{}", key.law, key.article), text)?;
         n += 1;
     }
@@ -329,6 +377,7 @@ fn rank_engine(
     index: &VanbanIndex,
     queries: &[String],
     w: &Weights,
+    laws: &HashMap<&str, &str>,
 ) -> Result<(Rankings, Duration)> {
     let start = Instant::now();
     let out = queries
@@ -336,7 +385,10 @@ fn rank_engine(
         .map(|q| {
             search::search_passages(index, q, TOP, w).map(|hits| {
                 hits.iter()
-                    .map(|h| ArticleKey::of_passage(&h.doc_id, &h.path))
+                    .map(|h| {
+                        let law = laws.get(h.doc_id.as_str()).copied().unwrap_or(&h.doc_id);
+                        ArticleKey::of_passage(law, &h.path)
+                    })
                     .collect()
             })
         })
@@ -417,6 +469,12 @@ impl EvalReport {
                 i.plain_search_time.as_secs_f64()
             ),
         ];
+        if i.questions_uncovered > 0 {
+            out.push(format!(
+                "questions: {} more left out because a gold article is not in the corpus (--covered-only)",
+                i.questions_uncovered
+            ));
+        }
         if i.vanban_errors > 0 {
             out.push(format!(
                 "warning: {} vanban search(es) failed and were scored as empty rankings (see --per-query)",
@@ -455,8 +513,8 @@ mod tests {
         }
         let corpus = Corpus::read(&[PathBuf::from(LAW)]).unwrap();
         assert_eq!(corpus.documents.len(), 17);
-        let keys: HashSet<ArticleKey> = corpus.passages().map(|(k, _)| k).collect();
-        assert_eq!(corpus.passages().count(), 2249);
+        let keys: HashSet<ArticleKey> = corpus.passages(LawKey::Id).map(|(k, _)| k).collect();
+        assert_eq!(corpus.passages(LawKey::Id).count(), 2249);
         assert!(keys.contains(&ArticleKey::new("Luật Phòng, chống ma túy", "32")));
         assert!(keys.contains(&ArticleKey::new("Hiến pháp", "1")));
     }
