@@ -51,43 +51,59 @@ impl Weight for AtLeast {
         let max_doc = reader.max_doc() as usize;
         let docs = COUNTS.with(|counts| -> tantivy::Result<Vec<DocId>> {
             let mut counts = counts.borrow_mut();
-            // How many groups each entry holds, which group counted it last (so that an entry
-            // holding two terms of one group counts once), and a bit per entry that reached the
-            // required count (read in order without a pass over every count). The buffers stay
-            // with the thread: allocating them afresh cost a page fault per 4 KB on a large
-            // index.
+            // How many groups each entry holds, and a bit per entry that reached the required
+            // count (read in order without a pass over every count). The buffers stay with the
+            // thread: allocating them afresh cost a page fault per 4 KB on a large index.
             let Counts {
                 held,
-                last_group,
                 reached,
+                others,
             } = &mut *counts;
             held.clear();
             held.resize(max_doc, 0);
-            last_group.clear();
-            last_group.resize(max_doc, u16::MAX);
             reached.clear();
             reached.resize(max_doc.div_ceil(64), 0);
             let required = u16::try_from(self.required).unwrap_or(u16::MAX);
-            for (g, group) in self.groups.iter().enumerate() {
-                let g = u16::try_from(g).unwrap_or(u16::MAX - 1);
+            let mut count = |doc: DocId| {
+                let d = doc as usize;
+                if let Some(n) = held.get_mut(d) {
+                    *n = n.saturating_add(1);
+                    if *n == required {
+                        reached[d / 64] |= 1 << (d % 64);
+                    }
+                }
+            };
+            for group in &self.groups {
+                // An entry holding two terms of a group counts once: the group's longest
+                // posting list is walked in step with the others' documents, merged and sorted
+                // (a syllable's title list is short beside its body list).
+                let mut lists = Vec::with_capacity(group.len());
                 for term in group {
                     let index = reader.inverted_index(term.field())?;
-                    let Some(mut postings) =
-                        index.read_block_postings(term, IndexRecordOption::Basic)?
-                    else {
-                        continue;
-                    };
-                    for_each_doc(&mut postings, |doc| {
-                        let d = doc as usize;
-                        if d < max_doc && last_group[d] != g {
-                            last_group[d] = g;
-                            held[d] = held[d].saturating_add(1);
-                            if held[d] == required {
-                                reached[d / 64] |= 1 << (d % 64);
-                            }
-                        }
-                    });
+                    if let Some(p) = index.read_block_postings(term, IndexRecordOption::Basic)? {
+                        lists.push(p);
+                    }
                 }
+                let Some(longest) = (0..lists.len()).max_by_key(|&i| lists[i].doc_freq()) else {
+                    continue;
+                };
+                let mut walked = lists.swap_remove(longest);
+                others.clear();
+                for mut list in lists {
+                    for_each_doc(&mut list, |doc| others.push(doc));
+                }
+                others.sort_unstable();
+                others.dedup();
+                let mut next = others.iter().copied().peekable();
+                for_each_doc(&mut walked, |doc| {
+                    while let Some(o) = next.next_if(|&o| o <= doc) {
+                        if o < doc {
+                            count(o);
+                        }
+                    }
+                    count(doc);
+                });
+                next.for_each(&mut count);
             }
             let mut docs = Vec::new();
             for (k, word) in reached.iter().enumerate() {
@@ -118,13 +134,13 @@ thread_local! {
     static COUNTS: std::cell::RefCell<Counts> = std::cell::RefCell::default();
 }
 
-/// Per entry of the segment being matched: groups held, last group counted; a bit per entry
-/// that holds enough groups.
+/// Per entry of the segment being matched: groups held, and a bit per entry that holds enough
+/// groups; the documents of a group's shorter lists.
 #[derive(Default)]
 struct Counts {
     held: Vec<u16>,
-    last_group: Vec<u16>,
     reached: Vec<u64>,
+    others: Vec<DocId>,
 }
 
 /// Calls `f` with every document of a posting list.
