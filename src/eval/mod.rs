@@ -63,7 +63,7 @@ pub enum LawKey {
 
 impl LawKey {
     /// The law name of `doc` under this key (its id when it has no number).
-    pub fn of<'a>(self, doc: &'a Document) -> &'a str {
+    pub fn of(self, doc: &Document) -> &str {
         match self {
             LawKey::Id => &doc.id,
             LawKey::Number => doc.number.as_deref().unwrap_or(&doc.id),

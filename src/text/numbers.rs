@@ -3,13 +3,13 @@
 //! (NFD) input yields the same number tokens as composed input, with spans on its own characters.
 
 use unicode_normalization::char::canonical_combining_class;
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::number::{self, NumberMatch};
 
 /// Every document number in `text`, sorted by start, with valid byte spans into `text`.
 pub fn find(text: &str) -> Vec<NumberMatch> {
-    let mut found = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    let mut found = if super::normalize::is_nfc(text) {
         number::find_all(text)
     } else {
         let composed = Composed::new(text);

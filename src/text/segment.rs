@@ -66,7 +66,7 @@ impl Iterator for Spans<'_> {
             // part of a word, which the next call must see again.
             let mut ahead = self.chars.clone();
             while let Some((i, c)) = ahead.next() {
-                if is_alphanumeric(c) || is_combining_mark(c) {
+                if is_alphanumeric(c) || (!c.is_ascii() && is_combining_mark(c)) {
                     end = i + c.len_utf8();
                     self.chars = ahead.clone();
                 } else if !is_invisible(c) {
