@@ -516,7 +516,7 @@ fn ranked_hits(
     let passage_query = text_query(index, searcher, parsed, Scope::Passage, &within(w))?;
     let generator = passage_query
         .as_deref()
-        .map(|q| snippet::Snippets::new(searcher, q, f.body_folded))
+        .map(|q| snippet::Snippets::new(searcher, q, f.body_folded, f.body))
         .transpose()?;
     let mut hits = Vec::with_capacity(page.len());
     let mut whole = Vec::new();
@@ -1142,7 +1142,7 @@ fn best_passages(
         found.extend(best.into_iter().map(|(_, a)| (id.to_string(), a)));
     }
     let generator = text_query
-        .map(|q| snippet::Snippets::new(searcher, q, f.body_folded))
+        .map(|q| snippet::Snippets::new(searcher, q, f.body_folded, f.body))
         .transpose()?;
     for (id, addr) in found {
         let stored: TantivyDocument = searcher.doc(addr)?;

@@ -3,7 +3,8 @@
 //!
 //! A passage's syllables are found on its original text ([`Spans`]) and folded as the index
 //! folds them ([`View::Folded`]), so that a match with or without diacritics is marked on the
-//! original characters. The window is the stretch of at most [`SNIPPET_CHARS`] characters whose
+//! original characters; a query written with diacritics marks the syllables written its way
+//! (`tục`, not `tức`) when the passage has any. The window is the stretch of at most [`SNIPPET_CHARS`] characters whose
 //! matched query syllables weigh most (rarer syllables weigh more), as tantivy's snippet
 //! generator chooses; this module does the same without tantivy's token and fragment machinery,
 //! which took a third of a search's time.
@@ -28,17 +29,30 @@ const LEAD_CHARS: usize = 60;
 
 /// The query syllables to mark, each with its weight in choosing the window.
 pub struct Snippets {
+    /// Folded query syllable → weight.
     weights: FxHashMap<String, f32>,
+    /// Folded query syllable → the accented forms the query wrote it in (none for a query
+    /// typed without diacritics): a passage marks those forms only (`tục`, not `tức`), unless it
+    /// holds none of them.
+    accented: FxHashMap<String, Vec<String>>,
 }
 
 impl Snippets {
-    /// Prepares snippets for the terms `query` has on `field` (a folded view): each weighs
-    /// `1 / (1 + document frequency)`.
-    pub fn new(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<Self> {
-        let mut terms = BTreeSet::new();
+    /// Prepares snippets for the terms `query` has on `folded` (a folded view): each weighs
+    /// `1 / (1 + document frequency)`. Its terms on `accented` (the accented view of the same
+    /// text) are the forms a query with diacritics wrote.
+    pub fn new(
+        searcher: &Searcher,
+        query: &dyn Query,
+        folded: Field,
+        accented: Field,
+    ) -> Result<Self> {
+        let (mut terms, mut exact) = (BTreeSet::new(), BTreeSet::new());
         query.query_terms(&mut |term, _| {
-            if term.field() == field {
+            if term.field() == folded {
                 terms.insert(term.clone());
+            } else if term.field() == accented {
+                exact.insert(term.clone());
             }
         });
         let mut weights = FxHashMap::default();
@@ -52,36 +66,62 @@ impl Snippets {
                 weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as f32));
             }
         }
-        Ok(Snippets { weights })
+        let mut accented_forms: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        let (mut key, mut scratch) = (String::new(), String::new());
+        for term in exact {
+            if let Some(text) = term.value().as_str() {
+                View::Folded.write(text, &mut key, &mut scratch);
+                accented_forms
+                    .entry(key.clone())
+                    .or_default()
+                    .push(text.to_string());
+            }
+        }
+        Ok(Snippets {
+            weights,
+            accented: accented_forms,
+        })
     }
 
-    /// The matched syllables of `text`: byte span, character span and weight, in order.
+    /// The matched syllables of `text`: byte span, character span and weight, in order. Where
+    /// the query wrote diacritics, only the syllables written the same way, if the text has any.
     fn matches(&self, text: &str) -> Vec<Match<'_>> {
         let mut out = Vec::new();
         if self.weights.is_empty() {
             return out;
         }
-        let (mut folded, mut scratch) = (String::new(), String::new());
+        let (mut folded, mut accented, mut scratch) = (String::new(), String::new(), String::new());
         // Character offset of byte `at`, counted forward from the previous span.
         let (mut at, mut chars) = (0, 0);
+        let mut exact_matches = 0;
         for (start, end) in Spans::new(text) {
             let original = &text[start..end];
             View::Folded.write(original, &mut folded, &mut scratch);
-            if let Some(&weight) = self.weights.get(folded.as_str()) {
-                chars += text[at..start].chars().count();
-                let len = original.chars().count();
-                out.push(Match {
-                    bytes: (start, end),
-                    chars: (chars, chars + len),
-                    term: self
-                        .weights
-                        .get_key_value(folded.as_str())
-                        .map(|(k, _)| k.as_str()),
-                    weight,
-                });
-                chars += len;
-                at = end;
-            }
+            let Some((term, &weight)) = self.weights.get_key_value(folded.as_str()) else {
+                continue;
+            };
+            let exact = match self.accented.get(folded.as_str()) {
+                None => true,
+                Some(forms) => {
+                    View::Accented.write(original, &mut accented, &mut scratch);
+                    forms.contains(&accented)
+                }
+            };
+            exact_matches += usize::from(exact);
+            chars += text[at..start].chars().count();
+            let len = original.chars().count();
+            out.push(Match {
+                bytes: (start, end),
+                chars: (chars, chars + len),
+                term: Some(term.as_str()),
+                weight,
+                exact,
+            });
+            chars += len;
+            at = end;
+        }
+        if exact_matches > 0 {
+            out.retain(|m| m.exact);
         }
         out
     }
@@ -94,6 +134,8 @@ struct Match<'a> {
     /// The query term it matched (to count each term once per window).
     term: Option<&'a str>,
     weight: f32,
+    /// Written as the query wrote it (always, for a query without diacritics).
+    exact: bool,
 }
 
 /// The snippet of `text` for a passage at `path`; without matches, its opening.
@@ -241,7 +283,34 @@ mod tests {
     fn snippets(terms: &[(&str, f32)]) -> Snippets {
         Snippets {
             weights: terms.iter().map(|(t, w)| (t.to_string(), *w)).collect(),
+            accented: FxHashMap::default(),
         }
+    }
+
+    fn marked(hit: &PassageHit) -> Vec<String> {
+        hit.highlights
+            .iter()
+            .map(|[a, b]| hit.text.chars().skip(*a).take(b - a).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_query_with_diacritics_marks_its_own_forms() {
+        let mut s = snippets(&[("phong", 0.5), ("tuc", 0.5)]);
+        s.accented.insert("tuc".into(), vec!["tục".into()]);
+        let hit = make(
+            Some(&s),
+            String::new(),
+            "Phong tục tập quán, báo cáo tức thời.",
+        );
+        assert_eq!(marked(&hit), ["Phong", "tục"]);
+        // A passage without the accented form still shows why it matched.
+        let hit = make(Some(&s), String::new(), "Báo cáo tức thời.");
+        assert_eq!(marked(&hit), ["tức"]);
+        // Without diacritics in the query, every form is marked.
+        let plain = snippets(&[("tuc", 0.5)]);
+        let hit = make(Some(&plain), String::new(), "Phong tục, tức thời.");
+        assert_eq!(marked(&hit), ["tục", "tức"]);
     }
 
     #[test]
@@ -310,6 +379,7 @@ mod tests {
         ) {
             let s = Snippets {
                 weights: terms.iter().map(|t| (t.clone(), 0.5)).collect(),
+                accented: FxHashMap::default(),
             };
             let hit = make(Some(&s), String::new(), &text);
             proptest::prop_assert!(hit.text.chars().count() <= SNIPPET_CHARS);
