@@ -165,4 +165,8 @@ fn eval_by_number_on_records_scores_only_covered_questions() {
     assert_eq!(covered["queries"], 2);
     assert_eq!(covered["recall@1"], 1.0);
     assert!(notes.contains("1 more left out"), "{notes}");
+    assert!(
+        notes.contains("diacritics restored from the index"),
+        "{notes}"
+    );
 }

@@ -159,6 +159,8 @@ pub struct EvalInfo {
     pub gold_articles: usize,
     /// Gold articles absent from the corpus (they can never be found).
     pub gold_missing: usize,
+    /// How well the engine restores the questions' diacritics once they are removed.
+    pub restoration: Option<Restoration>,
     /// Engine searches that returned an error.
     pub vanban_errors: usize,
     /// Time to build the engine's index.
@@ -278,6 +280,7 @@ pub fn evaluate(
     info.passages = passages;
     info.vanban_index_time = vanban_time;
     info.plain_index_time = plain_time;
+    info.restoration = Some(restoration(&engine, questions)?);
 
     // The law name of every document id, for the engine's hits.
     let laws: HashMap<&str, &str> = corpus
@@ -345,6 +348,45 @@ pub fn evaluate(
         info,
         per_query,
     })
+}
+
+/// Diacritics restoration (the `did_you_mean` of a query typed without them), measured on the
+/// questions: each is stripped of its diacritics and restored from the index's own statistics.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Restoration {
+    /// Syllables of the questions.
+    pub syllables: usize,
+    /// Syllables restored as the question wrote them.
+    pub syllables_right: usize,
+    /// Questions.
+    pub questions: usize,
+    /// Questions restored entirely as written.
+    pub questions_right: usize,
+}
+
+fn restoration(index: &VanbanIndex, questions: &QuestionSet) -> Result<Restoration> {
+    let model = index.accent_model(&index.searcher())?;
+    let syllables = |s: &str| -> Vec<String> {
+        crate::text::segment::Spans::new(s)
+            .map(|(a, b)| crate::text::normalize::normalize(&s[a..b]))
+            .collect()
+    };
+    let mut r = Restoration::default();
+    for q in &questions.questions {
+        let plain = variants::remove_accents(&q.text);
+        let restored = model.restore(&plain).unwrap_or(plain);
+        let (want, got) = (syllables(&q.text), syllables(&restored));
+        let right = if want.len() == got.len() {
+            want.iter().zip(&got).filter(|(a, b)| a == b).count()
+        } else {
+            0
+        };
+        r.syllables += want.len();
+        r.syllables_right += right;
+        r.questions += 1;
+        r.questions_right += usize::from(right == want.len());
+    }
+    Ok(r)
 }
 
 fn build_engine(corpus: &Corpus) -> Result<(VanbanIndex, Duration)> {
@@ -469,6 +511,13 @@ impl EvalReport {
                 i.plain_search_time.as_secs_f64()
             ),
         ];
+        if let Some(r) = i.restoration.filter(|r| r.syllables > 0) {
+            out.push(format!(
+                "diacritics restored from the index (questions without them): {:.1} % of syllables, {:.1} % of questions whole",
+                100.0 * r.syllables_right as f64 / r.syllables as f64,
+                100.0 * r.questions_right as f64 / r.questions.max(1) as f64
+            ));
+        }
         if i.questions_uncovered > 0 {
             out.push(format!(
                 "questions: {} more left out because a gold article is not in the corpus (--covered-only)",
@@ -517,5 +566,33 @@ mod tests {
         assert_eq!(corpus.passages(LawKey::Id).count(), 2249);
         assert!(keys.contains(&ArticleKey::new("Luật Phòng, chống ma túy", "32")));
         assert!(keys.contains(&ArticleKey::new("Hiến pháp", "1")));
+    }
+
+    /// Questions whose every syllable the corpus writes one way come back as written; a
+    /// syllable the corpus never holds stays without diacritics and counts as wrong.
+    #[test]
+    fn restoration_counts_syllables_and_whole_questions() {
+        let index = VanbanIndex::in_memory().unwrap();
+        let mut w = index.writer().unwrap();
+        let doc = Document {
+            id: "a".into(),
+            body: "Phổ biến giáo dục pháp luật cho cán bộ. Phổ biến giáo dục pháp luật.".into(),
+            ..Document::default()
+        };
+        w.add(&doc, "a.txt").unwrap();
+        w.commit().unwrap();
+        index.reload().unwrap();
+        let question = |text: &str| gold::Question {
+            id: text.into(),
+            text: text.into(),
+            gold: [ArticleKey::new("a", "1")].into_iter().collect(),
+        };
+        let set = QuestionSet {
+            questions: vec![question("phổ biến pháp luật"), question("giáo dục gì")],
+            skipped: 0,
+        };
+        let r = restoration(&index, &set).unwrap();
+        assert_eq!((r.syllables, r.syllables_right), (7, 6));
+        assert_eq!((r.questions, r.questions_right), (2, 1));
     }
 }
