@@ -12,6 +12,22 @@ fn write(dir: &Path, name: &str, v: &Value) -> std::path::PathBuf {
     p
 }
 
+/// `vanban eval --json` on `corpus` and `questions` with `extra` flags: the JSON and the notes.
+fn eval_json(corpus: &Path, questions: &Path, extra: &[&str]) -> (Value, String) {
+    let out = Command::cargo_bin("vanban")
+        .unwrap()
+        .args(["eval", "--json", "--corpus"])
+        .arg(corpus)
+        .arg("--queries")
+        .arg(questions)
+        .args(extra)
+        .output()
+        .unwrap();
+    let notes = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{notes}");
+    (serde_json::from_slice(&out.stdout).unwrap(), notes)
+}
+
 #[test]
 fn eval_json_shape_on_a_tiny_corpus() {
     let dir = tempfile::tempdir().unwrap();
@@ -41,20 +57,7 @@ fn eval_json_shape_on_a_tiny_corpus() {
             {"question_id": "no-gold", "text": "Câu hỏi không có nhãn"}
         ]),
     );
-    let out = Command::cargo_bin("vanban")
-        .unwrap()
-        .args(["eval", "--json", "--corpus"])
-        .arg(&law)
-        .arg("--queries")
-        .arg(&questions)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (v, _) = eval_json(&law, &questions, &[]);
     let top: Vec<&String> = v.as_object().unwrap().keys().collect();
     assert_eq!(top, vec!["runs"]);
     let runs = v["runs"].as_array().unwrap();
@@ -130,21 +133,7 @@ fn eval_by_number_on_records_scores_only_covered_questions() {
         ]),
     );
     let run = |extra: &[&str]| {
-        let out = Command::cargo_bin("vanban")
-            .unwrap()
-            .args(["eval", "--json", "--corpus"])
-            .arg(&corpus)
-            .arg("--queries")
-            .arg(&questions)
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (v, notes) = eval_json(&corpus, &questions, extra);
         let as_written = v["runs"]
             .as_array()
             .unwrap()
@@ -152,7 +141,7 @@ fn eval_by_number_on_records_scores_only_covered_questions() {
             .find(|r| r["system"] == "vanban" && r["variant"] == "as-written")
             .cloned()
             .unwrap();
-        (as_written, String::from_utf8_lossy(&out.stderr).to_string())
+        (as_written, notes)
     };
     // By id, no gold article is found: the records' ids are not numbers.
     let (by_id, _) = run(&[]);
