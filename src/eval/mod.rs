@@ -367,8 +367,9 @@ pub struct Restoration {
 fn restoration(index: &VanbanIndex, questions: &QuestionSet) -> Result<Restoration> {
     let model = index.accent_model(&index.searcher())?;
     let syllables = |s: &str| -> Vec<String> {
-        crate::text::segment::Spans::new(s)
-            .map(|(a, b)| crate::text::normalize::normalize(&s[a..b]))
+        crate::text::syllables(s)
+            .into_iter()
+            .map(|t| t.text)
             .collect()
     };
     let mut r = Restoration::default();
