@@ -573,16 +573,11 @@ mod tests {
     /// syllable the corpus never holds stays without diacritics and counts as wrong.
     #[test]
     fn restoration_counts_syllables_and_whole_questions() {
-        let index = VanbanIndex::in_memory().unwrap();
-        let mut w = index.writer().unwrap();
-        let doc = Document {
+        let index = crate::index::index_of(&[Document {
             id: "a".into(),
             body: "Phổ biến giáo dục pháp luật cho cán bộ. Phổ biến giáo dục pháp luật.".into(),
             ..Document::default()
-        };
-        w.add(&doc, "a.txt").unwrap();
-        w.commit().unwrap();
-        index.reload().unwrap();
+        }]);
         let question = |text: &str| gold::Question {
             id: text.into(),
             text: text.into(),

@@ -652,6 +652,19 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
     Ok(out)
 }
 
+/// An in-memory index holding `docs`, committed and visible: for tests.
+#[cfg(test)]
+pub(crate) fn index_of(docs: &[Document]) -> VanbanIndex {
+    let index = VanbanIndex::in_memory().unwrap();
+    let mut w = index.writer().unwrap();
+    for d in docs {
+        w.add(d, "test").unwrap();
+    }
+    w.commit().unwrap();
+    index.reload().unwrap();
+    index
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -670,8 +683,6 @@ mod tests {
     /// value in each facet column: the columns are dense, read without a search per entry.
     #[test]
     fn facet_columns_have_a_value_on_every_entry() {
-        let index = VanbanIndex::in_memory().unwrap();
-        let mut w = index.writer().unwrap();
         let typed = Document {
             id: "a".into(),
             doc_type: Some("Kế hoạch".into()),
@@ -694,11 +705,7 @@ mod tests {
             body: "hòa giải ở cơ sở".into(),
             ..Document::default()
         };
-        for d in [&typed, &bare] {
-            w.add(d, "x.txt").unwrap();
-        }
-        w.commit().unwrap();
-        index.reload().unwrap();
+        let index = index_of(&[typed, bare]);
         let searcher = index.searcher();
         let entries: u32 = searcher.segment_readers().iter().map(|r| r.max_doc()).sum();
         assert_eq!(entries, 5, "two documents and three passages");

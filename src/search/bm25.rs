@@ -48,20 +48,15 @@ impl Bm25StatisticsProvider for ScaledLengths<'_> {
 mod tests {
     use super::*;
     use crate::document::Document;
-    use crate::index::VanbanIndex;
+    use crate::index::index_of;
 
     #[test]
     fn only_the_named_fields_are_scaled() {
-        let index = VanbanIndex::in_memory().unwrap();
-        let mut w = index.writer().unwrap();
-        let doc = Document {
+        let index = index_of(&[Document {
             id: "a".into(),
             body: "hòa giải ở cơ sở".into(),
             ..Document::default()
-        };
-        w.add(&doc, "a.txt").unwrap();
-        w.commit().unwrap();
-        index.reload().unwrap();
+        }]);
         let s = index.searcher();
         let f = index.fields();
         let scaled = ScaledLengths::new(&s, std::slice::from_ref(&f.body), 2.0);

@@ -1164,6 +1164,7 @@ const PASSAGE_POOL_FACTOR: usize = 4;
 mod tests {
     use super::*;
     use crate::document::{Document, Passage};
+    use crate::index::index_of;
 
     fn doc(id: &str, title: &str, passages: &[&str]) -> Document {
         Document {
@@ -1182,17 +1183,6 @@ mod tests {
                 .collect(),
             ..Document::default()
         }
-    }
-
-    fn index_of(docs: &[Document]) -> VanbanIndex {
-        let index = VanbanIndex::in_memory().unwrap();
-        let mut w = index.writer().unwrap();
-        for d in docs {
-            w.add(d, "test").unwrap();
-        }
-        w.commit().unwrap();
-        index.reload().unwrap();
-        index
     }
 
     #[test]
