@@ -121,15 +121,14 @@ impl VanbanIndex {
         self.reader.searcher()
     }
 
-    /// The diacritics statistics of what `searcher` sees (accented syllables and pairs of titles
-    /// and bodies), counted on first use per commit.
+    /// The diacritics statistics of what `searcher` sees (in how many documents each accented
+    /// syllable and pair of titles and bodies occurs), counted on first use per commit.
     pub fn accent_model(
         &self,
         searcher: &tantivy::Searcher,
     ) -> Result<std::sync::Arc<text::AccentModel>> {
         let f = &self.fields;
-        self.accents
-            .model(searcher, &[f.title, f.body], &[f.title_pairs, f.body_pairs])
+        self.accents.model(searcher, &[f.doc_body], &[f.doc_pairs])
     }
 
     /// Makes the last commit visible to new searchers now.
@@ -395,7 +394,7 @@ fn with_abbreviations(text: &str, doc: &Document) -> String {
 /// Most expansions of one abbreviation added to one indexed text.
 const MAX_EXPANSIONS: usize = 30;
 
-fn add_analyzed(entry: &mut TantivyDocument, fields: [tantivy::schema::Field; 4], value: &str) {
+fn add_analyzed(entry: &mut TantivyDocument, fields: [tantivy::schema::Field; 3], value: &str) {
     for f in fields {
         entry.add_text(f, value);
     }
@@ -593,12 +592,21 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
     // Title and whole body decide which documents match (phrases and exclusions too); ranking is
     // by passages, so the document entry needs no syllable pairs.
     d.add_text(f.doc_title_folded, &title);
+    // Deciding what matches asks only whether a document holds a term (phrases are matched in
+    // passages): each distinct term once, a tenth of the body's tokens.
     let body = with_abbreviations(&doc.body, doc);
-    d.add_text(f.doc_body, &body);
-    d.add_text(f.doc_body_folded, &body);
-    add_filter_keys(&mut d, f, doc);
-    let facets = FacetValues::of(doc);
-    facets.add_to(&mut d, f);
+    // The title comes first, a blank line apart, so that no pair spans the two.
+    let terms = text::Distinct::of(&format!("{title}\n\n{body}"));
+    d.add_text(f.doc_body, text::distinct::lines(&terms.accented));
+    d.add_text(f.doc_body_folded, text::distinct::lines(&terms.folded));
+    d.add_text(f.doc_pairs, text::distinct::lines(&terms.pairs));
+    // Filter keys and facet values are the same on the document entry and on every passage.
+    let mut shared = TantivyDocument::default();
+    add_filter_keys(&mut shared, f, doc);
+    FacetValues::of(doc).add_to(&mut shared, f);
+    for (field, value) in shared.field_values() {
+        d.add_field_value(field, value);
+    }
     d.add_text(f.doc_json, serde_json::to_string(doc)?);
 
     let summary = serde_json::to_string(&Summary::of(doc))?;
@@ -618,16 +626,14 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
             continue;
         }
         let text = truncate(text, MAX_PASSAGE_BYTES);
-        let mut p = TantivyDocument::default();
+        let mut p = shared.clone();
         p.add_text(f.kind, KIND_PASSAGE);
         p.add_text(f.id, &doc.id);
         p.add_text(f.source_file, source_file);
-        add_filter_keys(&mut p, f, doc);
-        facets.add_to(&mut p, f);
         p.add_text(f.summary, &summary);
         add_analyzed(
             &mut p,
-            [f.body, f.body_folded, f.body_pairs, f.body_folded_pairs],
+            [f.body, f.body_folded, f.body_folded_pairs],
             &with_abbreviations(text, doc),
         );
         // A passage's title views hold its document's title and its own heading: the context a
@@ -638,7 +644,7 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
         };
         add_analyzed(
             &mut p,
-            [f.title, f.title_folded, f.title_pairs, f.title_folded_pairs],
+            [f.title, f.title_folded, f.title_folded_pairs],
             &context,
         );
         p.add_text(f.path, path);

@@ -147,6 +147,29 @@ impl DocKeys {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
+
+    /// The document ids of the keys, read from `searcher`'s id columns (the searcher the keys
+    /// were collected on), in no particular order.
+    pub fn ids(&self, searcher: &Searcher) -> Result<Vec<String>> {
+        let mut out = Vec::with_capacity(self.len);
+        for (segment, bits) in self.segments.iter().enumerate() {
+            let Some(bits) = bits else {
+                continue;
+            };
+            let reader = searcher.segment_reader(segment as u32);
+            let Some(column) = reader.fast_fields().str(names::ID)? else {
+                continue;
+            };
+            column
+                .dictionary()
+                .sorted_ords_to_term_cb(bits.iter(), |bytes| {
+                    out.push(String::from_utf8_lossy(bytes).into_owned());
+                    Ok(())
+                })
+                .map_err(|e| Error::io("index id column", e))?;
+        }
+        Ok(out)
+    }
 }
 
 /// A fixed-size set of small numbers (id ordinals of one segment).
@@ -157,6 +180,21 @@ impl Bits {
     /// An empty set of numbers below `len`.
     fn new(len: u64) -> Self {
         Bits(vec![0; usize::try_from(len.div_ceil(64)).unwrap_or(0)])
+    }
+
+    /// The numbers in the set, ascending.
+    fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &word)| {
+            let mut w = word;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let bit = u64::from(w.trailing_zeros());
+                w &= w - 1;
+                Some(i as u64 * 64 + bit)
+            })
+        })
     }
 
     fn contains(&self, n: u64) -> bool {
@@ -263,5 +301,6 @@ mod tests {
         assert!(!bits.insert(192), "out of range");
         assert!(bits.contains(0) && bits.contains(129));
         assert!(!bits.contains(1) && !bits.contains(128) && !bits.contains(10_000));
+        assert_eq!(bits.iter().collect::<Vec<_>>(), vec![0, 129]);
     }
 }

@@ -8,10 +8,13 @@
 //! 6. [`tokenizer`]: syllables and whole document numbers as tantivy tokens, offsets into the
 //!    original text;
 //! 7. [`pairs`]: syllable bigrams (`phổ biến`) as tantivy tokens;
-//! 8. [`accent`]: restoring likely diacritics in a query typed without them, from the index's own
+//! 8. [`distinct`]: the distinct tokens and pairs of a whole document, each once, for its
+//!    document entry;
+//! 9. [`accent`]: restoring likely diacritics in a query typed without them, from the index's own
 //!    syllable statistics.
 
 pub mod accent;
+pub mod distinct;
 pub mod fold;
 pub mod normalize;
 pub mod numbers;
@@ -23,6 +26,7 @@ pub mod tone;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer, TokenizerManager};
 
 pub use accent::AccentModel;
+pub use distinct::{Distinct, LinesTokenizer};
 pub use fold::{fold, has_diacritics};
 pub use normalize::normalize;
 pub use pairs::PairTokenizer;
@@ -47,6 +51,9 @@ pub const FOLDED: &str = "vi_folded";
 pub const ACCENTED_PAIRS: &str = "vi_accented_pairs";
 /// Tokenizer name: folded syllable pairs.
 pub const FOLDED_PAIRS: &str = "vi_folded_pairs";
+/// Tokenizer name: one token per line, as written (fields given their distinct terms already
+/// analyzed, one per line: see [`distinct`]).
+pub const LINES: &str = "lines";
 
 /// The normalized (accented) syllables of a text with offsets into `text`; document numbers are
 /// not joined here (see [`tokens`]).
@@ -103,7 +110,7 @@ fn collect<T: Tokenizer>(mut tokenizer: T, text: &str) -> Vec<Token> {
     out
 }
 
-/// Registers the four tokenizers on an index's tokenizer manager.
+/// Registers the tokenizers on an index's tokenizer manager.
 pub fn register(manager: &TokenizerManager) {
     manager.register(
         ACCENTED,
@@ -121,6 +128,7 @@ pub fn register(manager: &TokenizerManager) {
         FOLDED_PAIRS,
         TextAnalyzer::from(PairTokenizer::new(View::Folded)),
     );
+    manager.register(LINES, TextAnalyzer::from(LinesTokenizer::default()));
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ impl View {
     }
 
     /// Writes the view's text of a document number's canonical key into `out` (cleared first).
-    fn write_key(self, key: &str, out: &mut String, scratch: &mut String) {
+    pub(crate) fn write_key(self, key: &str, out: &mut String, scratch: &mut String) {
         out.clear();
         match self {
             // The search side looks numbers up as `key.to_lowercase()` in the accented view.
@@ -92,6 +92,27 @@ thread_local! {
     /// Original syllable → its accented and folded views, per thread.
     static SEEN: std::cell::RefCell<[FxHashMap<Box<str>, Box<str>>; 2]> =
         std::cell::RefCell::new([FxHashMap::default(), FxHashMap::default()]);
+}
+
+thread_local! {
+    /// The last text whose document numbers were looked for, and what was found, per thread.
+    static LAST_NUMBERS: std::cell::RefCell<(String, Vec<NumberMatch>)> =
+        const { std::cell::RefCell::new((String::new(), Vec::new())) };
+}
+
+/// The document numbers of `text` ([`numbers::find`]). A passage's text and its context are each
+/// tokenized in several views, one after the other on the same thread: the numbers of the last
+/// text are remembered, so they are looked for once per text, not once per view.
+fn numbers_of(text: &str) -> Vec<NumberMatch> {
+    LAST_NUMBERS.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 != text {
+            last.1 = numbers::find(text);
+            last.0.clear();
+            last.0.push_str(text);
+        }
+        last.1.clone()
+    })
 }
 
 /// Tokenizer of syllables and whole document numbers for one [`View`].
@@ -132,7 +153,7 @@ impl Tokenizer for SyllableTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SyllableStream<'a> {
         self.token.reset();
         let numbers = if self.numbers {
-            numbers::find(text)
+            numbers_of(text)
         } else {
             Vec::new()
         };

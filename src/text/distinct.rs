@@ -1,0 +1,218 @@
+//! The distinct tokens of a whole document, each once, for its document entry: deciding which
+//! documents match asks only whether a document holds a term, and restoring diacritics counts
+//! in how many documents a pair occurs. Indexing each distinct term once instead of every
+//! occurrence gives the document entry a tenth of the tokens.
+//!
+//! The text is analyzed once: accented syllables (as [`super::SyllableTokenizer`] gives them,
+//! document-number keys included), their folded forms (the folding of an accented token is its
+//! folded token), and accented pairs (as [`super::PairTokenizer`] gives them). The terms reach
+//! tantivy one per line, through [`LinesTokenizer`].
+
+use rustc_hash::FxHashSet;
+use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
+
+use super::fold::fold_normalized_into;
+use super::pairs::breaks_phrase;
+use super::segment::Spans;
+use super::{numbers, View};
+
+/// The distinct terms of a text in three views, each in the order of first occurrence.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Distinct {
+    /// Accented syllables and document-number keys.
+    pub accented: Vec<String>,
+    /// Folded syllables and document-number keys.
+    pub folded: Vec<String>,
+    /// Accented syllable pairs (`phổ biến`).
+    pub pairs: Vec<String>,
+}
+
+impl Distinct {
+    /// The distinct terms of `text`.
+    pub fn of(text: &str) -> Self {
+        let mut seen = Seen::default();
+        let (mut buffer, mut scratch) = (String::new(), String::new());
+        for m in numbers::find(text) {
+            View::Accented.write_key(&m.number.key, &mut buffer, &mut scratch);
+            if !buffer.is_empty() {
+                seen.accented(&buffer);
+            }
+        }
+        let mut previous = String::new();
+        let mut previous_end: Option<usize> = None;
+        for (start, end) in Spans::new(text) {
+            let original = text.get(start..end).unwrap_or_default();
+            View::Accented.write(original, &mut buffer, &mut scratch);
+            if buffer.is_empty() {
+                continue;
+            }
+            seen.accented(&buffer);
+            let paired = previous_end
+                .is_some_and(|e| !breaks_phrase(text.get(e..start).unwrap_or_default()));
+            if paired {
+                scratch.clear();
+                scratch.push_str(&previous);
+                scratch.push(' ');
+                scratch.push_str(&buffer);
+                seen.pair(&scratch);
+            }
+            std::mem::swap(&mut previous, &mut buffer);
+            previous_end = Some(end);
+        }
+        seen.out
+    }
+}
+
+/// The sets behind a [`Distinct`] being built.
+#[derive(Default)]
+struct Seen {
+    accented: FxHashSet<String>,
+    folded: FxHashSet<String>,
+    pairs: FxHashSet<String>,
+    fold_buffer: String,
+    out: Distinct,
+}
+
+impl Seen {
+    fn accented(&mut self, term: &str) {
+        if self.accented.contains(term) {
+            return;
+        }
+        self.accented.insert(term.to_string());
+        self.out.accented.push(term.to_string());
+        self.fold_buffer.clear();
+        fold_normalized_into(term, &mut self.fold_buffer);
+        if !self.folded.contains(self.fold_buffer.as_str()) {
+            self.folded.insert(self.fold_buffer.clone());
+            self.out.folded.push(self.fold_buffer.clone());
+        }
+    }
+
+    fn pair(&mut self, pair: &str) {
+        if !self.pairs.contains(pair) {
+            self.pairs.insert(pair.to_string());
+            self.out.pairs.push(pair.to_string());
+        }
+    }
+}
+
+/// Joins terms one per line, for a field analyzed by [`LinesTokenizer`].
+pub fn lines(terms: &[String]) -> String {
+    terms.join("\n")
+}
+
+/// Tokenizer giving each non-empty line of the text as one token, unchanged: for fields whose
+/// terms are analyzed before they are indexed.
+#[derive(Debug, Clone, Default)]
+pub struct LinesTokenizer {
+    token: TantivyToken,
+}
+
+impl Tokenizer for LinesTokenizer {
+    type TokenStream<'a> = LinesStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> LinesStream<'a> {
+        self.token.reset();
+        LinesStream {
+            text,
+            at: 0,
+            position: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+/// The token stream of a [`LinesTokenizer`].
+pub struct LinesStream<'a> {
+    text: &'a str,
+    at: usize,
+    position: usize,
+    token: &'a mut TantivyToken,
+}
+
+impl TokenStream for LinesStream<'_> {
+    fn advance(&mut self) -> bool {
+        while self.at < self.text.len() {
+            let rest = &self.text[self.at..];
+            let len = rest.find('\n').unwrap_or(rest.len());
+            let (start, end) = (self.at, self.at + len);
+            self.at = end + 1;
+            if len == 0 {
+                continue;
+            }
+            self.token.text.clear();
+            self.token.text.push_str(&rest[..len]);
+            self.token.offset_from = start;
+            self.token.offset_to = end;
+            self.token.position = self.position;
+            self.token.position_length = 1;
+            self.position += 1;
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &TantivyToken {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut TantivyToken {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{pairs, tokens};
+
+    /// Each distinct token of `all`, in order of first occurrence.
+    fn once(all: Vec<crate::text::Token>) -> Vec<String> {
+        let mut seen = FxHashSet::default();
+        all.into_iter()
+            .map(|t| t.text)
+            .filter(|t| seen.insert(t.clone()))
+            .collect()
+    }
+
+    fn sorted(mut v: Vec<String>) -> Vec<String> {
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn the_seed_plan_gives_the_tokenizers_terms_each_once() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/seed/176-KH-UBND-2020-lang-son.txt"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let d = Distinct::of(&text);
+        // Numbers come first here, where the tokenizer interleaves them: compare as sets.
+        assert_eq!(
+            sorted(d.accented.clone()),
+            sorted(once(tokens(&text, View::Accented)))
+        );
+        assert_eq!(
+            sorted(d.folded.clone()),
+            sorted(once(tokens(&text, View::Folded)))
+        );
+        assert_eq!(d.pairs, once(pairs(&text, View::Accented)));
+        assert!(d.accented.iter().any(|t| t == "176/kh-ubnd"));
+        assert!(d.folded.iter().any(|t| t == "pho"));
+        assert!(d.pairs.iter().any(|t| t == "phổ biến"));
+        assert!(d.accented.len() < tokens(&text, View::Accented).len() / 3);
+    }
+
+    #[test]
+    fn lines_are_tokens_as_written() {
+        let mut t = LinesTokenizer::default();
+        let mut s = t.token_stream("phổ biến\n\n176/kh-ubnd\nđ");
+        let mut out = Vec::new();
+        while let Some(tok) = s.next() {
+            out.push((tok.text.clone(), tok.position));
+        }
+        let expected = [("phổ biến", 0), ("176/kh-ubnd", 1), ("đ", 2)];
+        assert_eq!(out, expected.map(|(t, p)| (t.to_string(), p)));
+    }
+}
