@@ -14,6 +14,7 @@
 //!    syllable statistics.
 
 pub mod accent;
+mod analysis;
 pub mod distinct;
 pub mod fold;
 pub mod normalize;

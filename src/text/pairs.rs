@@ -7,8 +7,10 @@
 
 use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
 
-use super::segment::Spans;
-use super::tokenizer::View;
+use std::rc::Rc;
+
+use super::analysis::Analysis;
+use super::tokenizer::{set, View};
 
 /// True when the text between two syllables separates them into different phrases.
 pub fn breaks_phrase(gap: &str) -> bool {
@@ -40,9 +42,6 @@ pub fn breaks_phrase(gap: &str) -> bool {
 pub struct PairTokenizer {
     view: View,
     token: TantivyToken,
-    previous: String,
-    current: String,
-    scratch: String,
 }
 
 impl PairTokenizer {
@@ -51,9 +50,6 @@ impl PairTokenizer {
         PairTokenizer {
             view,
             token: TantivyToken::default(),
-            previous: String::new(),
-            current: String::new(),
-            scratch: String::new(),
         }
     }
 }
@@ -64,63 +60,43 @@ impl Tokenizer for PairTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream<'a> {
         self.token.reset();
         PairStream {
-            text,
-            spans: Spans::new(text),
-            previous_span: None,
-            position: 0,
+            analysis: Analysis::of(text),
+            next: 1,
             view: self.view,
             token: &mut self.token,
-            previous: &mut self.previous,
-            current: &mut self.current,
-            scratch: &mut self.scratch,
         }
     }
 }
 
 /// The token stream of a [`PairTokenizer`].
 pub struct PairStream<'a> {
-    text: &'a str,
-    spans: Spans<'a>,
-    /// Span of the previous syllable, whose view text is in `previous`.
-    previous_span: Option<(usize, usize)>,
-    /// Position of the next syllable.
-    position: usize,
+    analysis: Rc<Analysis>,
+    /// Index of the second syllable of the next pair to look at.
+    next: usize,
     view: View,
     token: &'a mut TantivyToken,
-    previous: &'a mut String,
-    current: &'a mut String,
-    scratch: &'a mut String,
 }
 
 impl TokenStream for PairStream<'_> {
     fn advance(&mut self) -> bool {
-        while let Some((start, end)) = self.spans.next() {
-            let original = self.text.get(start..end).unwrap_or_default();
-            self.view.write(original, self.current, self.scratch);
-            if self.current.is_empty() {
+        let a = &self.analysis;
+        let syllables = a.syllables();
+        while let Some(second) = syllables.get(self.next) {
+            let position = self.next - 1;
+            self.next += 1;
+            if !second.paired {
                 continue;
             }
-            let position = self.position;
-            self.position += 1;
-            let paired = self.previous_span.filter(|&(_, previous_end)| {
-                !breaks_phrase(self.text.get(previous_end..start).unwrap_or_default())
-            });
-            if let Some((previous_start, _)) = paired {
-                let text = &mut self.token.text;
-                text.clear();
-                text.push_str(self.previous);
-                text.push(' ');
-                text.push_str(self.current);
-                self.token.offset_from = previous_start;
-                self.token.offset_to = end;
-                self.token.position = position - 1;
-                self.token.position_length = 1;
-            }
-            std::mem::swap(self.previous, self.current);
-            self.previous_span = Some((start, end));
-            if paired.is_some() {
-                return true;
-            }
+            let Some(first) = syllables.get(position) else {
+                continue;
+            };
+            let text = &mut self.token.text;
+            text.clear();
+            text.push_str(a.form(first, self.view));
+            text.push(' ');
+            text.push_str(a.form(second, self.view));
+            set(self.token, first.start, second.end, position);
+            return true;
         }
         false
     }

@@ -7,17 +7,14 @@
 //! matches). The number token shares the position of its first syllable, as a synonym would, so
 //! that phrase queries across a number still line up.
 
-use std::iter::Peekable;
-use std::vec;
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
 
+use super::analysis::Analysis;
 use super::fold::fold_normalized_into;
 use super::normalize::normalize_into;
-use super::numbers;
-use super::segment::Spans;
-use crate::number::NumberMatch;
 
 /// Which view of the text a tokenizer produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,27 +91,6 @@ thread_local! {
         std::cell::RefCell::new([FxHashMap::default(), FxHashMap::default()]);
 }
 
-thread_local! {
-    /// The last text whose document numbers were looked for, and what was found, per thread.
-    static LAST_NUMBERS: std::cell::RefCell<(String, Vec<NumberMatch>)> =
-        const { std::cell::RefCell::new((String::new(), Vec::new())) };
-}
-
-/// The document numbers of `text` ([`numbers::find`]). A passage's text and its context are each
-/// tokenized in several views, one after the other on the same thread: the numbers of the last
-/// text are remembered, so they are looked for once per text, not once per view.
-fn numbers_of(text: &str) -> Vec<NumberMatch> {
-    LAST_NUMBERS.with(|last| {
-        let mut last = last.borrow_mut();
-        if last.0 != text {
-            last.1 = numbers::find(text);
-            last.0.clear();
-            last.0.push_str(text);
-        }
-        last.1.clone()
-    })
-}
-
 /// Tokenizer of syllables and whole document numbers for one [`View`].
 #[derive(Debug, Clone)]
 pub struct SyllableTokenizer {
@@ -152,17 +128,11 @@ impl Tokenizer for SyllableTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SyllableStream<'a> {
         self.token.reset();
-        let numbers = if self.numbers {
-            numbers_of(text)
-        } else {
-            Vec::new()
-        };
         SyllableStream {
-            text,
-            spans: Spans::new(text),
-            next_span: None,
-            numbers: numbers.into_iter().peekable(),
-            position: 0,
+            analysis: Analysis::of(text),
+            next_syllable: 0,
+            next_number: 0,
+            numbers: self.numbers,
             view: self.view,
             token: &mut self.token,
             scratch: &mut self.scratch,
@@ -172,61 +142,47 @@ impl Tokenizer for SyllableTokenizer {
 
 /// The token stream of a [`SyllableTokenizer`].
 pub struct SyllableStream<'a> {
-    text: &'a str,
-    spans: Spans<'a>,
-    /// The next syllable span, pulled ahead to see whether a number starts before it.
-    next_span: Option<(usize, usize)>,
-    numbers: Peekable<vec::IntoIter<NumberMatch>>,
-    /// Position of the next syllable.
-    position: usize,
+    analysis: Rc<Analysis>,
+    /// Index of the next syllable, which is also its position.
+    next_syllable: usize,
+    /// Index of the next document number.
+    next_number: usize,
+    /// Whether document numbers give tokens.
+    numbers: bool,
     view: View,
     token: &'a mut TantivyToken,
     scratch: &'a mut String,
 }
 
-impl SyllableStream<'_> {
-    fn emit(&mut self, start: usize, end: usize, position: usize) {
-        self.token.offset_from = start;
-        self.token.offset_to = end;
-        self.token.position = position;
-        self.token.position_length = 1;
-    }
-}
-
 impl TokenStream for SyllableStream<'_> {
     fn advance(&mut self) -> bool {
-        loop {
-            if self.next_span.is_none() {
-                self.next_span = self.spans.next();
-            }
-            let next_start = self.next_span.map(|(start, _)| start);
-            // A number starting at or before the next syllable comes first.
-            if let Some(m) = self
-                .numbers
-                .next_if(|m| next_start.is_none_or(|start| m.start <= start))
-            {
+        let a = &self.analysis;
+        let syllable = a.syllables().get(self.next_syllable);
+        let position = self.next_syllable;
+        if self.numbers {
+            // A number starting at or before the next syllable comes first, at its position.
+            while let Some(m) = a.numbers().get(self.next_number) {
+                if syllable.is_some_and(|s| m.start > s.start) {
+                    break;
+                }
+                self.next_number += 1;
                 self.view
                     .write_key(&m.number.key, &mut self.token.text, self.scratch);
                 if self.token.text.is_empty() {
                     continue;
                 }
-                self.emit(m.start, m.end, self.position);
+                set(self.token, m.start, m.end, position);
                 return true;
             }
-            let Some((start, end)) = self.next_span.take() else {
-                return false;
-            };
-            let original = self.text.get(start..end).unwrap_or_default();
-            self.view
-                .write(original, &mut self.token.text, self.scratch);
-            if self.token.text.is_empty() {
-                continue;
-            }
-            let position = self.position;
-            self.position += 1;
-            self.emit(start, end, position);
-            return true;
         }
+        let Some(s) = syllable else {
+            return false;
+        };
+        self.next_syllable += 1;
+        self.token.text.clear();
+        self.token.text.push_str(a.form(s, self.view));
+        set(self.token, s.start, s.end, position);
+        true
     }
 
     fn token(&self) -> &TantivyToken {
@@ -236,6 +192,14 @@ impl TokenStream for SyllableStream<'_> {
     fn token_mut(&mut self) -> &mut TantivyToken {
         self.token
     }
+}
+
+/// Sets a token's offsets and position (its text is set already).
+pub(crate) fn set(token: &mut TantivyToken, start: usize, end: usize, position: usize) {
+    token.offset_from = start;
+    token.offset_to = end;
+    token.position = position;
+    token.position_length = 1;
 }
 
 #[cfg(test)]

@@ -1,0 +1,197 @@
+//! One analysis of a text, shared by all its views: the syllable spans, each syllable's accented
+//! and folded forms, where a phrase breaks between syllables, and the document numbers.
+//!
+//! tantivy runs one tokenizer per field, and a passage's text is indexed in three fields
+//! (accented and folded syllables, folded pairs), its context in three more. Each thread keeps
+//! the analysis of the last text it saw, so the fields of one value reuse it: the text is
+//! segmented, normalized and folded once, not once per field.
+
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
+
+use super::fold::fold_normalized_into;
+use super::numbers;
+use super::pairs::breaks_phrase;
+use super::segment::Spans;
+use super::View;
+use crate::number::NumberMatch;
+
+/// One syllable of an [`Analysis`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Syllable {
+    /// Byte offset of its first byte in the text.
+    pub start: usize,
+    /// Byte offset one past its last byte in the text.
+    pub end: usize,
+    /// True when it continues the phrase of the syllable before it (a pair joins them).
+    pub paired: bool,
+    accented: (u32, u32),
+    folded: (u32, u32),
+}
+
+/// The analysis of one text.
+#[derive(Debug, Default)]
+pub(crate) struct Analysis {
+    text: String,
+    syllables: Vec<Syllable>,
+    accented: String,
+    folded: String,
+    numbers: OnceCell<Vec<NumberMatch>>,
+}
+
+thread_local! {
+    /// The analysis of the last text analyzed on this thread.
+    static LAST: RefCell<Option<Rc<Analysis>>> = const { RefCell::new(None) };
+}
+
+impl Analysis {
+    /// The analysis of `text`: this thread's last one when it was of the same text.
+    pub fn of(text: &str) -> Rc<Analysis> {
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            match last.as_ref() {
+                Some(a) if a.text == text => a.clone(),
+                _ => {
+                    let a = Rc::new(Analysis::new(text));
+                    *last = Some(a.clone());
+                    a
+                }
+            }
+        })
+    }
+
+    fn new(text: &str) -> Analysis {
+        let mut a = Analysis {
+            text: text.to_string(),
+            ..Analysis::default()
+        };
+        let (mut buffer, mut scratch) = (String::new(), String::new());
+        let mut previous_end: Option<usize> = None;
+        for (start, end) in Spans::new(text) {
+            View::Accented.write(
+                text.get(start..end).unwrap_or_default(),
+                &mut buffer,
+                &mut scratch,
+            );
+            if buffer.is_empty() {
+                continue;
+            }
+            // The folded form of a syllable is the folding of its accented form.
+            let accented = span_of(&mut a.accented, |b| b.push_str(&buffer));
+            let folded = span_of(&mut a.folded, |b| fold_normalized_into(&buffer, b));
+            let paired = previous_end
+                .is_some_and(|e| !breaks_phrase(text.get(e..start).unwrap_or_default()));
+            a.syllables.push(Syllable {
+                start,
+                end,
+                paired,
+                accented,
+                folded,
+            });
+            previous_end = Some(end);
+        }
+        a
+    }
+
+    /// The syllables, in order.
+    pub fn syllables(&self) -> &[Syllable] {
+        &self.syllables
+    }
+
+    /// The form of `syllable` in `view`.
+    pub fn form(&self, syllable: &Syllable, view: View) -> &str {
+        let ((start, end), buffer) = match view {
+            View::Accented => (syllable.accented, &self.accented),
+            View::Folded => (syllable.folded, &self.folded),
+        };
+        buffer.get(start as usize..end as usize).unwrap_or_default()
+    }
+
+    /// The document numbers of the text ([`numbers::find`]), looked for on first use.
+    pub fn numbers(&self) -> &[NumberMatch] {
+        self.numbers.get_or_init(|| numbers::find(&self.text))
+    }
+}
+
+/// Lets `write` append to `buffer`; the range it wrote.
+fn span_of(buffer: &mut String, write: impl FnOnce(&mut String)) -> (u32, u32) {
+    let start = buffer.len();
+    write(buffer);
+    let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    (offset(start), offset(buffer.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_last_text_is_analyzed_once_and_another_text_anew() {
+        let a = Analysis::of("Phổ biến, giáo dục");
+        let b = Analysis::of("Phổ biến, giáo dục");
+        assert!(Rc::ptr_eq(&a, &b));
+        let forms: Vec<(&str, &str, bool)> = a
+            .syllables()
+            .iter()
+            .map(|s| (a.form(s, View::Accented), a.form(s, View::Folded), s.paired))
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                ("phổ", "pho", false),
+                ("biến", "bien", true),
+                ("giáo", "giao", false),
+                ("dục", "duc", true)
+            ]
+        );
+        let c = Analysis::of("Đảng");
+        assert!(!Rc::ptr_eq(&a, &c));
+        assert_eq!(c.form(&c.syllables()[0], View::Folded), "dang");
+    }
+
+    /// Syllables of one view, segmented and normalized one by one, without the shared analysis.
+    fn one_by_one(text: &str, view: View) -> Vec<(String, usize, usize)> {
+        let (mut out, mut buffer, mut scratch) = (Vec::new(), String::new(), String::new());
+        for (start, end) in Spans::new(text) {
+            view.write(&text[start..end], &mut buffer, &mut scratch);
+            if !buffer.is_empty() {
+                out.push((buffer.clone(), start, end));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_tokenizers_give_what_one_by_one_analysis_gives_on_the_seed_plan() {
+        use tantivy::tokenizer::{TokenStream, Tokenizer};
+        use unicode_normalization::UnicodeNormalization;
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/seed/176-KH-UBND-2020-lang-son.txt"
+        );
+        let nfc = std::fs::read_to_string(path).unwrap();
+        let nfd: String = nfc.nfd().collect();
+        for text in [&nfc, &nfd] {
+            for view in [View::Accented, View::Folded] {
+                let expected = one_by_one(text, view);
+                let mut tokenizer = crate::text::SyllableTokenizer::syllables_only(view);
+                let mut stream = tokenizer.token_stream(text);
+                let mut got = Vec::new();
+                while let Some(t) = stream.next() {
+                    got.push((t.text.clone(), t.offset_from, t.offset_to));
+                }
+                assert_eq!(got, expected);
+                let pairs: Vec<(String, usize, usize)> = expected
+                    .windows(2)
+                    .filter(|w| !breaks_phrase(&text[w[0].2..w[1].1]))
+                    .map(|w| (format!("{} {}", w[0].0, w[1].0), w[0].1, w[1].2))
+                    .collect();
+                let got: Vec<(String, usize, usize)> = crate::text::pairs(text, view)
+                    .into_iter()
+                    .map(|t| (t.text, t.start, t.end))
+                    .collect();
+                assert_eq!(got, pairs);
+            }
+        }
+    }
+}
