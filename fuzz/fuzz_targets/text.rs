@@ -1,4 +1,5 @@
-//! Text normalization and tokenization: every view, offsets inside the text on char boundaries.
+//! Text normalization and tokenization: every view, offsets inside the text on char boundaries;
+//! a document's distinct terms, one per line.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use vanban::text::{self, View};
@@ -18,5 +19,10 @@ fuzz_target!(|data: &[u8]| {
         for t in text::pairs(s, view) {
             assert!(t.start <= t.end && t.end <= s.len(), "{t:?}");
         }
+    }
+    // A document entry's terms reach the index one per line: none may hold a line break.
+    let d = text::Distinct::of(s);
+    for t in d.accented.iter().chain(&d.folded).chain(&d.pairs) {
+        assert!(!t.is_empty() && !t.contains('\n'), "{t:?}");
     }
 });

@@ -589,11 +589,11 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
     .filter(|s| !s.is_empty())
     .collect::<Vec<_>>()
     .join(" ");
-    // Title and whole body decide which documents match (phrases and exclusions too); ranking is
-    // by passages, so the document entry needs no syllable pairs.
+    // Title and whole body decide which documents match; ranking is by passages. Deciding what
+    // matches asks only whether a document holds a term (phrases are matched in passages): each
+    // distinct term once, a tenth of the body's tokens. The accented pairs are the statistics
+    // diacritics are restored from.
     d.add_text(f.doc_title_folded, &title);
-    // Deciding what matches asks only whether a document holds a term (phrases are matched in
-    // passages): each distinct term once, a tenth of the body's tokens.
     let body = with_abbreviations(&doc.body, doc);
     // The title comes first, a blank line apart, so that no pair spans the two.
     let terms = text::Distinct::of(&format!("{title}\n\n{body}"));

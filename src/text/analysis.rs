@@ -65,22 +65,10 @@ impl Analysis {
             text: text.to_string(),
             ..Analysis::default()
         };
-        let (mut buffer, mut scratch) = (String::new(), String::new());
-        let mut previous_end: Option<usize> = None;
-        for (start, end) in Spans::new(text) {
-            View::Accented.write(
-                text.get(start..end).unwrap_or_default(),
-                &mut buffer,
-                &mut scratch,
-            );
-            if buffer.is_empty() {
-                continue;
-            }
-            // The folded form of a syllable is the folding of its accented form.
-            let accented = span_of(&mut a.accented, |b| b.push_str(&buffer));
-            let folded = span_of(&mut a.folded, |b| fold_normalized_into(&buffer, b));
-            let paired = previous_end
-                .is_some_and(|e| !breaks_phrase(text.get(e..start).unwrap_or_default()));
+        let mut syllables = Syllables::new(text);
+        while let Some((start, end, paired)) = syllables.next() {
+            let accented = span_of(&mut a.accented, syllables.accented());
+            let folded = span_of(&mut a.folded, syllables.folded());
             a.syllables.push(Syllable {
                 start,
                 end,
@@ -88,7 +76,6 @@ impl Analysis {
                 accented,
                 folded,
             });
-            previous_end = Some(end);
         }
         a
     }
@@ -113,12 +100,68 @@ impl Analysis {
     }
 }
 
-/// Lets `write` append to `buffer`; the range it wrote.
-fn span_of(buffer: &mut String, write: impl FnOnce(&mut String)) -> (u32, u32) {
-    let start = buffer.len();
-    write(buffer);
+/// Appends `s` to `buffer`; the range it takes there.
+fn span_of(buffer: &mut String, s: &str) -> (u32, u32) {
     let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    (offset(start), offset(buffer.len()))
+    let start = offset(buffer.len());
+    buffer.push_str(s);
+    (start, offset(buffer.len()))
+}
+
+/// The syllables of a text, analyzed one at a time without keeping them: each one's span,
+/// whether it continues the phrase of the one before, and its accented and folded forms. A
+/// syllable with an empty form in either view (a lone combining mark) is left out of both.
+pub(crate) struct Syllables<'a> {
+    text: &'a str,
+    spans: Spans<'a>,
+    accented: String,
+    folded: String,
+    scratch: String,
+    previous_end: Option<usize>,
+}
+
+impl<'a> Syllables<'a> {
+    /// The syllables of `text`.
+    pub fn new(text: &'a str) -> Self {
+        Syllables {
+            text,
+            spans: Spans::new(text),
+            accented: String::new(),
+            folded: String::new(),
+            scratch: String::new(),
+            previous_end: None,
+        }
+    }
+
+    /// The next syllable: its span and whether it continues the phrase of the one before; its
+    /// forms are then [`Syllables::accented`] and [`Syllables::folded`].
+    pub fn next(&mut self) -> Option<(usize, usize, bool)> {
+        for (start, end) in self.spans.by_ref() {
+            let original = self.text.get(start..end).unwrap_or_default();
+            View::Accented.write(original, &mut self.accented, &mut self.scratch);
+            // The folded form of a syllable is the folding of its accented form.
+            self.folded.clear();
+            fold_normalized_into(&self.accented, &mut self.folded);
+            if self.accented.is_empty() || self.folded.is_empty() {
+                continue;
+            }
+            let gap = |e: usize| self.text.get(e..start).unwrap_or_default();
+            let paired = self.previous_end.is_some_and(|e| !breaks_phrase(gap(e)));
+            self.previous_end = Some(end);
+            return Some((start, end, paired));
+        }
+        None
+    }
+
+    /// The accented form of the last syllable.
+    pub fn accented(&self) -> &str {
+        &self.accented
+    }
+
+    /// The folded form of the last syllable.
+    pub fn folded(&self) -> &str {
+        &self.folded
+    }
 }
 
 #[cfg(test)]
@@ -144,6 +187,15 @@ mod tests {
                 ("dục", "duc", true)
             ]
         );
+        // A lone combining mark has no folded form: it is no syllable in either view.
+        let mark = Analysis::of("ban \u{365} hành");
+        let kept: Vec<&str> = mark
+            .syllables()
+            .iter()
+            .map(|s| mark.form(s, View::Accented))
+            .collect();
+        assert_eq!(kept, ["ban", "hành"]);
+        assert!(mark.syllables()[1].paired);
         let c = Analysis::of("Đảng");
         assert!(!Rc::ptr_eq(&a, &c));
         assert_eq!(c.form(&c.syllables()[0], View::Folded), "dang");

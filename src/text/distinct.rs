@@ -11,9 +11,8 @@
 use rustc_hash::FxHashSet;
 use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
 
+use super::analysis::Syllables;
 use super::fold::fold_normalized_into;
-use super::pairs::breaks_phrase;
-use super::segment::Spans;
 use super::{numbers, View};
 
 /// The distinct terms of a text in three views, each in the order of first occurrence.
@@ -34,30 +33,24 @@ impl Distinct {
         let (mut buffer, mut scratch) = (String::new(), String::new());
         for m in numbers::find(text) {
             View::Accented.write_key(&m.number.key, &mut buffer, &mut scratch);
-            if !buffer.is_empty() {
-                seen.accented(&buffer);
-            }
-        }
-        let mut previous = String::new();
-        let mut previous_end: Option<usize> = None;
-        for (start, end) in Spans::new(text) {
-            let original = text.get(start..end).unwrap_or_default();
-            View::Accented.write(original, &mut buffer, &mut scratch);
-            if buffer.is_empty() {
-                continue;
-            }
             seen.accented(&buffer);
-            let paired = previous_end
-                .is_some_and(|e| !breaks_phrase(text.get(e..start).unwrap_or_default()));
+        }
+        // Syllables one at a time, as the tokenizers analyze them, without keeping a whole
+        // document's analysis.
+        let mut syllables = Syllables::new(text);
+        let mut previous = String::new();
+        while let Some((_, _, paired)) = syllables.next() {
+            let form = syllables.accented();
+            seen.accented(form);
             if paired {
-                scratch.clear();
-                scratch.push_str(&previous);
-                scratch.push(' ');
-                scratch.push_str(&buffer);
-                seen.pair(&scratch);
+                buffer.clear();
+                buffer.push_str(&previous);
+                buffer.push(' ');
+                buffer.push_str(form);
+                seen.pair(&buffer);
             }
-            std::mem::swap(&mut previous, &mut buffer);
-            previous_end = Some(end);
+            previous.clear();
+            previous.push_str(form);
         }
         seen.out
     }
@@ -78,10 +71,13 @@ impl Seen {
         if self.accented.contains(term) {
             return;
         }
-        self.accented.insert(term.to_string());
-        self.out.accented.push(term.to_string());
         self.fold_buffer.clear();
         fold_normalized_into(term, &mut self.fold_buffer);
+        if term.is_empty() || self.fold_buffer.is_empty() {
+            return;
+        }
+        self.accented.insert(term.to_string());
+        self.out.accented.push(term.to_string());
         if !self.folded.contains(self.fold_buffer.as_str()) {
             self.folded.insert(self.fold_buffer.clone());
             self.out.folded.push(self.fold_buffer.clone());
@@ -202,6 +198,16 @@ mod tests {
         assert!(d.folded.iter().any(|t| t == "pho"));
         assert!(d.pairs.iter().any(|t| t == "phổ biến"));
         assert!(d.accented.len() < tokens(&text, View::Accented).len() / 3);
+    }
+
+    #[test]
+    fn a_lone_combining_mark_gives_no_term() {
+        // Found by fuzzing: U+0365 is a letter whose folded form is empty.
+        assert_eq!(Distinct::of("\u{365}"), Distinct::default());
+        let d = Distinct::of("ban \u{365} hành");
+        assert_eq!(d.accented, ["ban", "hành"]);
+        assert_eq!(d.folded, ["ban", "hanh"]);
+        assert_eq!(d.pairs, ["ban hành"]);
     }
 
     #[test]
