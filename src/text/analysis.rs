@@ -219,7 +219,7 @@ mod tests {
         use unicode_normalization::UnicodeNormalization;
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpus/seed/176-KH-UBND-2020-lang-son.txt"
+            "/corpus/176-KH-UBND-2020-lang-son.txt"
         );
         let nfc = std::fs::read_to_string(path).unwrap();
         let nfd: String = nfc.nfd().collect();

@@ -180,7 +180,7 @@ mod tests {
     fn the_seed_plan_gives_the_tokenizers_terms_each_once() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpus/seed/176-KH-UBND-2020-lang-son.txt"
+            "/corpus/176-KH-UBND-2020-lang-son.txt"
         );
         let text = std::fs::read_to_string(path).unwrap();
         let d = Distinct::of(&text);
