@@ -19,8 +19,11 @@ use crate::text;
 pub use manifest::{FileStamp, Manifest};
 pub use schema::{Fields, FLAG_TASKS, KIND_DOC, KIND_PASSAGE, SCHEMA_VERSION};
 
-/// Memory budget of the tantivy writer.
-const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;
+/// Memory budget of the tantivy writer, shared by its indexing threads; a thread whose share is
+/// full writes a segment. On ten copies of the shared corpus 512 MiB left 4 segments instead of
+/// 17 and indexed in 48 s instead of 56 s (the final merge 6 s instead of 10 s). Memory is taken
+/// as documents arrive, so a small batch uses little of it.
+const WRITER_HEAP_BYTES: usize = 512 * 1024 * 1024;
 /// Longest passage text stored (and indexed) per passage entry.
 const MAX_PASSAGE_BYTES: usize = 64 * 1024;
 
