@@ -13,6 +13,7 @@ use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
 
 use super::analysis::Syllables;
 use super::fold::fold_normalized_into;
+use super::tokenizer::set;
 use super::{numbers, View};
 
 /// The distinct terms of a text in three views, each in the order of first occurrence.
@@ -138,10 +139,7 @@ impl TokenStream for LinesStream<'_> {
             }
             self.token.text.clear();
             self.token.text.push_str(&rest[..len]);
-            self.token.offset_from = start;
-            self.token.offset_to = end;
-            self.token.position = self.position;
-            self.token.position_length = 1;
+            set(self.token, start, end, self.position);
             self.position += 1;
             return true;
         }
