@@ -862,7 +862,7 @@ fn text_query(
     }
     let phrase = |text: &str| match scope {
         Scope::Document => in_passages(index, searcher, text),
-        Scope::Passage => phrase_query(index, text, f.body, f.body_folded),
+        Scope::Passage => phrase_query(index, text),
     };
     for p in &parsed.phrases {
         if let Some(q) = phrase(p)? {
@@ -950,28 +950,20 @@ fn in_passages(
     phrase: &str,
 ) -> Result<Option<Box<dyn Query>>> {
     let f = index.fields();
-    let (analysis, field) = if text::has_diacritics(phrase) {
-        (f.body, f.doc_body)
-    } else {
-        (f.body_folded, f.doc_body_folded)
-    };
-    let words: Vec<String> = analyze(index, analysis, phrase)?
-        .into_iter()
-        .map(|(_, t)| t)
-        .filter(|t| !t.contains('/'))
-        .collect();
-    match words.as_slice() {
-        [] => return Ok(None),
-        [word] => {
-            let term = Term::from_field_text(field, word);
-            return Ok(Some(Box::new(TermQuery::new(
-                term,
-                IndexRecordOption::Basic,
-            ))));
-        }
-        _ => {}
+    let (accented, words) = phrase_words(index, phrase)?;
+    if let [word] = words.as_slice() {
+        let field = if accented {
+            f.doc_body
+        } else {
+            f.doc_body_folded
+        };
+        let term = Term::from_field_text(field, word);
+        return Ok(Some(Box::new(TermQuery::new(
+            term,
+            IndexRecordOption::Basic,
+        ))));
     }
-    let Some(q) = phrase_query(index, phrase, f.body, f.body_folded)? else {
+    let Some(q) = passage_phrase(index, accented, words) else {
         return Ok(None);
     };
     let ids = searcher.search(q.as_ref(), &MatchedDocs)?.ids(searcher)?;
@@ -979,32 +971,45 @@ fn in_passages(
     Ok(Some(Box::new(TermSetQuery::new(terms))))
 }
 
-/// A phrase (or single word) matched in the folded body view; accented when the phrase has
-/// diacritics, so that `đường` does not match `dương`.
-fn phrase_query(
-    index: &VanbanIndex,
-    phrase: &str,
-    accented_field: Field,
-    folded_field: Field,
-) -> Result<Option<Box<dyn Query>>> {
-    let field = if text::has_diacritics(phrase) {
-        accented_field
-    } else {
-        folded_field
-    };
-    let terms: Vec<Term> = analyze(index, field, phrase)?
+/// A phrase (or single word) matched in passages: [`passage_phrase`] of [`phrase_words`].
+fn phrase_query(index: &VanbanIndex, phrase: &str) -> Result<Option<Box<dyn Query>>> {
+    let (accented, words) = phrase_words(index, phrase)?;
+    Ok(passage_phrase(index, accented, words))
+}
+
+/// Whether `phrase` has diacritics, and its syllables in that view (accented when it has them,
+/// so that `đường` does not match `dương`; folded otherwise), without document-number keys.
+fn phrase_words(index: &VanbanIndex, phrase: &str) -> Result<(bool, Vec<String>)> {
+    let f = index.fields();
+    let accented = text::has_diacritics(phrase);
+    let field = if accented { f.body } else { f.body_folded };
+    let words = analyze(index, field, phrase)?
         .into_iter()
-        .filter(|(_, t)| !t.contains('/'))
-        .map(|(_, t)| Term::from_field_text(field, &t))
+        .map(|(_, t)| t)
+        .filter(|t| !t.contains('/'))
         .collect();
-    Ok(match terms.len() {
+    Ok((accented, words))
+}
+
+/// The passages holding `words` in a row, in the accented or the folded body view.
+fn passage_phrase(
+    index: &VanbanIndex,
+    accented: bool,
+    words: Vec<String>,
+) -> Option<Box<dyn Query>> {
+    let f = index.fields();
+    let field = if accented { f.body } else { f.body_folded };
+    let mut terms: Vec<Term> = words
+        .iter()
+        .map(|w| Term::from_field_text(field, w))
+        .collect();
+    match terms.len() {
         0 => None,
         1 => terms
-            .into_iter()
-            .next()
+            .pop()
             .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>),
         _ => Some(Box::new(PhraseQuery::new(terms))),
-    })
+    }
 }
 
 /// Parses a date parameter: `YYYY-MM-DD` (or `DD/MM/YYYY`).
