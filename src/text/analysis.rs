@@ -9,6 +9,8 @@
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
+use rustc_hash::FxHashMap;
+
 use super::fold::fold_normalized_into;
 use super::numbers;
 use super::pairs::breaks_phrase;
@@ -114,9 +116,14 @@ fn span_of(buffer: &mut String, s: &str) -> (u32, u32) {
 pub(crate) struct Syllables<'a> {
     text: &'a str,
     spans: Spans<'a>,
-    accented: String,
-    folded: String,
+    /// When spellings are numbered ([`Syllables::numbered`]): spelling in the text → its index
+    /// in `forms`.
+    spellings: Option<FxHashMap<&'a str, u32>>,
+    /// Accented and folded forms: of each spelling when they are numbered, else of the last
+    /// syllable only.
+    forms: Vec<(String, String)>,
     scratch: String,
+    current: u32,
     previous_end: Option<usize>,
 }
 
@@ -126,25 +133,56 @@ impl<'a> Syllables<'a> {
         Syllables {
             text,
             spans: Spans::new(text),
-            accented: String::new(),
-            folded: String::new(),
+            spellings: None,
+            forms: vec![Default::default()],
             scratch: String::new(),
+            current: 0,
             previous_end: None,
+        }
+    }
+
+    /// The syllables of `text`, each distinct spelling numbered ([`Syllables::spelling`]) and
+    /// analyzed once: a whole document repeats a few thousand spellings, and counting them by
+    /// number needs no string hashing after the first occurrence.
+    pub fn numbered(text: &'a str) -> Self {
+        Syllables {
+            spellings: Some(FxHashMap::default()),
+            forms: Vec::new(),
+            ..Syllables::new(text)
         }
     }
 
     /// The next syllable: its span and whether it continues the phrase of the one before; its
     /// forms are then [`Syllables::accented`] and [`Syllables::folded`].
     pub fn next(&mut self) -> Option<(usize, usize, bool)> {
-        for (start, end) in self.spans.by_ref() {
+        while let Some((start, end)) = self.spans.next() {
             let original = self.text.get(start..end).unwrap_or_default();
-            View::Accented.write(original, &mut self.accented, &mut self.scratch);
-            // The folded form of a syllable is the folding of its accented form.
-            self.folded.clear();
-            fold_normalized_into(&self.accented, &mut self.folded);
-            if self.accented.is_empty() || self.folded.is_empty() {
+            let current = match self.spellings.as_mut() {
+                None => {
+                    if let Some(forms) = self.forms.first_mut() {
+                        write_forms(original, forms, &mut self.scratch);
+                    }
+                    0
+                }
+                Some(spellings) => match spellings.get(original) {
+                    Some(&i) => i,
+                    None => {
+                        let i = u32::try_from(self.forms.len()).unwrap_or(u32::MAX);
+                        let mut forms = Default::default();
+                        write_forms(original, &mut forms, &mut self.scratch);
+                        self.forms.push(forms);
+                        spellings.insert(original, i);
+                        i
+                    }
+                },
+            };
+            let Some((accented, folded)) = self.forms.get(current as usize) else {
+                continue;
+            };
+            if accented.is_empty() || folded.is_empty() {
                 continue;
             }
+            self.current = current;
             let gap = |e: usize| self.text.get(e..start).unwrap_or_default();
             let paired = self.previous_end.is_some_and(|e| !breaks_phrase(gap(e)));
             self.previous_end = Some(end);
@@ -155,13 +193,27 @@ impl<'a> Syllables<'a> {
 
     /// The accented form of the last syllable.
     pub fn accented(&self) -> &str {
-        &self.accented
+        self.forms.get(self.current as usize).map_or("", |f| &f.0)
     }
 
     /// The folded form of the last syllable.
     pub fn folded(&self) -> &str {
-        &self.folded
+        self.forms.get(self.current as usize).map_or("", |f| &f.1)
     }
+
+    /// The number of the last syllable's spelling, when they are numbered (`Phổ` and `phổ`
+    /// differ; one spelling has one number throughout the text).
+    pub fn spelling(&self) -> u32 {
+        self.current
+    }
+}
+
+/// Writes the accented and folded forms of one spelling.
+fn write_forms(original: &str, (accented, folded): &mut (String, String), scratch: &mut String) {
+    View::Accented.write(original, accented, scratch);
+    // The folded form of a syllable is the folding of its accented form.
+    folded.clear();
+    fold_normalized_into(accented, folded);
 }
 
 #[cfg(test)]
@@ -199,6 +251,22 @@ mod tests {
         let c = Analysis::of("Đảng");
         assert!(!Rc::ptr_eq(&a, &c));
         assert_eq!(c.form(&c.syllables()[0], View::Folded), "dang");
+    }
+
+    #[test]
+    fn numbered_syllables_are_the_same_and_one_spelling_keeps_its_number() {
+        let text = "Phổ biến, phổ biến và Phổ \u{365} biến";
+        let (mut plain, mut numbered) = (Syllables::new(text), Syllables::numbered(text));
+        let mut numbers = Vec::new();
+        while let Some(span) = plain.next() {
+            assert_eq!(numbered.next(), Some(span));
+            assert_eq!(numbered.accented(), plain.accented());
+            assert_eq!(numbered.folded(), plain.folded());
+            numbers.push(numbered.spelling());
+        }
+        assert_eq!(numbered.next(), None);
+        // `Phổ`, `biến`, `phổ`, `biến`, `và`, `Phổ`, `biến`: the lone mark is no syllable.
+        assert_eq!(numbers, [0, 1, 2, 1, 3, 0, 1]);
     }
 
     /// Syllables of one view, segmented and normalized one by one, without the shared analysis.

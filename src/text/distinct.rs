@@ -8,7 +8,7 @@
 //! folded token), and accented pairs (as [`super::PairTokenizer`] gives them). The terms reach
 //! tantivy one per line, through [`LinesTokenizer`].
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
 
 use super::analysis::Syllables;
@@ -37,21 +37,28 @@ impl Distinct {
             seen.accented(&buffer);
         }
         // Syllables one at a time, as the tokenizers analyze them, without keeping a whole
-        // document's analysis.
-        let mut syllables = Syllables::new(text);
-        let mut previous = String::new();
+        // document's analysis; terms are counted by number, each spelling looked up once.
+        let mut syllables = Syllables::numbered(text);
+        // Spelling number → number of its accented term.
+        let mut term_of: Vec<Option<u32>> = Vec::new();
+        let mut previous = None;
         while let Some((_, _, paired)) = syllables.next() {
-            let form = syllables.accented();
-            seen.accented(form);
-            if paired {
-                buffer.clear();
-                buffer.push_str(&previous);
-                buffer.push(' ');
-                buffer.push_str(form);
-                seen.pair(&buffer);
+            let spelling = syllables.spelling() as usize;
+            if term_of.len() <= spelling {
+                term_of.resize(spelling + 1, None);
             }
-            previous.clear();
-            previous.push_str(form);
+            let term = match term_of[spelling] {
+                Some(t) => Some(t),
+                None => {
+                    let t = seen.accented(syllables.accented());
+                    term_of[spelling] = t;
+                    t
+                }
+            };
+            if let (true, Some(first), Some(second)) = (paired, previous, term) {
+                seen.pair(first, second);
+            }
+            previous = term;
         }
         seen.out
     }
@@ -60,35 +67,42 @@ impl Distinct {
 /// The sets behind a [`Distinct`] being built.
 #[derive(Default)]
 struct Seen {
-    accented: FxHashSet<String>,
+    /// Accented term → its number (its index in `out.accented`).
+    accented: FxHashMap<String, u32>,
     folded: FxHashSet<String>,
-    pairs: FxHashSet<String>,
+    /// Pairs of accented term numbers.
+    pairs: FxHashSet<(u32, u32)>,
     fold_buffer: String,
     out: Distinct,
 }
 
 impl Seen {
-    fn accented(&mut self, term: &str) {
-        if self.accented.contains(term) {
-            return;
+    /// Notes an accented term (and its folding); its number, or `None` when it has no folded
+    /// form.
+    fn accented(&mut self, term: &str) -> Option<u32> {
+        if let Some(&n) = self.accented.get(term) {
+            return Some(n);
         }
         self.fold_buffer.clear();
         fold_normalized_into(term, &mut self.fold_buffer);
         if term.is_empty() || self.fold_buffer.is_empty() {
-            return;
+            return None;
         }
-        self.accented.insert(term.to_string());
+        let n = u32::try_from(self.out.accented.len()).ok()?;
+        self.accented.insert(term.to_string(), n);
         self.out.accented.push(term.to_string());
         if !self.folded.contains(self.fold_buffer.as_str()) {
             self.folded.insert(self.fold_buffer.clone());
             self.out.folded.push(self.fold_buffer.clone());
         }
+        Some(n)
     }
 
-    fn pair(&mut self, pair: &str) {
-        if !self.pairs.contains(pair) {
-            self.pairs.insert(pair.to_string());
-            self.out.pairs.push(pair.to_string());
+    fn pair(&mut self, first: u32, second: u32) {
+        if self.pairs.insert((first, second)) {
+            let term = |n: u32| self.out.accented.get(n as usize).map_or("", String::as_str);
+            let pair = format!("{} {}", term(first), term(second));
+            self.out.pairs.push(pair);
         }
     }
 }
