@@ -30,11 +30,22 @@ async fn search_without_diacritics_finds_the_seed_plan_with_marked_passages() {
     let passage = &hit["passages"][0];
     let snippet = passage["snippet"].as_str().unwrap();
     assert!(snippet.contains("<mark>"), "{snippet}");
-    // Highlight offsets are character offsets into `text`, each a query syllable once folded.
+    // Highlight offsets are character offsets into `text`, each a query syllable once folded,
+    // or an abbreviation the plan defines for the query's words (`PBGDPL`).
     let chars: Vec<char> = passage["text"].as_str().unwrap().chars().collect();
     let highlights = passage["highlights"].as_array().unwrap();
     assert!(!highlights.is_empty());
-    let syllables: BTreeSet<&str> = QUERY.split(' ').collect();
+    let doc = get(&app, &format!("/api/documents/{}", enc(&seed_id))).await;
+    let defined: Vec<&str> = doc.json["abbreviations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| text::fold(a["long"].as_str().unwrap()).contains("pho bien, giao duc"))
+        .map(|a| a["short"].as_str().unwrap())
+        .collect();
+    assert!(defined.contains(&"PBGDPL"), "{defined:?}");
+    let mut syllables: BTreeSet<&str> = QUERY.split(' ').collect();
+    syllables.extend(defined);
     for h in highlights {
         let (s, e) = (
             h[0].as_u64().unwrap() as usize,
@@ -42,7 +53,7 @@ async fn search_without_diacritics_finds_the_seed_plan_with_marked_passages() {
         );
         let word: String = chars[s..e].iter().collect();
         assert!(
-            syllables.contains(text::fold(&word).as_str()),
+            syllables.contains(text::fold(&word).as_str()) || syllables.contains(word.as_str()),
             "highlight {word:?} is not a query syllable"
         );
     }
@@ -53,6 +64,50 @@ async fn search_without_diacritics_finds_the_seed_plan_with_marked_passages() {
     )
     .await;
     assert_eq!(hit_ids(&a).first(), Some(&seed_id));
+}
+
+#[tokio::test]
+async fn a_quoted_phrase_is_marked_in_a_row_or_as_its_abbreviation() {
+    if !have_seed() {
+        return;
+    }
+    let (index, seed_id) = seed_index();
+    let app = app(index, &ServerOptions::default());
+    let a = get(
+        &app,
+        &format!("/api/search?q={}", enc("\"phổ biến, giáo dục\"")),
+    )
+    .await;
+    assert_eq!(hit_ids(&a).first(), Some(&seed_id), "{}", a.text);
+    let mut marks = 0;
+    for passage in a.json["hits"][0]["passages"].as_array().unwrap() {
+        let chars: Vec<char> = passage["text"].as_str().unwrap().chars().collect();
+        let words: Vec<String> = passage["highlights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                let (s, e) = (h[0].as_u64().unwrap(), h[1].as_u64().unwrap());
+                chars[s as usize..e as usize].iter().collect()
+            })
+            .collect();
+        // Only the phrase's four syllables in order, or the plan's abbreviation for it.
+        let mut i = 0;
+        while i < words.len() {
+            if words[i] == "PBGDPL" {
+                i += 1;
+                continue;
+            }
+            let run: Vec<String> = words[i..(i + 4).min(words.len())]
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect();
+            assert_eq!(run, ["phổ", "biến", "giáo", "dục"], "{words:?}");
+            i += 4;
+        }
+        marks += words.len();
+    }
+    assert!(marks > 0);
 }
 
 #[tokio::test]

@@ -556,6 +556,10 @@ pub struct Summary {
     pub issuer: Option<String>,
     /// Issue date.
     pub issued: Option<chrono::NaiveDate>,
+    /// The abbreviations the document defines, so that a snippet can mark `PBGDPL` where it
+    /// matched as what it stands for (absent from indexes written before).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub abbreviations: Vec<crate::document::Abbreviation>,
 }
 
 impl Summary {
@@ -567,6 +571,7 @@ impl Summary {
             title: doc.title.clone(),
             issuer: doc.issuer.clone(),
             issued: doc.issued,
+            abbreviations: doc.abbreviations.clone(),
         }
     }
 }

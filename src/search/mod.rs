@@ -515,10 +515,7 @@ fn ranked_hits(
     let f = *index.fields();
     let page: Vec<Ranked> = ranked.into_iter().skip(offset).take(limit).collect();
     let passage_query = text_query(index, searcher, parsed, Scope::Passage, &within(w))?;
-    let generator = passage_query
-        .as_deref()
-        .map(|q| snippet::Snippets::new(searcher, q, f.body_folded, f.body))
-        .transpose()?;
+    let generator = snippets(index, searcher, parsed)?;
     let mut hits = Vec::with_capacity(page.len());
     let mut whole = Vec::new();
     for r in page {
@@ -533,13 +530,14 @@ fn ranked_hits(
             }
             match index.stored_summary(&stored)? {
                 Some(s) => {
-                    summary.get_or_insert(s);
                     let path = get(f.path).unwrap_or("").to_string();
                     passages.push(snippet::make(
                         generator.as_ref(),
                         path,
                         get(f.text).unwrap_or(""),
+                        &s.abbreviations,
                     ));
+                    summary.get_or_insert(s);
                 }
                 None => summary = Some(Summary::of(&index.stored_document(&stored)?)),
             }
@@ -560,7 +558,13 @@ fn ranked_hits(
         });
     }
     let ids: Vec<&str> = whole.iter().map(|&i| hits[i].id.as_str()).collect();
-    let mut other = best_passages(index, searcher, &ids, passage_query.as_deref())?;
+    let mut other = best_passages(
+        index,
+        searcher,
+        &ids,
+        passage_query.as_deref(),
+        generator.as_ref(),
+    )?;
     for i in whole {
         let id = hits[i].id.clone();
         hits[i].passages = other.remove(&id).unwrap_or_default();
@@ -595,7 +599,14 @@ fn document_hits(
         docs.push((score, index.stored_document(&stored)?));
     }
     let ids: Vec<&str> = docs.iter().map(|(_, d)| d.id.as_str()).collect();
-    let mut passages = best_passages(index, searcher, &ids, passage_query.as_deref())?;
+    let generator = snippets(index, searcher, parsed)?;
+    let mut passages = best_passages(
+        index,
+        searcher,
+        &ids,
+        passage_query.as_deref(),
+        generator.as_ref(),
+    )?;
     Ok(docs
         .into_iter()
         .map(|(score, doc)| Hit {
@@ -689,6 +700,47 @@ fn restore_accents(
         return Ok(None);
     }
     Ok(index.accent_model(searcher)?.restore(text))
+}
+
+/// What snippets mark for `parsed`: its free-text syllables (preferring the forms it wrote, or
+/// the diacritics search restored), and its phrases in a row; `None` when it has neither.
+fn snippets(
+    index: &VanbanIndex,
+    searcher: &tantivy::Searcher,
+    parsed: &ParsedQuery,
+) -> Result<Option<snippet::Snippets>> {
+    let f = index.fields();
+    let words = |text: &str, field: Field| -> Result<Vec<String>> {
+        Ok(analyze(index, field, text)?
+            .into_iter()
+            .map(|(_, t)| t)
+            .filter(|t| !t.contains('/'))
+            .collect())
+    };
+    let written_accented = text::has_diacritics(&parsed.free_text);
+    let accented = match &parsed.restored {
+        _ if written_accented => words(&parsed.free_text, f.body)?,
+        Some(restored) => words(restored, f.body)?,
+        None => Vec::new(),
+    };
+    let mut phrases = Vec::new();
+    for p in &parsed.phrases {
+        let forms = if text::has_diacritics(p) {
+            Some(words(p, f.body)?)
+        } else {
+            None
+        };
+        phrases.push((words(p, f.body_folded)?, forms));
+    }
+    let wanted = snippet::Wanted {
+        words: words(&parsed.free_text, f.body_folded)?,
+        accented,
+        phrases,
+    };
+    if wanted.words.is_empty() && wanted.phrases.is_empty() {
+        return Ok(None);
+    }
+    snippet::Snippets::new(searcher, f.body_folded, wanted).map(Some)
 }
 
 /// The whole query with diacritics restored, offered when it was typed without any (`pho bien
@@ -1125,6 +1177,7 @@ fn best_passages(
     searcher: &tantivy::Searcher,
     ids: &[&str],
     text_query: Option<&dyn Query>,
+    snippets: Option<&snippet::Snippets>,
 ) -> Result<HashMap<String, Vec<PassageHit>>> {
     let f = *index.fields();
     let mut out: HashMap<String, Vec<PassageHit>> = HashMap::new();
@@ -1176,17 +1229,18 @@ fn best_passages(
         }
         found.extend(best.into_iter().map(|(_, a)| (id.to_string(), a)));
     }
-    let generator = text_query
-        .map(|q| snippet::Snippets::new(searcher, q, f.body_folded, f.body))
-        .transpose()?;
     for (id, addr) in found {
         let stored: TantivyDocument = searcher.doc(addr)?;
         let get = |field: Field| stored.get_first(field).and_then(|v| v.as_str());
         let path = get(f.path).unwrap_or("").to_string();
         let text = get(f.text).unwrap_or("");
+        let abbreviations = index
+            .stored_summary(&stored)?
+            .map(|s| s.abbreviations)
+            .unwrap_or_default();
         out.entry(id)
             .or_default()
-            .push(snippet::make(generator.as_ref(), path, text));
+            .push(snippet::make(snippets, path, text, &abbreviations));
     }
     Ok(out)
 }

@@ -3,19 +3,22 @@
 //!
 //! A passage's syllables are found on its original text ([`Spans`]) and folded as the index
 //! folds them ([`View::Folded`]), so that a match with or without diacritics is marked on the
-//! original characters; a query written with diacritics marks the syllables written its way
-//! (`tục`, not `tức`) when the passage has any. The window is the stretch of at most [`SNIPPET_CHARS`] characters whose
-//! matched query syllables weigh most (rarer syllables weigh more), as tantivy's snippet
+//! original characters. Where the query wrote a syllable with diacritics, or search restored
+//! them for a query typed without, a passage marks that form only (`tục`, not `tức`; `dục`, not
+//! `đức`) unless it holds none. A quoted phrase is marked where its syllables stand in a row,
+//! not word by word elsewhere. An abbreviation the document defines (`PBGDPL`) is marked when
+//! what it stands for matches. The window is the stretch of at most [`SNIPPET_CHARS`] characters
+//! whose matched words and phrases weigh most (rarer ones weigh more), as tantivy's snippet
 //! generator chooses; this module does the same without tantivy's token and fragment machinery,
 //! which took a third of a search's time.
 
-use std::collections::BTreeSet;
+use std::collections::VecDeque;
 
-use rustc_hash::FxHashMap;
-use tantivy::query::Query;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::schema::Field;
-use tantivy::Searcher;
+use tantivy::{Searcher, Term};
 
+use crate::document::Abbreviation;
 use crate::error::Result;
 use crate::search::PassageHit;
 use crate::text::segment::Spans;
@@ -27,120 +30,243 @@ pub const SNIPPET_CHARS: usize = 300;
 /// Characters shown before the first match of the window, when the window leaves room.
 const LEAD_CHARS: usize = 60;
 
-/// The query syllables to mark, each with its weight in choosing the window.
+/// What a query asks snippets to mark, analyzed as the index analyzes text.
+#[derive(Debug, Default, Clone)]
+pub struct Wanted {
+    /// Folded syllables of the free text.
+    pub words: Vec<String>,
+    /// Accented forms of free-text syllables: as the query wrote them, or as search restored
+    /// them for a query typed without diacritics.
+    pub accented: Vec<String>,
+    /// Each quoted phrase: its folded syllables and, when written with diacritics, its accented
+    /// ones.
+    pub phrases: Vec<(Vec<String>, Option<Vec<String>>)>,
+}
+
+/// A quoted phrase to mark.
+struct Phrase {
+    /// Its folded syllables joined by spaces: what a window counts once.
+    key: String,
+    folded: Vec<String>,
+    accented: Option<Vec<String>>,
+    weight: f32,
+}
+
+/// The query syllables and phrases to mark, each with its weight in choosing the window.
 pub struct Snippets {
-    /// Folded query syllable → weight.
+    /// Folded free-text syllable → weight.
     weights: FxHashMap<String, f32>,
-    /// Folded query syllable → the accented forms the query wrote it in (none for a query
-    /// typed without diacritics): a passage marks those forms only (`tục`, not `tức`), unless it
-    /// holds none of them.
+    /// Folded syllable → the accented forms preferred (none for a syllable typed without
+    /// diacritics and not restored): a passage marks those forms only, unless it holds none.
     accented: FxHashMap<String, Vec<String>>,
+    phrases: Vec<Phrase>,
+    /// Folded syllables of the phrases.
+    phrase_words: FxHashSet<String>,
+}
+
+/// A term's weight in choosing the window: `1 / (1 + document frequency)` on `field`, `None`
+/// when no entry holds it.
+fn weight(searcher: &Searcher, field: Field, folded: &str) -> Result<Option<f32>> {
+    let doc_freq = searcher.doc_freq(&Term::from_field_text(field, folded))?;
+    Ok((doc_freq > 0).then(|| 1.0 / (1.0 + doc_freq as f32)))
 }
 
 impl Snippets {
-    /// Prepares snippets for the terms `query` has on `folded` (a folded view): each weighs
-    /// `1 / (1 + document frequency)`. Its terms on `accented` (the accented view of the same
-    /// text) are the forms a query with diacritics wrote.
-    pub fn new(
-        searcher: &Searcher,
-        query: &dyn Query,
-        folded: Field,
-        accented: Field,
-    ) -> Result<Self> {
-        let (mut terms, mut exact) = (BTreeSet::new(), BTreeSet::new());
-        query.query_terms(&mut |term, _| {
-            if term.field() == folded {
-                terms.insert(term.clone());
-            } else if term.field() == accented {
-                exact.insert(term.clone());
-            }
-        });
+    /// Prepares snippets for `wanted`, weighing syllables by their document frequency on
+    /// `folded` (the folded view of passage text).
+    pub fn new(searcher: &Searcher, folded: Field, wanted: Wanted) -> Result<Self> {
         let mut weights = FxHashMap::default();
-        for term in terms {
-            let value = term.value();
-            let Some(text) = value.as_str() else {
-                continue;
-            };
-            let doc_freq = searcher.doc_freq(&term)?;
-            if doc_freq > 0 {
-                weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as f32));
+        for word in wanted.words {
+            if let Some(w) = weight(searcher, folded, &word)? {
+                weights.insert(word, w);
             }
         }
-        let mut accented_forms: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        let mut accented: FxHashMap<String, Vec<String>> = FxHashMap::default();
         let (mut key, mut scratch) = (String::new(), String::new());
-        for term in exact {
-            if let Some(text) = term.value().as_str() {
-                View::Folded.write(text, &mut key, &mut scratch);
-                accented_forms
-                    .entry(key.clone())
-                    .or_default()
-                    .push(text.to_string());
+        for form in wanted.accented {
+            View::Folded.write(&form, &mut key, &mut scratch);
+            accented.entry(key.clone()).or_default().push(form);
+        }
+        let mut phrases = Vec::new();
+        let mut phrase_words = FxHashSet::default();
+        'phrases: for (words, forms) in wanted.phrases {
+            let mut total = 0.0;
+            for word in &words {
+                match weight(searcher, folded, word)? {
+                    Some(w) => total += w,
+                    None => continue 'phrases,
+                }
             }
+            if words.is_empty() || forms.as_ref().is_some_and(|f| f.len() != words.len()) {
+                continue;
+            }
+            phrase_words.extend(words.iter().cloned());
+            phrases.push(Phrase {
+                key: words.join(" "),
+                folded: words,
+                accented: forms,
+                weight: total,
+            });
         }
         Ok(Snippets {
             weights,
-            accented: accented_forms,
+            accented,
+            phrases,
+            phrase_words,
         })
     }
 
-    /// The matched syllables of `text`: byte span, character span and weight, in order. Where
-    /// the query wrote diacritics, only the syllables written the same way, if the text has any.
-    fn matches(&self, text: &str) -> Vec<Match<'_>> {
+    /// The abbreviations worth marking, with their weight: those whose long form holds a
+    /// query word or a whole phrase.
+    fn abbreviations<'a>(&self, abbreviations: &'a [Abbreviation]) -> Vec<(&'a str, f32)> {
         let mut out = Vec::new();
-        if self.weights.is_empty() {
+        for a in abbreviations {
+            let long: Vec<String> = crate::text::tokens(&a.long, View::Folded)
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            let mut seen = FxHashSet::default();
+            let mut total: f32 = long
+                .iter()
+                .filter(|w| seen.insert(w.as_str()))
+                .filter_map(|w| self.weights.get(w.as_str()))
+                .sum();
+            for p in &self.phrases {
+                if long
+                    .windows(p.folded.len())
+                    .any(|w| w == p.folded.as_slice())
+                {
+                    total += p.weight;
+                }
+            }
+            if total > 0.0 && !a.short.is_empty() {
+                out.push((a.short.as_str(), total));
+            }
+        }
+        out
+    }
+
+    /// The matched syllables of `text`, in order (a syllable may match more than once: as a
+    /// word and inside a phrase).
+    fn matches<'s>(&'s self, text: &str, abbreviations: &[(&'s str, f32)]) -> Vec<Match<'s>> {
+        let mut out: Vec<Match<'s>> = Vec::new();
+        if self.weights.is_empty() && self.phrases.is_empty() && abbreviations.is_empty() {
             return out;
         }
+        let longest = self
+            .phrases
+            .iter()
+            .map(|p| p.folded.len())
+            .max()
+            .unwrap_or(0);
+        // The last syllables in a row that phrases are made of: span, folded, accented.
+        let mut row: VecDeque<(Span, String, String)> = VecDeque::with_capacity(longest);
         let (mut folded, mut accented, mut scratch) = (String::new(), String::new(), String::new());
         // Character offset of byte `at`, counted forward from the previous span.
         let (mut at, mut chars) = (0, 0);
-        let mut exact_matches = 0;
         for (start, end) in Spans::new(text) {
             let original = &text[start..end];
             View::Folded.write(original, &mut folded, &mut scratch);
-            let Some((term, &weight)) = self.weights.get_key_value(folded.as_str()) else {
+            let word = self.weights.get_key_value(folded.as_str());
+            let in_phrase = self.phrase_words.contains(folded.as_str());
+            let abbreviation = abbreviations.iter().find(|(short, _)| *short == original);
+            if word.is_none() && !in_phrase && abbreviation.is_none() {
+                row.clear();
                 continue;
-            };
-            let exact = match self.accented.get(folded.as_str()) {
-                None => true,
-                Some(forms) => {
-                    View::Accented.write(original, &mut accented, &mut scratch);
-                    forms.contains(&accented)
-                }
-            };
-            exact_matches += usize::from(exact);
+            }
             chars += text[at..start].chars().count();
             let len = original.chars().count();
-            out.push(Match {
+            let span = Span {
                 bytes: (start, end),
                 chars: (chars, chars + len),
-                term: Some(term.as_str()),
-                weight,
-                exact,
-            });
+            };
             chars += len;
             at = end;
+            let preferred = self.accented.get(folded.as_str());
+            if preferred.is_some() || in_phrase {
+                View::Accented.write(original, &mut accented, &mut scratch);
+            }
+            if let Some((term, &weight)) = word {
+                out.push(Match {
+                    span,
+                    term,
+                    weight,
+                    exact: preferred.is_none_or(|forms| forms.contains(&accented)),
+                });
+            }
+            if let Some(&(short, weight)) = abbreviation {
+                out.push(Match {
+                    span,
+                    term: short,
+                    weight,
+                    exact: true,
+                });
+            }
+            if !in_phrase {
+                row.clear();
+                continue;
+            }
+            if row.len() == longest {
+                row.pop_front();
+            }
+            row.push_back((span, folded.clone(), accented.clone()));
+            for p in &self.phrases {
+                let Some(from) = row.len().checked_sub(p.folded.len()) else {
+                    continue;
+                };
+                let tail = row.range(from..);
+                let folded_match = tail.clone().zip(&p.folded).all(|(r, w)| r.1 == *w);
+                let accented_match = p
+                    .accented
+                    .as_ref()
+                    .is_none_or(|forms| tail.clone().zip(forms).all(|(r, w)| r.2 == *w));
+                if folded_match && accented_match {
+                    out.extend(tail.map(|r| Match {
+                        span: r.0,
+                        term: &p.key,
+                        weight: p.weight,
+                        exact: true,
+                    }));
+                }
+            }
         }
-        if exact_matches > 0 {
-            out.retain(|m| m.exact);
-        }
+        // Per term: where the text holds the preferred form, only that form.
+        let exact: FxHashSet<&str> = out.iter().filter(|m| m.exact).map(|m| m.term).collect();
+        out.retain(|m| m.exact || !exact.contains(m.term));
+        // A phrase is found at its last syllable: put its earlier syllables in order.
+        out.sort_by_key(|m| m.span.bytes.0);
         out
     }
 }
 
-/// One matched syllable in a passage.
-struct Match<'a> {
+/// Where a matched syllable stands.
+#[derive(Debug, Clone, Copy)]
+struct Span {
     bytes: (usize, usize),
     chars: (usize, usize),
-    /// The query term it matched (to count each term once per window).
-    term: Option<&'a str>,
+}
+
+/// One matched syllable in a passage.
+struct Match<'a> {
+    span: Span,
+    /// The query word, phrase or abbreviation it matched (to count each once per window).
+    term: &'a str,
     weight: f32,
-    /// Written as the query wrote it (always, for a query without diacritics).
+    /// Written in the preferred form (always, when there is none).
     exact: bool,
 }
 
-/// The snippet of `text` for a passage at `path`; without matches, its opening.
-pub fn make(snippets: Option<&Snippets>, path: String, text: &str) -> PassageHit {
-    let matches = snippets.map(|s| s.matches(text)).unwrap_or_default();
+/// The snippet of `text` for a passage at `path` of a document defining `abbreviations`;
+/// without matches, its opening.
+pub fn make(
+    snippets: Option<&Snippets>,
+    path: String,
+    text: &str,
+    abbreviations: &[Abbreviation],
+) -> PassageHit {
+    let matches = snippets
+        .map(|s| s.matches(text, &s.abbreviations(abbreviations)))
+        .unwrap_or_default();
     let Some((first, last)) = best_window(&matches) else {
         let opening: String = text.chars().take(SNIPPET_CHARS).collect();
         return PassageHit {
@@ -151,13 +277,14 @@ pub fn make(snippets: Option<&Snippets>, path: String, text: &str) -> PassageHit
         };
     };
     // The window's characters, with some lead before its first match when there is room.
-    let span = matches[last].chars.1 - matches[first].chars.0;
+    let (first, last) = (matches[first].span, matches[last].span);
+    let span = last.chars.1 - first.chars.0;
     let lead = LEAD_CHARS.min(SNIPPET_CHARS.saturating_sub(span) / 2);
-    let from_char = matches[first].chars.0.saturating_sub(lead);
-    let first_byte = matches[first].bytes.0;
+    let from_char = first.chars.0.saturating_sub(lead);
+    let first_byte = first.bytes.0;
     let from = word_start(
         text,
-        chars_before(text, first_byte, matches[first].chars.0 - from_char),
+        chars_before(text, first_byte, first.chars.0 - from_char),
         first_byte,
     );
     let from_char = text[..from].chars().count();
@@ -168,8 +295,13 @@ pub fn make(snippets: Option<&Snippets>, path: String, text: &str) -> PassageHit
     let mut cursor = from;
     for m in matches
         .iter()
-        .filter(|m| m.bytes.0 >= from && m.bytes.1 <= to)
+        .map(|m| m.span)
+        .filter(|s| s.bytes.0 >= from && s.bytes.1 <= to)
     {
+        // A syllable matched as a word and inside a phrase is marked once.
+        if m.bytes.0 < cursor {
+            continue;
+        }
         html.push_str(&escape_html(&text[cursor..m.bytes.0]));
         html.push_str("<mark>");
         html.push_str(&escape_html(&text[m.bytes.0..m.bytes.1]));
@@ -194,16 +326,15 @@ fn best_window(matches: &[Match]) -> Option<(usize, usize)> {
     for first in 0..matches.len() {
         last = last.max(first);
         while last + 1 < matches.len()
-            && matches[last + 1].chars.1 - matches[first].chars.0 <= SNIPPET_CHARS
+            && matches[last + 1].span.chars.1 - matches[first].span.chars.0 <= SNIPPET_CHARS
         {
             last += 1;
         }
         let mut seen: Vec<&str> = Vec::new();
         let mut score = 0.0;
         for m in &matches[first..=last] {
-            let term = m.term.unwrap_or_default();
-            if !seen.contains(&term) {
-                seen.push(term);
+            if !seen.contains(&m.term) {
+                seen.push(m.term);
                 score += m.weight;
             }
         }
@@ -284,7 +415,84 @@ mod tests {
         Snippets {
             weights: terms.iter().map(|(t, w)| (t.to_string(), *w)).collect(),
             accented: FxHashMap::default(),
+            phrases: Vec::new(),
+            phrase_words: FxHashSet::default(),
         }
+    }
+
+    /// Snippets for one quoted phrase (accented when `accented`), plus free words.
+    fn with_phrase(phrase: &str, accented: bool, words: &[(&str, f32)]) -> Snippets {
+        let mut s = snippets(words);
+        let folded: Vec<String> = crate::text::tokens(phrase, View::Folded)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        let forms: Vec<String> = crate::text::tokens(phrase, View::Accented)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        s.phrase_words.extend(folded.iter().cloned());
+        s.phrases.push(Phrase {
+            key: folded.join(" "),
+            folded,
+            accented: accented.then_some(forms),
+            weight: 1.0,
+        });
+        s
+    }
+
+    fn mark(s: &Snippets, text: &str) -> Vec<String> {
+        marked(&make(Some(s), String::new(), text, &[]))
+    }
+
+    #[test]
+    fn a_phrase_is_marked_where_it_stands_in_a_row_only() {
+        let s = with_phrase("phổ biến giáo dục", false, &[]);
+        let text = "Sở Giáo dục và Đào tạo; thể dục thể thao; phổ biến, giáo dục pháp luật.";
+        assert_eq!(mark(&s, text), ["phổ", "biến", "giáo", "dục"]);
+        // Written with diacritics, only that spelling: `phố biển` is not `phổ biến`.
+        let s = with_phrase("phổ biến", true, &[]);
+        assert_eq!(mark(&s, "phố biển; Phổ biến"), ["Phổ", "biến"]);
+        // A free word of the query is still marked on its own.
+        let s = with_phrase("giáo dục", false, &[("the", 0.5)]);
+        assert_eq!(
+            mark(&s, "thể dục thể thao, giáo dục"),
+            ["thể", "thể", "giáo", "dục"]
+        );
+    }
+
+    #[test]
+    fn an_abbreviation_is_marked_when_what_it_stands_for_matches() {
+        let s = with_phrase("phổ biến giáo dục", false, &[]);
+        let abbreviations = [
+            Abbreviation {
+                short: "PBGDPL".into(),
+                long: "phổ biến, giáo dục pháp luật".into(),
+            },
+            Abbreviation {
+                short: "HĐND".into(),
+                long: "Hội đồng nhân dân".into(),
+            },
+        ];
+        let hit = make(
+            Some(&s),
+            String::new(),
+            "Đổi mới công tác PBGDPL; HĐND tỉnh; PBGDPLX",
+            &abbreviations,
+        );
+        assert_eq!(marked(&hit), ["PBGDPL"]);
+    }
+
+    #[test]
+    fn a_preferred_form_is_marked_alone_for_its_own_syllable_only() {
+        // `giao duc` typed without diacritics, restored as `giáo dục`; `thuc` not restored.
+        let mut s = snippets(&[("giao", 0.5), ("duc", 0.5), ("thuc", 0.5)]);
+        s.accented.insert("duc".into(), vec!["dục".into()]);
+        s.accented.insert("thuc".into(), vec!["thức".into()]);
+        assert_eq!(
+            mark(&s, "đạo đức, giáo dục; thực hiện"),
+            ["giáo", "dục", "thực"]
+        );
     }
 
     fn marked(hit: &PassageHit) -> Vec<String> {
@@ -302,20 +510,21 @@ mod tests {
             Some(&s),
             String::new(),
             "Phong tục tập quán, báo cáo tức thời.",
+            &[],
         );
         assert_eq!(marked(&hit), ["Phong", "tục"]);
         // A passage without the accented form still shows why it matched.
-        let hit = make(Some(&s), String::new(), "Báo cáo tức thời.");
+        let hit = make(Some(&s), String::new(), "Báo cáo tức thời.", &[]);
         assert_eq!(marked(&hit), ["tức"]);
         // Without diacritics in the query, every form is marked.
         let plain = snippets(&[("tuc", 0.5)]);
-        let hit = make(Some(&plain), String::new(), "Phong tục, tức thời.");
+        let hit = make(Some(&plain), String::new(), "Phong tục, tức thời.", &[]);
         assert_eq!(marked(&hit), ["tục", "tức"]);
     }
 
     #[test]
     fn markup_in_documents_is_escaped() {
-        let hit = make(None, String::new(), "<script>alert(1)</script> & co");
+        let hit = make(None, String::new(), "<script>alert(1)</script> & co", &[]);
         assert_eq!(
             hit.snippet,
             "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"
@@ -328,7 +537,7 @@ mod tests {
         let text: String = "Sự lãnh đạo của Ðảng trong công tác <PHỔ BIẾN> pháp luật"
             .nfd()
             .collect();
-        let hit = make(Some(&s), "1".into(), &text);
+        let hit = make(Some(&s), "1".into(), &text, &[]);
         assert_eq!(hit.text, text);
         let marked: Vec<String> = hit
             .highlights
@@ -351,7 +560,7 @@ mod tests {
         let s = snippets(&[("hoa", 0.01), ("giai", 0.01), ("co", 0.01), ("so", 0.5)]);
         let filler = "hòa giải ".repeat(60);
         let text = format!("{filler} thôn bản cơ sở {filler}");
-        let hit = make(Some(&s), String::new(), &text);
+        let hit = make(Some(&s), String::new(), &text, &[]);
         assert!(hit.text.chars().count() <= SNIPPET_CHARS);
         assert!(hit.text.contains("cơ sở"), "{}", hit.text);
         // It starts on a word.
@@ -366,7 +575,7 @@ mod tests {
     fn no_match_gives_the_opening() {
         let s = snippets(&[("khong", 1.0)]);
         let text = "a ".repeat(400);
-        let hit = make(Some(&s), String::new(), &text);
+        let hit = make(Some(&s), String::new(), &text, &[]);
         assert!(hit.highlights.is_empty());
         assert_eq!(hit.text.chars().count(), SNIPPET_CHARS);
     }
@@ -377,11 +586,11 @@ mod tests {
             text in "[aàáạăằđĐ \u{301}\u{AD}\n<&.,0-9bé]{0,700}",
             terms in proptest::collection::vec("[ade0-9]{1,3}", 0..4),
         ) {
-            let s = Snippets {
-                weights: terms.iter().map(|t| (t.clone(), 0.5)).collect(),
-                accented: FxHashMap::default(),
-            };
-            let hit = make(Some(&s), String::new(), &text);
+            let words: Vec<(&str, f32)> = terms.iter().map(|t| (t.as_str(), 0.5)).collect();
+            // A phrase too, and an abbreviation: every kind of match in one text.
+            let s = with_phrase("a đ", true, &words);
+            let abbreviation = Abbreviation { short: "ab".into(), long: "a đ".into() };
+            let hit = make(Some(&s), String::new(), &text, &[abbreviation]);
             proptest::prop_assert!(hit.text.chars().count() <= SNIPPET_CHARS);
             proptest::prop_assert!(text.contains(&hit.text));
             let chars = hit.text.chars().count();
@@ -403,7 +612,7 @@ mod tests {
             &"xyz a ".repeat(200),
             &format!("{}a", "é".repeat(700)),
         ] {
-            let hit = make(Some(&s), String::new(), text);
+            let hit = make(Some(&s), String::new(), text, &[]);
             assert!(hit.text.chars().count() <= SNIPPET_CHARS, "{text:?}");
             for [a, b] in &hit.highlights {
                 let m: String = hit.text.chars().skip(*a).take(b - a).collect();
