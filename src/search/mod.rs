@@ -710,13 +710,7 @@ fn snippets(
     parsed: &ParsedQuery,
 ) -> Result<Option<snippet::Snippets>> {
     let f = index.fields();
-    let words = |text: &str, field: Field| -> Result<Vec<String>> {
-        Ok(analyze(index, field, text)?
-            .into_iter()
-            .map(|(_, t)| t)
-            .filter(|t| !t.contains('/'))
-            .collect())
-    };
+    let words = |text: &str, field: Field| syllables_in(index, field, text);
     let written_accented = text::has_diacritics(&parsed.free_text);
     let accented = match &parsed.restored {
         _ if written_accented => words(&parsed.free_text, f.body)?,
@@ -1035,12 +1029,16 @@ fn phrase_words(index: &VanbanIndex, phrase: &str) -> Result<(bool, Vec<String>)
     let f = index.fields();
     let accented = text::has_diacritics(phrase);
     let field = if accented { f.body } else { f.body_folded };
-    let words = analyze(index, field, phrase)?
+    Ok((accented, syllables_in(index, field, phrase)?))
+}
+
+/// The syllables of `text` as the analyzer of `field` makes them, without document-number keys.
+fn syllables_in(index: &VanbanIndex, field: Field, text: &str) -> Result<Vec<String>> {
+    Ok(analyze(index, field, text)?
         .into_iter()
         .map(|(_, t)| t)
         .filter(|t| !t.contains('/'))
-        .collect();
-    Ok((accented, words))
+        .collect())
 }
 
 /// The passages holding `words` in a row, in the accented or the folded body view.
