@@ -94,4 +94,18 @@ fn every_source_of_the_shared_corpus_is_indexed_and_found() {
         }
     }
     assert!(missed.is_empty(), "phrases not found: {missed:#?}");
+
+    // A portal paging through a broad query sees each document once, in the order one large
+    // request gives (before the tiered ranking, 400 results of `quy định` held 206 documents).
+    let page = |limit: usize, offset: usize| -> Vec<String> {
+        let mut req = SearchRequest::new("quy định");
+        (req.limit, req.offset) = (limit, offset);
+        let res = search::search(&index, &req).unwrap();
+        res.hits.into_iter().map(|h| h.id).collect()
+    };
+    let by_tens: Vec<String> = (0..30).flat_map(|p| page(10, p * 10)).collect();
+    let by_hundreds: Vec<String> = (0..3).flat_map(|p| page(100, p * 100)).collect();
+    let distinct: std::collections::HashSet<&String> = by_tens.iter().collect();
+    assert_eq!((by_tens.len(), distinct.len()), (300, 300));
+    assert_eq!(by_tens, by_hundreds);
 }

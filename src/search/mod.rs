@@ -382,19 +382,34 @@ struct Ranked {
     passages: Vec<DocAddress>,
 }
 
-/// Fewest passages looked at: the pool a document's score sums its best passages from, the same
-/// for the first pages (up to 50 results), so that they do not overlap.
+/// The first tier of passages looked at: the best 200 passages rank the documents they reach.
 const MIN_PASSAGE_POOL: usize = 200;
 
-/// Most passages looked at to fill a page of documents ranked by their passages; documents the
-/// pool does not reach follow, ranked on their document entries.
+/// Each tier of passages is this many times the one before.
+const PASSAGE_TIER_GROWTH: usize = 4;
+
+/// Most passages looked at to fill a page of documents ranked by their passages (the last
+/// tier); documents the pool does not reach follow, ranked on their document entries.
 const MAX_PASSAGE_POOL: usize = 20_000;
 
-/// The first `wanted` matching documents, each scored by its best passage (BM25 over the
+/// The tiers of the passage pool, smallest first: 200, 800, 3,200, 12,800, 20,000.
+fn passage_tiers() -> impl Iterator<Item = usize> {
+    std::iter::successors(Some(MIN_PASSAGE_POOL), |&t| {
+        (t < MAX_PASSAGE_POOL).then(|| (t * PASSAGE_TIER_GROWTH).min(MAX_PASSAGE_POOL))
+    })
+}
+
+/// The first `wanted` matching documents, each scored by its best passages (BM25 over the
 /// passage's text, pairs and context, as `vanban eval` measures it). Passages are searched with
 /// the same filters; a document is kept only when it matches as a whole (its key is in the
 /// `matched` set of the `matching` query). Matching documents no passage reaches follow, scored on
 /// their entries.
+///
+/// Documents are ranked tier by tier ([`passage_tiers`]): first those the best 200 passages
+/// reach, by their passages among those 200; then those the best 800 reach, by their passages
+/// among those 800; and so on. The best passages of a larger pool begin with those of a smaller
+/// one (ties break by address), so the order is the same however many documents a request asks
+/// for: pages never overlap or skip a document.
 fn rank_by_passages(
     index: &VanbanIndex,
     searcher: &tantivy::Searcher,
@@ -416,43 +431,24 @@ fn rank_by_passages(
             clauses.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
             Box::new(BooleanQuery::new(clauses))
         };
-        let mut pool = (wanted * PASSAGE_POOL_FACTOR).clamp(MIN_PASSAGE_POOL, MAX_PASSAGE_POOL);
-        loop {
+        // The first tier likely to reach enough documents, then the next ones while too few do.
+        let needed = wanted.saturating_mul(PASSAGE_POOL_FACTOR);
+        let mut tiers = passage_tiers().skip_while(|&t| t < needed && t < MAX_PASSAGE_POOL);
+        while let Some(pool) = tiers.next() {
             let top = search_passage_entries(index, searcher, query.as_ref(), pool, w)?;
-            ranked.clear();
-            let mut at: HashMap<DocKey, usize> = HashMap::new();
-            for (score, addr) in &top {
-                if !entries.is_passage(*addr)? {
-                    continue;
-                }
-                let Some(key) = entries.key(*addr)?.filter(|k| matched.contains(k)) else {
-                    continue;
+            // Each passage's document, when it is a passage of a matching document.
+            let mut keys = Vec::with_capacity(top.len());
+            for (_, addr) in &top {
+                let key = match entries.is_passage(*addr)? {
+                    true => entries.key(*addr)?.filter(|k| matched.contains(k)),
+                    false => None,
                 };
-                match at.get(&key) {
-                    Some(&i) => {
-                        let r = &mut ranked[i];
-                        if r.passages.len() < PASSAGES_PER_HIT {
-                            r.passages.push(*addr);
-                            r.score += *score;
-                        }
-                    }
-                    None => {
-                        at.insert(key, ranked.len());
-                        ranked.push(Ranked {
-                            key,
-                            score: *score,
-                            passages: vec![*addr],
-                        });
-                    }
-                }
+                keys.push(key);
             }
-            if ranked.len() >= wanted || top.len() < pool || pool >= MAX_PASSAGE_POOL {
-                // A document's score sums its best passages: one about the subject throughout
-                // comes before one that mentions it in a single article.
-                ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+            ranked = by_tiers(&top, &keys);
+            if ranked.len() >= wanted || top.len() < pool {
                 break;
             }
-            pool = (pool * 4).min(MAX_PASSAGE_POOL);
         }
     }
     if ranked.len() < wanted && ranked.len() < matched.len() {
@@ -473,6 +469,51 @@ fn rank_by_passages(
         }
     }
     Ok(ranked)
+}
+
+/// Documents ranked tier by tier over `top` (the best passages, best first, with the document
+/// `keys` of those that count): each tier's new documents by the sum of their best passages
+/// (up to [`PASSAGES_PER_HIT`]) among that tier's passages. A document's score sums its best
+/// passages: one about the subject throughout comes before one that mentions it in a single
+/// article.
+fn by_tiers(top: &[(f32, DocAddress)], keys: &[Option<DocKey>]) -> Vec<Ranked> {
+    let mut ranked: Vec<Ranked> = Vec::new();
+    let mut placed: HashSet<DocKey> = HashSet::new();
+    for tier in passage_tiers() {
+        let end = tier.min(top.len());
+        let mut new: Vec<Ranked> = Vec::new();
+        let mut at: HashMap<DocKey, usize> = HashMap::new();
+        for ((score, addr), key) in top[..end].iter().zip(keys) {
+            let Some(key) = key.filter(|k| !placed.contains(k)) else {
+                continue;
+            };
+            match at.get(&key) {
+                Some(&i) => {
+                    let r = &mut new[i];
+                    if r.passages.len() < PASSAGES_PER_HIT {
+                        r.passages.push(*addr);
+                        r.score += *score;
+                    }
+                }
+                None => {
+                    at.insert(key, new.len());
+                    new.push(Ranked {
+                        key,
+                        score: *score,
+                        passages: vec![*addr],
+                    });
+                }
+            }
+        }
+        // A stable sort: equal scores keep the order of their best passages.
+        new.sort_by(|a, b| b.score.total_cmp(&a.score));
+        placed.extend(new.iter().map(|r| r.key));
+        ranked.extend(new);
+        if end == top.len() {
+            break;
+        }
+    }
+    ranked
 }
 
 /// The best `limit` entries for a passage-ranking query, BM25 with passage lengths scaled by
@@ -1243,8 +1284,9 @@ fn best_passages(
     Ok(out)
 }
 
-/// Matching passages looked at per shown passage, so that one long document with many matching
-/// articles does not crowd the other hits out of the single passage pass.
+/// Matching passages looked at per wanted document (ranking) or per shown passage (finding a
+/// page's passages), so that one long document with many matching articles does not crowd the
+/// others out.
 const PASSAGE_POOL_FACTOR: usize = 4;
 
 #[cfg(test)]
@@ -1270,6 +1312,47 @@ mod tests {
                 .collect(),
             ..Document::default()
         }
+    }
+
+    #[test]
+    fn pages_follow_one_order_whatever_their_size() {
+        // 150 documents of 6 matching passages each: the best 200 passages reach only some.
+        let texts: Vec<Vec<String>> = (0..150)
+            .map(|i| {
+                (0..6)
+                    .map(|j| {
+                        let filler = "thôn bản ".repeat((i * 7 + j * 3) % 11);
+                        let times = (i + j * 5) % 4 + 1;
+                        format!("{}{filler}điều khoản", "hòa giải cơ sở ".repeat(times))
+                    })
+                    .collect()
+            })
+            .collect();
+        let docs: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let passages: Vec<&str> = t.iter().map(String::as_str).collect();
+                doc(&format!("d{i}"), &format!("Quyết định {i}"), &passages)
+            })
+            .collect();
+        let index = index_of(&docs);
+        let page = |limit: usize, offset: usize| -> Vec<String> {
+            let mut req = SearchRequest::new("hoa giai co so");
+            (req.limit, req.offset) = (limit, offset);
+            search(&index, &req)
+                .unwrap()
+                .hits
+                .into_iter()
+                .map(|h| h.id)
+                .collect()
+        };
+        let by_tens: Vec<String> = (0..15).flat_map(|p| page(10, p * 10)).collect();
+        let by_hundreds: Vec<String> = [page(100, 0), page(100, 100)].concat();
+        assert_eq!(by_tens.len(), 150);
+        let distinct: HashSet<&String> = by_tens.iter().collect();
+        assert_eq!(distinct.len(), 150);
+        assert_eq!(by_tens, by_hundreds);
     }
 
     #[test]
