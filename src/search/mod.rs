@@ -433,8 +433,8 @@ fn rank_by_passages(
         };
         // The first tier likely to reach enough documents, then the next ones while too few do.
         let needed = wanted.saturating_mul(PASSAGE_POOL_FACTOR);
-        let mut tiers = passage_tiers().skip_while(|&t| t < needed && t < MAX_PASSAGE_POOL);
-        while let Some(pool) = tiers.next() {
+        let tiers = passage_tiers().skip_while(|&t| t < needed && t < MAX_PASSAGE_POOL);
+        for pool in tiers {
             let top = search_passage_entries(index, searcher, query.as_ref(), pool, w)?;
             // Each passage's document, when it is a passage of a matching document.
             let mut keys = Vec::with_capacity(top.len());
