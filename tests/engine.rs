@@ -269,6 +269,12 @@ fn a_query_without_diacritics_is_offered_them_from_the_corpus() {
         run("uy ban nhan dan tinh lang son").did_you_mean.as_deref(),
         Some("ủy ban nhân dân tỉnh lạng sơn")
     );
+    // A question asks with words legal text never uses (`bao nhiêu` is in none of these
+    // documents); they come back as asked, not as `báo nhiễu`.
+    let asked = run("pho bien phap luat bao nhieu lan")
+        .did_you_mean
+        .unwrap();
+    assert!(asked.contains("bao nhiêu"), "{asked}");
     // Typed with diacritics, or holding a document number: nothing to offer.
     assert_eq!(run("phổ biến giáo dục pháp luật").did_you_mean, None);
     assert_eq!(run("176/kh-ubnd pho bien").did_you_mean, None);

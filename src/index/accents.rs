@@ -13,7 +13,7 @@ use tantivy::schema::Field;
 use tantivy::Searcher;
 
 use crate::error::Result;
-use crate::text::accent::{AccentModel, Limits};
+use crate::text::accent::{question_word_counts, AccentModel, Limits};
 
 /// Pairs seen in fewer documents than this within one segment are not counted. Counted per
 /// document (schema 7), a pair seen once is evidence worth keeping: a threshold of 2 lost two
@@ -68,9 +68,15 @@ pub fn count(
             let (a, b) = pair.split_once(' ')?;
             Some(((a.to_string(), b.to_string()), n))
         });
+    // Questions ask with words that legal text never uses: counted as if seen (a model with no
+    // pair fields is one without pairs, and gets none).
+    let (question_syllables, question_pairs) = question_word_counts();
+    let question_pairs = question_pairs
+        .into_iter()
+        .filter(|_| !pair_fields.is_empty());
     Ok(AccentModel::from_counts(
-        syllables,
-        pairs,
+        syllables.into_iter().chain(question_syllables),
+        pairs.chain(question_pairs),
         Limits::default(),
     ))
 }
