@@ -584,7 +584,7 @@ mod tests {
             gold: [ArticleKey::new("a", "1")].into_iter().collect(),
         };
         let set = QuestionSet {
-            questions: vec![question("phổ biến pháp luật"), question("giáo dục gì")],
+            questions: vec![question("phổ biến pháp luật"), question("giáo dục kỹ")],
             skipped: 0,
         };
         let r = restoration(&index, &set).unwrap();

@@ -63,9 +63,15 @@ pub const QUESTION_WORDS: &[&str] = &[
 /// once by chance (`báo nhiễu`), far below any word of the corpus's own subjects.
 pub const QUESTION_WORD_DOCUMENTS: u32 = 10;
 
+/// Accented syllables with a count.
+pub type SyllableCounts = Vec<(String, u32)>;
+
+/// Accented syllable pairs with a count.
+pub type PairCounts = Vec<((String, String), u32)>;
+
 /// The syllables and pairs of [`QUESTION_WORDS`], each counted [`QUESTION_WORD_DOCUMENTS`]
 /// times: to add to counts taken from indexed text.
-pub fn question_word_counts() -> (Vec<(String, u32)>, Vec<((String, String), u32)>) {
+pub fn question_word_counts() -> (SyllableCounts, PairCounts) {
     let (mut syllables, mut pairs) = (Vec::new(), Vec::new());
     for phrase in QUESTION_WORDS {
         let words: Vec<String> = phrase.split(' ').map(super::normalize).collect();
