@@ -555,7 +555,6 @@ fn ranked_hits(
 ) -> Result<Vec<Hit>> {
     let f = *index.fields();
     let page: Vec<Ranked> = ranked.into_iter().skip(offset).take(limit).collect();
-    let passage_query = text_query(index, searcher, parsed, Scope::Passage, &within(w))?;
     let generator = snippets(index, searcher, parsed)?;
     let mut hits = Vec::with_capacity(page.len());
     let mut whole = Vec::new();
@@ -599,13 +598,7 @@ fn ranked_hits(
         });
     }
     let ids: Vec<&str> = whole.iter().map(|&i| hits[i].id.as_str()).collect();
-    let mut other = best_passages(
-        index,
-        searcher,
-        &ids,
-        passage_query.as_deref(),
-        generator.as_ref(),
-    )?;
+    let mut other = best_passages(index, searcher, &ids, (parsed, w), generator.as_ref())?;
     for i in whole {
         let id = hits[i].id.clone();
         hits[i].passages = other.remove(&id).unwrap_or_default();
@@ -613,9 +606,8 @@ fn ranked_hits(
     Ok(hits)
 }
 
-/// The weights for finding and marking the best passages of one document: every passage there
-/// has the same title, so context terms would only cost, and snippets mark every syllable of the
-/// query, common ones too.
+/// The weights for finding the best passages of one document: every passage there has the same
+/// title, so context terms would only cost, and common terms rank too (few passages to walk).
 fn within(w: &Weights) -> Weights {
     Weights {
         context: 0.0,
@@ -633,7 +625,6 @@ fn document_hits(
     addrs: Vec<(f32, DocAddress)>,
     w: &Weights,
 ) -> Result<Vec<Hit>> {
-    let passage_query = text_query(index, searcher, parsed, Scope::Passage, &within(w))?;
     let mut docs = Vec::with_capacity(addrs.len());
     for (score, addr) in addrs {
         let stored: TantivyDocument = searcher.doc(addr)?;
@@ -641,13 +632,7 @@ fn document_hits(
     }
     let ids: Vec<&str> = docs.iter().map(|(_, d)| d.id.as_str()).collect();
     let generator = snippets(index, searcher, parsed)?;
-    let mut passages = best_passages(
-        index,
-        searcher,
-        &ids,
-        passage_query.as_deref(),
-        generator.as_ref(),
-    )?;
+    let mut passages = best_passages(index, searcher, &ids, (parsed, w), generator.as_ref())?;
     Ok(docs
         .into_iter()
         .map(|(score, doc)| Hit {
@@ -1215,7 +1200,7 @@ fn best_passages(
     index: &VanbanIndex,
     searcher: &tantivy::Searcher,
     ids: &[&str],
-    text_query: Option<&dyn Query>,
+    (parsed, w): (&ParsedQuery, &Weights),
     snippets: Option<&snippet::Snippets>,
 ) -> Result<HashMap<String, Vec<PassageHit>>> {
     let f = *index.fields();
@@ -1223,6 +1208,8 @@ fn best_passages(
     if ids.is_empty() {
         return Ok(out);
     }
+    let passage_query = text_query(index, searcher, parsed, Scope::Passage, &within(w))?;
+    let text_query = passage_query.as_deref();
     // One pass over the passages of every hit: the best matching ones, grouped by document.
     let mut found: Vec<(String, DocAddress)> = Vec::new();
     if let Some(q) = text_query {
