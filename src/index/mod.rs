@@ -601,7 +601,11 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
     // matches asks only whether a document holds a term (phrases are matched in passages): each
     // distinct term once, a tenth of the body's tokens. The accented pairs are the statistics
     // diacritics are restored from.
-    d.add_text(f.doc_title_folded, &title);
+    add_analyzed(
+        &mut d,
+        [f.doc_title, f.doc_title_folded, f.doc_title_pairs],
+        &title,
+    );
     let body = with_abbreviations(&doc.body, doc);
     // The title comes first, a blank line apart, so that no pair spans the two.
     let terms = text::Distinct::of(&format!("{title}\n\n{body}"));
@@ -644,17 +648,11 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
             [f.body, f.body_folded, f.body_folded_pairs],
             &with_abbreviations(text, doc),
         );
-        // A passage's title views hold its document's title and its own heading: the context a
-        // question names (`theo Luật Trọng tài thương mại`, `điều kiện kết hôn`).
-        let context = match heading {
-            Some(h) => format!("{title}\n{h}"),
-            None => title.clone(),
-        };
-        add_analyzed(
-            &mut p,
-            [f.title, f.title_folded, f.title_folded_pairs],
-            &context,
-        );
+        // A passage's title views hold its own heading (`điều kiện kết hôn`); its document's
+        // title (`theo Luật Trọng tài thương mại`) is scored once, on the document entry.
+        if let Some(h) = heading {
+            add_analyzed(&mut p, [f.title, f.title_folded, f.title_folded_pairs], h);
+        }
         p.add_text(f.path, path);
         for n in crate::extract::structure::article_refs(path) {
             p.add_text(f.article, n);

@@ -15,7 +15,7 @@ use tantivy::schema::{
 use crate::text;
 
 /// Bump when the schema or the analysis changes in a way that needs a rebuild.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// `kind` value of document entries.
 pub const KIND_DOC: &str = "doc";
@@ -39,6 +39,11 @@ pub mod names {
     /// Document entries: number, type, title and issuer, folded syllables (deciding what
     /// matches).
     pub const DOC_TITLE_FOLDED: &str = "doc_title_folded";
+    /// Document entries: their title (as [`DOC_TITLE_FOLDED`]), accented syllables: the context
+    /// ranking adds to every passage of the document, scored once per document.
+    pub const DOC_TITLE: &str = "doc_title";
+    /// Document entries: their title, folded syllable pairs.
+    pub const DOC_TITLE_PAIRS: &str = "doc_title_pairs";
     /// Document entries: every distinct accented syllable and number key of title and body,
     /// once (deciding what matches needs to know only whether a document holds a term; phrases
     /// are matched in passages; diacritics are restored from these counts).
@@ -50,9 +55,9 @@ pub mod names {
     /// in passages measured no better on either benchmark and were a sixth of the index's
     /// tokens).
     pub const DOC_PAIRS: &str = "doc_pairs";
-    /// Passages: their document's title and their heading (the context), accented syllables.
-    /// Ranking reads only fields that document entries lack, so that it needs no `kind` filter
-    /// and stays a flat disjunction of terms.
+    /// Passages: their heading (`Điều 8. Điều kiện kết hôn`), accented syllables. Ranking reads
+    /// only fields that document entries lack, so that it needs no `kind` filter and stays a
+    /// flat disjunction of terms; the document's title is scored on the document entry.
     pub const TITLE: &str = "title";
     /// Title, folded syllables.
     pub const TITLE_FOLDED: &str = "title_folded";
@@ -115,6 +120,8 @@ pub struct Fields {
     pub source_file: Field,
     pub number_key: Field,
     pub doc_title_folded: Field,
+    pub doc_title: Field,
+    pub doc_title_pairs: Field,
     pub doc_body: Field,
     pub doc_body_folded: Field,
     pub doc_pairs: Field,
@@ -182,6 +189,8 @@ pub fn build() -> (Schema, Fields) {
         source_file: b.add_text_field(SOURCE_FILE, STRING),
         number_key: b.add_text_field(NUMBER_KEY, STRING | STORED),
         doc_title_folded: b.add_text_field(DOC_TITLE_FOLDED, without_positions(text::FOLDED)),
+        doc_title: b.add_text_field(DOC_TITLE, without_positions(text::ACCENTED)),
+        doc_title_pairs: b.add_text_field(DOC_TITLE_PAIRS, without_positions(text::FOLDED_PAIRS)),
         doc_body: b.add_text_field(DOC_BODY, terms_only()),
         doc_body_folded: b.add_text_field(DOC_BODY_FOLDED, terms_only()),
         doc_pairs: b.add_text_field(DOC_PAIRS, terms_only()),
