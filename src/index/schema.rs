@@ -3,9 +3,10 @@
 //!
 //! One index holds two kinds of entries: a *document* entry (title, whole body, metadata, the
 //! stored [`crate::Document`] as JSON) and one *passage* entry per passage (its path, heading and
-//! text, its document's title as context, the document's filter keys and a short summary of the
-//! document, pointing at its document). Search decides which documents match (and counts them) on
-//! document entries and ranks them by their best passages.
+//! text, the document's filter keys and a short summary of the document, pointing at its
+//! document). Search decides which documents match (and counts them) on document entries and
+//! ranks them by their best passages, each with its document's title score added (scored once,
+//! on the document entry: [`crate::search::titles`]).
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
