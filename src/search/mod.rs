@@ -1405,7 +1405,12 @@ mod tests {
             .enumerate()
             .map(|(i, t)| {
                 let passages: Vec<&str> = t.iter().map(String::as_str).collect();
-                doc(&format!("d{i}"), &format!("Quyết định {i}"), &passages)
+                // A third of the titles count too: their score is added to every passage.
+                let title = match i % 3 {
+                    0 => format!("Quyết định {i} về hòa giải"),
+                    _ => format!("Quyết định {i}"),
+                };
+                doc(&format!("d{i}"), &title, &passages)
             })
             .collect();
         let index = index_of(&docs);
@@ -1425,6 +1430,9 @@ mod tests {
         let distinct: HashSet<&String> = by_tens.iter().collect();
         assert_eq!(distinct.len(), 150);
         assert_eq!(by_tens, by_hundreds);
+        // The titled documents come first: the order above is the one titles lift.
+        let titled = |id: &String| id[1..].parse::<usize>().is_ok_and(|i| i % 3 == 0);
+        assert!(by_tens[..50].iter().all(titled), "{:?}", &by_tens[..50]);
     }
 
     #[test]
