@@ -39,7 +39,10 @@ fn bench_runs_end_to_end_on_a_tiny_corpus() {
     for f in &r.indexing {
         assert_eq!((f.documents, f.passages), (1, 3), "{}", f.system);
         assert!(f.index_bytes > 0);
+        // CPU time is read from /proc on Linux, where the tests run.
+        assert!(f.cpu_seconds.is_some_and(|c| c >= 0.0), "{}", f.system);
     }
+    assert!(r.table().contains("CPU s"));
     assert_eq!(r.load.len(), 2);
     for l in &r.load {
         assert_eq!(l.errors, 0);

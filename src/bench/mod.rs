@@ -6,6 +6,7 @@
 //! `127.0.0.1` with an ephemeral port, the clients as threads. Memory is the process's peak
 //! resident set (`VmHWM`), reset before each phase.
 
+pub mod cpu;
 pub mod load;
 pub mod memory;
 
@@ -51,6 +52,9 @@ pub struct IndexFigures {
     pub text_bytes: u64,
     /// Wall time, seconds.
     pub seconds: f64,
+    /// CPU time of the whole process during the phase (every thread), seconds; steadier than the
+    /// wall time on a machine shared with other work.
+    pub cpu_seconds: Option<f64>,
     /// Documents per second.
     pub documents_per_second: f64,
     /// Megabytes (10^6 bytes) of text per second.
@@ -78,6 +82,9 @@ pub struct BenchReport {
     pub indexing: Vec<IndexFigures>,
     /// The engine's indexing time over the peer's.
     pub time_ratio: f64,
+    /// The engine's indexing CPU time over the peer's (the engine uses tantivy's indexing
+    /// threads, the peer one thread).
+    pub cpu_ratio: Option<f64>,
     /// The engine's index size over the peer's.
     pub size_ratio: f64,
     /// One row per load level.
@@ -118,6 +125,10 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
     let (engine, vanban) = index_engine(&docs, copies, &tmp.path().join("vanban"))?;
     let plain = index_plain(&docs, copies, &tmp.path().join("plain"))?;
     let time_ratio = vanban.seconds / plain.seconds.max(1e-9);
+    let cpu_ratio = match (vanban.cpu_seconds, plain.cpu_seconds) {
+        (Some(v), Some(p)) if p > 0.0 => Some(v / p),
+        _ => None,
+    };
     let size_ratio = vanban.index_bytes as f64 / plain.index_bytes.max(1) as f64;
 
     memory::reset_peak();
@@ -130,6 +141,7 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
         copies,
         indexing: vec![vanban, plain],
         time_ratio,
+        cpu_ratio,
         size_ratio,
         load,
         server_peak_rss_bytes,
@@ -174,17 +186,22 @@ fn figures(
     documents: usize,
     passages: usize,
     text_bytes: u64,
-    elapsed: Duration,
+    (elapsed, start_cpu): (Duration, Option<f64>),
     dir: &std::path::Path,
     start_rss_bytes: Option<u64>,
 ) -> IndexFigures {
     let seconds = elapsed.as_secs_f64().max(1e-9);
+    let cpu_seconds = match (start_cpu, cpu::process_seconds()) {
+        (Some(a), Some(b)) => Some(b - a),
+        _ => None,
+    };
     IndexFigures {
         system,
         documents,
         passages,
         text_bytes,
         seconds,
+        cpu_seconds,
         documents_per_second: documents as f64 / seconds,
         mb_per_second: text_bytes as f64 / 1e6 / seconds,
         index_bytes: crate::index::dir_size(dir),
@@ -200,6 +217,7 @@ fn index_engine(
 ) -> Result<(VanbanIndex, IndexFigures)> {
     memory::reset_peak();
     let start_rss = memory::rss_bytes();
+    let start_cpu = cpu::process_seconds();
     let start = Instant::now();
     let index = VanbanIndex::open_or_create(dir)?;
     let mut writer = index.writer()?;
@@ -224,7 +242,7 @@ fn index_engine(
         n,
         passages,
         bytes,
-        start.elapsed(),
+        (start.elapsed(), start_cpu),
         dir,
         start_rss,
     );
@@ -234,6 +252,7 @@ fn index_engine(
 fn index_plain(docs: &[Document], copies: usize, dir: &std::path::Path) -> Result<IndexFigures> {
     memory::reset_peak();
     let start_rss = memory::rss_bytes();
+    let start_cpu = cpu::process_seconds();
     let start = Instant::now();
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut builder = PlainBuilder::in_dir(dir)?;
@@ -263,7 +282,7 @@ fn index_plain(docs: &[Document], copies: usize, dir: &std::path::Path) -> Resul
         n,
         passages,
         bytes,
-        start.elapsed(),
+        (start.elapsed(), start_cpu),
         dir,
         start_rss,
     ))
@@ -320,12 +339,13 @@ impl BenchReport {
         );
         let _ = writeln!(
             s,
-            "{:<14}{:>10}{:>10}{:>9}{:>9}{:>8}{:>10}{:>10}{:>17}",
+            "{:<14}{:>10}{:>10}{:>9}{:>9}{:>9}{:>8}{:>10}{:>10}{:>17}",
             "indexing",
             "docs",
             "passages",
             "text MB",
             "seconds",
+            "CPU s",
             "docs/s",
             "MB/s",
             "index MB",
@@ -334,12 +354,13 @@ impl BenchReport {
         for f in &self.indexing {
             let _ = writeln!(
                 s,
-                "{:<14}{:>10}{:>10}{:>9.1}{:>9.2}{:>8.0}{:>10.2}{:>10.1}{:>10} ({:>4})",
+                "{:<14}{:>10}{:>10}{:>9.1}{:>9.2}{:>9}{:>8.0}{:>10.2}{:>10.1}{:>10} ({:>4})",
                 f.system,
                 f.documents,
                 f.passages,
                 mb(f.text_bytes),
                 f.seconds,
+                f.cpu_seconds.map_or("-".to_string(), |c| format!("{c:.2}")),
                 f.documents_per_second,
                 f.mb_per_second,
                 mb(f.index_bytes),
@@ -349,8 +370,11 @@ impl BenchReport {
         }
         let _ = writeln!(
             s,
-            "vanban / plain: {:.2}x the indexing time, {:.2}x the index size",
-            self.time_ratio, self.size_ratio
+            "vanban / plain: {:.2}x the indexing time ({} the CPU time), {:.2}x the index size",
+            self.time_ratio,
+            self.cpu_ratio
+                .map_or("-".to_string(), |r| format!("{r:.2}x")),
+            self.size_ratio
         );
         let _ = writeln!(
             s,
