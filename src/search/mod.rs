@@ -1514,6 +1514,16 @@ mod tests {
         let res = search(&index, &SearchRequest::new(q)).unwrap();
         let ids: Vec<&str> = res.hits.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["mediation", "land"]);
+        // Merged into one segment (deleted entries dropped), each passage keeps its document.
+        w.merge_segments().unwrap();
+        drop(w);
+        index.reload().unwrap();
+        assert_eq!(index.searcher().segment_readers().len(), 1);
+        let merged = score(&Weights::default());
+        assert_eq!(merged.len(), 4, "{merged:?}");
+        for (k, v) in &titled {
+            assert!((merged[k] - v).abs() < 1e-3, "{k:?}: {} vs {v}", merged[k]);
+        }
     }
 
     #[test]
