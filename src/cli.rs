@@ -177,6 +177,10 @@ struct BenchArgs {
     /// the flag is given without a value).
     #[arg(long, num_args = 0..=1, default_missing_value = "1000000")]
     scale: Option<usize>,
+    /// Index each system this many times, in turn, and report each one's median run (default 3,
+    /// or 1 with --scale).
+    #[arg(long)]
+    index_runs: Option<usize>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -374,7 +378,15 @@ fn bench_cmd(args: BenchArgs) -> Result<()> {
         args.clients.iter().all(|&c| (1..=256).contains(&c)),
         "--clients must be between 1 and 256"
     );
+    let index_runs = args
+        .index_runs
+        .unwrap_or(if args.scale.is_some() { 1 } else { 3 });
+    anyhow::ensure!(
+        (1..=25).contains(&index_runs),
+        "--index-runs must be between 1 and 25"
+    );
     let opts = vanban::bench::BenchOptions {
+        index_runs,
         paths: args.paths,
         queries: args.queries,
         duration: std::time::Duration::from_secs_f64(args.seconds),

@@ -33,6 +33,7 @@ fn bench_runs_end_to_end_on_a_tiny_corpus() {
         clients: vec![1, 2],
         max_requests: 50,
         scale: None,
+        index_runs: 3,
     };
     let r = bench::run(&opts).unwrap();
     assert_eq!(r.indexing.len(), 2);
@@ -41,8 +42,14 @@ fn bench_runs_end_to_end_on_a_tiny_corpus() {
         assert!(f.index_bytes > 0);
         // CPU time is read from /proc on Linux, where the tests run.
         assert!(f.cpu_seconds.is_some_and(|c| c >= 0.0), "{}", f.system);
+        // Three runs in turn; the one reported is their median.
+        assert_eq!(f.run_seconds.len(), 3, "{}", f.system);
+        let mut sorted = f.run_seconds.clone();
+        sorted.sort_by(f64::total_cmp);
+        assert_eq!(f.seconds, sorted[1], "{}", f.system);
     }
     assert!(r.table().contains("CPU s"));
+    assert!(r.table().contains("plain-tantivy runs, in turn: "));
     assert_eq!(r.load.len(), 2);
     for l in &r.load {
         assert_eq!(l.errors, 0);
@@ -53,6 +60,7 @@ fn bench_runs_end_to_end_on_a_tiny_corpus() {
 
     opts.scale = Some(10);
     opts.clients = vec![1];
+    opts.index_runs = 1;
     let r = bench::run(&opts).unwrap();
     assert_eq!(r.copies, 4);
     assert_eq!(r.indexing[0].passages, 12);

@@ -37,6 +37,9 @@ pub struct BenchOptions {
     pub max_requests: usize,
     /// Repeat the passages (with distinct ids) until at least this many are indexed.
     pub scale: Option<usize>,
+    /// Times each system indexes the corpus, in turn; each reports its median run (by wall
+    /// time), since one run's time moves with the machine's other work.
+    pub index_runs: usize,
 }
 
 /// Indexing figures of one system.
@@ -50,8 +53,10 @@ pub struct IndexFigures {
     pub passages: usize,
     /// Bytes of text indexed (document bodies, UTF-8).
     pub text_bytes: u64,
-    /// Wall time, seconds.
+    /// Wall time, seconds (the median run's).
     pub seconds: f64,
+    /// Wall time of every run, in the order they ran, seconds.
+    pub run_seconds: Vec<f64>,
     /// CPU time of the whole process during the phase (every thread), seconds; steadier than the
     /// wall time on a machine shared with other work.
     pub cpu_seconds: Option<f64>,
@@ -122,8 +127,22 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
         None => 1,
     };
     let tmp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    let (engine, vanban) = index_engine(&docs, copies, &tmp.path().join("vanban"))?;
-    let plain = index_plain(&docs, copies, &tmp.path().join("plain"))?;
+    // The systems take turns, so that a slow spell of the machine falls on both.
+    let (mut engines, mut vanban_runs, mut plain_runs) = (Vec::new(), Vec::new(), Vec::new());
+    for run in 0..opts.index_runs.max(1) {
+        let (engine, f) = index_engine(&docs, copies, &tmp.path().join(format!("vanban{run}")))?;
+        engines.push(engine);
+        vanban_runs.push(f);
+        plain_runs.push(index_plain(
+            &docs,
+            copies,
+            &tmp.path().join(format!("plain{run}")),
+        )?);
+    }
+    let (at, vanban) = median(vanban_runs);
+    let engine = engines.swap_remove(at);
+    drop(engines);
+    let (_, plain) = median(plain_runs);
     let time_ratio = vanban.seconds / plain.seconds.max(1e-9);
     let cpu_ratio = match (vanban.cpu_seconds, plain.cpu_seconds) {
         (Some(v), Some(p)) if p > 0.0 => Some(v / p),
@@ -181,6 +200,21 @@ fn copy_of(d: &Document, copy: usize) -> Document {
     c
 }
 
+/// The run of median wall time (the lower middle of an even count) and its place in `runs`
+/// (at least one), carrying every run's wall time.
+fn median(runs: Vec<IndexFigures>) -> (usize, IndexFigures) {
+    let all: Vec<f64> = runs.iter().map(|f| f.seconds).collect();
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    order.sort_by(|&a, &b| all[a].total_cmp(&all[b]));
+    let at = order[(order.len() - 1) / 2];
+    let mut f = runs
+        .into_iter()
+        .nth(at)
+        .expect("the median is one of the runs");
+    f.run_seconds = all;
+    (at, f)
+}
+
 fn figures(
     system: &'static str,
     documents: usize,
@@ -201,6 +235,7 @@ fn figures(
         passages,
         text_bytes,
         seconds,
+        run_seconds: vec![seconds],
         cpu_seconds,
         documents_per_second: documents as f64 / seconds,
         mb_per_second: text_bytes as f64 / 1e6 / seconds,
@@ -368,6 +403,15 @@ impl BenchReport {
                 opt_mb(f.start_rss_bytes)
             );
         }
+        for f in self.indexing.iter().filter(|f| f.run_seconds.len() > 1) {
+            let runs: Vec<String> = f.run_seconds.iter().map(|r| format!("{r:.2}")).collect();
+            let _ = writeln!(
+                s,
+                "{} runs, in turn: {} s (the median is shown)",
+                f.system,
+                runs.join(", ")
+            );
+        }
         let _ = writeln!(
             s,
             "vanban / plain: {:.2}x the indexing time ({} the CPU time), {:.2}x the index size",
@@ -401,5 +445,39 @@ impl BenchReport {
             self.queries
         );
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_of(seconds: f64) -> IndexFigures {
+        IndexFigures {
+            system: "vanban",
+            documents: 1,
+            passages: 1,
+            text_bytes: 1,
+            seconds,
+            run_seconds: vec![seconds],
+            cpu_seconds: None,
+            documents_per_second: 1.0 / seconds,
+            mb_per_second: 0.0,
+            index_bytes: 0,
+            start_rss_bytes: None,
+            peak_rss_bytes: None,
+        }
+    }
+
+    #[test]
+    fn the_median_run_is_reported_with_every_run_time() {
+        let (at, f) = median([3.0, 1.0, 2.0].map(run_of).to_vec());
+        assert_eq!((at, f.seconds), (2, 2.0));
+        assert_eq!(f.run_seconds, [3.0, 1.0, 2.0]);
+        // An even count takes the lower middle.
+        let (at, f) = median([4.0, 1.0, 3.0, 2.0].map(run_of).to_vec());
+        assert_eq!((at, f.seconds), (3, 2.0));
+        let (at, f) = median(vec![run_of(5.0)]);
+        assert_eq!((at, f.seconds, f.run_seconds), (0, 5.0, vec![5.0]));
     }
 }
