@@ -96,6 +96,9 @@ pub struct BenchReport {
     pub load: Vec<LoadFigures>,
     /// Peak resident set of the process while serving (server and client threads), bytes.
     pub server_peak_rss_bytes: Option<u64>,
+    /// Resident set when serving began: the corpus read, and what the indexing runs left with
+    /// the allocator, which the process keeps; bytes.
+    pub server_start_rss_bytes: Option<u64>,
     /// Queries replayed.
     pub queries: usize,
 }
@@ -151,6 +154,7 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
     let size_ratio = vanban.index_bytes as f64 / plain.index_bytes.max(1) as f64;
 
     memory::reset_peak();
+    let server_start_rss_bytes = memory::rss_bytes();
     let load = serve_and_replay(engine, &queries, opts)?;
     let server_peak_rss_bytes = memory::peak_rss_bytes();
     Ok(BenchReport {
@@ -164,6 +168,7 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
         size_ratio,
         load,
         server_peak_rss_bytes,
+        server_start_rss_bytes,
         queries: queries.len(),
     })
 }
@@ -440,8 +445,10 @@ impl BenchReport {
         }
         let _ = writeln!(
             s,
-            "server peak memory while serving: {} MB ({} queries replayed round-robin)",
+            "server peak memory while serving: {} MB (at the start: {} MB; {} queries replayed \
+             round-robin)",
             opt_mb(self.server_peak_rss_bytes),
+            opt_mb(self.server_start_rss_bytes),
             self.queries
         );
         s
