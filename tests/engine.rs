@@ -275,6 +275,12 @@ fn a_query_without_diacritics_is_offered_them_from_the_corpus() {
         .did_you_mean
         .unwrap();
     assert!(asked.contains("bao nhiêu"), "{asked}");
+    // The words on either side of a question phrase are each other's context: `phạt tiền`
+    // decides `tiền` (money) over the more frequent `tiến`.
+    assert_eq!(
+        run("xu phat bao nhieu tien").did_you_mean.as_deref(),
+        Some("xử phạt bao nhiêu tiền")
+    );
     // Typed with diacritics, or holding a document number: nothing to offer.
     assert_eq!(run("phổ biến giáo dục pháp luật").did_you_mean, None);
     assert_eq!(run("176/kh-ubnd pho bien").did_you_mean, None);

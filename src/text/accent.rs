@@ -4,11 +4,14 @@
 //! The model counts, over indexed text, each accented syllable (grouped by its folded form) and
 //! each accented syllable pair. A query is restored by a Viterbi search over the candidate forms of
 //! its syllables, where the score of a form is how often it follows the previous chosen form
-//! (smoothed towards how often it is the form of its folded syllable at all). The model is bounded
-//! (few candidates per syllable, a cap on stored pairs) and serializable, so the index keeps it.
+//! (smoothed towards how often it is the form of its folded syllable at all). A Vietnamese
+//! question phrase ([`QUESTION_WORDS`]) is taken whole, and the syllables on either side of it are
+//! each other's context (`phạt [bao nhiêu] tiền`). The model is bounded (few candidates per
+//! syllable, a cap on stored pairs) and serializable.
 
 use std::collections::HashMap;
 
+use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
 
 use super::fold::{fold_normalized_into, has_diacritics};
@@ -83,6 +86,45 @@ pub fn question_word_counts() -> (SyllableCounts, PairCounts) {
         }
     }
     (syllables, pairs)
+}
+
+/// The [`QUESTION_WORDS`], each as its folded and its accented syllables, longest first.
+static QUESTION_PHRASES: Lazy<Vec<(Vec<String>, Vec<String>)>> = Lazy::new(|| {
+    let mut phrases: Vec<(Vec<String>, Vec<String>)> = QUESTION_WORDS
+        .iter()
+        .map(|phrase| {
+            let accented: Vec<String> = phrase.split(' ').map(super::normalize).collect();
+            (accented.iter().map(|w| super::fold(w)).collect(), accented)
+        })
+        .collect();
+    phrases.sort_by_key(|(folded, _)| std::cmp::Reverse(folded.len()));
+    phrases
+});
+
+/// For each syllable of a query (`folded`, with `joins[i]` true when nothing breaks the phrase
+/// between syllables `i - 1` and `i`), the accented form of the question phrase it belongs to,
+/// if any: `bao nhieu` is `bao nhiêu` in a question, whatever legal text says of `báo`.
+fn question_phrases_in<'a>(folded: &[String], joins: &[bool]) -> Vec<Option<&'a str>> {
+    let mut out = vec![None; folded.len()];
+    let mut i = 0;
+    while i < folded.len() {
+        let found = QUESTION_PHRASES.iter().find(|(words, _)| {
+            folded.get(i..i + words.len()) == Some(words.as_slice())
+                && joins
+                    .get(i + 1..i + words.len())
+                    .is_some_and(|j| j.iter().all(|&j| j))
+        });
+        match found {
+            Some((words, accented)) => {
+                for (k, form) in accented.iter().enumerate() {
+                    out[i + k] = Some(form.as_str());
+                }
+                i += words.len();
+            }
+            None => i += 1,
+        }
+    }
+    out
 }
 
 /// One candidate accented form of a query syllable and how often it was seen.
@@ -234,38 +276,75 @@ impl AccentModel {
             return None;
         }
         let spans: Vec<(usize, usize)> = Spans::new(query).collect();
-        let mut lattice: Vec<Vec<Candidate>> = Vec::with_capacity(spans.len());
-        let mut linked: Vec<bool> = Vec::with_capacity(spans.len());
         let mut scratch = String::new();
         let mut syllable = String::new();
+        let mut folded = Vec::with_capacity(spans.len());
+        // joins[i]: nothing between syllables i - 1 and i breaks the phrase.
+        let mut joins = Vec::with_capacity(spans.len());
         let mut previous_end = None;
+        let mut lattice: Vec<Vec<Candidate>> = Vec::with_capacity(spans.len());
         for &(start, end) in &spans {
             let typed = query.get(start..end).unwrap_or_default();
             View::Accented.write(typed, &mut syllable, &mut scratch);
-            let candidates = self.candidates(&syllable);
-            // Unknown syllables cut the chain: a pair count with them says nothing.
-            let known = candidates.iter().any(|c| c.count > 0.0);
-            linked.push(
-                known
-                    && previous_end.is_some_and(|e: usize| {
-                        !breaks_phrase(query.get(e..start).unwrap_or_default())
-                    }),
+            let mut f = String::new();
+            fold_normalized_into(&syllable, &mut f);
+            folded.push(f);
+            joins.push(
+                previous_end.is_some_and(|e: usize| {
+                    !breaks_phrase(query.get(e..start).unwrap_or_default())
+                }),
             );
-            previous_end = known.then_some(end);
-            lattice.push(candidates);
+            previous_end = Some(end);
+            lattice.push(self.candidates(&syllable));
         }
-        let chosen = self.best_path(&lattice, &linked);
+        // Question phrases are taken as such, and the syllables around one are each other's
+        // context (`phạt [bao nhiêu] tiền`): the statistics of legal text know `phạt tiền`, never
+        // `nhiêu tiền`.
+        let fixed = question_phrases_in(&folded, &joins);
+        let free: Vec<usize> = (0..spans.len()).filter(|&i| fixed[i].is_none()).collect();
+        let known = |i: usize| lattice[i].iter().any(|c| c.count > 0.0);
+        let mut linked = Vec::with_capacity(free.len());
+        for (r, &i) in free.iter().enumerate() {
+            // Unknown syllables cut the chain: a pair count with them says nothing.
+            let link = r
+                .checked_sub(1)
+                .map(|q| free[q])
+                .is_some_and(|p| known(i) && known(p) && joins[p + 1..=i].iter().all(|&j| j));
+            linked.push(link);
+        }
+        // A syllable right before a question phrase still has the phrase's first syllable as its
+        // context.
+        let followed: Vec<Option<Candidate>> = free
+            .iter()
+            .map(|&i| {
+                let next = fixed.get(i + 1).copied().flatten()?;
+                let count = lattice[i + 1]
+                    .iter()
+                    .find(|c| c.form == next)
+                    .map_or(0.0, |c| c.count);
+                (known(i) && joins[i + 1] && count > 0.0).then(|| Candidate {
+                    form: next.to_string(),
+                    count,
+                })
+            })
+            .collect();
+        let reduced: Vec<Vec<Candidate>> = free.iter().map(|&i| lattice[i].clone()).collect();
+        let chosen = self.best_path(&reduced, &linked, &followed);
+        let mut forms: Vec<Option<&str>> = fixed.clone();
+        for (&i, c) in free.iter().zip(chosen) {
+            forms[i] = lattice[i].get(c).map(|c| c.form.as_str());
+        }
         let mut out = String::with_capacity(query.len() + query.len() / 2);
         let mut copied = 0;
         let mut changed = false;
-        for ((&(start, end), candidates), c) in spans.iter().zip(&lattice).zip(chosen) {
-            let Some(candidate) = candidates.get(c) else {
+        for (&(start, end), form) in spans.iter().zip(forms) {
+            let Some(form) = form else {
                 continue;
             };
             out.push_str(query.get(copied..start).unwrap_or_default());
             let typed = query.get(start..end).unwrap_or_default();
-            changed |= !typed.eq_ignore_ascii_case(&candidate.form);
-            out.push_str(&candidate.form);
+            changed |= !typed.eq_ignore_ascii_case(form);
+            out.push_str(form);
             copied = end;
         }
         out.push_str(query.get(copied..).unwrap_or_default());
@@ -298,14 +377,29 @@ impl AccentModel {
     /// Viterbi under a smoothed bigram model of accented syllables: the most likely sequence of
     /// candidates, one index per syllable. `linked[i]` says whether syllable `i` continues the
     /// phrase of syllable `i - 1`.
-    fn best_path(&self, lattice: &[Vec<Candidate>], linked: &[bool]) -> Vec<usize> {
+    fn best_path(
+        &self,
+        lattice: &[Vec<Candidate>],
+        linked: &[bool],
+        followed: &[Option<Candidate>],
+    ) -> Vec<usize> {
         let total = self.total as f64 + 1.0;
         let unigram = |c: &Candidate| ((c.count + 0.5) / total).ln();
+        let mut key = String::new();
+        // How likely the fixed syllable after position `i` is after candidate `c`.
+        let mut then = |i: usize, c: &Candidate| match followed.get(i) {
+            Some(Some(next)) => {
+                let smoothed = PAIR_SMOOTHING * ((next.count + 0.5) / total);
+                let together = self.pair(&mut key, &c.form, &next.form);
+                ((together + smoothed) / (c.count + PAIR_SMOOTHING)).ln()
+            }
+            _ => 0.0,
+        };
         // score[i][c]: best log probability of a path ending in candidate c of syllable i;
         // back[i][c]: the candidate of syllable i - 1 on that path.
         let mut score: Vec<Vec<f64>> = Vec::with_capacity(lattice.len());
         let mut back: Vec<Vec<usize>> = Vec::with_capacity(lattice.len());
-        let mut key = String::new();
+        let mut pair_key = String::new();
         for (i, candidates) in lattice.iter().enumerate() {
             let previous = score.last().map(Vec::as_slice).unwrap_or_default();
             let previous_candidates = match i.checked_sub(1) {
@@ -316,21 +410,22 @@ impl AccentModel {
             let mut row = Vec::with_capacity(candidates.len());
             let mut from = Vec::with_capacity(candidates.len());
             for c in candidates {
+                let after = then(i, c);
                 if !linked.get(i).copied().unwrap_or(false) {
-                    row.push(best_previous_score + unigram(c));
+                    row.push(best_previous_score + unigram(c) + after);
                     from.push(best_previous);
                     continue;
                 }
                 let smoothed = PAIR_SMOOTHING * ((c.count + 0.5) / total);
                 let mut top = (0, f64::NEG_INFINITY);
                 for (j, (p, p_score)) in previous_candidates.iter().zip(previous).enumerate() {
-                    let together = self.pair(&mut key, &p.form, &c.form);
+                    let together = self.pair(&mut pair_key, &p.form, &c.form);
                     let s = p_score + ((together + smoothed) / (p.count + PAIR_SMOOTHING)).ln();
                     if s > top.1 {
                         top = (j, s);
                     }
                 }
-                row.push(top.1);
+                row.push(top.1 + after);
                 from.push(top.0);
             }
             score.push(row);
@@ -473,10 +568,12 @@ mod tests {
                 .map(|(s, n)| (s.to_string(), n))
         };
         let pairs = || [(("báo".to_string(), "nhiễu".to_string()), 1)];
+        // A question phrase is taken whole, whatever the counts say of its syllables (here
+        // `báo nhiễu` seen once, `bao nhiêu` never).
         let corpus_only = AccentModel::from_counts(syllables(), pairs(), Limits::default());
         assert_eq!(
             corpus_only.restore("bao nhieu").as_deref(),
-            Some("báo nhiễu")
+            Some("bao nhiêu")
         );
         let (questions, question_pairs) = question_word_counts();
         let with_questions = AccentModel::from_counts(
@@ -491,6 +588,87 @@ mod tests {
         assert_eq!(
             with_questions.restore("nhu the nao").as_deref(),
             Some("như thế nào")
+        );
+    }
+
+    /// Document counts of the shared corpus (466,749 syllable occurrences in all, the rest as
+    /// one filler syllable).
+    fn shared_corpus_model() -> AccentModel {
+        let syllables = [
+            ("bị", 876),
+            ("bí", 181),
+            ("phát", 903),
+            ("phạt", 175),
+            ("báo", 1057),
+            ("bảo", 1037),
+            ("bao", 727),
+            ("nhiều", 365),
+            ("nhiễu", 38),
+            ("tiến", 551),
+            ("tiền", 514),
+            ("thể", 905),
+            ("thế", 649),
+            ("nào", 225),
+            ("luật", 457_546),
+        ]
+        .map(|(s, n)| (s.to_string(), n));
+        let pairs = [
+            ("bị", "phạt", 17),
+            ("bị", "phát", 25),
+            ("phạt", "tiền", 19),
+            ("phát", "tiền", 2),
+            ("phạt", "tiến", 1),
+            ("phát", "tiến", 1),
+            ("phát", "báo", 1),
+            ("báo", "nhiễu", 1),
+        ]
+        .map(|(a, b, n)| ((a.to_string(), b.to_string()), n));
+        let (questions, question_pairs) = question_word_counts();
+        AccentModel::from_counts(
+            syllables.into_iter().chain(questions),
+            pairs.into_iter().chain(question_pairs),
+            Limits::default(),
+        )
+    }
+
+    #[test]
+    fn question_phrases_are_taken_whole_and_looked_across() {
+        let m = shared_corpus_model();
+        // `phát báo` and `báo nhiễu`, each seen once, no longer outweigh the question phrase.
+        assert_eq!(
+            m.restore("phat bao nhieu").as_deref(),
+            Some("phát bao nhiêu")
+        );
+        // `tiền` after the phrase has `phạt` as its context (`phạt tiền`), not `nhiêu`.
+        assert_eq!(
+            m.restore("bi phat bao nhieu tien").as_deref(),
+            Some("bị phạt bao nhiêu tiền")
+        );
+        // `phạt` before the phrase still has the phrase as its context: an unseen pair is less
+        // likely after `phát`, which is followed by much else.
+        assert_eq!(
+            m.restore("bi phat the nao").as_deref(),
+            Some("bị phạt thế nào")
+        );
+        // Punctuation between the syllables: no phrase, each syllable on its own.
+        assert_eq!(m.restore("bao, nhieu").as_deref(), Some("báo, nhiều"));
+    }
+
+    #[test]
+    fn the_longest_question_phrase_is_taken() {
+        let folded: Vec<String> = ["muc", "phat", "nhu", "the", "nao"]
+            .map(String::from)
+            .to_vec();
+        let joins = [false, true, true, true, true];
+        assert_eq!(
+            question_phrases_in(&folded, &joins),
+            [None, None, Some("như"), Some("thế"), Some("nào")]
+        );
+        // A break inside `nhu, the nao`: `thế nào` is still one.
+        let broken = [false, true, true, false, true];
+        assert_eq!(
+            question_phrases_in(&folded, &broken),
+            [None, None, None, Some("thế"), Some("nào")]
         );
     }
 
