@@ -12,6 +12,7 @@
 //! generator chooses; this module does the same without tantivy's token and fragment machinery,
 //! which took a third of a search's time.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -62,6 +63,13 @@ pub struct Snippets {
     phrases: Vec<Phrase>,
     /// Folded syllables of the phrases.
     phrase_words: FxHashSet<String>,
+    /// The first and last letters of every syllable that can match, `None` when some wanted
+    /// syllable's cannot be told (another script): a passage's syllable whose letters are not
+    /// among them is passed over without being folded.
+    ends: Option<Ends>,
+    /// Long form of an abbreviation → its weight, worked out once per search (every passage of
+    /// a document defining `PBGDPL` asks again).
+    abbreviation_weights: RefCell<FxHashMap<String, f32>>,
 }
 
 /// A term's weight in choosing the window: `1 / (1 + document frequency)` on `field`, `None`
@@ -113,37 +121,61 @@ impl Snippets {
             accented,
             phrases,
             phrase_words,
-        })
+            ends: None,
+            abbreviation_weights: RefCell::default(),
+        }
+        .with_ends())
+    }
+
+    /// Works out [`Snippets::ends`] from the syllables wanted.
+    fn with_ends(mut self) -> Self {
+        let wanted = self.weights.keys().chain(self.phrase_words.iter());
+        self.ends = Ends::of(wanted.map(String::as_str));
+        self
     }
 
     /// The abbreviations worth marking, with their weight: those whose long form holds a
     /// query word or a whole phrase.
     fn abbreviations<'a>(&self, abbreviations: &'a [Abbreviation]) -> Vec<(&'a str, f32)> {
         let mut out = Vec::new();
+        let mut known = self.abbreviation_weights.borrow_mut();
         for a in abbreviations {
-            let long: Vec<String> = crate::text::tokens(&a.long, View::Folded)
-                .into_iter()
-                .map(|t| t.text)
-                .collect();
-            let mut seen = FxHashSet::default();
-            let mut total: f32 = long
-                .iter()
-                .filter(|w| seen.insert(w.as_str()))
-                .filter_map(|w| self.weights.get(w.as_str()))
-                .sum();
-            for p in &self.phrases {
-                if long
-                    .windows(p.folded.len())
-                    .any(|w| w == p.folded.as_slice())
-                {
-                    total += p.weight;
+            let total = match known.get(&a.long) {
+                Some(&total) => total,
+                None => {
+                    let total = self.weight_of_long_form(&a.long);
+                    known.insert(a.long.clone(), total);
+                    total
                 }
-            }
+            };
             if total > 0.0 && !a.short.is_empty() {
                 out.push((a.short.as_str(), total));
             }
         }
         out
+    }
+
+    /// The weight of an abbreviation's long form: its distinct query words and whole phrases.
+    fn weight_of_long_form(&self, long: &str) -> f32 {
+        let long: Vec<String> = crate::text::tokens(long, View::Folded)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        let mut seen = FxHashSet::default();
+        let mut total: f32 = long
+            .iter()
+            .filter(|w| seen.insert(w.as_str()))
+            .filter_map(|w| self.weights.get(w.as_str()))
+            .sum();
+        for p in &self.phrases {
+            if long
+                .windows(p.folded.len())
+                .any(|w| w == p.folded.as_slice())
+            {
+                total += p.weight;
+            }
+        }
+        total
     }
 
     /// The matched syllables of `text`, in order (a syllable may match more than once: as a
@@ -153,6 +185,14 @@ impl Snippets {
         if self.weights.is_empty() && self.phrases.is_empty() && abbreviations.is_empty() {
             return out;
         }
+        // Abbreviations match as written: their letters can pass too.
+        let ends = self.ends.as_ref().and_then(|ends| {
+            let mut ends = ends.clone();
+            abbreviations
+                .iter()
+                .all(|(short, _)| ends.insert(short))
+                .then_some(ends)
+        });
         let longest = self
             .phrases
             .iter()
@@ -166,6 +206,10 @@ impl Snippets {
         let (mut at, mut chars) = (0, 0);
         for (start, end) in Spans::new(text) {
             let original = &text[start..end];
+            if ends.as_ref().is_some_and(|e| !e.may_hold(original)) {
+                row.clear();
+                continue;
+            }
             View::Folded.write(original, &mut folded, &mut scratch);
             let word = self.weights.get_key_value(folded.as_str());
             let in_phrase = self.phrase_words.contains(folded.as_str());
@@ -236,6 +280,46 @@ impl Snippets {
         // A phrase is found at its last syllable: put its earlier syllables in order.
         out.sort_by_key(|m| m.span.bytes.0);
         out
+    }
+}
+
+/// A set of (first letter, last letter) pairs of syllables, folded (`điều` → `d`, `u`).
+#[derive(Clone)]
+struct Ends(Box<[u64; 256]>);
+
+impl Ends {
+    /// The pairs of `syllables`; `None` when one of them has an end that folding does not tell.
+    fn of<'a>(mut syllables: impl Iterator<Item = &'a str>) -> Option<Ends> {
+        let mut ends = Ends(Box::new([0; 256]));
+        syllables.all(|s| ends.insert(s)).then_some(ends)
+    }
+
+    /// The slot of a syllable's pair, `None` when an end is not sure.
+    fn slot(syllable: &str) -> Option<usize> {
+        use crate::text::fold::sure_folded_letter;
+        let first = sure_folded_letter(syllable.chars().next()?)?;
+        let last = sure_folded_letter(syllable.chars().next_back()?)?;
+        Some(usize::from(first as u8 & 0x7f) << 7 | usize::from(last as u8 & 0x7f))
+    }
+
+    /// Adds a syllable's pair; false when its ends are not sure.
+    fn insert(&mut self, syllable: &str) -> bool {
+        let Some(slot) = Ends::slot(syllable) else {
+            return false;
+        };
+        if let Some(word) = self.0.get_mut(slot / 64) {
+            *word |= 1 << (slot % 64);
+        }
+        true
+    }
+
+    /// False only when `syllable`, folded, cannot be one of the syllables added.
+    fn may_hold(&self, syllable: &str) -> bool {
+        Ends::slot(syllable).is_none_or(|slot| {
+            self.0
+                .get(slot / 64)
+                .is_some_and(|word| word & (1 << (slot % 64)) != 0)
+        })
     }
 }
 
@@ -320,29 +404,54 @@ pub fn make(
 
 /// The matches `first..=last` of the window of at most [`SNIPPET_CHARS`] characters whose
 /// distinct terms weigh most (the earliest such window); `None` without matches.
+///
+/// One pass: the window slides over the matches, counting how often each term stands in it, so
+/// that a term adds its weight when it enters and takes it back when its last match leaves. The
+/// weights are summed in fixed point, where adding and taking back are exact.
 fn best_window(matches: &[Match]) -> Option<(usize, usize)> {
-    let mut best: Option<(f32, usize, usize)> = None;
-    let mut last = 0;
+    let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut weights: Vec<u64> = Vec::new();
+    let terms: Vec<usize> = matches
+        .iter()
+        .map(|m| {
+            *ids.entry(m.term).or_insert_with(|| {
+                weights.push(fixed_point(m.weight));
+                weights.len() - 1
+            })
+        })
+        .collect();
+    let mut counts = vec![0u32; weights.len()];
+    let (mut score, mut end) = (0u64, 0);
+    let mut best: Option<(u64, usize, usize)> = None;
     for first in 0..matches.len() {
-        last = last.max(first);
-        while last + 1 < matches.len()
-            && matches[last + 1].span.chars.1 - matches[first].span.chars.0 <= SNIPPET_CHARS
+        // The window is `first..end`; it always holds `first`.
+        end = end.max(first);
+        while end < matches.len()
+            && (end == first
+                || matches[end].span.chars.1 - matches[first].span.chars.0 <= SNIPPET_CHARS)
         {
-            last += 1;
-        }
-        let mut seen: Vec<&str> = Vec::new();
-        let mut score = 0.0;
-        for m in &matches[first..=last] {
-            if !seen.contains(&m.term) {
-                seen.push(m.term);
-                score += m.weight;
+            let t = terms[end];
+            if counts[t] == 0 {
+                score += weights[t];
             }
+            counts[t] += 1;
+            end += 1;
         }
         if best.is_none_or(|(s, _, _)| score > s) {
-            best = Some((score, first, last));
+            best = Some((score, first, end - 1));
+        }
+        let t = terms[first];
+        counts[t] -= 1;
+        if counts[t] == 0 {
+            score -= weights[t];
         }
     }
     best.map(|(_, first, last)| (first, last))
+}
+
+/// A weight (at most a few hundred: the sum of a phrase's words) in fixed point, 2^-32 units.
+fn fixed_point(weight: f32) -> u64 {
+    (f64::from(weight.max(0.0)) * 4_294_967_296.0).round() as u64
 }
 
 /// The byte offset `n` characters before byte `at`.
@@ -417,6 +526,8 @@ mod tests {
             accented: FxHashMap::default(),
             phrases: Vec::new(),
             phrase_words: FxHashSet::default(),
+            ends: None,
+            abbreviation_weights: RefCell::default(),
         }
     }
 
@@ -600,6 +711,86 @@ mod tests {
                 previous = *b;
             }
             proptest::prop_assert_eq!(hit.snippet.matches("<mark>").count(), hit.highlights.len());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn passing_over_syllables_by_their_letters_changes_no_snippet(
+            text in "[aàáạăằđĐÐeéêếE \u{301}\u{302}\u{AD}\u{200B}\n.,0-9bé]{0,400}",
+            terms in proptest::collection::vec("[ade0-9]{1,3}", 0..4),
+        ) {
+            let words: Vec<(&str, f32)> = terms.iter().map(|t| (t.as_str(), 0.5)).collect();
+            let unfiltered = with_phrase("a đe", true, &words);
+            proptest::prop_assert!(unfiltered.ends.is_none());
+            let filtered = with_phrase("a đe", true, &words).with_ends();
+            proptest::prop_assert!(filtered.ends.is_some());
+            let abbreviation = Abbreviation { short: "Ab".into(), long: "a đe".into() };
+            let [a, b] = [&unfiltered, &filtered]
+                .map(|s| make(Some(s), String::new(), &text, std::slice::from_ref(&abbreviation)));
+            proptest::prop_assert_eq!(a.snippet, b.snippet);
+            proptest::prop_assert_eq!(a.highlights, b.highlights);
+        }
+    }
+
+    #[test]
+    fn syllables_are_passed_over_by_their_folded_ends() {
+        let ends = Ends::of(["dieu", "a"].into_iter()).unwrap();
+        assert!(ends.may_hold("Điều"));
+        assert!(ends.may_hold("ĐIỀU"));
+        assert!(ends.may_hold("Á"));
+        assert!(!ends.may_hold("đến"));
+        assert!(!ends.may_hold("khoản"));
+        // A combining mark at an end: folding decides, the syllable is not passed over.
+        assert!(ends.may_hold("đe\u{301}"));
+        // A wanted syllable of another script: no filter at all.
+        assert!(Ends::of(["dieu", "мир"].into_iter()).is_none());
+    }
+
+    /// The window as first written: every window's distinct terms summed anew.
+    fn best_window_by_brute_force(matches: &[Match]) -> Option<(usize, usize)> {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for first in 0..matches.len() {
+            let mut last = first;
+            while last + 1 < matches.len()
+                && matches[last + 1].span.chars.1 - matches[first].span.chars.0 <= SNIPPET_CHARS
+            {
+                last += 1;
+            }
+            let mut seen: Vec<&str> = Vec::new();
+            let mut score = 0.0;
+            for m in &matches[first..=last] {
+                if !seen.contains(&m.term) {
+                    seen.push(m.term);
+                    score += f64::from(m.weight);
+                }
+            }
+            if best.is_none_or(|(s, _, _)| score > s) {
+                best = Some((score, first, last));
+            }
+        }
+        best.map(|(_, first, last)| (first, last))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_sliding_window_is_the_heaviest_and_earliest(
+            found in proptest::collection::vec((0usize..40, 0usize..5), 0..120),
+        ) {
+            // Syllables of 1 to 5 characters at growing offsets; five terms whose weights
+            // (eighths) sum exactly in both computations, so that ties are ties in both.
+            let terms = ["a", "b", "c", "d", "e"];
+            let mut at = 0;
+            let matches: Vec<Match> = found
+                .iter()
+                .map(|&(gap, t)| {
+                    at += gap;
+                    let span = Span { bytes: (at, at + t + 1), chars: (at, at + t + 1) };
+                    at += t + 1;
+                    Match { span, term: terms[t], weight: (t as f32 + 1.0) / 8.0, exact: true }
+                })
+                .collect();
+            proptest::prop_assert_eq!(best_window(&matches), best_window_by_brute_force(&matches));
         }
     }
 

@@ -55,6 +55,35 @@ fn fold_char(c: char) -> Option<char> {
     }
 }
 
+/// The letter or digit one character of original text folds to, in lower case, when that is
+/// sure: an ASCII letter or digit, `đ`, or a precomposed Latin letter with diacritics (`Ế` →
+/// `e`). `None` for anything else (a combining mark, an invisible character, another script),
+/// whose folded form depends on the characters around it.
+///
+/// ```
+/// use vanban::text::fold::sure_folded_letter;
+/// assert_eq!(sure_folded_letter('Ế'), Some('e'));
+/// assert_eq!(sure_folded_letter('Đ'), Some('d'));
+/// assert_eq!(sure_folded_letter('\u{301}'), None);
+/// ```
+pub fn sure_folded_letter(c: char) -> Option<char> {
+    match c {
+        c if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+        'đ' | 'Đ' => Some('d'),
+        '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => {
+            let mut base = None;
+            decompose_canonical(c, |d| {
+                if base.is_none() {
+                    base = Some(d);
+                }
+            });
+            base.filter(|b| b.is_ascii_alphabetic() && *b != c)
+                .map(|b| b.to_ascii_lowercase())
+        }
+        _ => None,
+    }
+}
+
 /// Combining marks of the diacritic blocks; other scripts' combining vowel signs are letters and
 /// stay (dropping them could leave a token empty).
 fn is_diacritic_mark(c: char) -> bool {
