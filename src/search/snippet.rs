@@ -186,13 +186,18 @@ impl Snippets {
             return out;
         }
         // Abbreviations match as written: their letters can pass too.
-        let ends = self.ends.as_ref().and_then(|ends| {
-            let mut ends = ends.clone();
-            abbreviations
-                .iter()
-                .all(|(short, _)| ends.insert(short))
-                .then_some(ends)
-        });
+        let with_abbreviations;
+        let ends = match &self.ends {
+            Some(ends) if !abbreviations.is_empty() => {
+                let mut ends = ends.clone();
+                with_abbreviations = abbreviations
+                    .iter()
+                    .all(|(short, _)| ends.insert(short))
+                    .then_some(ends);
+                with_abbreviations.as_ref()
+            }
+            other => other.as_ref(),
+        };
         let longest = self
             .phrases
             .iter()
@@ -206,7 +211,7 @@ impl Snippets {
         let (mut at, mut chars) = (0, 0);
         for (start, end) in Spans::new(text) {
             let original = &text[start..end];
-            if ends.as_ref().is_some_and(|e| !e.may_hold(original)) {
+            if ends.is_some_and(|e| !e.may_hold(original)) {
                 row.clear();
                 continue;
             }

@@ -104,7 +104,7 @@ static QUESTION_PHRASES: Lazy<Vec<(Vec<String>, Vec<String>)>> = Lazy::new(|| {
 /// For each syllable of a query (`folded`, with `joins[i]` true when nothing breaks the phrase
 /// between syllables `i - 1` and `i`), the accented form of the question phrase it belongs to,
 /// if any: `bao nhieu` is `bao nhiêu` in a question, whatever legal text says of `báo`.
-fn question_phrases_in<'a>(folded: &[String], joins: &[bool]) -> Vec<Option<&'a str>> {
+fn question_phrases_in(folded: &[String], joins: &[bool]) -> Vec<Option<&'static str>> {
     let mut out = vec![None; folded.len()];
     let mut i = 0;
     while i < folded.len() {
@@ -376,7 +376,9 @@ impl AccentModel {
 
     /// Viterbi under a smoothed bigram model of accented syllables: the most likely sequence of
     /// candidates, one index per syllable. `linked[i]` says whether syllable `i` continues the
-    /// phrase of syllable `i - 1`.
+    /// phrase of syllable `i - 1`; `followed[i]`, when given, is the syllable (of a question
+    /// phrase, not in the lattice) right after syllable `i`, whose likelihood after each
+    /// candidate of `i` counts too.
     fn best_path(
         &self,
         lattice: &[Vec<Candidate>],
