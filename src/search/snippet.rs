@@ -738,6 +738,48 @@ mod tests {
         }
     }
 
+    /// On real text and real questions: the shipped seed plan, each of its lines a passage, and
+    /// the words of the first citizen questions (when `../shared` is there), each line's snippet
+    /// the same with and without passing over syllables by their letters.
+    #[test]
+    fn passing_over_syllables_changes_no_snippet_of_the_seed_plan() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let seed = std::fs::read_to_string(format!("{root}/corpus/176-KH-UBND-2020-lang-son.txt"))
+            .unwrap();
+        let questions =
+            std::fs::read_to_string(format!("{root}/../shared/queries/citizen_questions.txt"))
+                .unwrap_or_else(|_| "Kế hoạch phổ biến giáo dục pháp luật năm 2020?".into());
+        let abbreviation = Abbreviation {
+            short: "PBGDPL".into(),
+            long: "phổ biến, giáo dục pháp luật".into(),
+        };
+        let mut compared = 0;
+        for question in questions.lines().take(40) {
+            let words: Vec<String> = crate::text::tokens(question, View::Folded)
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            let weighted: Vec<(&str, f32)> = words.iter().map(|w| (w.as_str(), 0.25)).collect();
+            let unfiltered = snippets(&weighted);
+            let filtered = snippets(&weighted).with_ends();
+            assert!(filtered.ends.is_some(), "{question}");
+            for line in seed.lines().filter(|l| !l.trim().is_empty()) {
+                let [a, b] = [&unfiltered, &filtered].map(|s| {
+                    make(
+                        Some(s),
+                        String::new(),
+                        line,
+                        std::slice::from_ref(&abbreviation),
+                    )
+                });
+                assert_eq!(a.snippet, b.snippet, "{question} / {line}");
+                assert_eq!(a.highlights, b.highlights);
+                compared += usize::from(!a.highlights.is_empty());
+            }
+        }
+        assert!(compared > 100, "{compared} snippets with marks compared");
+    }
+
     #[test]
     fn syllables_are_passed_over_by_their_folded_ends() {
         let ends = Ends::of(["dieu", "a"].into_iter()).unwrap();
