@@ -609,9 +609,9 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
     let body = with_abbreviations(&doc.body, doc);
     // The title comes first, a blank line apart, so that no pair spans the two.
     let terms = text::Distinct::of(&format!("{title}\n\n{body}"));
-    d.add_text(f.doc_body, text::distinct::lines(&terms.accented));
-    d.add_text(f.doc_body_folded, text::distinct::lines(&terms.folded));
-    d.add_text(f.doc_pairs, text::distinct::lines(&terms.pairs));
+    d.add_text(f.doc_body, terms.accented);
+    d.add_text(f.doc_body_folded, terms.folded);
+    d.add_text(f.doc_pairs, terms.pairs);
     // Filter keys and facet values are the same on the document entry and on every passage.
     let mut shared = TantivyDocument::default();
     add_filter_keys(&mut shared, f, doc);

@@ -16,15 +16,16 @@ use super::fold::fold_normalized_into;
 use super::tokenizer::set;
 use super::{numbers, View};
 
-/// The distinct terms of a text in three views, each in the order of first occurrence.
+/// The distinct terms of a text in three views, each in the order of first occurrence, one per
+/// line: as the [`LinesTokenizer`] fields of a document entry take them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Distinct {
     /// Accented syllables and document-number keys.
-    pub accented: Vec<String>,
+    pub accented: String,
     /// Folded syllables and document-number keys.
-    pub folded: Vec<String>,
+    pub folded: String,
     /// Accented syllable pairs (`phổ biến`).
-    pub pairs: Vec<String>,
+    pub pairs: String,
 }
 
 impl Distinct {
@@ -67,11 +68,13 @@ impl Distinct {
 /// The sets behind a [`Distinct`] being built.
 #[derive(Default)]
 struct Seen {
-    /// Accented term → its number (its index in `out.accented`).
+    /// Accented term → its number.
     accented: FxHashMap<String, u32>,
+    /// Where each accented term stands in `out.accented`, by number.
+    spans: Vec<(u32, u32)>,
     folded: FxHashSet<String>,
     /// Pairs of accented term numbers.
-    pairs: FxHashSet<(u32, u32)>,
+    pairs: FxHashSet<u64>,
     fold_buffer: String,
     out: Distinct,
 }
@@ -88,28 +91,50 @@ impl Seen {
         if term.is_empty() || self.fold_buffer.is_empty() {
             return None;
         }
-        let n = u32::try_from(self.out.accented.len()).ok()?;
+        let n = u32::try_from(self.spans.len()).ok()?;
+        push_line(&mut self.out.accented, term);
+        let end = self.out.accented.len();
+        let span = (end - term.len(), end);
+        self.spans
+            .push((u32::try_from(span.0).ok()?, u32::try_from(span.1).ok()?));
         self.accented.insert(term.to_string(), n);
-        self.out.accented.push(term.to_string());
         if !self.folded.contains(self.fold_buffer.as_str()) {
+            push_line(&mut self.out.folded, &self.fold_buffer);
             self.folded.insert(self.fold_buffer.clone());
-            self.out.folded.push(self.fold_buffer.clone());
         }
         Some(n)
     }
 
     fn pair(&mut self, first: u32, second: u32) {
-        if self.pairs.insert((first, second)) {
-            let term = |n: u32| self.out.accented.get(n as usize).map_or("", String::as_str);
-            let pair = format!("{} {}", term(first), term(second));
-            self.out.pairs.push(pair);
+        if self
+            .pairs
+            .insert(u64::from(first) << 32 | u64::from(second))
+        {
+            let term = |n: u32| {
+                let (start, end) = self.spans.get(n as usize).copied().unwrap_or_default();
+                self.out
+                    .accented
+                    .get(start as usize..end as usize)
+                    .unwrap_or_default()
+            };
+            let (first, second) = (term(first), term(second));
+            let pairs = &mut self.out.pairs;
+            if !pairs.is_empty() {
+                pairs.push('\n');
+            }
+            pairs.push_str(first);
+            pairs.push(' ');
+            pairs.push_str(second);
         }
     }
 }
 
-/// Joins terms one per line, for a field analyzed by [`LinesTokenizer`].
-pub fn lines(terms: &[String]) -> String {
-    terms.join("\n")
+/// Appends `term` to `lines` as a line of its own.
+fn push_line(lines: &mut String, term: &str) {
+    if !lines.is_empty() {
+        lines.push('\n');
+    }
+    lines.push_str(term);
 }
 
 /// Tokenizer giving each non-empty line of the text as one token, unchanged: for fields whose
@@ -183,6 +208,17 @@ mod tests {
             .collect()
     }
 
+    /// The lines of `terms`, as the [`LinesTokenizer`] gives them.
+    fn lines(terms: &str) -> Vec<String> {
+        let mut t = LinesTokenizer::default();
+        let mut s = t.token_stream(terms);
+        let mut out = Vec::new();
+        while let Some(tok) = s.next() {
+            out.push(tok.text.clone());
+        }
+        out
+    }
+
     fn sorted(mut v: Vec<String>) -> Vec<String> {
         v.sort();
         v
@@ -196,20 +232,22 @@ mod tests {
         );
         let text = std::fs::read_to_string(path).unwrap();
         let d = Distinct::of(&text);
+        let (accented, folded, pairs_of_d) =
+            (lines(&d.accented), lines(&d.folded), lines(&d.pairs));
         // Numbers come first here, where the tokenizer interleaves them: compare as sets.
         assert_eq!(
-            sorted(d.accented.clone()),
+            sorted(accented.clone()),
             sorted(once(tokens(&text, View::Accented)))
         );
         assert_eq!(
-            sorted(d.folded.clone()),
+            sorted(folded.clone()),
             sorted(once(tokens(&text, View::Folded)))
         );
-        assert_eq!(d.pairs, once(pairs(&text, View::Accented)));
-        assert!(d.accented.iter().any(|t| t == "176/kh-ubnd"));
-        assert!(d.folded.iter().any(|t| t == "pho"));
-        assert!(d.pairs.iter().any(|t| t == "phổ biến"));
-        assert!(d.accented.len() < tokens(&text, View::Accented).len() / 3);
+        assert_eq!(pairs_of_d, once(pairs(&text, View::Accented)));
+        assert!(accented.iter().any(|t| t == "176/kh-ubnd"));
+        assert!(folded.iter().any(|t| t == "pho"));
+        assert!(pairs_of_d.iter().any(|t| t == "phổ biến"));
+        assert!(accented.len() < tokens(&text, View::Accented).len() / 3);
     }
 
     #[test]
@@ -217,9 +255,9 @@ mod tests {
         // Found by fuzzing: U+0365 is a letter whose folded form is empty.
         assert_eq!(Distinct::of("\u{365}"), Distinct::default());
         let d = Distinct::of("ban \u{365} hành");
-        assert_eq!(d.accented, ["ban", "hành"]);
-        assert_eq!(d.folded, ["ban", "hanh"]);
-        assert_eq!(d.pairs, ["ban hành"]);
+        assert_eq!(d.accented, "ban\nhành");
+        assert_eq!(d.folded, "ban\nhanh");
+        assert_eq!(d.pairs, "ban hành");
     }
 
     #[test]
