@@ -34,6 +34,7 @@ pub struct VanbanIndex {
     fields: Fields,
     reader: IndexReader,
     accents: accents::AccentCache,
+    facet_names: std::sync::Arc<crate::search::facets::FacetNames>,
 }
 
 impl VanbanIndex {
@@ -101,7 +102,13 @@ impl VanbanIndex {
             fields,
             reader,
             accents: accents::AccentCache::default(),
+            facet_names: Default::default(),
         })
+    }
+
+    /// The names of each segment's facet values, read once per segment.
+    pub(crate) fn facet_names(&self) -> std::sync::Arc<crate::search::facets::FacetNames> {
+        self.facet_names.clone()
     }
 
     /// The directory on disk, `None` for an in-memory index.
