@@ -118,16 +118,11 @@ impl Collector for FacetCollector {
             *column = fast.str(name)?;
         }
         let names = self.names.of(reader, &columns);
-        let counts = columns
-            .each_ref()
-            .map(|c| vec![0; c.as_ref().map_or(0, |c| c.num_terms())]);
-        Ok(SegmentFacets {
+        Ok(SegmentFacets::new(
             names,
             columns,
-            counts,
-            year_column: fast.u64(names::YEAR).ok(),
-            years: FxHashMap::default(),
-        })
+            fast.u64(names::YEAR).ok(),
+        ))
     }
 
     fn requires_scoring(&self) -> bool {
@@ -150,35 +145,107 @@ impl Collector for FacetCollector {
     }
 }
 
-/// A [`FacetCollector`] on one segment: counts by term ordinal.
+/// Documents a [`SegmentFacets`] counts at once: reading a column for a block of documents
+/// costs less than for each one (at a million passages, counting document by document was
+/// slower than tantivy's aggregation, which reads in blocks).
+#[cfg(not(test))]
+const BLOCK: usize = 512;
+/// Small in unit tests, so that the shipped corpus fills several blocks.
+#[cfg(test)]
+const BLOCK: usize = 8;
+
+/// Years below this are counted in an array by year, later ones (none in real data) in a map.
+const YEARS_IN_ARRAY: u64 = 4096;
+
+/// A [`FacetCollector`] on one segment: counts by term ordinal, a block of documents at a time.
 pub struct SegmentFacets {
     names: Arc<SegmentNames>,
     columns: [Option<StrColumn>; 3],
     counts: [Vec<u64>; 3],
     year_column: Option<Column<u64>>,
-    years: FxHashMap<u64, u64>,
+    /// Documents by year, for years below [`YEARS_IN_ARRAY`].
+    years: Vec<u64>,
+    later_years: FxHashMap<u64, u64>,
+    /// Documents collected and not counted yet.
+    block: Vec<DocId>,
+    /// Buffers of [`SegmentFacets::count_block`].
+    values: Vec<Option<u64>>,
+    rows: (Vec<DocId>, Vec<u32>, Vec<u64>),
+}
+
+impl SegmentFacets {
+    fn new(
+        names: Arc<SegmentNames>,
+        columns: [Option<StrColumn>; 3],
+        year_column: Option<Column<u64>>,
+    ) -> Self {
+        let counts = columns
+            .each_ref()
+            .map(|c| vec![0; c.as_ref().map_or(0, |c| c.num_terms())]);
+        SegmentFacets {
+            names,
+            columns,
+            counts,
+            year_column,
+            years: Vec::new(),
+            later_years: FxHashMap::default(),
+            block: Vec::with_capacity(BLOCK),
+            values: Vec::new(),
+            rows: Default::default(),
+        }
+    }
+
+    /// Counts the values of every document in `block`, then empties it.
+    fn count_block(&mut self) {
+        let docs = &self.block;
+        let (row_docs, rows, values) = &mut self.rows;
+        for (column, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
+            let Some(column) = column else { continue };
+            // Every value of each document (several agencies), looked up for all at once.
+            row_docs.clear();
+            rows.clear();
+            column.ords().row_ids_for_docs(docs, row_docs, rows);
+            values.clear();
+            values.resize(rows.len(), 0);
+            column.ords().values.get_vals(rows, values);
+            for &ord in values.iter() {
+                if let Some(n) = counts.get_mut(ord as usize) {
+                    *n += 1;
+                }
+            }
+        }
+        if let Some(column) = &self.year_column {
+            self.values.clear();
+            self.values.resize(docs.len(), None);
+            column.first_vals(docs, &mut self.values);
+            for year in self.values.iter().flatten().copied() {
+                if year < YEARS_IN_ARRAY {
+                    let i = year as usize;
+                    if self.years.len() <= i {
+                        self.years.resize(i + 1, 0);
+                    }
+                    self.years[i] += 1;
+                } else {
+                    *self.later_years.entry(year).or_default() += 1;
+                }
+            }
+        }
+        self.block.clear();
+    }
 }
 
 impl SegmentCollector for SegmentFacets {
     type Fruit = FacetCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (column, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
-            let Some(column) = column else { continue };
-            for ord in column.term_ords(doc) {
-                if let Some(n) = counts.get_mut(ord as usize) {
-                    *n += 1;
-                }
-            }
-        }
-        if let Some(years) = &self.year_column {
-            for year in years.values_for_doc(doc) {
-                *self.years.entry(year).or_default() += 1;
-            }
+        self.block.push(doc);
+        if self.block.len() >= BLOCK {
+            self.count_block();
         }
     }
 
-    fn harvest(self) -> FacetCounts {
+    fn harvest(mut self) -> FacetCounts {
+        self.count_block();
         let mut named: [BTreeMap<String, u64>; 3] = Default::default();
         for ((out, counts), names) in named.iter_mut().zip(&self.counts).zip(&self.names.0) {
             for (ord, &n) in counts.iter().enumerate() {
@@ -187,10 +254,10 @@ impl SegmentCollector for SegmentFacets {
                 }
             }
         }
-        FacetCounts {
-            named,
-            year: self.years.into_iter().collect(),
-        }
+        let years = self.years.iter().enumerate().map(|(y, &n)| (y as u64, n));
+        let mut year: BTreeMap<u64, u64> = years.filter(|&(_, n)| n > 0).collect();
+        year.extend(self.later_years);
+        FacetCounts { named, year }
     }
 }
 
