@@ -46,18 +46,23 @@ struct SegmentNames([Vec<String>; 3]);
 
 impl FacetNames {
     /// The names of `segment`'s facet columns, read from their dictionaries on first use.
-    fn of(&self, segment: &SegmentReader, columns: &[Option<StrColumn>; 3]) -> Arc<SegmentNames> {
+    fn of(
+        &self,
+        segment: &SegmentReader,
+        columns: &[Option<StrColumn>; 3],
+    ) -> std::io::Result<Arc<SegmentNames>> {
         let id = segment.segment_id();
         if let Some(names) = self.lock().get(&id) {
-            return names.clone();
+            return Ok(names.clone());
         }
-        let names = Arc::new(SegmentNames(columns.each_ref().map(names_of)));
+        let [a, b, c] = columns;
+        let names = Arc::new(SegmentNames([names_of(a)?, names_of(b)?, names_of(c)?]));
         let mut segments = self.lock();
         if segments.len() >= SEGMENTS_KEPT {
             segments.clear();
         }
         segments.insert(id, names.clone());
-        names
+        Ok(names)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<SegmentId, Arc<SegmentNames>>> {
@@ -67,21 +72,17 @@ impl FacetNames {
 }
 
 /// Every term of a column, by ordinal (none for a segment without the column).
-fn names_of(column: &Option<StrColumn>) -> Vec<String> {
+fn names_of(column: &Option<StrColumn>) -> std::io::Result<Vec<String>> {
     let Some(column) = column else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let mut out = Vec::with_capacity(column.num_terms());
     let ords = 0..column.num_terms() as u64;
-    let read = column.dictionary().sorted_ords_to_term_cb(ords, |bytes| {
+    column.dictionary().sorted_ords_to_term_cb(ords, |bytes| {
         out.push(String::from_utf8_lossy(bytes).into_owned());
         Ok(())
-    });
-    if read.is_err() {
-        // An unreadable dictionary names nothing; its counts are left out rather than misnamed.
-        out.clear();
-    }
-    out
+    })?;
+    Ok(out)
 }
 
 /// The collector counting the documents a query matches by type, issuer, year and agency (by
@@ -117,7 +118,7 @@ impl Collector for FacetCollector {
         for (column, name) in columns.iter_mut().zip(COLUMNS) {
             *column = fast.str(name)?;
         }
-        let names = self.names.of(reader, &columns);
+        let names = self.names.of(reader, &columns)?;
         Ok(SegmentFacets::new(
             names,
             columns,
