@@ -19,6 +19,7 @@ use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::index::schema::{names, NO_FACET};
+use crate::index::VanbanIndex;
 use crate::search::Facets;
 
 /// Most buckets returned per facet.
@@ -92,9 +93,11 @@ pub struct FacetCollector {
     names: Arc<FacetNames>,
 }
 
-/// A new [`FacetCollector`], naming values from `names` (the index's cache).
-pub fn collector(names: Arc<FacetNames>) -> FacetCollector {
-    FacetCollector { names }
+/// A new [`FacetCollector`] over `index`, naming values from its cache of segment names.
+pub fn collector(index: &VanbanIndex) -> FacetCollector {
+    FacetCollector {
+        names: index.facet_names(),
+    }
 }
 
 /// Documents by facet value: type, issuer, agency (`role:Name`), then year.
@@ -308,7 +311,7 @@ fn by_role(flat: BTreeMap<String, u64>) -> BTreeMap<String, BTreeMap<String, u64
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::{schema, VanbanIndex, KIND_DOC};
+    use crate::index::{schema, KIND_DOC};
     use tantivy::aggregation::agg_req::Aggregations;
     use tantivy::aggregation::agg_result::{AggregationResult, BucketResult};
     use tantivy::aggregation::{AggregationCollector, Key};
@@ -404,9 +407,7 @@ mod tests {
         };
         let queries = [docs(), holding("phap"), holding("tinh"), holding("ke")];
         for query in &queries {
-            let ours = searcher
-                .search(query.as_ref(), &collector(index.facet_names()))
-                .unwrap();
+            let ours = searcher.search(query.as_ref(), &collector(&index)).unwrap();
             assert_eq!(ours, by_tantivy(&searcher, query.as_ref()), "{query:?}");
             assert!(!ours.named[0].is_empty() && !ours.year.is_empty());
         }
@@ -416,7 +417,7 @@ mod tests {
             searcher.segment_readers().len()
         );
         let all = searcher
-            .search(queries[0].as_ref(), &collector(index.facet_names()))
+            .search(queries[0].as_ref(), &collector(&index))
             .unwrap();
         let issuers = all.named[1].len();
         let facets = all.into_facets();

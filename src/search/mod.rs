@@ -329,10 +329,8 @@ fn search_parsed(
     let page = req.limit.max(1);
     let (total, hits, facets) = if req.sort == Sort::Relevance && has_text {
         // Counting and facets need no scores; the ranking is by passages.
-        let (total, aggs, matched) = searcher.search(
-            &matching,
-            &(Count, facets::collector(index.facet_names()), MatchedDocs),
-        )?;
+        let (total, aggs, matched) =
+            searcher.search(&matching, &(Count, facets::collector(index), MatchedDocs))?;
         let ranked = rank_by_passages(
             index,
             &searcher,
@@ -353,19 +351,14 @@ fn search_parsed(
         let (total, addrs, aggs) = match order {
             None => {
                 let top = TopDocs::with_limit(page).and_offset(req.offset);
-                searcher.search(
-                    &matching,
-                    &(Count, top, facets::collector(index.facet_names())),
-                )?
+                searcher.search(&matching, &(Count, top, facets::collector(index)))?
             }
             Some(order) => {
                 let top = TopDocs::with_limit(page)
                     .and_offset(req.offset)
                     .order_by_fast_field::<DateTime>(crate::index::schema::names::ISSUED, order);
-                let (total, top, aggs) = searcher.search(
-                    &matching,
-                    &(Count, top, facets::collector(index.facet_names())),
-                )?;
+                let (total, top, aggs) =
+                    searcher.search(&matching, &(Count, top, facets::collector(index)))?;
                 let top = top.into_iter().map(|(_, a)| (0.0, a)).collect();
                 (total, top, aggs)
             }
