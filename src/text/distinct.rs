@@ -118,13 +118,9 @@ impl Seen {
                     .unwrap_or_default()
             };
             let (first, second) = (term(first), term(second));
-            let pairs = &mut self.out.pairs;
-            if !pairs.is_empty() {
-                pairs.push('\n');
-            }
-            pairs.push_str(first);
-            pairs.push(' ');
-            pairs.push_str(second);
+            push_line(&mut self.out.pairs, first);
+            self.out.pairs.push(' ');
+            self.out.pairs.push_str(second);
         }
     }
 }
