@@ -100,11 +100,19 @@ pub fn collector(index: &VanbanIndex) -> FacetCollector {
     }
 }
 
-/// Documents by facet value: type, issuer, agency (`role:Name`), then year.
-#[derive(Debug, Default, PartialEq, Eq)]
+/// Documents by facet value: each segment's counts by term ordinal of type, issuer and agency
+/// (`role:Name`), named only for the buckets shown ([`FacetCounts::into_facets`]); then year.
+#[derive(Debug, Default)]
 pub struct FacetCounts {
-    named: [BTreeMap<String, u64>; 3],
+    segments: Vec<SegmentCounts>,
     year: BTreeMap<u64, u64>,
+}
+
+/// One segment's counts of [`COLUMNS`] by term ordinal, with its names.
+#[derive(Debug)]
+struct SegmentCounts {
+    names: Arc<SegmentNames>,
+    counts: [Vec<u64>; 3],
 }
 
 impl Collector for FacetCollector {
@@ -136,11 +144,7 @@ impl Collector for FacetCollector {
     fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
         let mut all = FacetCounts::default();
         for fruit in fruits {
-            for (into, from) in all.named.iter_mut().zip(fruit.named) {
-                for (name, n) in from {
-                    *into.entry(name).or_default() += n;
-                }
-            }
+            all.segments.extend(fruit.segments);
             for (year, n) in fruit.year {
                 *all.year.entry(year).or_default() += n;
             }
@@ -250,18 +254,16 @@ impl SegmentCollector for SegmentFacets {
 
     fn harvest(mut self) -> FacetCounts {
         self.count_block();
-        let mut named: [BTreeMap<String, u64>; 3] = Default::default();
-        for ((out, counts), names) in named.iter_mut().zip(&self.counts).zip(&self.names.0) {
-            for (ord, &n) in counts.iter().enumerate() {
-                if let (true, Some(name)) = (n > 0, names.get(ord)) {
-                    out.insert(name.clone(), n);
-                }
-            }
-        }
         let years = self.years.iter().enumerate().map(|(y, &n)| (y as u64, n));
         let mut year: BTreeMap<u64, u64> = years.filter(|&(_, n)| n > 0).collect();
         year.extend(self.later_years);
-        FacetCounts { named, year }
+        FacetCounts {
+            segments: vec![SegmentCounts {
+                names: self.names,
+                counts: self.counts,
+            }],
+            year,
+        }
     }
 }
 
@@ -269,30 +271,59 @@ impl FacetCounts {
     /// The facets shown: the largest buckets of each (ties by name), without the placeholder of
     /// documents that have no value.
     pub fn into_facets(self) -> Facets {
-        let [doc_type, issuer, agency] = self.named;
-        let years = self
-            .year
-            .into_iter()
-            .filter(|&(year, _)| year != 0)
-            .map(|(year, n)| (year.to_string(), n));
+        let years = self.year.iter().filter(|&(&year, _)| year != 0);
         Facets {
-            doc_type: largest(doc_type, BUCKETS),
-            issuer: largest(issuer, BUCKETS),
-            year: largest(years, YEAR_BUCKETS),
-            agency: by_role(largest(agency, AGENCY_BUCKETS)),
+            doc_type: largest(self.named(0), BUCKETS),
+            issuer: largest(self.named(1), BUCKETS),
+            year: largest(years.map(|(year, &n)| (year.to_string(), n)), YEAR_BUCKETS),
+            agency: by_role(largest(self.named(2), AGENCY_BUCKETS)),
+        }
+    }
+
+    /// The documents counted by each value of column `column` of [`COLUMNS`], over all segments
+    /// (each value once; in no particular order).
+    fn named(&self, column: usize) -> Vec<(&str, u64)> {
+        match self.segments.as_slice() {
+            [one] => one.named(column).collect(),
+            several => {
+                let mut all: FxHashMap<&str, u64> = FxHashMap::default();
+                for (name, n) in several.iter().flat_map(|s| s.named(column)) {
+                    *all.entry(name).or_default() += n;
+                }
+                all.into_iter().collect()
+            }
         }
     }
 }
 
-/// The `most` largest counts (ties by name), without [`NO_FACET`].
-fn largest(counts: impl IntoIterator<Item = (String, u64)>, most: usize) -> BTreeMap<String, u64> {
-    let mut all: Vec<(String, u64)> = counts
+impl SegmentCounts {
+    /// The counted values of column `column` and their counts.
+    fn named(&self, column: usize) -> impl Iterator<Item = (&str, u64)> {
+        let (names, counts) = (&self.names.0[column], &self.counts[column]);
+        let counted = counts.iter().zip(names).filter(|&(&n, _)| n > 0);
+        counted.map(|(&n, name)| (name.as_str(), n))
+    }
+}
+
+/// The `most` largest counts (ties by name), without [`NO_FACET`]; names are copied for these
+/// only (a broad question counts hundreds of agencies).
+fn largest<S: AsRef<str>>(
+    counts: impl IntoIterator<Item = (S, u64)>,
+    most: usize,
+) -> BTreeMap<String, u64> {
+    let mut all: Vec<(S, u64)> = counts
         .into_iter()
-        .filter(|(name, _)| name != NO_FACET)
+        .filter(|(name, _)| name.as_ref() != NO_FACET)
         .collect();
-    all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let order =
+        |a: &(S, u64), b: &(S, u64)| b.1.cmp(&a.1).then_with(|| a.0.as_ref().cmp(b.0.as_ref()));
+    if all.len() > most && most > 0 {
+        all.select_nth_unstable_by(most - 1, order);
+    }
     all.truncate(most);
-    all.into_iter().collect()
+    all.into_iter()
+        .map(|(name, n)| (name.as_ref().to_string(), n))
+        .collect()
 }
 
 /// `role:Name` buckets as role → name → count.
@@ -340,8 +371,11 @@ mod tests {
         index
     }
 
-    /// Every bucket of tantivy's terms aggregation, as [`FacetCounts`].
-    fn by_tantivy(searcher: &tantivy::Searcher, query: &dyn Query) -> FacetCounts {
+    /// Buckets by name of type, issuer and agency, then by year.
+    type Buckets = ([BTreeMap<String, u64>; 3], BTreeMap<u64, u64>);
+
+    /// Every bucket of tantivy's terms aggregation.
+    fn by_tantivy(searcher: &tantivy::Searcher, query: &dyn Query) -> Buckets {
         let all = 100_000;
         let request = serde_json::json!({
             "type": {"terms": {"field": names::DOC_TYPE, "size": all}},
@@ -378,7 +412,16 @@ mod tests {
                 Key::Str(s) => panic!("{s}"),
             })
             .collect();
-        FacetCounts { named, year }
+        (named, year)
+    }
+
+    /// Every bucket of `counts`, named, as [`by_tantivy`] gives them.
+    fn every_bucket(counts: &FacetCounts) -> Buckets {
+        let named = [0, 1, 2].map(|i| {
+            let named = counts.named(i).into_iter();
+            named.map(|(name, n)| (name.to_string(), n)).collect()
+        });
+        (named, counts.year.clone())
     }
 
     #[test]
@@ -408,8 +451,9 @@ mod tests {
         let queries = [docs(), holding("phap"), holding("tinh"), holding("ke")];
         for query in &queries {
             let ours = searcher.search(query.as_ref(), &collector(&index)).unwrap();
+            let ours = every_bucket(&ours);
             assert_eq!(ours, by_tantivy(&searcher, query.as_ref()), "{query:?}");
-            assert!(!ours.named[0].is_empty() && !ours.year.is_empty());
+            assert!(!ours.0[0].is_empty() && !ours.1.is_empty());
         }
         // Each segment's names were read once and are kept.
         assert_eq!(
@@ -419,7 +463,7 @@ mod tests {
         let all = searcher
             .search(queries[0].as_ref(), &collector(&index))
             .unwrap();
-        let issuers = all.named[1].len();
+        let issuers = all.named(1).len();
         let facets = all.into_facets();
         assert!(facets.agency.contains_key("issuer"), "{:?}", facets.agency);
         assert!(!facets.year.contains_key("0"));
