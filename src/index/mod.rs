@@ -34,7 +34,7 @@ pub struct VanbanIndex {
     fields: Fields,
     reader: IndexReader,
     accents: accents::AccentCache,
-    facet_names: std::sync::Arc<crate::search::facets::FacetNames>,
+    facet_columns: std::sync::Arc<crate::search::facets::FacetColumns>,
 }
 
 impl VanbanIndex {
@@ -102,13 +102,13 @@ impl VanbanIndex {
             fields,
             reader,
             accents: accents::AccentCache::default(),
-            facet_names: Default::default(),
+            facet_columns: Default::default(),
         })
     }
 
-    /// The names of each segment's facet values, read once per segment.
-    pub(crate) fn facet_names(&self) -> std::sync::Arc<crate::search::facets::FacetNames> {
-        self.facet_names.clone()
+    /// Each segment's facet columns and the names of their values, opened once per segment.
+    pub(crate) fn facet_columns(&self) -> std::sync::Arc<crate::search::facets::FacetColumns> {
+        self.facet_columns.clone()
     }
 
     /// The directory on disk, `None` for an in-memory index.

@@ -3,8 +3,9 @@
 //!
 //! Each matching document entry's values are counted by term ordinal on the fast-field columns
 //! (every entry has a value: [`NO_FACET`] or year 0 where the document has none, so the columns
-//! are dense). Ordinals become names only once per segment: the names of a segment's columns are
-//! read from their dictionaries on first use and kept ([`FacetNames`]); segments never change.
+//! are dense). A segment's columns are opened, and the names of their values read from their
+//! dictionaries, on first use and kept ([`FacetColumns`]): segments never change. Counts stay by
+//! ordinal until the buckets shown are chosen; only those are named.
 //! tantivy's terms aggregation, used before, looked every bucket's name up in the column's
 //! dictionary (a compressed block read) at every search: a sixth of a question's CPU on the
 //! shared corpus.
@@ -28,45 +29,65 @@ const BUCKETS: usize = 50;
 const AGENCY_BUCKETS: usize = 150;
 /// Most year buckets.
 const YEAR_BUCKETS: usize = 200;
-/// Most segments whose names are kept; past it the memory starts over (after merges the old
-/// segments' names are never asked for again).
+/// Most segments whose columns are kept; past it the memory starts over (after merges the old
+/// segments are never asked for again).
 const SEGMENTS_KEPT: usize = 256;
 
-/// The string facet columns, in the order of [`SegmentNames`] and [`FacetCounts`].
+/// The string facet columns, in the order of [`SegmentColumns`] and [`FacetCounts`].
 const COLUMNS: [&str; 3] = [names::DOC_TYPE, names::ISSUER, names::AGENCY_FACET];
 
-/// The names of each segment's facet values by term ordinal, read once per segment.
+/// Each segment's facet columns, opened once, with the names of their values by term ordinal,
+/// read once: segments never change. Opening the columns at every search was a fortieth of a
+/// question's CPU at a million passages (their block metadata is read on opening).
 #[derive(Debug, Default)]
-pub struct FacetNames {
-    segments: Mutex<FxHashMap<SegmentId, Arc<SegmentNames>>>,
+pub struct FacetColumns {
+    segments: Mutex<FxHashMap<SegmentId, Arc<SegmentColumns>>>,
 }
 
-/// One segment's names of [`COLUMNS`], by term ordinal.
-#[derive(Debug)]
-struct SegmentNames([Vec<String>; 3]);
+/// One segment's [`COLUMNS`], the names of their values by term ordinal, and its year column.
+struct SegmentColumns {
+    columns: [Option<StrColumn>; 3],
+    names: [Vec<String>; 3],
+    year: Option<Column<u64>>,
+}
 
-impl FacetNames {
-    /// The names of `segment`'s facet columns, read from their dictionaries on first use.
-    fn of(
-        &self,
-        segment: &SegmentReader,
-        columns: &[Option<StrColumn>; 3],
-    ) -> std::io::Result<Arc<SegmentNames>> {
+impl std::fmt::Debug for SegmentColumns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SegmentColumns")
+            .field("names", &self.names)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FacetColumns {
+    /// `segment`'s facet columns and names, opened and read on first use.
+    fn of(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentColumns>> {
         let id = segment.segment_id();
-        if let Some(names) = self.lock().get(&id) {
-            return Ok(names.clone());
+        if let Some(columns) = self.lock().get(&id) {
+            return Ok(columns.clone());
         }
-        let [a, b, c] = columns;
-        let names = Arc::new(SegmentNames([names_of(a)?, names_of(b)?, names_of(c)?]));
+        let fast = segment.fast_fields();
+        let mut columns = [None, None, None];
+        for (column, name) in columns.iter_mut().zip(COLUMNS) {
+            *column = fast.str(name)?;
+        }
+        let [a, b, c] = &columns;
+        let names = [names_of(a)?, names_of(b)?, names_of(c)?];
+        let year = fast.u64(names::YEAR).ok();
+        let opened = Arc::new(SegmentColumns {
+            columns,
+            names,
+            year,
+        });
         let mut segments = self.lock();
         if segments.len() >= SEGMENTS_KEPT {
             segments.clear();
         }
-        segments.insert(id, names.clone());
-        Ok(names)
+        segments.insert(id, opened.clone());
+        Ok(opened)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<SegmentId, Arc<SegmentNames>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<SegmentId, Arc<SegmentColumns>>> {
         // The map is only read and inserted into: a panic elsewhere cannot leave it half made.
         self.segments.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -90,13 +111,13 @@ fn names_of(column: &Option<StrColumn>) -> std::io::Result<Vec<String>> {
 /// role); run it in the same pass as the hits (a tuple of collectors) and turn its fruit into
 /// [`Facets`] with [`FacetCounts::into_facets`].
 pub struct FacetCollector {
-    names: Arc<FacetNames>,
+    segments: Arc<FacetColumns>,
 }
 
-/// A new [`FacetCollector`] over `index`, naming values from its cache of segment names.
+/// A new [`FacetCollector`] over `index`, reading from its cache of segment columns.
 pub fn collector(index: &VanbanIndex) -> FacetCollector {
     FacetCollector {
-        names: index.facet_names(),
+        segments: index.facet_columns(),
     }
 }
 
@@ -111,7 +132,7 @@ pub struct FacetCounts {
 /// One segment's counts of [`COLUMNS`] by term ordinal, with its names.
 #[derive(Debug)]
 struct SegmentCounts {
-    names: Arc<SegmentNames>,
+    segment: Arc<SegmentColumns>,
     counts: [Vec<u64>; 3],
 }
 
@@ -124,17 +145,7 @@ impl Collector for FacetCollector {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacets> {
-        let fast = reader.fast_fields();
-        let mut columns = [None, None, None];
-        for (column, name) in columns.iter_mut().zip(COLUMNS) {
-            *column = fast.str(name)?;
-        }
-        let names = self.names.of(reader, &columns)?;
-        Ok(SegmentFacets::new(
-            names,
-            columns,
-            fast.u64(names::YEAR).ok(),
-        ))
+        Ok(SegmentFacets::new(self.segments.of(reader)?))
     }
 
     fn requires_scoring(&self) -> bool {
@@ -167,10 +178,8 @@ const YEARS_IN_ARRAY: u64 = 4096;
 
 /// A [`FacetCollector`] on one segment: counts by term ordinal, a block of documents at a time.
 pub struct SegmentFacets {
-    names: Arc<SegmentNames>,
-    columns: [Option<StrColumn>; 3],
+    segment: Arc<SegmentColumns>,
     counts: [Vec<u64>; 3],
-    year_column: Option<Column<u64>>,
     /// Documents by year, for years below [`YEARS_IN_ARRAY`].
     years: Vec<u64>,
     later_years: FxHashMap<u64, u64>,
@@ -182,19 +191,14 @@ pub struct SegmentFacets {
 }
 
 impl SegmentFacets {
-    fn new(
-        names: Arc<SegmentNames>,
-        columns: [Option<StrColumn>; 3],
-        year_column: Option<Column<u64>>,
-    ) -> Self {
-        let counts = columns
+    fn new(segment: Arc<SegmentColumns>) -> Self {
+        let counts = segment
+            .columns
             .each_ref()
             .map(|c| vec![0; c.as_ref().map_or(0, |c| c.num_terms())]);
         SegmentFacets {
-            names,
-            columns,
+            segment,
             counts,
-            year_column,
             years: Vec::new(),
             later_years: FxHashMap::default(),
             block: Vec::with_capacity(BLOCK),
@@ -207,7 +211,8 @@ impl SegmentFacets {
     fn count_block(&mut self) {
         let docs = &self.block;
         let (row_docs, rows, values) = &mut self.rows;
-        for (column, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
+        let columns = self.segment.columns.iter();
+        for (column, counts) in columns.zip(self.counts.iter_mut()) {
             let Some(column) = column else { continue };
             // Every value of each document (several agencies), looked up for all at once.
             row_docs.clear();
@@ -222,7 +227,7 @@ impl SegmentFacets {
                 }
             }
         }
-        if let Some(column) = &self.year_column {
+        if let Some(column) = &self.segment.year {
             self.values.clear();
             self.values.resize(docs.len(), None);
             column.first_vals(docs, &mut self.values);
@@ -259,7 +264,7 @@ impl SegmentCollector for SegmentFacets {
         year.extend(self.later_years);
         FacetCounts {
             segments: vec![SegmentCounts {
-                names: self.names,
+                segment: self.segment,
                 counts: self.counts,
             }],
             year,
@@ -299,7 +304,7 @@ impl FacetCounts {
 impl SegmentCounts {
     /// The counted values of column `column` and their counts.
     fn named(&self, column: usize) -> impl Iterator<Item = (&str, u64)> {
-        let (names, counts) = (&self.names.0[column], &self.counts[column]);
+        let (names, counts) = (&self.segment.names[column], &self.counts[column]);
         let counted = counts.iter().zip(names).filter(|&(&n, _)| n > 0);
         counted.map(|(&n, name)| (name.as_str(), n))
     }
@@ -455,9 +460,9 @@ mod tests {
             assert_eq!(ours, by_tantivy(&searcher, query.as_ref()), "{query:?}");
             assert!(!ours.0[0].is_empty() && !ours.1.is_empty());
         }
-        // Each segment's names were read once and are kept.
+        // Each segment's columns were opened once and are kept.
         assert_eq!(
-            index.facet_names().lock().len(),
+            index.facet_columns().lock().len(),
             searcher.segment_readers().len()
         );
         let all = searcher
