@@ -159,12 +159,9 @@ impl Snippets {
     fn weight_of_long_form(&self, long: &str) -> f32 {
         // Its syllables folded as a passage's are in `matches` (the index's full analysis, which
         // also looks for document numbers, was a thirtieth of a question's CPU here).
-        let (mut folded, mut scratch) = (String::new(), String::new());
-        let long: Vec<String> = Spans::new(long)
-            .filter_map(|(start, end)| {
-                View::Folded.write(long.get(start..end)?, &mut folded, &mut scratch);
-                (!folded.is_empty()).then(|| folded.clone())
-            })
+        let long: Vec<String> = crate::text::syllables_in(long, View::Folded)
+            .into_iter()
+            .map(|t| t.text)
             .collect();
         let mut seen = FxHashSet::default();
         let mut total: f32 = long

@@ -65,11 +65,17 @@ pub const LINES: &str = "lines";
 /// assert_eq!((t[0].text.as_str(), t[0].start, t[0].end), ("ủy", 0, 4));
 /// ```
 pub fn syllables(text: &str) -> Vec<Token> {
+    syllables_in(text, View::Accented)
+}
+
+/// The syllables of a text in `view`, with offsets into `text`; document numbers are not joined
+/// here (see [`tokens`]).
+pub fn syllables_in(text: &str, view: View) -> Vec<Token> {
     let mut out = Vec::new();
     let mut buffer = String::new();
     let mut scratch = String::new();
     for (start, end) in segment::Spans::new(text) {
-        View::Accented.write(
+        view.write(
             text.get(start..end).unwrap_or_default(),
             &mut buffer,
             &mut scratch,
