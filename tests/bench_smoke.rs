@@ -48,6 +48,15 @@ fn bench_runs_end_to_end_on_a_tiny_corpus() {
         sorted.sort_by(f64::total_cmp);
         assert_eq!(f.seconds, sorted[1], "{}", f.system);
     }
+    // The engine's final merge is part of its time; the peer leaves one segment and merges none.
+    let (engine, peer) = (&r.indexing[0], &r.indexing[1]);
+    assert!(engine
+        .merge_seconds
+        .is_some_and(|m| m >= 0.0 && m <= engine.seconds));
+    assert_eq!(peer.merge_seconds, None);
+    assert!(r
+        .table()
+        .contains("vanban: the final merge into one segment took"));
     assert!(r.table().contains("CPU s"));
     assert!(r.table().contains("plain-tantivy runs, in turn: "));
     assert_eq!(r.load.len(), 2);

@@ -57,6 +57,10 @@ pub struct IndexFigures {
     pub seconds: f64,
     /// Wall time of every run, in the order they ran, seconds.
     pub run_seconds: Vec<f64>,
+    /// Of [`IndexFigures::seconds`], the final merge into one segment (the engine only: the
+    /// peer indexes on one thread, which leaves one segment), seconds. The index is searchable
+    /// before it; searches on the unmerged segments cost more.
+    pub merge_seconds: Option<f64>,
     /// CPU time of the whole process during the phase (every thread), seconds; steadier than the
     /// wall time on a machine shared with other work.
     pub cpu_seconds: Option<f64>,
@@ -240,6 +244,7 @@ fn figures(
         text_bytes,
         seconds,
         run_seconds: vec![seconds],
+        merge_seconds: None,
         cpu_seconds,
         documents_per_second: documents as f64 / seconds,
         mb_per_second: text_bytes as f64 / 1e6 / seconds,
@@ -269,9 +274,11 @@ fn index_engine(docs: &[Document], copies: usize, dir: &std::path::Path) -> Resu
     }
     writer.commit()?;
     // As `vanban index` does: one segment for the searches (its time is part of indexing).
+    let merge_start = Instant::now();
     writer.merge_segments()?;
     drop(writer);
-    Ok(figures(
+    let merge_seconds = merge_start.elapsed().as_secs_f64();
+    let mut f = figures(
         "vanban",
         n,
         passages,
@@ -279,7 +286,9 @@ fn index_engine(docs: &[Document], copies: usize, dir: &std::path::Path) -> Resu
         (start.elapsed(), start_cpu),
         dir,
         start_rss,
-    ))
+    );
+    f.merge_seconds = Some(merge_seconds);
+    Ok(f)
 }
 
 fn index_plain(docs: &[Document], copies: usize, dir: &std::path::Path) -> Result<IndexFigures> {
@@ -410,6 +419,18 @@ impl BenchReport {
                 runs.join(", ")
             );
         }
+        for f in &self.indexing {
+            if let Some(merge) = f.merge_seconds {
+                let _ = writeln!(
+                    s,
+                    "{}: the final merge into one segment took {merge:.2} s of the median run's \
+                     {:.2} s ({:.0} %)",
+                    f.system,
+                    f.seconds,
+                    100.0 * merge / f.seconds.max(1e-9)
+                );
+            }
+        }
         let _ = writeln!(
             s,
             "vanban / plain: {:.2}x the indexing time ({} the CPU time), {:.2}x the index size",
@@ -460,6 +481,7 @@ mod tests {
             text_bytes: 1,
             seconds,
             run_seconds: vec![seconds],
+            merge_seconds: None,
             cpu_seconds: None,
             documents_per_second: 1.0 / seconds,
             mb_per_second: 0.0,
