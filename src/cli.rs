@@ -234,6 +234,10 @@ struct EvalArgs {
     /// Ranking knob: terms held by more than this share of passages do not rank (0 or 1: all do).
     #[arg(long)]
     common_terms: Option<f32>,
+    /// Ranking knob: weight of the terms a document's heading holds when its passages are
+    /// ranked among themselves (1: as any term).
+    #[arg(long)]
+    title_terms_weight: Option<f32>,
 }
 
 /// Runs the command line.
@@ -422,6 +426,7 @@ fn eval_cmd(args: EvalArgs) -> Result<()> {
         (&mut w.length_scale, args.length_scale),
         (&mut w.article, args.article_weight),
         (&mut w.common, args.common_terms),
+        (&mut w.title_terms, args.title_terms_weight),
     ] {
         if let Some(v) = value {
             *knob = v;

@@ -108,4 +108,22 @@ fn every_source_of_the_shared_corpus_is_indexed_and_found() {
     let distinct: std::collections::HashSet<&String> = by_tens.iter().collect();
     assert_eq!((by_tens.len(), distinct.len()), (300, 300));
     assert_eq!(by_tens, by_hundreds);
+
+    // A hit shows first the passage that answers among its own: every article of Quyết định
+    // 20/2018/QĐ-TTg speaks of `đấu giá thuốc lá ngoại nhập lậu` (its title); what tells them
+    // apart is `điều kiện tham gia`, the heading of Điều 4 (before, Điều 3 showed first).
+    let res = search::search(
+        &index,
+        &SearchRequest::new("Điều kiện để được tham gia đấu giá thuốc lá ngoại nhập lậu là gì?"),
+    )
+    .unwrap();
+    let hit = res
+        .hits
+        .iter()
+        .find(|h| h.number.as_deref() == Some("20/2018/QĐ-TTg"))
+        .expect("the decision on auctions of smuggled cigarettes is found");
+    assert_eq!(
+        hit.passages.first().map(|p| p.path.as_str()),
+        Some("Điều 4")
+    );
 }

@@ -35,6 +35,7 @@ pub struct VanbanIndex {
     reader: IndexReader,
     accents: accents::AccentCache,
     facet_columns: std::sync::Arc<crate::search::facets::FacetColumns>,
+    headings: crate::search::within::HeadingCache,
 }
 
 impl VanbanIndex {
@@ -103,12 +104,18 @@ impl VanbanIndex {
             reader,
             accents: accents::AccentCache::default(),
             facet_columns: Default::default(),
+            headings: Default::default(),
         })
     }
 
     /// Each segment's facet columns and the names of their values, opened once per segment.
     pub(crate) fn facet_columns(&self) -> std::sync::Arc<crate::search::facets::FacetColumns> {
         self.facet_columns.clone()
+    }
+
+    /// What the headings of documents searches showed say, kept across searches.
+    pub(crate) fn headings(&self) -> &crate::search::within::HeadingCache {
+        &self.headings
     }
 
     /// The directory on disk, `None` for an in-memory index.
@@ -570,6 +577,25 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The heading of the document as a reader sees it, as its title fields index it: number,
+    /// type, title and issuer (a question often names the agency: `Ủy ban nhân dân tỉnh Lạng
+    /// Sơn`, so an issuer written `UBND` is also spelled out).
+    pub fn heading(&self) -> String {
+        let issuer_in_full = self.issuer.as_deref().map(in_full);
+        [
+            self.number.as_deref(),
+            self.doc_type.as_deref(),
+            self.title.as_deref(),
+            self.issuer.as_deref(),
+            issuer_in_full.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+
     /// The summary of `doc`.
     pub fn of(doc: &Document) -> Self {
         Summary {
@@ -589,21 +615,8 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
     d.add_text(f.kind, KIND_DOC);
     d.add_text(f.id, &doc.id);
     d.add_text(f.source_file, source_file);
-    // The heading of the document as a reader sees it: number, type, title and issuer (a question
-    // often names the agency: `Ủy ban nhân dân tỉnh Lạng Sơn`).
-    let issuer_in_full = doc.issuer.as_deref().map(in_full);
-    let title = [
-        doc.number.as_deref(),
-        doc.doc_type.as_deref(),
-        doc.title.as_deref(),
-        doc.issuer.as_deref(),
-        issuer_in_full.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join(" ");
+    let summary = Summary::of(doc);
+    let title = summary.heading();
     // Title and whole body decide which documents match; ranking is by passages. Deciding what
     // matches asks only whether a document holds a term (phrases are matched in passages): each
     // distinct term once, a tenth of the body's tokens. The accented pairs are the statistics
@@ -628,7 +641,7 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
     }
     d.add_text(f.doc_json, serde_json::to_string(doc)?);
 
-    let summary = serde_json::to_string(&Summary::of(doc))?;
+    let summary = serde_json::to_string(&summary)?;
     let mut out = vec![d];
     let whole_body;
     let passages: Vec<(&str, Option<&str>, &str)> = if doc.outline.is_empty() {

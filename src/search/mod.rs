@@ -16,6 +16,7 @@ pub mod query;
 pub mod snippet;
 pub mod tasks;
 pub mod titles;
+pub mod within;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
@@ -79,6 +80,10 @@ pub struct Weights {
     pub article: f32,
     /// Terms held by more than this share of all passages do not rank them (0 or 1: all do).
     pub common: f32,
+    /// The terms a document's heading holds (number, type, title, issuer), when the passages
+    /// of one document are ranked among themselves ([`within_document`]): every passage shares
+    /// that heading, so what it says does not tell them apart. 1: as any term.
+    pub title_terms: f32,
 }
 
 impl Default for Weights {
@@ -93,6 +98,7 @@ impl Default for Weights {
             length_scale: 2.5,
             article: 20.0,
             common: 0.1,
+            title_terms: 0.0,
         }
     }
 }
@@ -331,7 +337,7 @@ fn search_parsed(
         // Counting and facets need no scores; the ranking is by passages.
         let (total, aggs, matched) =
             searcher.search(&matching, &(Count, facets::collector(index), MatchedDocs))?;
-        let ranked = rank_by_passages(
+        let (ranked, terms) = rank_by_passages(
             index,
             &searcher,
             &parsed,
@@ -340,7 +346,8 @@ fn search_parsed(
             req.offset + page,
             w,
         )?;
-        let hits = ranked_hits(index, &searcher, &parsed, ranked, req.offset, page, w)?;
+        let page = (req.offset, page);
+        let hits = ranked_hits(index, &searcher, (&parsed, &terms), ranked, page, w)?;
         (total, hits, aggs)
     } else {
         let order = match req.sort {
@@ -382,7 +389,13 @@ struct Ranked {
     /// Its best passages in the pool, best first; for a document ranked on its own entry, that
     /// entry.
     passages: Vec<DocAddress>,
+    /// Its passages in the pool with their scores, best first (at most
+    /// [`CANDIDATES_PER_HIT`]): those [`shown_passages`] chooses from.
+    candidates: Vec<(f32, DocAddress)>,
 }
+
+/// Most passages of one document kept from the pool to choose the ones it shows from.
+const CANDIDATES_PER_HIT: usize = 32;
 
 /// The first tier of passages looked at: the best 200 passages rank the documents they reach.
 const MIN_PASSAGE_POOL: usize = 200;
@@ -420,10 +433,11 @@ fn rank_by_passages(
     (matching, matched): (&BooleanQuery, &DocKeys),
     wanted: usize,
     w: &Weights,
-) -> Result<Vec<Ranked>> {
+) -> Result<(Vec<Ranked>, Vec<WeightedTerm>)> {
     let mut ranked: Vec<Ranked> = Vec::new();
     let mut entries = Entries::new(searcher);
-    if let Some(tq) = text_query(index, searcher, parsed, Scope::Passage, w)? {
+    let (tq, terms) = query_and_terms(index, searcher, parsed, Scope::Passage, w)?;
+    if let Some(tq) = tq {
         let titles = title_scores(index, searcher, parsed, w)?;
         // Without filters the query stays a pure disjunction of terms, needing no `kind` filter;
         // the few document entries it can reach (through their number key) are skipped below.
@@ -473,11 +487,12 @@ fn rank_by_passages(
                     key,
                     score,
                     passages: vec![addr],
+                    candidates: Vec::new(),
                 });
             }
         }
     }
-    Ok(ranked)
+    Ok((ranked, terms))
 }
 
 /// Documents ranked tier by tier over `top` (the best passages, best first, with the document
@@ -503,6 +518,9 @@ fn by_tiers(top: &[(f32, DocAddress)], keys: &[Option<DocKey>]) -> Vec<Ranked> {
                         r.passages.push(*addr);
                         r.score += *score;
                     }
+                    if r.candidates.len() < CANDIDATES_PER_HIT {
+                        r.candidates.push((*score, *addr));
+                    }
                 }
                 None => {
                     at.insert(key, new.len());
@@ -510,6 +528,7 @@ fn by_tiers(top: &[(f32, DocAddress)], keys: &[Option<DocKey>]) -> Vec<Ranked> {
                         key,
                         score: *score,
                         passages: vec![*addr],
+                        candidates: vec![(*score, *addr)],
                     });
                 }
             }
@@ -582,10 +601,9 @@ fn of_ids(field: Field, ids: &[&str]) -> Box<dyn Query> {
 fn ranked_hits(
     index: &VanbanIndex,
     searcher: &tantivy::Searcher,
-    parsed: &ParsedQuery,
+    (parsed, terms): (&ParsedQuery, &[WeightedTerm]),
     ranked: Vec<Ranked>,
-    offset: usize,
-    limit: usize,
+    (offset, limit): (usize, usize),
     w: &Weights,
 ) -> Result<Vec<Hit>> {
     let f = *index.fields();
@@ -593,12 +611,16 @@ fn ranked_hits(
     let generator = snippets(index, searcher, parsed)?;
     let mut hits = Vec::with_capacity(page.len());
     let mut whole = Vec::new();
-    for r in page {
+    let (shown, mut read) = shown_passages(index, searcher, terms, &page, w)?;
+    for (r, shown) in page.into_iter().zip(shown) {
         let mut summary = None;
         let mut passages = Vec::with_capacity(r.passages.len());
         let mut id = String::new();
-        for addr in &r.passages {
-            let stored: TantivyDocument = searcher.doc(*addr)?;
+        for addr in &shown {
+            let stored: TantivyDocument = match read.remove(addr) {
+                Some(stored) => stored,
+                None => searcher.doc(*addr)?,
+            };
             let get = |field: Field| stored.get_first(field).and_then(|v| v.as_str());
             if id.is_empty() {
                 id = get(f.id).unwrap_or("").to_string();
@@ -639,6 +661,76 @@ fn ranked_hits(
         hits[i].passages = other.remove(&id).unwrap_or_default();
     }
     Ok(hits)
+}
+
+/// The passages each hit of `page` shows: as many as ranked it, its best passages in the pool
+/// ranked among themselves ([`within`]); a document ranked on its own entry, that entry. With
+/// them, the stored entries read on the way (each hit's best passage in the pool).
+fn shown_passages(
+    index: &VanbanIndex,
+    searcher: &tantivy::Searcher,
+    terms: &[WeightedTerm],
+    page: &[Ranked],
+    w: &Weights,
+) -> Result<ShownPassages> {
+    let mut read = HashMap::new();
+    if w.title_terms >= 1.0 {
+        return Ok((page.iter().map(|r| r.passages.clone()).collect(), read));
+    }
+    // What each hit's heading says: kept from earlier searches, or read from the stored summary
+    // of its best passage.
+    let mut headings = within::Headings::default();
+    for r in page {
+        let Some(&(_, first)) = r.candidates.first() else {
+            continue;
+        };
+        let segment = searcher.segment_reader(r.key.0).segment_id();
+        let covered = index.headings().get_or_add((segment, r.key.1), || {
+            let stored: TantivyDocument = searcher.doc(first)?;
+            let heading = index.stored_summary(&stored)?.map(|s| s.heading());
+            read.insert(first, stored);
+            Ok(heading.unwrap_or_default())
+        })?;
+        headings.add(r.key, covered);
+    }
+    let candidates: Vec<within::Candidate> = page
+        .iter()
+        .flat_map(|r| r.candidates.iter().map(|&(s, a)| (a, r.key, s)))
+        .collect();
+    let scores = passage_scores_within(index, searcher, (terms, &headings), &candidates, w)?;
+    let best = within::best_within(&candidates, &scores);
+    let shown = page
+        .iter()
+        .map(|r| {
+            let slots: Vec<(DocKey, DocAddress)> = r.passages.iter().map(|a| (r.key, *a)).collect();
+            within::fill_slots(&slots, &best)
+        })
+        .collect();
+    Ok((shown, read))
+}
+
+/// [`shown_passages`]: per hit its passages, and the stored entries already read.
+type ShownPassages = (Vec<Vec<DocAddress>>, HashMap<DocAddress, TantivyDocument>);
+
+/// [`within::scores_within`] under the statistics passages are ranked by.
+fn passage_scores_within(
+    index: &VanbanIndex,
+    searcher: &tantivy::Searcher,
+    (terms, headings): (&[WeightedTerm], &within::Headings),
+    candidates: &[within::Candidate],
+    w: &Weights,
+) -> Result<Vec<f32>> {
+    let f = index.fields();
+    let fields = [f.body, f.body_folded, f.body_folded_pairs];
+    let stats = bm25::ScaledLengths::new(searcher, &fields, w.length_scale);
+    within::scores_within(
+        searcher,
+        &stats,
+        f,
+        (terms, headings),
+        candidates,
+        w.title_terms,
+    )
 }
 
 /// The weights for finding the best passages of one document: every passage there has the same
@@ -721,7 +813,7 @@ fn passages_parsed(
     if w.restored > 0.0 {
         parsed.restored = restore_accents(index, &searcher, &parsed.free_text)?;
     }
-    let Some(tq) = text_query(index, &searcher, &parsed, Scope::Passage, w)? else {
+    let (Some(tq), terms) = query_and_terms(index, &searcher, &parsed, Scope::Passage, w)? else {
         return Ok(Vec::new());
     };
     let query = BooleanQuery::new(vec![
@@ -729,9 +821,48 @@ fn passages_parsed(
         (Occur::Must, tq),
     ]);
     let titles = title_scores(index, &searcher, &parsed, w)?;
-    let top = search_passage_entries(index, &searcher, (&query, titles.as_ref()), limit.max(1), w)?;
-    let mut out = Vec::with_capacity(top.len());
+    let limit = limit.max(1);
+    // The places are the best `limit` passages'; which of a document's passages stand in its
+    // places is chosen among its passages in a pool as large as the search's first tier.
+    let pool = match w.title_terms < 1.0 {
+        true => limit.max(MIN_PASSAGE_POOL),
+        false => limit,
+    };
+    let top = search_passage_entries(index, &searcher, (&query, titles.as_ref()), pool, w)?;
+    let mut entries = Entries::new(&searcher);
+    let mut keyed: Vec<(DocKey, DocAddress, f32)> = Vec::with_capacity(top.len());
     for (score, addr) in top {
+        if let Some(key) = entries.key(addr)? {
+            keyed.push((key, addr, score));
+        }
+    }
+    let slots: Vec<(DocKey, DocAddress)> =
+        keyed.iter().take(limit).map(|&(k, a, _)| (k, a)).collect();
+    let order = match w.title_terms < 1.0 {
+        true => {
+            let mut headings = within::Headings::default();
+            for &(key, addr) in &slots {
+                let segment = searcher.segment_reader(key.0).segment_id();
+                let covered = index.headings().get_or_add((segment, key.1), || {
+                    let stored: TantivyDocument = searcher.doc(addr)?;
+                    Ok(index.stored_summary(&stored)?.unwrap_or_default().heading())
+                })?;
+                headings.add(key, covered);
+            }
+            let placed: HashSet<DocKey> = slots.iter().map(|&(k, _)| k).collect();
+            let candidates: Vec<within::Candidate> = keyed
+                .iter()
+                .filter(|(k, _, _)| placed.contains(k))
+                .map(|&(k, a, s)| (a, k, s))
+                .collect();
+            let scores =
+                passage_scores_within(index, &searcher, (&terms, &headings), &candidates, w)?;
+            within::fill_slots(&slots, &within::best_within(&candidates, &scores))
+        }
+        false => slots.iter().map(|&(_, a)| a).collect(),
+    };
+    let mut out = Vec::with_capacity(order.len());
+    for (addr, &(_, _, score)) in order.into_iter().zip(&keyed) {
         let stored: TantivyDocument = searcher.doc(addr)?;
         let get = |field: Field| {
             stored
@@ -874,6 +1005,17 @@ fn text_query(
     scope: Scope,
     w: &Weights,
 ) -> Result<Option<Box<dyn Query>>> {
+    Ok(query_and_terms(index, searcher, parsed, scope, w)?.0)
+}
+
+/// [`text_query`], and on passages and titles the weighted terms it ranks by.
+fn query_and_terms(
+    index: &VanbanIndex,
+    searcher: &tantivy::Searcher,
+    parsed: &ParsedQuery,
+    scope: Scope,
+    w: &Weights,
+) -> Result<QueryAndTerms> {
     let f = *index.fields();
     let accented = text::has_diacritics(&parsed.free_text);
     // (folded field, accented field, weight) of each syllable view. Deciding what matches needs
@@ -923,6 +1065,7 @@ fn text_query(
         groups.push(group);
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut ranked: Vec<WeightedTerm> = Vec::new();
     match scope {
         Scope::Document if !groups.is_empty() => {
             let n = groups.len();
@@ -973,6 +1116,7 @@ fn text_query(
                     terms.push((Term::from_field_text(field, &t), weight));
                 }
             }
+
             // What is common depends on what is ranked: title terms among document titles
             // (`luật`, `quy định`); passage terms among passages, heading terms more strictly,
             // since a heading (`Điều 5. Trách nhiệm của...`) also stands in its passage's text.
@@ -991,12 +1135,14 @@ fn text_query(
                 heading,
                 (heading_share, kind),
             )?);
+            ranked = terms.clone();
             clauses.extend(should(terms));
         }
     }
     if scope == Scope::Title {
         // Titles only add to passages: phrases, exclusions and numbers are theirs to decide.
-        return Ok((!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as _));
+        let query = (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as _);
+        return Ok((query, ranked));
     }
     let phrase = |text: &str| match scope {
         Scope::Document => in_passages(index, searcher, text),
@@ -1028,16 +1174,19 @@ fn text_query(
         clauses.push((Occur::Should, scored_term(phrase_body, &lower, 1.0)));
     }
     if clauses.is_empty() {
-        return Ok(None);
+        return Ok((None, ranked));
     }
     if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
-    Ok(Some(Box::new(BooleanQuery::new(clauses))))
+    Ok((Some(Box::new(BooleanQuery::new(clauses))), ranked))
 }
 
 /// A term and its weight in a query.
 type WeightedTerm = (Term, f32);
+
+/// [`query_and_terms`]: a query, and the weighted terms it ranks by.
+type QueryAndTerms = (Option<Box<dyn Query>>, Vec<WeightedTerm>);
 
 /// Heading terms held by more than this share of all passages do not rank them. At a million
 /// passages, 0.01 instead of the share of other terms (0.1) took 15 % off a question's CPU;
