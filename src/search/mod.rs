@@ -81,7 +81,7 @@ pub struct Weights {
     /// Terms held by more than this share of all passages do not rank them (0 or 1: all do).
     pub common: f32,
     /// The terms a document's heading holds (number, type, title, issuer), when the passages
-    /// of one document are ranked among themselves ([`within_document`]): every passage shares
+    /// of one document are ordered among themselves (`search::within`): every passage shares
     /// that heading, so what it says does not tell them apart. 1: as any term.
     pub title_terms: f32,
 }
@@ -664,7 +664,7 @@ fn ranked_hits(
 }
 
 /// The passages each hit of `page` shows: as many as ranked it, its best passages in the pool
-/// ranked among themselves ([`within`]); a document ranked on its own entry, that entry. With
+/// ranked among themselves (`search::within`); a document ranked on its own entry, that entry. With
 /// them, the stored entries read on the way (each hit's best passage in the pool).
 fn shown_passages(
     index: &VanbanIndex,
@@ -1116,7 +1116,6 @@ fn query_and_terms(
                     terms.push((Term::from_field_text(field, &t), weight));
                 }
             }
-
             // What is common depends on what is ranked: title terms among document titles
             // (`luật`, `quy định`); passage terms among passages, heading terms more strictly,
             // since a heading (`Điều 5. Trách nhiệm của...`) also stands in its passage's text.
@@ -1582,6 +1581,48 @@ mod tests {
         // The titled documents come first: the order above is the one titles lift.
         let titled = |id: &String| id[1..].parse::<usize>().is_ok_and(|i| i % 3 == 0);
         assert!(by_tens[..50].iter().all(titled), "{:?}", &by_tens[..50]);
+    }
+
+    #[test]
+    fn a_documents_passages_are_ordered_without_the_terms_of_its_heading() {
+        // Every article repeats the title's `đấu giá thuốc lá`, rare elsewhere; the question's
+        // `điều kiện tham gia`, common elsewhere, is what Điều 3 alone holds.
+        let title = "Về đấu giá thuốc lá ngoại nhập lậu";
+        let mut docs = vec![doc(
+            "qd",
+            title,
+            &[
+                "Đấu giá thuốc lá ngoại nhập lậu: đấu giá thuốc lá theo nguyên tắc đấu giá \
+                 thuốc lá.",
+                "Tổ chức đấu giá thuốc lá ngoại nhập lậu; đấu giá thuốc lá công khai.",
+                "Điều kiện tham gia: doanh nghiệp có giấy phép kinh doanh sản phẩm, có kho \
+                 hàng, có vốn, có người đại diện theo pháp luật.",
+            ],
+        )];
+        for i in 0..8 {
+            let text = format!("Điều kiện tham gia hội nghị số {i}: đại biểu được mời.");
+            docs.push(doc(&format!("other{i}"), "Về hội nghị", &[text.as_str()]));
+        }
+        let index = index_of(&docs);
+        let question = "điều kiện tham gia đấu giá thuốc lá";
+        let first = |w: &Weights| -> String {
+            let res = search_with(&index, &SearchRequest::new(question), w).unwrap();
+            let hit = res.hits.iter().find(|h| h.id == "qd").unwrap();
+            hit.passages[0].path.clone()
+        };
+        let as_any = Weights {
+            title_terms: 1.0,
+            ..Weights::default()
+        };
+        assert_eq!(first(&as_any), "Điều 1");
+        assert_eq!(first(&Weights::default()), "Điều 3");
+        // Ranking articles directly (`vanban eval`): the same order in the document's places.
+        let articles = |w: &Weights| -> Vec<String> {
+            let ranked = search_passages(&index, question, 3, w).unwrap();
+            ranked.into_iter().map(|r| r.path).collect()
+        };
+        assert_eq!(articles(&as_any)[0], "Điều 1");
+        assert_eq!(articles(&Weights::default())[0], "Điều 3");
     }
 
     #[test]

@@ -69,14 +69,14 @@ impl Headings {
 
 /// What the headings of the documents searches showed say, by segment and document: reading a
 /// heading means reading a stored passage, a tenth of a question's time when it was done for
-/// every hit. Segments never change; the cache is emptied when it holds [`HEADINGS_KEPT`].
+/// every hit. Segments never change; the cache is emptied when it holds `HEADINGS_KEPT`.
 #[derive(Debug, Default)]
 pub struct HeadingCache {
     documents: Mutex<FxHashMap<(SegmentId, u64), Arc<Covered>>>,
 }
 
 /// Most headings a [`HeadingCache`] keeps (a few kilobytes each).
-const HEADINGS_KEPT: usize = 8192;
+const HEADINGS_KEPT: usize = 4096;
 
 impl HeadingCache {
     /// What the heading of document `ordinal` (its id's ordinal) of `segment` says; `heading`
