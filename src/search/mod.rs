@@ -677,28 +677,11 @@ fn shown_passages(
     if w.title_terms >= 1.0 {
         return Ok((page.iter().map(|r| r.passages.clone()).collect(), read));
     }
-    // What each hit's heading says: kept from earlier searches, or read from the stored summary
-    // of its best passage.
-    let mut headings = within::Headings::default();
-    for r in page {
-        let Some(&(_, first)) = r.candidates.first() else {
-            continue;
-        };
-        let segment = searcher.segment_reader(r.key.0).segment_id();
-        let covered = index.headings().get_or_add((segment, r.key.1), || {
-            let stored: TantivyDocument = searcher.doc(first)?;
-            let heading = index.stored_summary(&stored)?.map(|s| s.heading());
-            read.insert(first, stored);
-            Ok(heading.unwrap_or_default())
-        })?;
-        headings.add(r.key, covered);
-    }
     let candidates: Vec<within::Candidate> = page
         .iter()
         .flat_map(|r| r.candidates.iter().map(|&(s, a)| (a, r.key, s)))
         .collect();
-    let scores = passage_scores_within(index, searcher, (terms, &headings), &candidates, w)?;
-    let best = within::best_within(&candidates, &scores);
+    let best = order_within(index, searcher, terms, &candidates, &mut read, w)?;
     let shown = page
         .iter()
         .map(|r| {
@@ -712,25 +695,38 @@ fn shown_passages(
 /// [`shown_passages`]: per hit its passages, and the stored entries already read.
 type ShownPassages = (Vec<Vec<DocAddress>>, HashMap<DocAddress, TantivyDocument>);
 
-/// [`within::scores_within`] under the statistics passages are ranked by.
-fn passage_scores_within(
+/// Each document's passages among `candidates` (ranked across documents by `terms`), best first
+/// among themselves ([`within::scores_within`], under the statistics passages are ranked by).
+/// What each document's heading says is kept across searches, or read from the stored summary
+/// of its best candidate, which is left in `read`.
+fn order_within(
     index: &VanbanIndex,
     searcher: &tantivy::Searcher,
-    (terms, headings): (&[WeightedTerm], &within::Headings),
+    terms: &[WeightedTerm],
     candidates: &[within::Candidate],
+    read: &mut HashMap<DocAddress, TantivyDocument>,
     w: &Weights,
-) -> Result<Vec<f32>> {
+) -> Result<HashMap<DocKey, Vec<DocAddress>>> {
+    let mut headings = within::Headings::default();
+    for &(addr, key, _) in candidates {
+        if headings.has(key) {
+            continue;
+        }
+        let segment = searcher.segment_reader(key.0).segment_id();
+        let covered = index.headings().get_or_add((segment, key.1), || {
+            let stored: TantivyDocument = searcher.doc(addr)?;
+            let heading = index.stored_summary(&stored)?.map(|s| s.heading());
+            read.insert(addr, stored);
+            Ok(heading.unwrap_or_default())
+        })?;
+        headings.add(key, covered);
+    }
     let f = index.fields();
     let fields = [f.body, f.body_folded, f.body_folded_pairs];
     let stats = bm25::ScaledLengths::new(searcher, &fields, w.length_scale);
-    within::scores_within(
-        searcher,
-        &stats,
-        f,
-        (terms, headings),
-        candidates,
-        w.title_terms,
-    )
+    let headings = (terms, &headings);
+    let scores = within::scores_within(searcher, &stats, f, headings, candidates, w.title_terms)?;
+    Ok(within::best_within(candidates, &scores))
 }
 
 /// The weights for finding the best passages of one document: every passage there has the same
@@ -840,24 +836,15 @@ fn passages_parsed(
         keyed.iter().take(limit).map(|&(k, a, _)| (k, a)).collect();
     let order = match w.title_terms < 1.0 {
         true => {
-            let mut headings = within::Headings::default();
-            for &(key, addr) in &slots {
-                let segment = searcher.segment_reader(key.0).segment_id();
-                let covered = index.headings().get_or_add((segment, key.1), || {
-                    let stored: TantivyDocument = searcher.doc(addr)?;
-                    Ok(index.stored_summary(&stored)?.unwrap_or_default().heading())
-                })?;
-                headings.add(key, covered);
-            }
             let placed: HashSet<DocKey> = slots.iter().map(|&(k, _)| k).collect();
             let candidates: Vec<within::Candidate> = keyed
                 .iter()
                 .filter(|(k, _, _)| placed.contains(k))
                 .map(|&(k, a, s)| (a, k, s))
                 .collect();
-            let scores =
-                passage_scores_within(index, &searcher, (&terms, &headings), &candidates, w)?;
-            within::fill_slots(&slots, &within::best_within(&candidates, &scores))
+            let mut read = HashMap::new();
+            let best = order_within(index, &searcher, &terms, &candidates, &mut read, w)?;
+            within::fill_slots(&slots, &best)
         }
         false => slots.iter().map(|&(_, a)| a).collect(),
     };

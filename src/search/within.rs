@@ -39,6 +39,11 @@ impl Headings {
         self.documents.insert(document, covered);
     }
 
+    /// True when the heading of `document` is here.
+    pub fn has(&self, document: DocKey) -> bool {
+        self.documents.contains_key(&document)
+    }
+
     /// The documents whose heading holds `term`.
     fn covering(&self, f: &Fields, term: &Term) -> HashSet<DocKey> {
         let value = term.value();
