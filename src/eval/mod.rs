@@ -280,7 +280,7 @@ pub fn evaluate(
     info.passages = passages;
     info.vanban_index_time = vanban_time;
     info.plain_index_time = plain_time;
-    info.restoration = Some(restoration(&engine, questions)?);
+    info.restoration = Some(restoration(engine.index(), questions)?);
 
     // The law name of every document id, for the engine's hits.
     let laws: HashMap<&str, &str> = corpus
@@ -390,7 +390,7 @@ fn restoration(index: &VanbanIndex, questions: &QuestionSet) -> Result<Restorati
     Ok(r)
 }
 
-fn build_engine(corpus: &Corpus) -> Result<(VanbanIndex, Duration)> {
+fn build_engine(corpus: &Corpus) -> Result<(search::Engine, Duration)> {
     let start = Instant::now();
     let index = VanbanIndex::in_memory()?;
     let mut writer = index.writer()?;
@@ -399,7 +399,7 @@ fn build_engine(corpus: &Corpus) -> Result<(VanbanIndex, Duration)> {
     }
     writer.commit()?;
     index.reload()?;
-    Ok((index, start.elapsed()))
+    Ok((search::Engine::new(index), start.elapsed()))
 }
 
 fn build_peer(corpus: &Corpus, law_key: LawKey) -> Result<(PlainBm25, usize, Duration)> {
@@ -417,7 +417,7 @@ fn build_peer(corpus: &Corpus, law_key: LawKey) -> Result<(PlainBm25, usize, Dur
 type Rankings = Vec<Result<Vec<ArticleKey>>>;
 
 fn rank_engine(
-    index: &VanbanIndex,
+    engine: &search::Engine,
     queries: &[String],
     w: &Weights,
     laws: &HashMap<&str, &str>,
@@ -426,7 +426,7 @@ fn rank_engine(
     let out = queries
         .iter()
         .map(|q| {
-            search::search_passages(index, q, TOP, w).map(|hits| {
+            engine.search_passages(q, TOP, w).map(|hits| {
                 hits.iter()
                     .map(|h| {
                         let law = laws.get(h.doc_id.as_str()).copied().unwrap_or(&h.doc_id);

@@ -38,8 +38,10 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// What handlers share.
 pub struct AppState {
-    /// The open index.
-    pub index: VanbanIndex,
+    /// The open index (shared with [`AppState::engine`]).
+    pub index: Arc<VanbanIndex>,
+    /// The search engine over the index, with the caches searches keep.
+    pub engine: crate::search::Engine,
     /// The index writer, taken only when writes are enabled (an API key is configured), so that
     /// `vanban index` can run beside a read-only server.
     pub writer: Option<Arc<tokio::sync::Mutex<Writer>>>,
@@ -148,7 +150,9 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
         Some(_) => Some(Arc::new(tokio::sync::Mutex::new(index.writer()?))),
         None => None,
     };
+    let index = Arc::new(index);
     let state = Arc::new(AppState {
+        engine: crate::search::Engine::new(index.clone()),
         index,
         writer,
         api_key,

@@ -13,7 +13,7 @@ use utoipa::IntoParams;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::params::{allowed_names, Params};
 use crate::http::AppState;
-use crate::search::{self, SearchRequest, SearchResponse, Sort, MAX_LIMIT, MAX_OFFSET};
+use crate::search::{SearchRequest, SearchResponse, Sort, MAX_LIMIT, MAX_OFFSET};
 
 /// Page size when `limit` is not given.
 pub const DEFAULT_LIMIT: usize = 10;
@@ -156,6 +156,6 @@ pub async fn search(
     let p = Params::parse(raw.as_deref(), &SEARCH_PARAMS)?;
     let req = search_request(&p)?;
     let state = s.clone();
-    let res = s.read(move || search::search(&state.index, &req)).await??;
+    let res = s.read(move || state.engine.search(&req)).await??;
     Ok(Json(res))
 }

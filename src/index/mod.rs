@@ -34,8 +34,6 @@ pub struct VanbanIndex {
     fields: Fields,
     reader: IndexReader,
     accents: accents::AccentCache,
-    facet_columns: std::sync::Arc<crate::search::facets::FacetColumns>,
-    headings: crate::search::within::HeadingCache,
 }
 
 impl VanbanIndex {
@@ -103,19 +101,7 @@ impl VanbanIndex {
             fields,
             reader,
             accents: accents::AccentCache::default(),
-            facet_columns: Default::default(),
-            headings: Default::default(),
         })
-    }
-
-    /// Each segment's facet columns and the names of their values, opened once per segment.
-    pub(crate) fn facet_columns(&self) -> std::sync::Arc<crate::search::facets::FacetColumns> {
-        self.facet_columns.clone()
-    }
-
-    /// What the headings of documents searches showed say, kept across searches.
-    pub(crate) fn headings(&self) -> &crate::search::within::HeadingCache {
-        &self.headings
     }
 
     /// The directory on disk, `None` for an in-memory index.

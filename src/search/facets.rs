@@ -20,7 +20,6 @@ use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::index::schema::{names, NO_FACET};
-use crate::index::VanbanIndex;
 use crate::search::Facets;
 
 /// Most buckets returned per facet.
@@ -114,11 +113,10 @@ pub struct FacetCollector {
     segments: Arc<FacetColumns>,
 }
 
-/// A new [`FacetCollector`] over `index`, reading from its cache of segment columns.
-pub fn collector(index: &VanbanIndex) -> FacetCollector {
-    FacetCollector {
-        segments: index.facet_columns(),
-    }
+/// A new [`FacetCollector`] reading from `columns`, the cache of segment columns (kept by the
+/// [`super::Engine`]).
+pub fn collector(columns: Arc<FacetColumns>) -> FacetCollector {
+    FacetCollector { segments: columns }
 }
 
 /// Documents by facet value: each segment's counts by term ordinal of type, issuer and agency
@@ -347,7 +345,7 @@ fn by_role(flat: BTreeMap<String, u64>) -> BTreeMap<String, BTreeMap<String, u64
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::{schema, KIND_DOC};
+    use crate::index::{schema, VanbanIndex, KIND_DOC};
     use tantivy::aggregation::agg_req::Aggregations;
     use tantivy::aggregation::agg_result::{AggregationResult, BucketResult};
     use tantivy::aggregation::{AggregationCollector, Key};
@@ -433,6 +431,7 @@ mod tests {
     fn counts_are_those_of_tantivys_terms_aggregation_on_the_shipped_corpus() {
         let index = shipped_in_two_segments();
         let searcher = index.searcher();
+        let columns: Arc<FacetColumns> = Arc::default();
         assert!(searcher.segment_readers().len() >= 2);
         let f = *index.fields();
         let docs = || -> Box<dyn Query> {
@@ -455,18 +454,17 @@ mod tests {
         };
         let queries = [docs(), holding("phap"), holding("tinh"), holding("ke")];
         for query in &queries {
-            let ours = searcher.search(query.as_ref(), &collector(&index)).unwrap();
+            let ours = searcher
+                .search(query.as_ref(), &collector(columns.clone()))
+                .unwrap();
             let ours = every_bucket(&ours);
             assert_eq!(ours, by_tantivy(&searcher, query.as_ref()), "{query:?}");
             assert!(!ours.0[0].is_empty() && !ours.1.is_empty());
         }
         // Each segment's columns were opened once and are kept.
-        assert_eq!(
-            index.facet_columns().lock().len(),
-            searcher.segment_readers().len()
-        );
+        assert_eq!(columns.lock().len(), searcher.segment_readers().len());
         let all = searcher
-            .search(queries[0].as_ref(), &collector(&index))
+            .search(queries[0].as_ref(), &collector(columns.clone()))
             .unwrap();
         let issuers = all.named(1).len();
         let facets = all.into_facets();

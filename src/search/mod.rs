@@ -8,39 +8,36 @@
 
 pub mod at_least;
 pub mod bm25;
+pub mod engine;
 pub mod entries;
 pub mod exhaustive;
 pub mod facets;
+pub mod filters;
 pub mod graph;
+pub mod matching;
+pub mod plan;
+pub mod presentation;
 pub mod query;
+pub mod ranking;
 pub mod snippet;
 pub mod tasks;
 pub mod titles;
 pub mod within;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::ops::Bound;
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
-    TermSetQuery,
-};
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DateTime, DocAddress, Order, TantivyDocument, Term};
+use tantivy::{DateTime, Order, Term};
 
 use crate::error::{Error, Result};
-use crate::index::Summary;
-use crate::index::{agency_term, filter_key, term_query, VanbanIndex, KIND_DOC, KIND_PASSAGE};
-use crate::number;
-use crate::text;
-use at_least::AtLeast;
-use entries::{DocKey, DocKeys, Entries, MatchedDocs};
-use exhaustive::Exhaustive;
+use crate::index::VanbanIndex;
+pub use engine::{Caches, Engine, SearchContext};
+use entries::MatchedDocs;
+pub use filters::{number_param, parse_date};
+pub use plan::Plan;
 pub use query::ParsedQuery;
-use titles::TitleScores;
 
 /// Most hits a page may ask for.
 pub const MAX_LIMIT: usize = 100;
@@ -266,16 +263,46 @@ pub struct SearchResponse {
 }
 
 /// Runs a search.
+/// Runs a search with fresh caches: for one-off searches (the CLI, tests). A server keeps an
+/// [`Engine`] instead.
 pub fn search(index: &VanbanIndex, req: &SearchRequest) -> Result<SearchResponse> {
     search_with(index, req, &Weights::default())
 }
 
-/// Runs a search with explicit ranking weights (for evaluation).
+/// [`search`] with explicit ranking weights.
 pub fn search_with(
     index: &VanbanIndex,
     req: &SearchRequest,
     w: &Weights,
 ) -> Result<SearchResponse> {
+    run(&SearchContext::new(index, &Caches::default(), *w), req)
+}
+
+/// Ranks passages (articles) directly, without grouping by document, with fresh caches: the
+/// unit of `vanban eval` ([`Engine::search_passages`] keeps its caches).
+pub fn search_passages(
+    index: &VanbanIndex,
+    q: &str,
+    limit: usize,
+    w: &Weights,
+) -> Result<Vec<PassageRank>> {
+    ranking::passages(&SearchContext::new(index, &Caches::default(), *w), q, limit)
+}
+
+/// An article-level hit of [`search_passages`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassageRank {
+    /// Document id.
+    pub doc_id: String,
+    /// Passage path.
+    pub path: String,
+    /// Score.
+    pub score: f32,
+}
+
+/// A search in `ctx`: the request checked, its query parsed and planned, then matched, ranked
+/// and presented; a quoted phrase nobody wrote falls back to its words.
+fn run(ctx: &SearchContext, req: &SearchRequest) -> Result<SearchResponse> {
     if req.limit > MAX_LIMIT {
         return Err(Error::bad_request(
             "limit_too_large",
@@ -295,10 +322,10 @@ pub fn search_with(
             "give a query `q` or at least one filter",
         ));
     }
-    let res = search_parsed(index, req, parsed.clone(), w)?;
+    let res = run_parsed(ctx, req, &parsed)?;
     if res.total == 0 {
         if let Some(relaxed) = parsed.relax_phrases() {
-            let mut words = search_parsed(index, req, relaxed, w)?;
+            let mut words = run_parsed(ctx, req, &relaxed)?;
             if words.total > 0 {
                 words.phrases_relaxed = true;
                 return Ok(words);
@@ -308,46 +335,34 @@ pub fn search_with(
     Ok(res)
 }
 
-/// [`search_with`] for a parsed query.
-fn search_parsed(
-    index: &VanbanIndex,
+/// [`run`] for a parsed query: plan → matching → ranking → presentation.
+fn run_parsed(
+    ctx: &SearchContext,
     req: &SearchRequest,
-    mut parsed: ParsedQuery,
-    w: &Weights,
+    parsed: &ParsedQuery,
 ) -> Result<SearchResponse> {
-    let f = *index.fields();
-    let searcher = index.searcher();
-    parsed.restored = restore_accents(index, &searcher, &parsed.free_text)?;
-    let did_you_mean = did_you_mean(index, &searcher, &req.q, &parsed)?;
-    let filters = filter_clauses(index, req)?;
-    let text_query = text_query(index, &searcher, &parsed, Scope::Document, w)?;
+    let plan = ctx.plan(parsed, true)?;
+    let did_you_mean = presentation::did_you_mean(ctx, &req.q, parsed, &plan)?;
+    let filters = filters::clauses(ctx, req)?;
+    let text_query = matching::documents(ctx, &plan)?;
     let has_text = text_query.is_some();
     // Which documents match: decided, counted and faceted on document entries.
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, term_query(f.kind, KIND_DOC))];
-    clauses.push((
-        Occur::Must,
-        text_query.unwrap_or_else(|| Box::new(AllQuery)),
-    ));
-    clauses.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
-    let matching = BooleanQuery::new(clauses);
-
+    let matching = matching::matching_query(ctx, text_query, &filters);
+    let searcher = &ctx.searcher;
     let page = req.limit.max(1);
+    let facets = || facets::collector(ctx.caches.facet_columns.clone());
     let (total, hits, facets) = if req.sort == Sort::Relevance && has_text {
         // Counting and facets need no scores; the ranking is by passages.
-        let (total, aggs, matched) =
-            searcher.search(&matching, &(Count, facets::collector(index), MatchedDocs))?;
-        let (ranked, terms) = rank_by_passages(
-            index,
-            &searcher,
-            &parsed,
+        let (total, aggs, matched) = searcher.search(&matching, &(Count, facets(), MatchedDocs))?;
+        let (ranked, terms) = ranking::rank_by_passages(
+            ctx,
+            &plan,
             &filters,
             (&matching, &matched),
             req.offset + page,
-            w,
         )?;
         let page = (req.offset, page);
-        let hits = ranked_hits(index, &searcher, (&parsed, &terms), ranked, page, w)?;
+        let hits = presentation::ranked_hits(ctx, (&plan, &terms), ranked, page)?;
         (total, hits, aggs)
     } else {
         let order = match req.sort {
@@ -358,19 +373,18 @@ fn search_parsed(
         let (total, addrs, aggs) = match order {
             None => {
                 let top = TopDocs::with_limit(page).and_offset(req.offset);
-                searcher.search(&matching, &(Count, top, facets::collector(index)))?
+                searcher.search(&matching, &(Count, top, facets()))?
             }
             Some(order) => {
                 let top = TopDocs::with_limit(page)
                     .and_offset(req.offset)
                     .order_by_fast_field::<DateTime>(crate::index::schema::names::ISSUED, order);
-                let (total, top, aggs) =
-                    searcher.search(&matching, &(Count, top, facets::collector(index)))?;
+                let (total, top, aggs) = searcher.search(&matching, &(Count, top, facets()))?;
                 let top = top.into_iter().map(|(_, a)| (0.0, a)).collect();
                 (total, top, aggs)
             }
         };
-        let hits = document_hits(index, &searcher, &parsed, addrs, w)?;
+        let hits = presentation::document_hits(ctx, &plan, addrs)?;
         (total, hits, aggs)
     };
     Ok(SearchResponse {
@@ -382,1114 +396,8 @@ fn search_parsed(
     })
 }
 
-/// A document ranked by its best passages.
-struct Ranked {
-    key: DocKey,
-    score: f32,
-    /// Its best passages in the pool, best first; for a document ranked on its own entry, that
-    /// entry.
-    passages: Vec<DocAddress>,
-    /// Its passages in the pool with their scores, best first (at most
-    /// [`CANDIDATES_PER_HIT`]): those [`shown_passages`] chooses from.
-    candidates: Vec<(f32, DocAddress)>,
-}
-
-/// Most passages of one document kept from the pool to choose the ones it shows from.
-const CANDIDATES_PER_HIT: usize = 32;
-
-/// The first tier of passages looked at: the best 200 passages rank the documents they reach.
-const MIN_PASSAGE_POOL: usize = 200;
-
-/// Each tier of passages is this many times the one before.
-const PASSAGE_TIER_GROWTH: usize = 4;
-
-/// Most passages looked at to fill a page of documents ranked by their passages (the last
-/// tier); documents the pool does not reach follow, ranked on their document entries.
-const MAX_PASSAGE_POOL: usize = 20_000;
-
-/// The tiers of the passage pool, smallest first: 200, 800, 3,200, 12,800, 20,000.
-fn passage_tiers() -> impl Iterator<Item = usize> {
-    std::iter::successors(Some(MIN_PASSAGE_POOL), |&t| {
-        (t < MAX_PASSAGE_POOL).then(|| (t * PASSAGE_TIER_GROWTH).min(MAX_PASSAGE_POOL))
-    })
-}
-
-/// The first `wanted` matching documents, each scored by its best passages (BM25 over the
-/// passage's text, pairs and context, as `vanban eval` measures it). Passages are searched with
-/// the same filters; a document is kept only when it matches as a whole (its key is in the
-/// `matched` set of the `matching` query). Matching documents no passage reaches follow, scored on
-/// their entries.
-///
-/// Documents are ranked tier by tier ([`passage_tiers`]): first those the best 200 passages
-/// reach, by their passages among those 200; then those the best 800 reach, by their passages
-/// among those 800; and so on. The best passages of a larger pool begin with those of a smaller
-/// one (ties break by address), so the order is the same however many documents a request asks
-/// for: pages never overlap or skip a document.
-fn rank_by_passages(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    parsed: &ParsedQuery,
-    filters: &[(Occur, Box<dyn Query>)],
-    (matching, matched): (&BooleanQuery, &DocKeys),
-    wanted: usize,
-    w: &Weights,
-) -> Result<(Vec<Ranked>, Vec<WeightedTerm>)> {
-    let mut ranked: Vec<Ranked> = Vec::new();
-    let mut entries = Entries::new(searcher);
-    let (tq, terms) = query_and_terms(index, searcher, parsed, Scope::Passage, w)?;
-    if let Some(tq) = tq {
-        let titles = title_scores(index, searcher, parsed, w)?;
-        // Without filters the query stays a pure disjunction of terms, needing no `kind` filter;
-        // the few document entries it can reach (through their number key) are skipped below.
-        let query: Box<dyn Query> = if filters.is_empty() {
-            tq
-        } else {
-            let mut clauses = vec![(Occur::Must, tq)];
-            clauses.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
-            Box::new(BooleanQuery::new(clauses))
-        };
-        // The first tier likely to reach enough documents, then the next ones while too few do.
-        let needed = wanted.saturating_mul(PASSAGE_POOL_FACTOR);
-        let tiers = passage_tiers().skip_while(|&t| t < needed && t < MAX_PASSAGE_POOL);
-        for pool in tiers {
-            let top = search_passage_entries(
-                index,
-                searcher,
-                (query.as_ref(), titles.as_ref()),
-                pool,
-                w,
-            )?;
-            // Each passage's document, when it is a passage of a matching document.
-            let mut keys = Vec::with_capacity(top.len());
-            for (_, addr) in &top {
-                let key = match entries.is_passage(*addr)? {
-                    true => entries.key(*addr)?.filter(|k| matched.contains(k)),
-                    false => None,
-                };
-                keys.push(key);
-            }
-            ranked = by_tiers(&top, &keys);
-            if ranked.len() >= wanted || top.len() < pool {
-                break;
-            }
-        }
-    }
-    if ranked.len() < wanted && ranked.len() < matched.len() {
-        // Matching documents no passage reached (no body, or beyond the pool).
-        let seen: HashSet<DocKey> = ranked.iter().map(|r| r.key).collect();
-        let top = searcher.search(matching, &TopDocs::with_limit(wanted + seen.len()))?;
-        for (score, addr) in top {
-            let Some(key) = entries.key(addr)? else {
-                continue;
-            };
-            if !seen.contains(&key) && ranked.len() < wanted {
-                ranked.push(Ranked {
-                    key,
-                    score,
-                    passages: vec![addr],
-                    candidates: Vec::new(),
-                });
-            }
-        }
-    }
-    Ok((ranked, terms))
-}
-
-/// Documents ranked tier by tier over `top` (the best passages, best first, with the document
-/// `keys` of those that count): each tier's new documents by the sum of their best passages
-/// (up to [`PASSAGES_PER_HIT`]) among that tier's passages. A document's score sums its best
-/// passages: one about the subject throughout comes before one that mentions it in a single
-/// article.
-fn by_tiers(top: &[(f32, DocAddress)], keys: &[Option<DocKey>]) -> Vec<Ranked> {
-    let mut ranked: Vec<Ranked> = Vec::new();
-    let mut placed: HashSet<DocKey> = HashSet::new();
-    for tier in passage_tiers() {
-        let end = tier.min(top.len());
-        let mut new: Vec<Ranked> = Vec::new();
-        let mut at: HashMap<DocKey, usize> = HashMap::new();
-        for ((score, addr), key) in top[..end].iter().zip(keys) {
-            let Some(key) = key.filter(|k| !placed.contains(k)) else {
-                continue;
-            };
-            match at.get(&key) {
-                Some(&i) => {
-                    let r = &mut new[i];
-                    if r.passages.len() < PASSAGES_PER_HIT {
-                        r.passages.push(*addr);
-                        r.score += *score;
-                    }
-                    if r.candidates.len() < CANDIDATES_PER_HIT {
-                        r.candidates.push((*score, *addr));
-                    }
-                }
-                None => {
-                    at.insert(key, new.len());
-                    new.push(Ranked {
-                        key,
-                        score: *score,
-                        passages: vec![*addr],
-                        candidates: vec![(*score, *addr)],
-                    });
-                }
-            }
-        }
-        // A stable sort: equal scores keep the order of their best passages.
-        new.sort_by(|a, b| b.score.total_cmp(&a.score));
-        placed.extend(new.iter().map(|r| r.key));
-        ranked.extend(new);
-        if end == top.len() {
-            break;
-        }
-    }
-    ranked
-}
-
-/// The best `limit` entries for a passage-ranking query, BM25 with passage lengths scaled by
-/// [`Weights::length_scale`].
-fn search_passage_entries(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    (query, titles): (&dyn Query, Option<&TitleScores>),
-    limit: usize,
-    w: &Weights,
-) -> Result<Vec<(f32, DocAddress)>> {
-    let f = index.fields();
-    let fields = [f.body, f.body_folded, f.body_folded_pairs];
-    let stats = bm25::ScaledLengths::new(searcher, &fields, w.length_scale);
-    let top = TopDocs::with_limit(limit);
-    Ok(match titles {
-        // Tweaking scores leaves out tantivy's pruning too: every match is scored.
-        Some(t) if !t.is_empty() => searcher.search_with_statistics_provider(
-            query,
-            &top.tweak_score(t.tweaker()),
-            &stats,
-        )?,
-        _ => searcher.search_with_statistics_provider(query, &Exhaustive(top), &stats)?,
-    })
-}
-
-/// The title score of each document whose title holds a term of the question (none when
-/// titles do not count, [`Weights::context`] 0).
-fn title_scores(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    parsed: &ParsedQuery,
-    w: &Weights,
-) -> Result<Option<TitleScores>> {
-    if w.context <= 0.0 {
-        return Ok(None);
-    }
-    let Some(q) = text_query(index, searcher, parsed, Scope::Title, w)? else {
-        return Ok(None);
-    };
-    let kind_doc = Term::from_field_text(index.fields().kind, KIND_DOC);
-    Ok(Some(TitleScores::collect(searcher, q.as_ref(), kind_doc)?))
-}
-
-/// Entries of any of the document ids.
-fn of_ids(field: Field, ids: &[&str]) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(
-        ids.iter()
-            .map(|id| (Occur::Should, term_query(field, id)))
-            .collect(),
-    ))
-}
-
-/// The page `offset..offset + limit` of `ranked` as hits: their summaries and snippets come from
-/// the passages that ranked them; a document ranked on its own entry is read whole and shown
-/// with its best passages.
-fn ranked_hits(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    (parsed, terms): (&ParsedQuery, &[WeightedTerm]),
-    ranked: Vec<Ranked>,
-    (offset, limit): (usize, usize),
-    w: &Weights,
-) -> Result<Vec<Hit>> {
-    let f = *index.fields();
-    let page: Vec<Ranked> = ranked.into_iter().skip(offset).take(limit).collect();
-    let generator = snippets(index, searcher, parsed)?;
-    let mut hits = Vec::with_capacity(page.len());
-    let mut whole = Vec::new();
-    let (shown, mut read) = shown_passages(index, searcher, terms, &page, w)?;
-    for (r, shown) in page.into_iter().zip(shown) {
-        let mut summary = None;
-        let mut passages = Vec::with_capacity(r.passages.len());
-        let mut id = String::new();
-        for addr in &shown {
-            let stored: TantivyDocument = match read.remove(addr) {
-                Some(stored) => stored,
-                None => searcher.doc(*addr)?,
-            };
-            let get = |field: Field| stored.get_first(field).and_then(|v| v.as_str());
-            if id.is_empty() {
-                id = get(f.id).unwrap_or("").to_string();
-            }
-            match index.stored_summary(&stored)? {
-                Some(s) => {
-                    let path = get(f.path).unwrap_or("").to_string();
-                    passages.push(snippet::make(
-                        generator.as_ref(),
-                        path,
-                        get(f.text).unwrap_or(""),
-                        &s.abbreviations,
-                    ));
-                    summary.get_or_insert(s);
-                }
-                None => summary = Some(Summary::of(&index.stored_document(&stored)?)),
-            }
-        }
-        if passages.is_empty() {
-            whole.push(hits.len());
-        }
-        let s = summary.unwrap_or_default();
-        hits.push(Hit {
-            id,
-            number: s.number,
-            doc_type: s.doc_type,
-            title: s.title,
-            issuer: s.issuer,
-            issued: s.issued,
-            score: r.score,
-            passages,
-        });
-    }
-    let ids: Vec<&str> = whole.iter().map(|&i| hits[i].id.as_str()).collect();
-    let mut other = best_passages(index, searcher, &ids, (parsed, w), generator.as_ref())?;
-    for i in whole {
-        let id = hits[i].id.clone();
-        hits[i].passages = other.remove(&id).unwrap_or_default();
-    }
-    Ok(hits)
-}
-
-/// The passages each hit of `page` shows: as many as ranked it, its best passages in the pool
-/// ranked among themselves (`search::within`); a document ranked on its own entry, that entry. With
-/// them, the stored entries read on the way (each hit's best passage in the pool).
-fn shown_passages(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    terms: &[WeightedTerm],
-    page: &[Ranked],
-    w: &Weights,
-) -> Result<ShownPassages> {
-    let mut read = HashMap::new();
-    if w.title_terms >= 1.0 {
-        return Ok((page.iter().map(|r| r.passages.clone()).collect(), read));
-    }
-    let candidates: Vec<within::Candidate> = page
-        .iter()
-        .flat_map(|r| r.candidates.iter().map(|&(s, a)| (a, r.key, s)))
-        .collect();
-    let best = order_within(index, searcher, terms, &candidates, &mut read, w)?;
-    let shown = page
-        .iter()
-        .map(|r| {
-            let slots: Vec<(DocKey, DocAddress)> = r.passages.iter().map(|a| (r.key, *a)).collect();
-            within::fill_slots(&slots, &best)
-        })
-        .collect();
-    Ok((shown, read))
-}
-
-/// [`shown_passages`]: per hit its passages, and the stored entries already read.
-type ShownPassages = (Vec<Vec<DocAddress>>, HashMap<DocAddress, TantivyDocument>);
-
-/// Each document's passages among `candidates` (ranked across documents by `terms`), best first
-/// among themselves ([`within::scores_within`], under the statistics passages are ranked by).
-/// What each document's heading says is kept across searches, or read from the stored summary
-/// of its best candidate, which is left in `read`.
-fn order_within(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    terms: &[WeightedTerm],
-    candidates: &[within::Candidate],
-    read: &mut HashMap<DocAddress, TantivyDocument>,
-    w: &Weights,
-) -> Result<HashMap<DocKey, Vec<DocAddress>>> {
-    let mut headings = within::Headings::default();
-    for &(addr, key, _) in candidates {
-        if headings.has(key) {
-            continue;
-        }
-        let segment = searcher.segment_reader(key.0).segment_id();
-        let covered = index.headings().get_or_add((segment, key.1), || {
-            let stored: TantivyDocument = searcher.doc(addr)?;
-            let heading = index.stored_summary(&stored)?.map(|s| s.heading());
-            read.insert(addr, stored);
-            Ok(heading.unwrap_or_default())
-        })?;
-        headings.add(key, covered);
-    }
-    let f = index.fields();
-    let fields = [f.body, f.body_folded, f.body_folded_pairs];
-    let stats = bm25::ScaledLengths::new(searcher, &fields, w.length_scale);
-    let headings = (terms, &headings);
-    let scores = within::scores_within(searcher, &stats, f, headings, candidates, w.title_terms)?;
-    Ok(within::best_within(candidates, &scores))
-}
-
-/// The weights for finding the best passages of one document: every passage there has the same
-/// title, so context terms would only cost, and common terms rank too (few passages to walk).
-fn within(w: &Weights) -> Weights {
-    Weights {
-        context: 0.0,
-        common: 0.0,
-        ..*w
-    }
-}
-
-/// Hits for document entries found directly (sorted by date, or without query text), with
-/// their best passages.
-fn document_hits(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    parsed: &ParsedQuery,
-    addrs: Vec<(f32, DocAddress)>,
-    w: &Weights,
-) -> Result<Vec<Hit>> {
-    let mut docs = Vec::with_capacity(addrs.len());
-    for (score, addr) in addrs {
-        let stored: TantivyDocument = searcher.doc(addr)?;
-        docs.push((score, index.stored_document(&stored)?));
-    }
-    let ids: Vec<&str> = docs.iter().map(|(_, d)| d.id.as_str()).collect();
-    let generator = snippets(index, searcher, parsed)?;
-    let mut passages = best_passages(index, searcher, &ids, (parsed, w), generator.as_ref())?;
-    Ok(docs
-        .into_iter()
-        .map(|(score, doc)| Hit {
-            passages: passages.remove(&doc.id).unwrap_or_default(),
-            id: doc.id,
-            number: doc.number,
-            doc_type: doc.doc_type,
-            title: doc.title,
-            issuer: doc.issuer,
-            issued: doc.issued,
-            score,
-        })
-        .collect())
-}
-
-/// An article-level hit of [`search_passages`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct PassageRank {
-    /// Document id.
-    pub doc_id: String,
-    /// Passage path.
-    pub path: String,
-    /// Score.
-    pub score: f32,
-}
-
-/// Ranks passages (articles) directly, without grouping by document: the unit of `vanban eval`.
-pub fn search_passages(
-    index: &VanbanIndex,
-    q: &str,
-    limit: usize,
-    w: &Weights,
-) -> Result<Vec<PassageRank>> {
-    let parsed = query::parse(q)?;
-    let found = passages_parsed(index, parsed.clone(), limit, w)?;
-    match parsed.relax_phrases() {
-        Some(relaxed) if found.is_empty() => passages_parsed(index, relaxed, limit, w),
-        _ => Ok(found),
-    }
-}
-
-/// [`search_passages`] for a parsed query.
-fn passages_parsed(
-    index: &VanbanIndex,
-    mut parsed: ParsedQuery,
-    limit: usize,
-    w: &Weights,
-) -> Result<Vec<PassageRank>> {
-    let f = *index.fields();
-    let searcher = index.searcher();
-    if w.restored > 0.0 {
-        parsed.restored = restore_accents(index, &searcher, &parsed.free_text)?;
-    }
-    let (Some(tq), terms) = query_and_terms(index, &searcher, &parsed, Scope::Passage, w)? else {
-        return Ok(Vec::new());
-    };
-    let query = BooleanQuery::new(vec![
-        (Occur::Must, term_query(f.kind, KIND_PASSAGE)),
-        (Occur::Must, tq),
-    ]);
-    let titles = title_scores(index, &searcher, &parsed, w)?;
-    let limit = limit.max(1);
-    // The places are the best `limit` passages'; which of a document's passages stand in its
-    // places is chosen among its passages in a pool as large as the search's first tier.
-    let pool = match w.title_terms < 1.0 {
-        true => limit.max(MIN_PASSAGE_POOL),
-        false => limit,
-    };
-    let top = search_passage_entries(index, &searcher, (&query, titles.as_ref()), pool, w)?;
-    let mut entries = Entries::new(&searcher);
-    let mut keyed: Vec<(DocKey, DocAddress, f32)> = Vec::with_capacity(top.len());
-    for (score, addr) in top {
-        if let Some(key) = entries.key(addr)? {
-            keyed.push((key, addr, score));
-        }
-    }
-    let slots: Vec<(DocKey, DocAddress)> =
-        keyed.iter().take(limit).map(|&(k, a, _)| (k, a)).collect();
-    let order = match w.title_terms < 1.0 {
-        true => {
-            let placed: HashSet<DocKey> = slots.iter().map(|&(k, _)| k).collect();
-            let candidates: Vec<within::Candidate> = keyed
-                .iter()
-                .filter(|(k, _, _)| placed.contains(k))
-                .map(|&(k, a, s)| (a, k, s))
-                .collect();
-            let mut read = HashMap::new();
-            let best = order_within(index, &searcher, &terms, &candidates, &mut read, w)?;
-            within::fill_slots(&slots, &best)
-        }
-        false => slots.iter().map(|&(_, a)| a).collect(),
-    };
-    let mut out = Vec::with_capacity(order.len());
-    for (addr, &(_, _, score)) in order.into_iter().zip(&keyed) {
-        let stored: TantivyDocument = searcher.doc(addr)?;
-        let get = |field: Field| {
-            stored
-                .get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
-        out.push(PassageRank {
-            doc_id: get(f.id),
-            path: get(f.path),
-            score,
-        });
-    }
-    Ok(out)
-}
-
-/// `text` with likely diacritics restored, when it has letters and none of them accented.
-fn restore_accents(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    text: &str,
-) -> Result<Option<String>> {
-    if text.trim().is_empty()
-        || text::has_diacritics(text)
-        || !text.chars().any(char::is_alphabetic)
-    {
-        return Ok(None);
-    }
-    Ok(index.accent_model(searcher)?.restore(text))
-}
-
-/// What snippets mark for `parsed`: its free-text syllables (preferring the forms it wrote, or
-/// the diacritics search restored), and its phrases in a row; `None` when it has neither.
-fn snippets(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    parsed: &ParsedQuery,
-) -> Result<Option<snippet::Snippets>> {
-    let f = index.fields();
-    let words = |text: &str, field: Field| syllables_in(index, field, text);
-    let written_accented = text::has_diacritics(&parsed.free_text);
-    let accented = match &parsed.restored {
-        _ if written_accented => words(&parsed.free_text, f.body)?,
-        Some(restored) => words(restored, f.body)?,
-        None => Vec::new(),
-    };
-    let mut phrases = Vec::new();
-    for p in &parsed.phrases {
-        let forms = if text::has_diacritics(p) {
-            Some(words(p, f.body)?)
-        } else {
-            None
-        };
-        phrases.push((words(p, f.body_folded)?, forms));
-    }
-    let wanted = snippet::Wanted {
-        words: words(&parsed.free_text, f.body_folded)?,
-        accented,
-        phrases,
-    };
-    if wanted.words.is_empty() && wanted.phrases.is_empty() {
-        return Ok(None);
-    }
-    snippet::Snippets::new(searcher, f.body_folded, wanted).map(Some)
-}
-
-/// The whole query with diacritics restored, offered when it was typed without any (`pho bien
-/// giao duc phap luat` → `phổ biến giáo dục pháp luật`). Document numbers are left as typed:
-/// a query holding one is not rewritten.
-fn did_you_mean(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    q: &str,
-    parsed: &ParsedQuery,
-) -> Result<Option<String>> {
-    if parsed.restored.is_none() || !parsed.numbers.is_empty() {
-        return Ok(None);
-    }
-    // A query of plain words is its own free text: already restored.
-    if q == parsed.free_text {
-        return Ok(parsed.restored.clone());
-    }
-    restore_accents(index, searcher, q)
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Scope {
-    /// Document entries: what matches.
-    Document,
-    /// Passages: their ranking, on their text and heading.
-    Passage,
-    /// Document entries: the title score ranking adds to each of their passages.
-    Title,
-}
-
-/// Tokens of `text` as the analyzer of `field` makes them, keyed by position.
-fn analyze(index: &VanbanIndex, field: Field, text: &str) -> Result<Vec<(usize, String)>> {
-    let mut analyzer = index.tantivy().tokenizer_for_field(field)?;
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(t) = stream.next() {
-        out.push((t.position, t.text.clone()));
-    }
-    Ok(out)
-}
-
-fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
-    if (boost - 1.0).abs() < f32::EPSILON {
-        q
-    } else {
-        Box::new(BoostQuery::new(q, boost))
-    }
-}
-
-fn scored_term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-    scored(Term::from_field_text(field, text), boost)
-}
-
-/// A term's BM25 score, times `boost`.
-fn scored(term: Term, boost: f32) -> Box<dyn Query> {
-    boosted(
-        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-        boost,
-    )
-}
-
-/// The matching and scoring part of a query.
-///
-/// On document entries ([`Scope::Document`]) it decides what matches: per syllable a group over
-/// the folded and accented views of title and body, enough groups required (all of up to three,
-/// half of more), phrases required, exclusions, and number keys. On passages
-/// ([`Scope::Passage`]) it ranks: every syllable, syllable pair (accented when the query has
-/// diacritics) and number key of the query as one flat disjunction of terms over the passage's
-/// text and context, without the terms no passage holds or too many do ([`ranking_terms`]).
-fn text_query(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    parsed: &ParsedQuery,
-    scope: Scope,
-    w: &Weights,
-) -> Result<Option<Box<dyn Query>>> {
-    Ok(query_and_terms(index, searcher, parsed, scope, w)?.0)
-}
-
-/// [`text_query`], and on passages and titles the weighted terms it ranks by.
-fn query_and_terms(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    parsed: &ParsedQuery,
-    scope: Scope,
-    w: &Weights,
-) -> Result<QueryAndTerms> {
-    let f = *index.fields();
-    let accented = text::has_diacritics(&parsed.free_text);
-    // (folded field, accented field, weight) of each syllable view. Deciding what matches needs
-    // no accented terms: a folded match includes every accented one.
-    let views: Vec<(Field, Option<Field>, f32)> = match scope {
-        Scope::Document => vec![
-            (f.doc_body_folded, None, 1.0),
-            (f.doc_title_folded, None, w.title),
-        ],
-        Scope::Passage if w.context > 0.0 => vec![
-            (f.body_folded, Some(f.body), 1.0),
-            (f.title_folded, Some(f.title), w.context),
-        ],
-        Scope::Passage => vec![(f.body_folded, Some(f.body), 1.0)],
-        Scope::Title => vec![(f.doc_title_folded, Some(f.doc_title), w.context)],
-    };
-    // Syllable groups keyed by position in the query.
-    let folded_tokens = analyze(index, f.body_folded, &parsed.free_text)?;
-    let accented_tokens: HashMap<usize, String> = analyze(index, f.body, &parsed.free_text)?
-        .into_iter()
-        .collect();
-    // Restored diacritics line up with the typed syllables: same positions.
-    let restored_tokens: HashMap<usize, String> = match &parsed.restored {
-        Some(r) if !accented && w.restored > 0.0 => {
-            analyze(index, f.body, r)?.into_iter().collect()
-        }
-        _ => HashMap::new(),
-    };
-    let mut groups: Vec<Vec<WeightedTerm>> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (pos, folded) in &folded_tokens {
-        if folded.contains('/') || !seen.insert(folded.clone()) {
-            continue;
-        }
-        let mut group = Vec::new();
-        for (fold_field, acc_field, weight) in &views {
-            group.push((Term::from_field_text(*fold_field, folded), *weight));
-            let exact = if accented {
-                accented_tokens.get(pos).map(|t| (t, w.accented))
-            } else {
-                restored_tokens.get(pos).map(|t| (t, w.restored))
-            };
-            if let (Some((t, extra)), Some(acc_field)) = (exact, acc_field) {
-                group.push((Term::from_field_text(*acc_field, t), weight * extra));
-            }
-        }
-        groups.push(group);
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut ranked: Vec<WeightedTerm> = Vec::new();
-    match scope {
-        Scope::Document if !groups.is_empty() => {
-            let n = groups.len();
-            let required = if parsed.any {
-                1
-            } else if n <= 3 {
-                n
-            } else {
-                n.div_ceil(2).max(3)
-            };
-            // Which documents hold enough syllables, counted without scores ([`AtLeast`]); the
-            // same terms' BM25 scores them only when something is scored (documents no passage
-            // ranked): tantivy leaves an optional clause out of an unscored search.
-            let at_least = AtLeast::new(
-                groups
-                    .iter()
-                    .map(|g| g.iter().map(|(t, _)| t.clone()).collect())
-                    .collect(),
-                required,
-            );
-            let scores = BooleanQuery::new(should(groups.into_iter().flatten().collect()));
-            let matching: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-                (Occur::Must, Box::new(at_least) as Box<dyn Query>),
-                (Occur::Should, Box::new(scores) as Box<dyn Query>),
-            ]));
-            let occur = if parsed.numbers.is_empty() && parsed.phrases.is_empty() {
-                Occur::Must
-            } else {
-                Occur::Should
-            };
-            clauses.push((occur, matching));
-        }
-        Scope::Document => {}
-        Scope::Passage | Scope::Title => {
-            let mut terms: Vec<WeightedTerm> = groups.into_iter().flatten().collect();
-            // Folded syllable pairs of the text, and of the context when it counts (accented
-            // pairs ranked no better on either benchmark, so the index keeps none in passages).
-            let pair_fields = match scope {
-                Scope::Title => vec![(f.doc_title_pairs, w.pairs * w.context)],
-                _ if w.context > 0.0 => vec![
-                    (f.body_folded_pairs, w.pairs),
-                    (f.title_folded_pairs, w.pairs * w.context),
-                ],
-                _ => vec![(f.body_folded_pairs, w.pairs)],
-            };
-            for (field, weight) in pair_fields {
-                for (_, t) in analyze(index, field, &parsed.free_text)? {
-                    terms.push((Term::from_field_text(field, &t), weight));
-                }
-            }
-            // What is common depends on what is ranked: title terms among document titles
-            // (`luật`, `quy định`); passage terms among passages, heading terms more strictly,
-            // since a heading (`Điều 5. Trách nhiệm của...`) also stands in its passage's text.
-            let (kind, text_share, heading_share) = match scope {
-                Scope::Title => (KIND_DOC, common_share(w, TITLE_COMMON), 0.0),
-                _ => (KIND_PASSAGE, w.common, common_share(w, HEADING_COMMON)),
-            };
-            let headings = [f.title, f.title_folded, f.title_folded_pairs];
-            let (heading, text): (Vec<WeightedTerm>, Vec<WeightedTerm>) = terms
-                .into_iter()
-                .partition(|(t, _)| headings.contains(&t.field()));
-            let mut terms = ranking_terms(index, searcher, text, (text_share, kind))?;
-            terms.extend(ranking_terms(
-                index,
-                searcher,
-                heading,
-                (heading_share, kind),
-            )?);
-            ranked = terms.clone();
-            clauses.extend(should(terms));
-        }
-    }
-    if scope == Scope::Title {
-        // Titles only add to passages: phrases, exclusions and numbers are theirs to decide.
-        let query = (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as _);
-        return Ok((query, ranked));
-    }
-    let phrase = |text: &str| match scope {
-        Scope::Document => in_passages(index, searcher, text),
-        Scope::Passage | Scope::Title => phrase_query(index, text),
-    };
-    for p in &parsed.phrases {
-        if let Some(q) = phrase(p)? {
-            clauses.push((Occur::Must, q));
-        }
-    }
-    for excluded in &parsed.excluded {
-        if let Some(q) = phrase(excluded)? {
-            clauses.push((Occur::MustNot, q));
-        }
-    }
-    let phrase_body = match scope {
-        Scope::Document => f.doc_body,
-        Scope::Passage | Scope::Title => f.body,
-    };
-    if scope == Scope::Passage && w.article > 0.0 {
-        for n in &parsed.articles {
-            clauses.push((Occur::Should, scored_term(f.article, n, w.article)));
-        }
-    }
-    for key in &parsed.numbers {
-        // Passages carry their document's number key too.
-        clauses.push((Occur::Should, scored_term(f.number_key, key, w.number)));
-        let lower = key.to_lowercase();
-        clauses.push((Occur::Should, scored_term(phrase_body, &lower, 1.0)));
-    }
-    if clauses.is_empty() {
-        return Ok((None, ranked));
-    }
-    if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
-        clauses.push((Occur::Must, Box::new(AllQuery)));
-    }
-    Ok((Some(Box::new(BooleanQuery::new(clauses))), ranked))
-}
-
 /// A term and its weight in a query.
 type WeightedTerm = (Term, f32);
-
-/// [`query_and_terms`]: a query, and the weighted terms it ranks by.
-type QueryAndTerms = (Option<Box<dyn Query>>, Vec<WeightedTerm>);
-
-/// Heading terms held by more than this share of all passages do not rank them. At a million
-/// passages, 0.01 instead of the share of other terms (0.1) took 15 % off a question's CPU;
-/// nDCG@10 went 0.004 up on ALQAC and 0.002 down on the Zalo subset.
-const HEADING_COMMON: f32 = 0.01;
-
-/// Title terms held by more than this share of all document titles do not rank them. At a
-/// million passages, 0.03 instead of 0.1 took another sixth off a question's CPU; the Zalo
-/// subset ranked within 0.002 (ALQAC's 17 titles make every title term common either way).
-const TITLE_COMMON: f32 = 0.03;
-
-/// `share` where [`Weights::common`] leaves out common terms at all (between 0 and 1).
-fn common_share(w: &Weights, share: f32) -> f32 {
-    if w.common > 0.0 && w.common < 1.0 {
-        share
-    } else {
-        w.common
-    }
-}
-
-/// Scored `Should` clauses of `terms`.
-fn should(terms: Vec<WeightedTerm>) -> Vec<(Occur, Box<dyn Query>)> {
-    terms
-        .into_iter()
-        .map(|(t, weight)| (Occur::Should, scored(t, weight)))
-        .collect()
-}
-
-/// The terms worth ranking by: those some entry holds, without the common ones, held by more
-/// than the `common` share of all entries of the `kind` ranked (`của`, `và` in passages). A
-/// common term weighs little in BM25 (its IDF is low) but its posting list is the longest to
-/// walk; it still decides which documents match. When every term is common, all of them rank.
-fn ranking_terms(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    terms: Vec<WeightedTerm>,
-    (common, kind): (f32, &str),
-) -> Result<Vec<WeightedTerm>> {
-    let kind = Term::from_field_text(index.fields().kind, kind);
-    let passages = searcher.doc_freq(&kind)?;
-    let max = if common > 0.0 && common < 1.0 {
-        (f64::from(common) * passages as f64) as u64
-    } else {
-        u64::MAX
-    };
-    let mut held = Vec::with_capacity(terms.len());
-    for (term, weight) in terms {
-        let df = searcher.doc_freq(&term)?;
-        if df > 0 {
-            held.push((term, weight, df));
-        }
-    }
-    let all_common = held.iter().all(|(_, _, df)| *df > max);
-    Ok(held
-        .into_iter()
-        .filter(|(_, _, df)| all_common || *df <= max)
-        .map(|(t, w, _)| (t, w))
-        .collect())
-}
-
-/// The document entries of the documents that hold `phrase`. A word is looked up in the
-/// document's own distinct terms; a phrase of several words in its passages (the document entry
-/// keeps no positions), so it must stand inside one passage, as it does in running text.
-fn in_passages(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    phrase: &str,
-) -> Result<Option<Box<dyn Query>>> {
-    let f = index.fields();
-    let (accented, words) = phrase_words(index, phrase)?;
-    if let [word] = words.as_slice() {
-        let field = if accented {
-            f.doc_body
-        } else {
-            f.doc_body_folded
-        };
-        let term = Term::from_field_text(field, word);
-        return Ok(Some(Box::new(TermQuery::new(
-            term,
-            IndexRecordOption::Basic,
-        ))));
-    }
-    let Some(q) = passage_phrase(index, accented, words) else {
-        return Ok(None);
-    };
-    let ids = searcher.search(q.as_ref(), &MatchedDocs)?.ids(searcher)?;
-    let terms = ids.iter().map(|id| Term::from_field_text(f.id, id));
-    Ok(Some(Box::new(TermSetQuery::new(terms))))
-}
-
-/// A phrase (or single word) matched in passages: [`passage_phrase`] of [`phrase_words`].
-fn phrase_query(index: &VanbanIndex, phrase: &str) -> Result<Option<Box<dyn Query>>> {
-    let (accented, words) = phrase_words(index, phrase)?;
-    Ok(passage_phrase(index, accented, words))
-}
-
-/// Whether `phrase` has diacritics, and its syllables in that view (accented when it has them,
-/// so that `đường` does not match `dương`; folded otherwise), without document-number keys.
-fn phrase_words(index: &VanbanIndex, phrase: &str) -> Result<(bool, Vec<String>)> {
-    let f = index.fields();
-    let accented = text::has_diacritics(phrase);
-    let field = if accented { f.body } else { f.body_folded };
-    Ok((accented, syllables_in(index, field, phrase)?))
-}
-
-/// The syllables of `text` as the analyzer of `field` makes them, without document-number keys.
-fn syllables_in(index: &VanbanIndex, field: Field, text: &str) -> Result<Vec<String>> {
-    Ok(analyze(index, field, text)?
-        .into_iter()
-        .map(|(_, t)| t)
-        .filter(|t| !t.contains('/'))
-        .collect())
-}
-
-/// The passages holding `words` in a row, in the accented or the folded body view.
-fn passage_phrase(
-    index: &VanbanIndex,
-    accented: bool,
-    words: Vec<String>,
-) -> Option<Box<dyn Query>> {
-    let f = index.fields();
-    let field = if accented { f.body } else { f.body_folded };
-    let mut terms: Vec<Term> = words
-        .iter()
-        .map(|w| Term::from_field_text(field, w))
-        .collect();
-    match terms.len() {
-        0 => None,
-        1 => terms
-            .pop()
-            .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>),
-        _ => Some(Box::new(PhraseQuery::new(terms))),
-    }
-}
-
-/// Parses a date parameter: `YYYY-MM-DD` (or `DD/MM/YYYY`).
-pub fn parse_date(name: &str, value: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(value.trim(), "%d/%m/%Y"))
-        .map_err(|_| {
-            Error::bad_request(
-                "bad_date",
-                format!("{name}=`{value}` is not a date; write YYYY-MM-DD"),
-            )
-        })
-}
-
-fn date_term(field: Field, d: NaiveDate) -> Term {
-    let secs = d
-        .and_hms_opt(0, 0, 0)
-        .map(|t| t.and_utc().timestamp())
-        .unwrap_or_default();
-    Term::from_field_date(field, DateTime::from_timestamp_secs(secs))
-}
-
-fn date_range(
-    field: Field,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-) -> Option<Box<dyn Query>> {
-    if from.is_none() && to.is_none() {
-        return None;
-    }
-    let lower = from.map_or(Bound::Unbounded, |d| Bound::Included(date_term(field, d)));
-    let upper = to.map_or(Bound::Unbounded, |d| Bound::Included(date_term(field, d)));
-    Some(Box::new(RangeQuery::new(lower, upper)))
-}
-
-/// Number keys for the `number` and `cites` filters; an unparseable number is a user error.
-pub fn number_param(name: &str, value: &str) -> Result<String> {
-    number::key(value).ok_or_else(|| {
-        Error::bad_request(
-            "bad_number",
-            format!("{name}=`{value}` is not a document number like 176/KH-UBND"),
-        )
-    })
-}
-
-fn filter_clauses(
-    index: &VanbanIndex,
-    req: &SearchRequest,
-) -> Result<Vec<(Occur, Box<dyn Query>)>> {
-    let f = *index.fields();
-    let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if !req.types.is_empty() {
-        let any = req
-            .types
-            .iter()
-            .map(|t| (Occur::Should, term_query(f.doc_type_key, &filter_key(t))))
-            .collect();
-        out.push((Occur::Must, Box::new(BooleanQuery::new(any))));
-    }
-    if let Some(i) = &req.issuer {
-        out.push((
-            Occur::Must,
-            term_query(f.issuer_key, &crate::extract::agencies::agency_key(i)),
-        ));
-    }
-    let role = req.role.as_deref().unwrap_or("any");
-    if !ROLES.contains(&role) {
-        return Err(Error::bad_request(
-            "bad_role",
-            format!("role `{role}` is unknown; use issuer, lead, support or any"),
-        ));
-    }
-    if let Some(a) = &req.agency {
-        out.push((Occur::Must, term_query(f.agency, &agency_term(role, a))));
-    }
-    if let Some(field) = &req.field {
-        out.push((Occur::Must, term_query(f.field_key, &filter_key(field))));
-    }
-    if let Some(q) = date_range(f.issued, req.issued_from, req.issued_to) {
-        out.push((Occur::Must, q));
-    }
-    if let Some(q) = date_range(f.effective, req.effective_from, req.effective_to) {
-        out.push((Occur::Must, q));
-    }
-    if let Some(c) = &req.cites {
-        out.push((Occur::Must, term_query(f.cites, &number_param("cites", c)?)));
-    }
-    if let Some(n) = &req.number {
-        out.push((
-            Occur::Must,
-            term_query(f.number_key, &number_param("number", n)?),
-        ));
-    }
-    if req.deadline_from.is_some() || req.deadline_to.is_some() {
-        let ids = tasks::documents_with_tasks_in(index, req.deadline_from, req.deadline_to, None)?;
-        let any: Vec<(Occur, Box<dyn Query>)> = ids
-            .iter()
-            .map(|id| (Occur::Should, term_query(f.id, id)))
-            .collect();
-        if any.is_empty() {
-            out.push((Occur::MustNot, Box::new(AllQuery)));
-        } else {
-            out.push((Occur::Must, Box::new(BooleanQuery::new(any))));
-        }
-    }
-    Ok(out)
-}
-
-/// The best passages of one document for the query, with snippets; the first passage when the
-/// query has no text.
-fn best_passages(
-    index: &VanbanIndex,
-    searcher: &tantivy::Searcher,
-    ids: &[&str],
-    (parsed, w): (&ParsedQuery, &Weights),
-    snippets: Option<&snippet::Snippets>,
-) -> Result<HashMap<String, Vec<PassageHit>>> {
-    let f = *index.fields();
-    let mut out: HashMap<String, Vec<PassageHit>> = HashMap::new();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let passage_query = text_query(index, searcher, parsed, Scope::Passage, &within(w))?;
-    let text_query = passage_query.as_deref();
-    // One pass over the passages of every hit: the best matching ones, grouped by document.
-    let mut found: Vec<(String, DocAddress)> = Vec::new();
-    if let Some(q) = text_query {
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, term_query(f.kind, KIND_PASSAGE)),
-            (Occur::Must, of_ids(f.id, ids)),
-            (Occur::Must, q.box_clone()),
-        ]);
-        let limit = ids.len() * PASSAGES_PER_HIT * PASSAGE_POOL_FACTOR;
-        let mut per_doc: HashMap<String, usize> = HashMap::new();
-        let top = searcher.search(&query, &TopDocs::with_limit(limit))?;
-        let addrs: Vec<DocAddress> = top.into_iter().map(|(_, a)| a).collect();
-        let found_ids = Entries::new(searcher).ids(&addrs)?;
-        for (addr, id) in addrs.into_iter().zip(found_ids) {
-            let n = per_doc.entry(id.clone()).or_default();
-            if *n < PASSAGES_PER_HIT {
-                *n += 1;
-                found.push((id, addr));
-            }
-        }
-    }
-    // A hit matched only through its title or number (or crowded out of the pool): its
-    // opening passage.
-    for id in ids {
-        if found.iter().any(|(i, _)| i == id) {
-            continue;
-        }
-        let mut best = Vec::new();
-        if let Some(q) = text_query {
-            let matching = BooleanQuery::new(vec![
-                (Occur::Must, term_query(f.kind, KIND_PASSAGE)),
-                (Occur::Must, term_query(f.id, id)),
-                (Occur::Must, q.box_clone()),
-            ]);
-            best = searcher.search(&matching, &TopDocs::with_limit(PASSAGES_PER_HIT))?;
-        }
-        if best.is_empty() {
-            let first = BooleanQuery::new(vec![
-                (Occur::Must, term_query(f.kind, KIND_PASSAGE)),
-                (Occur::Must, term_query(f.id, id)),
-            ]);
-            best = searcher.search(&first, &TopDocs::with_limit(1))?;
-        }
-        found.extend(best.into_iter().map(|(_, a)| (id.to_string(), a)));
-    }
-    for (id, addr) in found {
-        let stored: TantivyDocument = searcher.doc(addr)?;
-        let get = |field: Field| stored.get_first(field).and_then(|v| v.as_str());
-        let path = get(f.path).unwrap_or("").to_string();
-        let text = get(f.text).unwrap_or("");
-        let abbreviations = index
-            .stored_summary(&stored)?
-            .map(|s| s.abbreviations)
-            .unwrap_or_default();
-        out.entry(id)
-            .or_default()
-            .push(snippet::make(snippets, path, text, &abbreviations));
-    }
-    Ok(out)
-}
 
 /// Matching passages looked at per wanted document (ranking) or per shown passage (finding a
 /// page's passages), so that one long document with many matching articles does not crowd the
@@ -1501,6 +409,7 @@ mod tests {
     use super::*;
     use crate::document::{Document, Passage};
     use crate::index::index_of;
+    use std::collections::{HashMap, HashSet};
 
     fn doc(id: &str, title: &str, passages: &[&str]) -> Document {
         Document {

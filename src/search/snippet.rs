@@ -32,7 +32,7 @@ pub const SNIPPET_CHARS: usize = 300;
 const LEAD_CHARS: usize = 60;
 
 /// What a query asks snippets to mark, analyzed as the index analyzes text.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Wanted {
     /// Folded syllables of the free text.
     pub words: Vec<String>,
