@@ -12,6 +12,7 @@ pub mod extract;
 pub mod http;
 pub mod index;
 pub mod ingest;
+pub mod keys;
 pub mod number;
 pub mod read;
 pub mod search;

@@ -7,7 +7,7 @@
 //! abbreviations, citations and tasks are read, and the agencies named with a role collected.
 
 pub mod abbreviations;
-pub mod agencies;
+pub use crate::keys::agency as agencies;
 pub mod agency_mentions;
 pub mod citations;
 pub mod dates;

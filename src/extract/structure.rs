@@ -11,6 +11,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use crate::document::Passage;
+pub use crate::keys::article_refs;
 
 /// Passages longer than this (in bytes) are split, so a hit points somewhere useful.
 pub const MAX_PASSAGE: usize = 6000;
@@ -422,45 +423,5 @@ mod tests {
                 proptest::prop_assert!(p.text.len() <= MAX_PASSAGE);
             }
         }
-    }
-}
-
-/// Article numbers referred to as `Điều N` (any case, with or without diacritics: `điều 38`,
-/// `Dieu 5a`), in order, without repeats: the articles a passage path names, or a question asks
-/// about. Numbers of codified articles (`Điều 37.1.LQ.6`) are not article numbers and are left
-/// out.
-pub fn article_refs(text: &str) -> Vec<String> {
-    static ARTICLE: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?i)\b(?:điều|dieu)\s+(\d{1,4}[a-zđ]?)(?:[^\w.]|\.\s|\.?$)")
-            .expect("a valid regex")
-    });
-    let folded = crate::text::normalize(text);
-    let mut out: Vec<String> = Vec::new();
-    for c in ARTICLE.captures_iter(&folded) {
-        if let Some(m) = c.get(1) {
-            let n = m.as_str().trim_start_matches('0').to_string();
-            if !n.is_empty() && !out.contains(&n) {
-                out.push(n);
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod article_tests {
-    use super::article_refs;
-
-    #[test]
-    fn articles_are_found_in_paths_and_questions() {
-        assert_eq!(article_refs("Chương II > Điều 5 > Khoản 2"), ["5"]);
-        assert_eq!(article_refs("Điều 38"), ["38"]);
-        assert_eq!(
-            article_refs("quy định trong điều 38 luật tố tụng hành chính, ĐIỀU 143 và Dieu 5a."),
-            ["38", "143", "5a"]
-        );
-        assert!(article_refs("Điều 37.1.LQ.6").is_empty());
-        assert!(article_refs("điều kiện kết hôn").is_empty());
-        assert!(article_refs("Chương II").is_empty());
     }
 }

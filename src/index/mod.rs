@@ -15,6 +15,7 @@ use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDo
 
 use crate::document::{Document, Role};
 use crate::error::{Error, Result};
+pub use crate::keys::{agency_term, filter_key};
 use crate::text;
 pub use manifest::{FileStamp, Manifest};
 pub use schema::{Fields, FLAG_TASKS, KIND_DOC, KIND_PASSAGE, SCHEMA_VERSION};
@@ -266,19 +267,6 @@ pub fn term_query(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> 
     ))
 }
 
-/// The folded key used by keyword filters: folded, lower case, single spaces.
-pub fn filter_key(s: &str) -> String {
-    text::fold(s)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The agency filter term for a role (`lead`, `support`, `issuer`, or `any`).
-pub fn agency_term(role: &str, agency: &str) -> String {
-    format!("{role}:{}", crate::extract::agencies::agency_key(agency))
-}
-
 /// The single writer of an index. Adds and deletes become visible only at [`Writer::commit`].
 pub struct Writer {
     fields: Fields,
@@ -459,7 +447,7 @@ fn add_filter_keys(e: &mut TantivyDocument, f: &Fields, doc: &Document) {
         e.add_text(f.doc_type_key, filter_key(t));
     }
     if let Some(i) = &doc.issuer {
-        e.add_text(f.issuer_key, crate::extract::agencies::agency_key(i));
+        e.add_text(f.issuer_key, crate::keys::agency_key(i));
     }
     let mut agency_terms = std::collections::BTreeSet::new();
     if let Some(i) = &doc.issuer {
@@ -660,7 +648,7 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
             add_analyzed(&mut p, [f.title, f.title_folded, f.title_folded_pairs], h);
         }
         p.add_text(f.path, path);
-        for n in crate::extract::structure::article_refs(path) {
+        for n in crate::keys::article_refs(path) {
             p.add_text(f.article, n);
         }
         p.add_u64(f.ordinal, ordinal as u64);
@@ -747,14 +735,5 @@ mod tests {
                 );
             }
         }
-        // The placeholders are never shown as facets.
-        let req = crate::search::SearchRequest::new("hòa giải OR cán bộ");
-        let res = crate::search::search(&index, &req).unwrap();
-        assert_eq!(res.total, 2);
-        let types: Vec<_> = res.facets.doc_type.iter().collect();
-        assert_eq!(types, vec![(&"Kế hoạch".to_string(), &1)]);
-        assert_eq!(res.facets.issuer.len(), 1);
-        assert_eq!(res.facets.year.keys().collect::<Vec<_>>(), vec!["2020"]);
-        assert!(res.facets.agency.keys().all(|role| !role.is_empty()));
     }
 }

@@ -6,7 +6,7 @@
 //! text, the document's filter keys and a short summary of the document, pointing at its
 //! document). Search decides which documents match (and counts them) on document entries and
 //! ranks them by their best passages, each with its document's title score added (scored once,
-//! on the document entry: [`crate::search::titles`]).
+//! on the document entry: `search::titles`).
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,

@@ -73,7 +73,7 @@ pub fn clauses(ctx: &SearchContext, req: &SearchRequest) -> Result<Vec<(Occur, B
     if let Some(i) = &req.issuer {
         out.push((
             Occur::Must,
-            term_query(f.issuer_key, &crate::extract::agencies::agency_key(i)),
+            term_query(f.issuer_key, &crate::keys::agency_key(i)),
         ));
     }
     let role = req.role.as_deref().unwrap_or("any");

@@ -696,4 +696,41 @@ mod tests {
         assert_eq!(ids("\"đất\""), (1, vec!["apart".into()]));
         assert_eq!(ids("\"thue\" -\"thu nhập\""), (0, vec![]));
     }
+
+    /// A document without type or issuer is counted under no placeholder facet.
+    #[test]
+    fn placeholders_are_never_shown_as_facets() {
+        let typed = Document {
+            id: "a".into(),
+            doc_type: Some("Kế hoạch".into()),
+            issuer: Some("UBND tỉnh Lạng Sơn".into()),
+            issued: chrono::NaiveDate::from_ymd_opt(2020, 10, 1),
+            body: "Điều 1. Kế hoạch này.\nĐiều 2. Cán bộ.".into(),
+            outline: ["Điều 1. Kế hoạch này.", "Điều 2. Cán bộ."]
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Passage {
+                    path: format!("Điều {}", i + 1),
+                    heading: None,
+                    text: t.to_string(),
+                })
+                .collect(),
+            ..Document::default()
+        };
+        let bare = Document {
+            id: "b".into(),
+            body: "hòa giải ở cơ sở".into(),
+            ..Document::default()
+        };
+        let index = index_of(&[typed, bare]);
+        // The placeholders are never shown as facets.
+        let req = SearchRequest::new("hòa giải OR cán bộ");
+        let res = search(&index, &req).unwrap();
+        assert_eq!(res.total, 2);
+        let types: Vec<_> = res.facets.doc_type.iter().collect();
+        assert_eq!(types, vec![(&"Kế hoạch".to_string(), &1)]);
+        assert_eq!(res.facets.issuer.len(), 1);
+        assert_eq!(res.facets.year.keys().collect::<Vec<_>>(), vec!["2020"]);
+        assert!(res.facets.agency.keys().all(|role| !role.is_empty()));
+    }
 }

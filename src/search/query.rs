@@ -102,7 +102,7 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
             out.numbers.push(m.number.key);
         }
     }
-    out.articles = crate::extract::structure::article_refs(q);
+    out.articles = crate::keys::article_refs(q);
     let words = q.split_whitespace().count();
     if words > MAX_QUERY_WORDS {
         return Err(Error::bad_request(

@@ -1,0 +1,68 @@
+//! The keys documents are filed and found by: one place for what the index writes and what
+//! search and extraction look up, below both of them.
+//!
+//! - [`filter_key`]: keyword filters (type, field), folded, lower case, single spaces;
+//! - [`agency::agency_key`]: an agency's folded name, after [`agency::normalize_agency`];
+//! - [`agency_term`]: an agency in a role, as the `agency` field holds it;
+//! - [`article_refs`]: the article numbers a path or a question names.
+
+pub mod agency;
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use crate::text;
+pub use agency::{agency_key, normalize_agency};
+
+/// The folded key used by keyword filters: folded, lower case, single spaces.
+pub fn filter_key(s: &str) -> String {
+    text::fold(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The agency filter term for a role (`lead`, `support`, `issuer`, or `any`).
+pub fn agency_term(role: &str, agency: &str) -> String {
+    format!("{role}:{}", agency_key(agency))
+}
+
+/// Article numbers referred to as `Điều N` (any case, with or without diacritics: `điều 38`,
+/// `Dieu 5a`), in order, without repeats: the articles a passage path names, or a question asks
+/// about. Numbers of codified articles (`Điều 37.1.LQ.6`) are not article numbers and are left
+/// out.
+pub fn article_refs(text: &str) -> Vec<String> {
+    static ARTICLE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)\b(?:điều|dieu)\s+(\d{1,4}[a-zđ]?)(?:[^\w.]|\.\s|\.?$)")
+            .expect("a valid regex")
+    });
+    let folded = crate::text::normalize(text);
+    let mut out: Vec<String> = Vec::new();
+    for c in ARTICLE.captures_iter(&folded) {
+        if let Some(m) = c.get(1) {
+            let n = m.as_str().trim_start_matches('0').to_string();
+            if !n.is_empty() && !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod article_tests {
+    use super::article_refs;
+
+    #[test]
+    fn articles_are_found_in_paths_and_questions() {
+        assert_eq!(article_refs("Chương II > Điều 5 > Khoản 2"), ["5"]);
+        assert_eq!(article_refs("Điều 38"), ["38"]);
+        assert_eq!(
+            article_refs("quy định trong điều 38 luật tố tụng hành chính, ĐIỀU 143 và Dieu 5a."),
+            ["38", "143", "5a"]
+        );
+        assert!(article_refs("Điều 37.1.LQ.6").is_empty());
+        assert!(article_refs("điều kiện kết hôn").is_empty());
+        assert!(article_refs("Chương II").is_empty());
+    }
+}
