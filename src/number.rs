@@ -14,10 +14,11 @@
 //! it from a key.
 //!
 //! Codes written without `đ` (`qd`, `nd`, `bldtbxh`, `hdnd`) are folded back to their standard
-//! spelling through the tables [`TYPE_CODES`] and [`ISSUER_CODES_WITH_D`], by position: the
+//! spelling through the tables [`type_codes`] and [`ISSUER_CODES_WITH_D`], by position: the
 //! type table only for the first code, the issuer table only for the others, so that an issuer
 //! code `ND` is never taken for the type `NĐ`.
 
+use crate::doc_type::DocType;
 use once_cell::sync::Lazy;
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
@@ -30,7 +31,7 @@ pub struct DocNumber {
     /// Year when written (`2020` in `159/2020/NĐ-CP`).
     pub year: Option<u16>,
     /// Type code in its standard spelling (`KH`, `QĐ`, `QĐi`): upper case with `Đ`, except the
-    /// standard mixed-case codes of [`TYPE_CODES`].
+    /// standard mixed-case codes of [`type_codes`].
     pub type_code: Option<String>,
     /// Issuer codes in their standard spelling (`UBND`, `TTg`, `QH14`, `BLĐTBXH`).
     pub issuer_codes: Vec<String>,
@@ -90,45 +91,11 @@ pub struct NumberMatch {
     pub number: DocNumber,
 }
 
-/// Type codes in their standard spelling, with the document type each stands for.
-///
-/// Sources: Nghị định 30/2020/NĐ-CP, Phụ lục III (abbreviations of document types), and
-/// Quy định 66-QĐ/TW of the Party for Party documents; plus the old series seen in vbpl.vn
-/// (`TTLB`, `LCT`, `SL`).
-pub const TYPE_CODES: &[(&str, &str)] = &[
-    ("KH", "Kế hoạch"),
-    ("QĐ", "Quyết định"),
-    ("NĐ", "Nghị định"),
-    ("TT", "Thông tư"),
-    ("TTLT", "Thông tư liên tịch"),
-    ("TTLB", "Thông tư liên tịch"),
-    ("CT", "Chỉ thị"),
-    ("KL", "Kết luận"),
-    ("NQ", "Nghị quyết"),
-    ("NQLT", "Nghị quyết liên tịch"),
-    ("QH", "Luật"),
-    ("L", "Luật"),
-    ("LCT", "Luật"),
-    ("PL", "Pháp lệnh"),
-    ("SL", "Sắc lệnh"),
-    ("TB", "Thông báo"),
-    ("BC", "Báo cáo"),
-    ("TTr", "Tờ trình"),
-    ("HD", "Hướng dẫn"),
-    ("CV", "Công văn"),
-    ("CĐ", "Công điện"),
-    ("GM", "Giấy mời"),
-    ("GGT", "Giấy giới thiệu"),
-    ("QĐi", "Quy định"),
-    ("QC", "Quy chế"),
-    ("CTr", "Chương trình"),
-    ("ĐA", "Đề án"),
-    ("PA", "Phương án"),
-    ("BB", "Biên bản"),
-    ("HĐ", "Hợp đồng"),
-    ("GP", "Giấy phép"),
-    ("VBHN", "Văn bản hợp nhất"),
-];
+/// Type codes in their standard spelling, with the document type each stands for: the codes of
+/// [`DocType`], in its table's order.
+pub fn type_codes() -> impl Iterator<Item = (&'static str, &'static str)> {
+    DocType::all_codes()
+}
 
 /// Issuer codes that contain `Đ`, so that a spelling without it (`bldtbxh`, `HDND`) folds back.
 /// Only codes whose `Đ`-less form is not itself a real code belong here.
@@ -151,10 +118,7 @@ pub fn doc_type_for_code(code: &str) -> Option<&'static str> {
         code
     };
     let standard = known_type_code(code)?;
-    TYPE_CODES
-        .iter()
-        .find(|(c, _)| *c == standard)
-        .map(|(_, t)| *t)
+    type_codes().find(|(c, _)| *c == standard).map(|(_, t)| t)
 }
 
 /// Restores the standard mixed-case spelling of a key's codes (`1521/QĐ-TTG` → `1521/QĐ-TTg`).
@@ -472,10 +436,10 @@ fn strict_case_ok(text: &str) -> bool {
 
 /// The standard spelling of a type code, if `text` is one (any case, with or without `đ`).
 /// An exact match wins (`HĐ` is Hợp đồng); a spelling without `đ` takes the first code of
-/// [`TYPE_CODES`] that folds to it (`HD` is Hướng dẫn, `qd` is `QĐ`).
+/// [`type_codes`] that folds to it (`HD` is Hướng dẫn, `qd` is `QĐ`).
 fn known_type_code(text: &str) -> Option<&'static str> {
     let upper = upper_code(text);
-    let codes = || TYPE_CODES.iter().map(|(c, _)| *c);
+    let codes = || type_codes().map(|(c, _)| c);
     if let Some(c) = codes().find(|c| upper_code(c) == upper) {
         return Some(c);
     }

@@ -5,6 +5,7 @@
 //! an article reference before that (`khoản 2 Điều 3`), the date and `của <issuer>` after it, and
 //! the relation from the wording of the clause (`Căn cứ` → based on, `Thực hiện` → implements).
 
+use crate::doc_type::DocType;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -24,36 +25,8 @@ const LOOKAHEAD: usize = 400;
 /// The longest issuer name we accept after `của`.
 const MAX_ISSUER: usize = 140;
 
-/// Type words, longest first so that `Thông tư liên tịch` wins over `Thông tư`.
-const TYPE_WORDS: &[&str] = &[
-    "Thông tư liên tịch",
-    "Nghị quyết liên tịch",
-    "Văn bản hợp nhất",
-    "Bộ luật",
-    "Pháp lệnh",
-    "Sắc lệnh",
-    "Nghị quyết",
-    "Nghị định",
-    "Thông tư",
-    "Quyết định",
-    "Chỉ thị",
-    "Kết luận",
-    "Kế hoạch",
-    "Công văn",
-    "Văn bản",
-    "Thông báo",
-    "Thông tri",
-    "Hướng dẫn",
-    "Quy định",
-    "Quy chế",
-    "Chương trình",
-    "Đề án",
-    "Phương án",
-    "Báo cáo",
-    "Tờ trình",
-    "Luật",
-    "Lệnh",
-];
+/// Type words citing a document, longest first ([`DocType::cited_words`]).
+static TYPE_WORDS: Lazy<Vec<&'static str>> = Lazy::new(DocType::cited_words);
 
 /// A type word at the end of the text before a number, with an optional `số`/`Số:`.
 static TYPE_BEFORE: Lazy<Regex> = Lazy::new(|| {

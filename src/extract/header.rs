@@ -6,6 +6,7 @@
 //! Extracted text puts the two header columns on separate lines (pdf), on one line separated by
 //! a tab (docx tables) or between `|` borders (antiword): every line is read as cells.
 
+use crate::doc_type::DocType;
 use chrono::NaiveDate;
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -46,38 +47,6 @@ pub struct Header {
 const HEADER_LINES: usize = 60;
 /// How many lines from the end the signature block may span.
 const SIGNATURE_LINES: usize = 40;
-
-/// The type words of Phụ lục I, as they stand alone on the line above the title.
-const TYPE_WORDS: &[&str] = &[
-    "KẾ HOẠCH",
-    "QUYẾT ĐỊNH",
-    "TỜ TRÌNH",
-    "THÔNG BÁO",
-    "BÁO CÁO",
-    "CÔNG VĂN",
-    "GIẤY MỜI",
-    "NGHỊ QUYẾT",
-    "NGHỊ QUYẾT LIÊN TỊCH",
-    "NGHỊ ĐỊNH",
-    "THÔNG TƯ",
-    "THÔNG TƯ LIÊN TỊCH",
-    "CHỈ THỊ",
-    "KẾT LUẬN",
-    "HƯỚNG DẪN",
-    "LUẬT",
-    "BỘ LUẬT",
-    "PHÁP LỆNH",
-    "CHƯƠNG TRÌNH",
-    "ĐỀ ÁN",
-    "QUY ĐỊNH",
-    "QUY CHẾ",
-    "THAM LUẬN",
-    "CÔNG ĐIỆN",
-    "LỆNH",
-    "PHƯƠNG ÁN",
-    "BIÊN BẢN",
-    "HIẾN PHÁP",
-];
 
 /// Reads the header and signature blocks of `body`.
 pub fn read_header(body: &str) -> Header {
@@ -166,7 +135,7 @@ fn type_word(cell: &str) -> Option<&'static str> {
         return None;
     }
     let f = fold(cell);
-    TYPE_WORDS.iter().copied().find(|w| fold(w) == f)
+    DocType::header_words().find(|w| fold(w) == f)
 }
 
 /// Reads agency, number, place and date, type and title from the top of the document.

@@ -2,6 +2,7 @@
 //! signature blocks say ([`Header`]). The source's fields win; where both exist and disagree,
 //! the field is kept and a warning names the disagreement.
 
+use crate::doc_type::DocType;
 use chrono::NaiveDate;
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -44,47 +45,12 @@ pub struct Metadata {
     pub warnings: Vec<String>,
 }
 
-/// Document types in their normalized spelling, with the written forms that mean them (folded,
-/// matched as a prefix, longest first). `Bộ luật` is a `Luật` (vbpl.vn files codes under Luật).
-const DOC_TYPES: &[(&str, &str)] = &[
-    ("nghi quyet lien tich", "Nghị quyết liên tịch"),
-    ("thong tu lien tich", "Thông tư liên tịch"),
-    ("thong tu lien bo", "Thông tư liên tịch"),
-    ("van ban hop nhat", "Văn bản hợp nhất"),
-    ("bo luat", "Luật"),
-    ("hien phap", "Hiến pháp"),
-    ("luat", "Luật"),
-    ("phap lenh", "Pháp lệnh"),
-    ("nghi dinh", "Nghị định"),
-    ("nghi quyet", "Nghị quyết"),
-    ("thong tu", "Thông tư"),
-    ("quyet dinh", "Quyết định"),
-    ("chi thi", "Chỉ thị"),
-    ("ket luan", "Kết luận"),
-    ("ke hoach", "Kế hoạch"),
-    ("cong van", "Công văn"),
-    ("cong dien", "Công điện"),
-    ("thong bao", "Thông báo"),
-    ("bao cao", "Báo cáo"),
-    ("huong dan", "Hướng dẫn"),
-    ("to trinh", "Tờ trình"),
-    ("giay moi", "Giấy mời"),
-    ("quy dinh", "Quy định"),
-    ("quy che", "Quy chế"),
-    ("chuong trinh", "Chương trình"),
-    ("de an", "Đề án"),
-    ("phuong an", "Phương án"),
-    ("bien ban", "Biên bản"),
-    ("sac lenh", "Sắc lệnh"),
-    ("lenh", "Lệnh"),
-    ("tham luan", "Tham luận"),
-];
-
 /// Normalizes a document type as written (`Quyết định của Chủ tịch UBND tỉnh`, `KẾ HOẠCH`,
 /// `Nghị quyết của HĐND tỉnh`) to the DESIGN list (`Quyết định`, `Kế hoạch`, `Nghị quyết`).
 pub fn normalize_doc_type(written: &str) -> Option<String> {
     let f = fold(written);
-    DOC_TYPES
+    static FORMS: Lazy<Vec<(&str, &str)>> = Lazy::new(DocType::written_forms);
+    FORMS
         .iter()
         .find(|(prefix, _)| {
             f.strip_prefix(prefix)
