@@ -2,6 +2,92 @@
 
 use std::path::PathBuf;
 
+/// Declares [`Code`]: every error code a client may see, with its HTTP status and meaning.
+macro_rules! codes {
+    ($($variant:ident = $name:literal, $status:literal, $doc:literal;)*) => {
+        /// A stable, machine-readable error code: the one table the HTTP layer answers from and
+        /// the OpenAPI document lists (`ErrorDetail.code`). Codes of status 4xx are the user's
+        /// to fix ([`Code::is_user`]); 5xx are internal and logged.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash,
+            serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+        )]
+        #[serde(rename_all = "snake_case")]
+        pub enum Code {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in table order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as clients see it (`bad_date`).
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// The HTTP status it is answered with.
+            pub fn status(self) -> u16 {
+                match self { $(Code::$variant => $status,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    BadRequest = "bad_request", 400, "A request the server cannot read at all.";
+    UnknownParameter = "unknown_parameter", 400, "A query parameter the endpoint does not know.";
+    MissingParameter = "missing_parameter", 400, "A required parameter is missing.";
+    BadEncoding = "bad_encoding", 400, "A parameter is not valid percent-encoded UTF-8.";
+    BadDate = "bad_date", 400, "A date parameter is not `YYYY-MM-DD`.";
+    BadRange = "bad_range", 400, "A range ends before it starts.";
+    BadInteger = "bad_integer", 400, "An integer parameter is not a non-negative integer.";
+    BadSort = "bad_sort", 400, "An unknown sort order.";
+    BadRole = "bad_role", 400, "An unknown agency role.";
+    RoleWithoutAgency = "role_without_agency", 400, "`role` given without `agency`.";
+    BadNumber = "bad_number", 400, "Not a document number like `176/KH-UBND`.";
+    QueryTooLong = "query_too_long", 400, "The query has too many characters.";
+    TooManyTerms = "too_many_terms", 400, "The query has too many words.";
+    LimitTooLarge = "limit_too_large", 400, "`limit` above the largest page.";
+    OffsetTooLarge = "offset_too_large", 400, "`offset` beyond the deepest page.";
+    EmptyQuery = "empty_query", 400, "Neither a query nor a filter.";
+    BadJson = "bad_json", 400, "The body is not the JSON expected.";
+    BadMultipart = "bad_multipart", 400, "A multipart body that cannot be read.";
+    MissingFile = "missing_file", 400, "A multipart body without a file part.";
+    UnknownField = "unknown_field", 400, "A multipart field the endpoint does not know.";
+    Unauthorized = "unauthorized", 401, "The API key is missing or wrong.";
+    WritesDisabled = "writes_disabled", 403, "The server is read-only.";
+    NotFound = "not_found", 404, "No such document or route.";
+    MethodNotAllowed = "method_not_allowed", 405, "The route does not take that method.";
+    AlreadyExists = "already_exists", 409, "A document with this id exists already.";
+    PayloadTooLarge = "payload_too_large", 413, "The body is larger than the server accepts.";
+    UnsupportedMediaType = "unsupported_media_type", 415, "A content type the endpoint does not read.";
+    UnreadableDocument = "unreadable_document", 422, "A file no reader understands.";
+    NoDocuments = "no_documents", 422, "A file that holds no document.";
+    BadRecord = "bad_record", 422, "A JSON record without the fields a document needs.";
+    EmptyBody = "empty_body", 422, "An empty request body.";
+    IdMismatch = "id_mismatch", 422, "The body's id is not the one in the path.";
+    DuplicateId = "duplicate_id", 422, "Two documents of one upload share an id.";
+    BadId = "bad_id", 422, "A document id that cannot be a file name.";
+    BadFilename = "bad_filename", 422, "A file name with a path, control characters or no name.";
+    Internal = "internal", 500, "A failure that is not the client's doing (logged).";
+    IndexLocked = "index_locked", 503, "Another process holds the index writer.";
+    Timeout = "timeout", 503, "The request took longer than the server allows.";
+}
+
+impl Code {
+    /// True for the errors a user fixes by changing the request (4xx).
+    pub fn is_user(self) -> bool {
+        self.status() < 500
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Errors of the `vanban` library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -26,7 +112,7 @@ pub enum Error {
     NoIndex(PathBuf),
     /// A search request or parameter is invalid; `code` is stable, `message` says how to fix it.
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
+    BadRequest { code: Code, message: String },
     /// A document was not found.
     #[error("{0}")]
     NotFound(String),
@@ -39,6 +125,9 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A failure inside vanban that no input explains (a worker thread panicked).
+    #[error("internal error: {0}")]
+    Internal(String),
     /// A JSON (de)serialization error of stored data.
     #[error("stored data is malformed: {0}")]
     Json(#[from] serde_json::Error),
@@ -46,7 +135,7 @@ pub enum Error {
 
 impl Error {
     /// A user error about a request parameter.
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: Code, message: impl Into<String>) -> Self {
         Error::BadRequest {
             code,
             message: message.into(),
@@ -64,3 +153,25 @@ impl Error {
 
 /// Result with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_serializes_as_its_name_and_is_listed_once() {
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        for c in Code::ALL {
+            assert_eq!(
+                serde_json::to_string(c).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
+            assert!((400..600).contains(&c.status()), "{c}");
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
+        assert!(!names.contains(&"bad_query"));
+        assert!(!Code::Internal.is_user() && Code::BadDate.is_user());
+    }
+}

@@ -20,4 +20,4 @@ pub mod search;
 pub mod text;
 
 pub use document::{Document, Passage, RawDoc};
-pub use error::{Error, Result};
+pub use error::{Code, Error, Result};

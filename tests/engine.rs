@@ -7,6 +7,7 @@ use unicode_normalization::UnicodeNormalization;
 use vanban::index::VanbanIndex;
 use vanban::ingest::{self, IngestOptions};
 use vanban::search::{self, SearchRequest, SearchResponse};
+use vanban::Code;
 
 fn corpus() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")
@@ -178,17 +179,17 @@ fn bad_requests_have_stable_codes() {
         Err(vanban::Error::BadRequest { code, .. }) => code,
         other => panic!("expected a bad request, got {other:?}"),
     };
-    assert_eq!(code(&SearchRequest::new("")), "empty_query");
+    assert_eq!(code(&SearchRequest::new("")), Code::EmptyQuery);
     let mut r = SearchRequest::new("luật");
     r.limit = 1000;
-    assert_eq!(code(&r), "limit_too_large");
+    assert_eq!(code(&r), Code::LimitTooLarge);
     let mut r = SearchRequest::new("luật");
     r.offset = 1_000_000;
-    assert_eq!(code(&r), "offset_too_large");
+    assert_eq!(code(&r), Code::OffsetTooLarge);
     let mut r = SearchRequest::new("luật");
     r.role = Some("boss".into());
     r.agency = Some("Sở Tư pháp".into());
-    assert_eq!(code(&r), "bad_role");
+    assert_eq!(code(&r), Code::BadRole);
 }
 
 #[test]

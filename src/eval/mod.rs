@@ -272,7 +272,7 @@ pub fn evaluate(
         let peer = build_peer(corpus, opts.law_key);
         let engine = engine
             .join()
-            .unwrap_or_else(|_| Err(Error::bad_request("eval_panic", "indexing panicked")));
+            .unwrap_or_else(|_| Err(Error::Internal("indexing panicked".into())));
         (engine, peer)
     });
     let (engine, vanban_time) = engine?;
@@ -301,7 +301,7 @@ pub fn evaluate(
             let p = rank_peer(&peer, &queries);
             let v = v
                 .join()
-                .unwrap_or_else(|_| Err(Error::bad_request("eval_panic", "search panicked")));
+                .unwrap_or_else(|_| Err(Error::Internal("search panicked".into())));
             (v, p)
         });
         let (vanban, vtime) = vanban?;

@@ -1,9 +1,10 @@
 //! The API key that guards the write routes: `Authorization: Bearer KEY` or `X-Api-Key: KEY`,
 //! compared in constant time.
 
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use subtle::ConstantTimeEq;
 
+use crate::error::Code;
 use crate::http::error::AppError;
 
 /// The key a request presents, if any.
@@ -23,16 +24,13 @@ fn presented(headers: &HeaderMap) -> Option<&str> {
 /// no key or a wrong one → 401 `unauthorized`.
 pub fn authorize(configured: Option<&str>, headers: &HeaderMap) -> Result<(), AppError> {
     let Some(expected) = configured else {
-        return Err(AppError::new(
-            StatusCode::FORBIDDEN,
-            "writes_disabled",
+        return Err(AppError::new(Code::WritesDisabled,
             "this server is read-only; start it with --api-key (or VANBAN_API_KEY) to enable writes",
         ));
     };
     let Some(given) = presented(headers) else {
         return Err(AppError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            Code::Unauthorized,
             "give the API key as `Authorization: Bearer KEY` or `X-Api-Key: KEY`",
         ));
     };
@@ -43,11 +41,7 @@ pub fn authorize(configured: Option<&str>, headers: &HeaderMap) -> Result<(), Ap
     if bool::from(a.as_bytes().ct_eq(b.as_bytes())) {
         Ok(())
     } else {
-        Err(AppError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "the API key is wrong",
-        ))
+        Err(AppError::new(Code::Unauthorized, "the API key is wrong"))
     }
 }
 
@@ -79,9 +73,9 @@ mod tests {
             headers(&[("x-api-key", "s3cret-key2")]),
         ] {
             let e = authorize(key, &bad).unwrap_err();
-            assert_eq!((e.status.as_u16(), e.code), (401, "unauthorized"));
+            assert_eq!((e.status.as_u16(), e.code), (401, Code::Unauthorized));
         }
         let e = authorize(None, &headers(&[("x-api-key", "anything")])).unwrap_err();
-        assert_eq!((e.status.as_u16(), e.code), (403, "writes_disabled"));
+        assert_eq!((e.status.as_u16(), e.code), (403, Code::WritesDisabled));
     }
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::document::{Citation, Document};
+use crate::error::Code;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::params::{allowed_names, Params};
 use crate::http::AppState;
@@ -31,7 +32,7 @@ fn number_key(raw: Option<&str>, example: &str) -> Result<String, AppError> {
     let p = Params::parse(raw, &NUMBER_PARAMS)?;
     let written = p.get("number").ok_or_else(|| {
         AppError::bad_request(
-            "missing_parameter",
+            Code::MissingParameter,
             format!("give `number`, e.g. ?number={example}"),
         )
     })?;

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+pub use crate::error::Code;
 use crate::error::Error;
 
 /// An error answered to an HTTP client.
@@ -15,41 +16,44 @@ pub struct AppError {
     /// HTTP status.
     pub status: StatusCode,
     /// Stable machine-readable code.
-    pub code: &'static str,
+    pub code: Code,
     /// What went wrong and how to fix it.
     pub message: String,
 }
 
 impl AppError {
-    /// An error with any status.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    /// An error answered with its code's status ([`Code::status`]); internal ones are logged.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        let message = message.into();
+        if !code.is_user() {
+            tracing::error!(code = %code, error = %message, "internal error");
+        }
         AppError {
-            status,
+            status: StatusCode::from_u16(code.status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             code,
-            message: message.into(),
+            message,
         }
     }
 
-    /// A 400 with a code.
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, code, message)
+    /// A user error with a code (most are 400).
+    pub fn bad_request(code: Code, message: impl Into<String>) -> Self {
+        Self::new(code, message)
     }
 
     /// A 404.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", message)
+        Self::new(Code::NotFound, message)
     }
 
-    /// A 422: the request is well-formed but its content cannot be used.
-    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+    /// The request is well-formed but its content cannot be used (422).
+    pub fn unprocessable(code: Code, message: impl Into<String>) -> Self {
+        Self::new(code, message)
     }
 
     /// A 500 for failures that are not the client's doing; logged.
     pub fn internal(message: impl Into<String>) -> Self {
-        let message = message.into();
-        tracing::error!(error = %message, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+        Self::new(Code::Internal, message)
     }
 }
 
@@ -63,8 +67,8 @@ pub struct ErrorBody {
 /// Code and message of an error.
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// Stable code (`bad_date`, `limit_too_large`, `not_found`, `unauthorized`, ...).
-    pub code: String,
+    /// Stable code: one of the table of [`Code`] (`bad_date`, `not_found`, ...).
+    pub code: Code,
     /// Human-readable message saying how to fix the request.
     pub message: String,
 }
@@ -75,13 +79,9 @@ impl From<Error> for AppError {
             Error::BadRequest { code, message } => AppError::bad_request(code, message),
             Error::NotFound(m) => AppError::not_found(m),
             Error::Read { .. } | Error::Unsupported { .. } => {
-                AppError::unprocessable("unreadable_document", e.to_string())
+                AppError::unprocessable(Code::UnreadableDocument, e.to_string())
             }
-            Error::Locked(_) => AppError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "index_locked",
-                e.to_string(),
-            ),
+            Error::Locked(_) => AppError::new(Code::IndexLocked, e.to_string()),
             other => AppError::internal(other.to_string()),
         }
     }
@@ -97,7 +97,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let body = ErrorBody {
             error: ErrorDetail {
-                code: self.code.to_string(),
+                code: self.code,
                 message: self.message,
             },
         };

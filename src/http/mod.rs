@@ -28,6 +28,7 @@ use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
+use crate::error::Code;
 use crate::index::{VanbanIndex, Writer};
 pub use error::AppError;
 
@@ -223,21 +224,21 @@ async fn json_errors(res: Response) -> Response {
     }
     let (code, message) = match status {
         StatusCode::SERVICE_UNAVAILABLE => (
-            "timeout",
+            Code::Timeout,
             "the request took too long; narrow the query or try again",
         ),
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the request body is too large"),
+        StatusCode::PAYLOAD_TOO_LARGE => (Code::PayloadTooLarge, "the request body is too large"),
         StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
+            Code::MethodNotAllowed,
             "this route does not take that method; see /api/openapi.json",
         ),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            "unsupported_media_type",
+            Code::UnsupportedMediaType,
             "send application/json or multipart/form-data",
         ),
-        StatusCode::NOT_FOUND => ("not_found", "not found"),
-        s if s.is_server_error() => ("internal", "internal error"),
-        _ => ("bad_request", "the request is malformed"),
+        StatusCode::NOT_FOUND => (Code::NotFound, "not found"),
+        s if s.is_server_error() => (Code::Internal, "internal error"),
+        _ => (Code::BadRequest, "the request is malformed"),
     };
     let mut out = AppError {
         status,

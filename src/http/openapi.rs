@@ -83,3 +83,24 @@ pub async fn openapi_json() -> impl IntoResponse {
         DOCUMENT.as_str(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Code;
+
+    /// The error codes the document lists are those of the one table, all of them.
+    #[test]
+    fn the_document_lists_every_error_code_of_the_table() {
+        let doc: serde_json::Value = serde_json::from_str(&DOCUMENT).unwrap();
+        let listed = &doc["components"]["schemas"]["Code"]["enum"];
+        let listed: Vec<&str> = listed
+            .as_array()
+            .unwrap_or_else(|| panic!("no Code schema in {}", doc["components"]["schemas"]))
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        let table: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(listed, table);
+    }
+}

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::error::Code;
 use crate::http::error::AppError;
 use crate::search::parse_date;
 
@@ -22,7 +23,7 @@ impl Params {
             if !allowed.iter().any(|a| a.as_ref() == k) {
                 let names: Vec<&str> = allowed.iter().map(AsRef::as_ref).collect();
                 return Err(AppError::bad_request(
-                    "unknown_parameter",
+                    Code::UnknownParameter,
                     format!("parameter `{k}` is unknown; accepted: {}", names.join(", ")),
                 ));
             }
@@ -66,7 +67,7 @@ impl Params {
             .map(|v| {
                 v.trim().parse::<usize>().map_err(|_| {
                     AppError::bad_request(
-                        "bad_integer",
+                        Code::BadInteger,
                         format!("{name}=`{v}` is not a non-negative integer"),
                     )
                 })
@@ -94,7 +95,7 @@ fn check_percent_encoding(raw: &str) -> Result<(), AppError> {
                 .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
             if !ok {
                 return Err(AppError::bad_request(
-                    "bad_encoding",
+                    Code::BadEncoding,
                     "the query string has a malformed %-escape",
                 ));
             }
@@ -106,7 +107,7 @@ fn check_percent_encoding(raw: &str) -> Result<(), AppError> {
     let decoded: Vec<u8> = percent_decode(raw);
     if std::str::from_utf8(&decoded).is_err() {
         return Err(AppError::bad_request(
-            "bad_encoding",
+            Code::BadEncoding,
             "the query string does not decode to UTF-8",
         ));
     }
@@ -149,15 +150,15 @@ mod tests {
     fn malformed_escapes_and_unknown_names_are_refused() {
         assert_eq!(
             Params::parse(Some("q=%E1%BB"), &["q"]).unwrap_err().code,
-            "bad_encoding"
+            Code::BadEncoding
         );
         assert_eq!(
             Params::parse(Some("q=%zz"), &["q"]).unwrap_err().code,
-            "bad_encoding"
+            Code::BadEncoding
         );
         assert_eq!(
             Params::parse(Some("qq=a"), &["q"]).unwrap_err().code,
-            "unknown_parameter"
+            Code::UnknownParameter
         );
         let p = Params::parse(
             Some("q=ph%E1%BB%95+bi%E1%BA%BFn&type=a,b&type=c"),

@@ -10,6 +10,7 @@ use once_cell::sync::Lazy;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::error::Code;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::params::{allowed_names, Params};
 use crate::http::AppState;
@@ -76,20 +77,20 @@ pub fn search_request(p: &Params) -> Result<SearchRequest, AppError> {
     let limit = p.usize("limit")?.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 || limit > MAX_LIMIT {
         return Err(AppError::bad_request(
-            "limit_too_large",
+            Code::LimitTooLarge,
             format!("limit must be between 1 and {MAX_LIMIT}"),
         ));
     }
     let offset = p.usize("offset")?.unwrap_or(0);
     if offset > MAX_OFFSET {
         return Err(AppError::bad_request(
-            "offset_too_large",
+            Code::OffsetTooLarge,
             format!("offset is at most {MAX_OFFSET}; narrow the search with filters instead"),
         ));
     }
     if p.get("role").is_some() && p.get("agency").is_none() {
         return Err(AppError::bad_request(
-            "role_without_agency",
+            Code::RoleWithoutAgency,
             "`role` qualifies `agency`; give both, e.g. agency=Sở Tư pháp&role=lead",
         ));
     }
@@ -130,7 +131,7 @@ pub fn check_range(
 ) -> Result<(), AppError> {
     match (from, to) {
         (Some(f), Some(t)) if f > t => Err(AppError::bad_request(
-            "bad_range",
+            Code::BadRange,
             format!("{name}_from ({f}) is after {name}_to ({t})"),
         )),
         _ => Ok(()),
@@ -145,7 +146,7 @@ pub fn check_range(
     params(SearchParams),
     responses(
         (status = 200, description = "Hits of this page, facets over all matches, the total", body = SearchResponse),
-        (status = 400, description = "A bad parameter: `unknown_parameter`, `bad_encoding`, `bad_date`, `bad_range`, `bad_integer`, `bad_sort`, `bad_role`, `role_without_agency`, `bad_number`, `query_too_long`, `too_many_terms`, `limit_too_large`, `offset_too_large`, `empty_query`, `bad_query`", body = ErrorBody),
+        (status = 400, description = "A bad parameter: `unknown_parameter`, `bad_encoding`, `bad_date`, `bad_range`, `bad_integer`, `bad_sort`, `bad_role`, `role_without_agency`, `bad_number`, `query_too_long`, `too_many_terms`, `limit_too_large`, `offset_too_large`, `empty_query`", body = ErrorBody),
         (status = 503, description = "`timeout`", body = ErrorBody),
     )
 )]

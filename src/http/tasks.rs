@@ -9,6 +9,7 @@ use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::error::Code;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::params::{allowed_names, Params};
 use crate::http::AppState;
@@ -56,7 +57,7 @@ pub async fn tasks(
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
             return Err(AppError::bad_request(
-                "bad_range",
+                Code::BadRange,
                 format!("from ({f}) is after to ({t})"),
             ));
         }

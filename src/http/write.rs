@@ -21,6 +21,7 @@ use tokio::sync::OwnedMutexGuard;
 use utoipa::ToSchema;
 
 use crate::document::{Document, RawDoc, RawFields};
+use crate::error::Code;
 use crate::http::auth::authorize;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::AppState;
@@ -100,9 +101,9 @@ pub fn check_name(kind: &'static str, name: &str) -> Result<(), AppError> {
         || name.chars().any(char::is_control);
     if bad {
         let code = if kind == "id" {
-            "bad_id"
+            Code::BadId
         } else {
-            "bad_filename"
+            Code::BadFilename
         };
         return Err(AppError::unprocessable(
             code,
@@ -126,14 +127,14 @@ fn from_api(mut doc: Document) -> Result<Document, AppError> {
 pub fn record_document(rec: DocumentRecord, path_id: Option<&str>) -> Result<Document, AppError> {
     if rec.body.trim().is_empty() {
         return Err(AppError::unprocessable(
-            "empty_body",
+            Code::EmptyBody,
             "`body` is empty; send the document's text",
         ));
     }
     let id = match (path_id, rec.id) {
         (Some(p), Some(r)) if p != r => {
             return Err(AppError::unprocessable(
-                "id_mismatch",
+                Code::IdMismatch,
                 format!("the record's id `{r}` differs from the id `{p}` in the path"),
             ))
         }
@@ -185,8 +186,8 @@ pub fn parse_record(bytes: &[u8]) -> Result<DocumentRecord, AppError> {
     serde_json::from_slice(bytes).map_err(|e| {
         use serde_json::error::Category;
         match e.classify() {
-            Category::Data => AppError::unprocessable("bad_record", e.to_string()),
-            _ => AppError::bad_request("bad_json", format!("the body is not JSON: {e}")),
+            Category::Data => AppError::unprocessable(Code::BadRecord, e.to_string()),
+            _ => AppError::bad_request(Code::BadJson, format!("the body is not JSON: {e}")),
         }
     })
 }
@@ -213,8 +214,7 @@ fn body_kind(headers: &HeaderMap, multipart_ok: bool) -> Result<BodyKind, AppErr
             "application/json (a record)"
         };
         Err(AppError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            Code::UnsupportedMediaType,
             format!("send {accepted}"),
         ))
     }
@@ -222,8 +222,7 @@ fn body_kind(headers: &HeaderMap, multipart_ok: bool) -> Result<BodyKind, AppErr
 
 fn too_large(limit: usize) -> AppError {
     AppError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "payload_too_large",
+        Code::PayloadTooLarge,
         format!("the request body is larger than {limit} bytes"),
     )
 }
@@ -245,7 +244,7 @@ async fn uploaded_documents(req: Request, limit: usize) -> Result<Vec<Document>,
         if status == StatusCode::PAYLOAD_TOO_LARGE {
             too_large(limit)
         } else {
-            AppError::bad_request("bad_multipart", text)
+            AppError::bad_request(Code::BadMultipart, text)
         }
     };
     let mut multipart = Multipart::from_request(req, &())
@@ -261,7 +260,7 @@ async fn uploaded_documents(req: Request, limit: usize) -> Result<Vec<Document>,
         if field.name() != Some("file") {
             let name = field.name().unwrap_or("").to_string();
             return Err(AppError::bad_request(
-                "unknown_field",
+                Code::UnknownField,
                 format!("form field `{name}` is unknown; send files in `file` fields"),
             ));
         }
@@ -283,13 +282,13 @@ async fn uploaded_documents(req: Request, limit: usize) -> Result<Vec<Document>,
     }
     if files == 0 {
         return Err(AppError::bad_request(
-            "missing_file",
+            Code::MissingFile,
             "the form has no `file` field with a file name",
         ));
     }
     if docs.is_empty() {
         return Err(AppError::unprocessable(
-            "no_documents",
+            Code::NoDocuments,
             "the uploaded files hold no document",
         ));
     }
@@ -316,14 +315,12 @@ fn apply(index: &VanbanIndex, writer: &mut Writer, change: &Change) -> Result<()
             for d in docs {
                 if !seen.insert(d.id.as_str()) {
                     return Err(AppError::unprocessable(
-                        "duplicate_id",
+                        Code::DuplicateId,
                         format!("the upload holds two documents with id `{}`", d.id),
                     ));
                 }
                 if exists(&d.id)? {
-                    return Err(AppError::new(
-                        StatusCode::CONFLICT,
-                        "already_exists",
+                    return Err(AppError::new(Code::AlreadyExists,
                         format!(
                             "a document with id `{}` exists; replace it with PUT /api/documents/{{id}}",
                             d.id
@@ -519,10 +516,10 @@ mod tests {
         ] {
             assert!(check_name("id", bad).is_err(), "{bad:?}");
         }
-        assert_eq!(check_name("id", "a/b").unwrap_err().code, "bad_id");
+        assert_eq!(check_name("id", "a/b").unwrap_err().code, Code::BadId);
         assert_eq!(
             check_name("file name", "..\\x.txt").unwrap_err().code,
-            "bad_filename"
+            Code::BadFilename
         );
         assert!(check_name("id", "176-KH-UBND-2020").is_ok());
         assert!(check_name("file name", "Kế hoạch 176.txt").is_ok());
@@ -538,30 +535,33 @@ mod tests {
         assert_eq!(doc.source, format!("api:{}", doc.id));
         assert_eq!(doc.title.as_deref(), Some("Thực hiện Kết luận số 80-KL/TW"));
 
-        assert_eq!(parse_record(b"{not json").unwrap_err().code, "bad_json");
+        assert_eq!(parse_record(b"{not json").unwrap_err().code, Code::BadJson);
         let missing = r#"{"number":"176/KH-UBND","body":"x"}"#;
         assert_eq!(
             parse_record(missing.as_bytes()).unwrap_err().code,
-            "bad_record"
+            Code::BadRecord
         );
         let bad_date = ok.replace("2020-10-27", "27/10/2020");
         assert_eq!(
             parse_record(bad_date.as_bytes()).unwrap_err().code,
-            "bad_record"
+            Code::BadRecord
         );
         let unknown = ok.replace("\"body\"", "\"bodyy\"");
         assert_eq!(
             parse_record(unknown.as_bytes()).unwrap_err().code,
-            "bad_record"
+            Code::BadRecord
         );
         let empty = ok.replace("Thực hiện Quyết định số 1521/QĐ-TTg ngày 06/10/2020", "  ");
         let rec = parse_record(empty.as_bytes()).unwrap();
-        assert_eq!(record_document(rec, None).unwrap_err().code, "empty_body");
+        assert_eq!(
+            record_document(rec, None).unwrap_err().code,
+            Code::EmptyBody
+        );
         let with_id = ok.replacen('{', r#"{"id":"a","#, 1);
         let rec = parse_record(with_id.as_bytes()).unwrap();
         assert_eq!(
             record_document(rec, Some("b")).unwrap_err().code,
-            "id_mismatch"
+            Code::IdMismatch
         );
     }
 }

@@ -10,6 +10,7 @@ use tantivy::{DateTime, Term};
 
 use super::engine::SearchContext;
 use super::{tasks, SearchRequest, ROLES};
+use crate::error::Code;
 use crate::error::{Error, Result};
 use crate::index::{agency_term, filter_key, term_query};
 use crate::number;
@@ -20,7 +21,7 @@ pub fn parse_date(name: &str, value: &str) -> Result<NaiveDate> {
         .or_else(|_| NaiveDate::parse_from_str(value.trim(), "%d/%m/%Y"))
         .map_err(|_| {
             Error::bad_request(
-                "bad_date",
+                Code::BadDate,
                 format!("{name}=`{value}` is not a date; write YYYY-MM-DD"),
             )
         })
@@ -51,7 +52,7 @@ fn date_range(
 pub fn number_param(name: &str, value: &str) -> Result<String> {
     number::key(value).ok_or_else(|| {
         Error::bad_request(
-            "bad_number",
+            Code::BadNumber,
             format!("{name}=`{value}` is not a document number like 176/KH-UBND"),
         )
     })
@@ -79,7 +80,7 @@ pub fn clauses(ctx: &SearchContext, req: &SearchRequest) -> Result<Vec<(Occur, B
     let role = req.role.as_deref().unwrap_or("any");
     if !ROLES.contains(&role) {
         return Err(Error::bad_request(
-            "bad_role",
+            Code::BadRole,
             format!("role `{role}` is unknown; use issuer, lead, support or any"),
         ));
     }

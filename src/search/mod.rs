@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::{DateTime, Order, Term};
 
+use crate::error::Code;
 use crate::error::{Error, Result};
 use crate::index::VanbanIndex;
 pub use engine::{Caches, Engine, SearchContext};
@@ -121,7 +122,7 @@ impl std::str::FromStr for Sort {
             "issued_desc" => Ok(Sort::IssuedDesc),
             "issued_asc" => Ok(Sort::IssuedAsc),
             other => Err(Error::bad_request(
-                "bad_sort",
+                Code::BadSort,
                 format!("sort `{other}` is unknown; use relevance, issued_desc or issued_asc"),
             )),
         }
@@ -305,20 +306,20 @@ pub struct PassageRank {
 fn run(ctx: &SearchContext, req: &SearchRequest) -> Result<SearchResponse> {
     if req.limit > MAX_LIMIT {
         return Err(Error::bad_request(
-            "limit_too_large",
+            Code::LimitTooLarge,
             format!("limit is at most {MAX_LIMIT}"),
         ));
     }
     if req.offset > MAX_OFFSET {
         return Err(Error::bad_request(
-            "offset_too_large",
+            Code::OffsetTooLarge,
             format!("offset is at most {MAX_OFFSET}; narrow the search with filters instead"),
         ));
     }
     let parsed = query::parse(&req.q)?;
     if parsed.is_empty() && !req.has_filter() {
         return Err(Error::bad_request(
-            "empty_query",
+            Code::EmptyQuery,
             "give a query `q` or at least one filter",
         ));
     }

@@ -2,6 +2,7 @@
 //! `-"phrase"` to exclude, `OR` between words to accept any of them. Document numbers anywhere in
 //! the query are recognized by [`crate::number::find_all`] and searched as a whole.
 
+use crate::error::Code;
 use crate::error::{Error, Result};
 
 /// Longest query accepted, in characters.
@@ -56,7 +57,7 @@ impl ParsedQuery {
 pub fn parse(q: &str) -> Result<ParsedQuery> {
     if q.chars().count() > MAX_QUERY_CHARS {
         return Err(Error::bad_request(
-            "query_too_long",
+            Code::QueryTooLong,
             format!("query is longer than {MAX_QUERY_CHARS} characters; shorten it"),
         ));
     }
@@ -106,7 +107,7 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
     let words = q.split_whitespace().count();
     if words > MAX_QUERY_WORDS {
         return Err(Error::bad_request(
-            "too_many_terms",
+            Code::TooManyTerms,
             format!("query has {words} words, more than {MAX_QUERY_WORDS}; shorten it"),
         ));
     }
@@ -155,7 +156,7 @@ mod tests {
         assert!(matches!(
             err,
             Error::BadRequest {
-                code: "query_too_long",
+                code: Code::QueryTooLong,
                 ..
             }
         ));
@@ -163,7 +164,7 @@ mod tests {
         assert!(matches!(
             err,
             Error::BadRequest {
-                code: "too_many_terms",
+                code: Code::TooManyTerms,
                 ..
             }
         ));
