@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use vanban::index::VanbanIndex;
 use vanban::ingest::{self, IngestOptions, Progress};
-use vanban::search::{self, graph, SearchRequest};
+use vanban::search::{self, graph};
 use vanban::{extract, read};
 
 /// vanban: search Vietnamese legal and administrative documents.
@@ -66,6 +66,9 @@ struct SearchArgs {
     /// Cites this document number.
     #[arg(long)]
     cites: Option<String>,
+    /// Has this number (`176/KH-UBND`).
+    #[arg(long)]
+    number: Option<String>,
     /// relevance, issued_desc or issued_asc.
     #[arg(long, default_value = "relevance")]
     sort: String,
@@ -272,33 +275,34 @@ pub fn run(cli: Cli) -> Result<()> {
                 deadline_from,
                 deadline_to,
                 cites,
+                number,
                 sort,
                 limit,
                 offset,
                 json,
                 dir,
             } = *args;
-            let date =
-                |name: &str, v: Option<String>| v.map(|v| search::parse_date(name, &v)).transpose();
-            let req = SearchRequest {
-                q: query,
+            // The same checks and codes as the HTTP API's.
+            let req = search::SearchParams {
+                q: Some(query),
                 types,
                 issuer,
                 agency,
                 role,
                 field,
-                issued_from: date("issued-from", issued_from)?,
-                issued_to: date("issued-to", issued_to)?,
-                effective_from: date("effective-from", effective_from)?,
-                effective_to: date("effective-to", effective_to)?,
-                deadline_from: date("deadline-from", deadline_from)?,
-                deadline_to: date("deadline-to", deadline_to)?,
+                issued_from,
+                issued_to,
+                effective_from,
+                effective_to,
+                deadline_from,
+                deadline_to,
                 cites,
-                number: None,
-                sort: sort.parse()?,
-                limit,
-                offset,
-            };
+                number,
+                sort: Some(sort),
+                limit: Some(limit),
+                offset: Some(offset),
+            }
+            .into_request()?;
             let index = VanbanIndex::open(&dir.index)?;
             let res = search::search(&index, &req)?;
             if json {
@@ -308,7 +312,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 for (i, h) in res.hits.iter().enumerate() {
                     println!(
                         "{:>3}. {}  {}  {}  {}  [{}]",
-                        req.offset + i + 1,
+                        req.page.offset + i + 1,
                         h.number.as_deref().unwrap_or("-"),
                         h.doc_type.as_deref().unwrap_or("-"),
                         h.issued

@@ -222,6 +222,17 @@ pub enum Role {
     Support,
 }
 
+impl Role {
+    /// The role's name in filters and facets (`issuer`, `lead`, `support`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Issuer => "issuer",
+            Role::Lead => "lead",
+            Role::Support => "support",
+        }
+    }
+}
+
 /// An agency with the role it plays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AgencyRole {

@@ -136,8 +136,8 @@ fn filters_and_facets_use_document_metadata() {
     );
 
     let mut by_date = SearchRequest::new("pháp luật");
-    by_date.issued_from = Some(chrono::NaiveDate::from_ymd_opt(2020, 10, 1).unwrap());
-    by_date.issued_to = Some(chrono::NaiveDate::from_ymd_opt(2020, 10, 31).unwrap());
+    by_date.issued.from = Some(chrono::NaiveDate::from_ymd_opt(2020, 10, 1).unwrap());
+    by_date.issued.to = Some(chrono::NaiveDate::from_ymd_opt(2020, 10, 31).unwrap());
     let res = search::search(shipped(), &by_date).unwrap();
     assert!(res
         .hits
@@ -151,9 +151,9 @@ fn filters_and_facets_use_document_metadata() {
 #[test]
 fn pagination_pages_do_not_overlap() {
     let mut req = SearchRequest::new("luật");
-    req.limit = 5;
+    req.page.limit = 5;
     let first = search::search(shipped(), &req).unwrap();
-    req.offset = 5;
+    req.page.offset = 5;
     let second = search::search(shipped(), &req).unwrap();
     assert_eq!(first.total, second.total);
     assert!(first.total > 5);
@@ -181,15 +181,21 @@ fn bad_requests_have_stable_codes() {
     };
     assert_eq!(code(&SearchRequest::new("")), Code::EmptyQuery);
     let mut r = SearchRequest::new("luật");
-    r.limit = 1000;
+    r.page.limit = 1000;
     assert_eq!(code(&r), Code::LimitTooLarge);
     let mut r = SearchRequest::new("luật");
-    r.offset = 1_000_000;
+    r.page.offset = 1_000_000;
     assert_eq!(code(&r), Code::OffsetTooLarge);
-    let mut r = SearchRequest::new("luật");
-    r.role = Some("boss".into());
-    r.agency = Some("Sở Tư pháp".into());
-    assert_eq!(code(&r), Code::BadRole);
+    let boss = search::SearchParams {
+        q: Some("luật".into()),
+        role: Some("boss".into()),
+        agency: Some("Sở Tư pháp".into()),
+        ..Default::default()
+    };
+    match boss.into_request() {
+        Err(vanban::Error::BadRequest { code, .. }) => assert_eq!(code, Code::BadRole),
+        other => panic!("expected bad_role, got {other:?}"),
+    }
 }
 
 #[test]

@@ -88,13 +88,19 @@ fn an_agency_finds_the_plan_through_its_tasks_in_any_spelling() {
     for (agency, role) in [
         ("Sở Tư pháp", None),
         ("so tu phap", None),
-        ("SỞ TƯ PHÁP", Some("lead")),
-        ("Ủy ban nhân dân tỉnh Lạng Sơn", Some("issuer")),
-        ("uy ban nhan dan tinh lang son", Some("issuer")),
+        ("SỞ TƯ PHÁP", Some(vanban::document::Role::Lead)),
+        (
+            "Ủy ban nhân dân tỉnh Lạng Sơn",
+            Some(vanban::document::Role::Issuer),
+        ),
+        (
+            "uy ban nhan dan tinh lang son",
+            Some(vanban::document::Role::Issuer),
+        ),
     ] {
         let mut req = SearchRequest::new("");
         req.agency = Some(agency.into());
-        req.role = role.map(str::to_string);
+        req.role = role;
         let res = search::search(shipped(), &req).unwrap();
         assert!(
             res.hits.iter().any(|h| h.id == seed),
@@ -105,7 +111,7 @@ fn an_agency_finds_the_plan_through_its_tasks_in_any_spelling() {
     // The seed does not name Sở Tư pháp as its issuer.
     let mut req = SearchRequest::new("");
     req.agency = Some("Sở Tư pháp".into());
-    req.role = Some("issuer".into());
+    req.role = Some(vanban::document::Role::Issuer);
     let res = search::search(shipped(), &req).unwrap();
     assert!(res.hits.iter().all(|h| h.id != seed));
 }

@@ -80,9 +80,9 @@ fn every_source_of_the_shared_corpus_is_indexed_and_found() {
         for words in windows.take(40) {
             let phrase = words.join(" ");
             let mut req = SearchRequest::new(format!("\"{phrase}\""));
-            req.limit = 100;
+            req.page.limit = 100;
             let res = search::search(&index, &req).unwrap();
-            if res.total > req.limit {
+            if res.total > req.page.limit {
                 continue;
             }
             checked = Some((phrase, res.hits.iter().any(|h| h.id == doc.id)));
@@ -99,7 +99,7 @@ fn every_source_of_the_shared_corpus_is_indexed_and_found() {
     // request gives (before the tiered ranking, 400 results of `quy định` held 206 documents).
     let page = |limit: usize, offset: usize| -> Vec<String> {
         let mut req = SearchRequest::new("quy định");
-        (req.limit, req.offset) = (limit, offset);
+        (req.page.limit, req.page.offset) = (limit, offset);
         let res = search::search(&index, &req).unwrap();
         res.hits.into_iter().map(|h| h.id).collect()
     };

@@ -14,10 +14,10 @@ use crate::error::Code;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::params::{allowed_names, Params};
 use crate::http::AppState;
-use crate::search::{SearchRequest, SearchResponse, Sort, MAX_LIMIT, MAX_OFFSET};
+use crate::search::{self as engine, SearchRequest, SearchResponse, Sort};
 
 /// Page size when `limit` is not given.
-pub const DEFAULT_LIMIT: usize = 10;
+pub use crate::search::request::DEFAULT_LIMIT;
 
 /// The query parameters of `GET /api/search`. Documents the route and is the one list of accepted
 /// names: any other name is refused with `unknown_parameter`.
@@ -70,57 +70,31 @@ pub struct SearchParams {
 
 static SEARCH_PARAMS: Lazy<Vec<String>> = Lazy::new(allowed_names::<SearchParams>);
 
-/// Builds a [`SearchRequest`] from query parameters, refusing bad values with their own codes.
+/// Builds a [`SearchRequest`] from query parameters: malformed integers are refused here
+/// (`bad_integer`); every other check is [`engine::SearchParams::into_request`]'s, shared with the CLI.
 pub fn search_request(p: &Params) -> Result<SearchRequest, AppError> {
     // Over-long queries are refused by `search::query::parse` (`query_too_long`).
-    let q = p.get("q").unwrap_or("").to_string();
-    let limit = p.usize("limit")?.unwrap_or(DEFAULT_LIMIT);
-    if limit == 0 || limit > MAX_LIMIT {
-        return Err(AppError::bad_request(
-            Code::LimitTooLarge,
-            format!("limit must be between 1 and {MAX_LIMIT}"),
-        ));
-    }
-    let offset = p.usize("offset")?.unwrap_or(0);
-    if offset > MAX_OFFSET {
-        return Err(AppError::bad_request(
-            Code::OffsetTooLarge,
-            format!("offset is at most {MAX_OFFSET}; narrow the search with filters instead"),
-        ));
-    }
-    if p.get("role").is_some() && p.get("agency").is_none() {
-        return Err(AppError::bad_request(
-            Code::RoleWithoutAgency,
-            "`role` qualifies `agency`; give both, e.g. agency=Sở Tư pháp&role=lead",
-        ));
-    }
-    let req = SearchRequest {
-        q,
+    let text = |name: &str| p.get(name).map(str::to_string);
+    let params = engine::SearchParams {
+        q: text("q"),
         types: p.all("type"),
-        issuer: p.get("issuer").map(str::to_string),
-        agency: p.get("agency").map(str::to_string),
-        role: p.get("role").map(str::to_string),
-        field: p.get("field").map(str::to_string),
-        issued_from: p.date("issued_from")?,
-        issued_to: p.date("issued_to")?,
-        effective_from: p.date("effective_from")?,
-        effective_to: p.date("effective_to")?,
-        deadline_from: p.date("deadline_from")?,
-        deadline_to: p.date("deadline_to")?,
-        cites: p.get("cites").map(str::to_string),
-        number: p.get("number").map(str::to_string),
-        sort: p.get("sort").unwrap_or("relevance").parse()?,
-        limit,
-        offset,
+        issuer: text("issuer"),
+        agency: text("agency"),
+        role: text("role"),
+        field: text("field"),
+        issued_from: text("issued_from"),
+        issued_to: text("issued_to"),
+        effective_from: text("effective_from"),
+        effective_to: text("effective_to"),
+        deadline_from: text("deadline_from"),
+        deadline_to: text("deadline_to"),
+        cites: text("cites"),
+        number: text("number"),
+        sort: text("sort"),
+        limit: p.usize("limit")?,
+        offset: p.usize("offset")?,
     };
-    for (name, from, to) in [
-        ("issued", req.issued_from, req.issued_to),
-        ("effective", req.effective_from, req.effective_to),
-        ("deadline", req.deadline_from, req.deadline_to),
-    ] {
-        check_range(name, from, to)?;
-    }
-    Ok(req)
+    Ok(params.into_request()?)
 }
 
 /// Refuses a range whose start is after its end (`{name}_from` > `{name}_to`).

@@ -429,11 +429,7 @@ fn in_full(agency: &str) -> String {
 
 /// `issuer`, `lead` or `support`.
 fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Issuer => "issuer",
-        Role::Lead => "lead",
-        Role::Support => "support",
-    }
+    role.as_str()
 }
 
 /// The keys every filter of a search looks at (number, type, issuer, agencies by role, citations,

@@ -9,23 +9,11 @@ use tantivy::schema::Field;
 use tantivy::{DateTime, Term};
 
 use super::engine::SearchContext;
-use super::{tasks, SearchRequest, ROLES};
+use super::{tasks, DateRange, SearchRequest};
 use crate::error::Code;
 use crate::error::{Error, Result};
 use crate::index::{agency_term, filter_key, term_query};
 use crate::number;
-
-/// Parses a date parameter: `YYYY-MM-DD` (or `DD/MM/YYYY`).
-pub fn parse_date(name: &str, value: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(value.trim(), "%d/%m/%Y"))
-        .map_err(|_| {
-            Error::bad_request(
-                Code::BadDate,
-                format!("{name}=`{value}` is not a date; write YYYY-MM-DD"),
-            )
-        })
-}
 
 fn date_term(field: Field, d: NaiveDate) -> Term {
     let secs = d
@@ -35,12 +23,9 @@ fn date_term(field: Field, d: NaiveDate) -> Term {
     Term::from_field_date(field, DateTime::from_timestamp_secs(secs))
 }
 
-fn date_range(
-    field: Field,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-) -> Option<Box<dyn Query>> {
-    if from.is_none() && to.is_none() {
+fn date_range(field: Field, range: DateRange) -> Option<Box<dyn Query>> {
+    let DateRange { from, to } = range;
+    if range.is_open() {
         return None;
     }
     let lower = from.map_or(Bound::Unbounded, |d| Bound::Included(date_term(field, d)));
@@ -77,23 +62,17 @@ pub fn clauses(ctx: &SearchContext, req: &SearchRequest) -> Result<Vec<(Occur, B
             term_query(f.issuer_key, &crate::keys::agency_key(i)),
         ));
     }
-    let role = req.role.as_deref().unwrap_or("any");
-    if !ROLES.contains(&role) {
-        return Err(Error::bad_request(
-            Code::BadRole,
-            format!("role `{role}` is unknown; use issuer, lead, support or any"),
-        ));
-    }
+    let role = req.role.map_or("any", |r| r.as_str());
     if let Some(a) = &req.agency {
         out.push((Occur::Must, term_query(f.agency, &agency_term(role, a))));
     }
     if let Some(field) = &req.field {
         out.push((Occur::Must, term_query(f.field_key, &filter_key(field))));
     }
-    if let Some(q) = date_range(f.issued, req.issued_from, req.issued_to) {
+    if let Some(q) = date_range(f.issued, req.issued) {
         out.push((Occur::Must, q));
     }
-    if let Some(q) = date_range(f.effective, req.effective_from, req.effective_to) {
+    if let Some(q) = date_range(f.effective, req.effective) {
         out.push((Occur::Must, q));
     }
     if let Some(c) = &req.cites {
@@ -105,9 +84,9 @@ pub fn clauses(ctx: &SearchContext, req: &SearchRequest) -> Result<Vec<(Occur, B
             term_query(f.number_key, &number_param("number", n)?),
         ));
     }
-    if req.deadline_from.is_some() || req.deadline_to.is_some() {
+    if !req.deadline.is_open() {
         let ids =
-            tasks::documents_with_tasks_in(ctx.index, req.deadline_from, req.deadline_to, None)?;
+            tasks::documents_with_tasks_in(ctx.index, req.deadline.from, req.deadline.to, None)?;
         let any: Vec<(Occur, Box<dyn Query>)> = ids
             .iter()
             .map(|id| (Occur::Should, term_query(f.id, id)))

@@ -19,6 +19,7 @@ pub mod plan;
 pub mod presentation;
 pub mod query;
 pub mod ranking;
+pub mod request;
 pub mod snippet;
 pub mod tasks;
 pub mod titles;
@@ -36,14 +37,14 @@ use crate::error::{Error, Result};
 use crate::index::VanbanIndex;
 pub use engine::{Caches, Engine, SearchContext};
 use entries::MatchedDocs;
-pub use filters::{number_param, parse_date};
+pub use filters::number_param;
 pub use plan::Plan;
 pub use query::ParsedQuery;
+pub use request::parse_date;
+pub use request::{
+    DateRange, Page, SearchParams, SearchRequest, Sort, MAX_LIMIT, MAX_OFFSET, ROLES,
+};
 
-/// Most hits a page may ask for.
-pub const MAX_LIMIT: usize = 100;
-/// Deepest offset a page may start at.
-pub const MAX_OFFSET: usize = 10_000;
 /// Passages shown per hit.
 const PASSAGES_PER_HIT: usize = 3;
 
@@ -98,102 +99,6 @@ impl Default for Weights {
             common: 0.1,
             title_terms: 0.0,
         }
-    }
-}
-
-/// Sort orders.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Sort {
-    /// Best match first.
-    #[default]
-    Relevance,
-    /// Newest issue date first.
-    IssuedDesc,
-    /// Oldest issue date first.
-    IssuedAsc,
-}
-
-impl std::str::FromStr for Sort {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "" | "relevance" => Ok(Sort::Relevance),
-            "issued_desc" => Ok(Sort::IssuedDesc),
-            "issued_asc" => Ok(Sort::IssuedAsc),
-            other => Err(Error::bad_request(
-                Code::BadSort,
-                format!("sort `{other}` is unknown; use relevance, issued_desc or issued_asc"),
-            )),
-        }
-    }
-}
-
-/// Agency roles accepted by the `role` filter.
-pub const ROLES: [&str; 4] = ["any", "issuer", "lead", "support"];
-
-/// A search: query text plus filters, sort and page.
-#[derive(Debug, Clone, Default)]
-pub struct SearchRequest {
-    /// Query in the query language of [`query`].
-    pub q: String,
-    /// Document types (any of them).
-    pub types: Vec<String>,
-    /// Issuing agency.
-    pub issuer: Option<String>,
-    /// Agency in any role, or in `role`.
-    pub agency: Option<String>,
-    /// `issuer`, `lead`, `support` or `any` (default).
-    pub role: Option<String>,
-    /// Lĩnh vực.
-    pub field: Option<String>,
-    /// Issued on or after.
-    pub issued_from: Option<NaiveDate>,
-    /// Issued on or before.
-    pub issued_to: Option<NaiveDate>,
-    /// In force from on or after.
-    pub effective_from: Option<NaiveDate>,
-    /// In force from on or before.
-    pub effective_to: Option<NaiveDate>,
-    /// A task deadline overlapping from.
-    pub deadline_from: Option<NaiveDate>,
-    /// A task deadline overlapping to.
-    pub deadline_to: Option<NaiveDate>,
-    /// Cites this number.
-    pub cites: Option<String>,
-    /// Has this number.
-    pub number: Option<String>,
-    /// Sort order.
-    pub sort: Sort,
-    /// Page size (max [`MAX_LIMIT`]).
-    pub limit: usize,
-    /// Page start (max [`MAX_OFFSET`]).
-    pub offset: usize,
-}
-
-impl SearchRequest {
-    /// A relevance search for `q` with the default page.
-    pub fn new(q: impl Into<String>) -> Self {
-        SearchRequest {
-            q: q.into(),
-            limit: 10,
-            ..SearchRequest::default()
-        }
-    }
-
-    fn has_filter(&self) -> bool {
-        !self.types.is_empty()
-            || self.issuer.is_some()
-            || self.agency.is_some()
-            || self.field.is_some()
-            || self.issued_from.is_some()
-            || self.issued_to.is_some()
-            || self.effective_from.is_some()
-            || self.effective_to.is_some()
-            || self.deadline_from.is_some()
-            || self.deadline_to.is_some()
-            || self.cites.is_some()
-            || self.number.is_some()
     }
 }
 
@@ -304,18 +209,7 @@ pub struct PassageRank {
 /// A search in `ctx`: the request checked, its query parsed and planned, then matched, ranked
 /// and presented; a quoted phrase nobody wrote falls back to its words.
 fn run(ctx: &SearchContext, req: &SearchRequest) -> Result<SearchResponse> {
-    if req.limit > MAX_LIMIT {
-        return Err(Error::bad_request(
-            Code::LimitTooLarge,
-            format!("limit is at most {MAX_LIMIT}"),
-        ));
-    }
-    if req.offset > MAX_OFFSET {
-        return Err(Error::bad_request(
-            Code::OffsetTooLarge,
-            format!("offset is at most {MAX_OFFSET}; narrow the search with filters instead"),
-        ));
-    }
+    req.page.check()?;
     let parsed = query::parse(&req.q)?;
     if parsed.is_empty() && !req.has_filter() {
         return Err(Error::bad_request(
@@ -350,19 +244,14 @@ fn run_parsed(
     // Which documents match: decided, counted and faceted on document entries.
     let matching = matching::matching_query(ctx, text_query, &filters);
     let searcher = &ctx.searcher;
-    let page = req.limit.max(1);
+    let (offset, page) = (req.page.offset, req.page.limit.max(1));
     let facets = || facets::collector(ctx.caches.facet_columns.clone());
     let (total, hits, facets) = if req.sort == Sort::Relevance && has_text {
         // Counting and facets need no scores; the ranking is by passages.
         let (total, aggs, matched) = searcher.search(&matching, &(Count, facets(), MatchedDocs))?;
-        let (ranked, terms) = ranking::rank_by_passages(
-            ctx,
-            &plan,
-            &filters,
-            (&matching, &matched),
-            req.offset + page,
-        )?;
-        let page = (req.offset, page);
+        let (ranked, terms) =
+            ranking::rank_by_passages(ctx, &plan, &filters, (&matching, &matched), offset + page)?;
+        let page = (offset, page);
         let hits = presentation::ranked_hits(ctx, (&plan, &terms), ranked, page)?;
         (total, hits, aggs)
     } else {
@@ -373,12 +262,12 @@ fn run_parsed(
         };
         let (total, addrs, aggs) = match order {
             None => {
-                let top = TopDocs::with_limit(page).and_offset(req.offset);
+                let top = TopDocs::with_limit(page).and_offset(offset);
                 searcher.search(&matching, &(Count, top, facets()))?
             }
             Some(order) => {
                 let top = TopDocs::with_limit(page)
-                    .and_offset(req.offset)
+                    .and_offset(offset)
                     .order_by_fast_field::<DateTime>(crate::index::schema::names::ISSUED, order);
                 let (total, top, aggs) = searcher.search(&matching, &(Count, top, facets()))?;
                 let top = top.into_iter().map(|(_, a)| (0.0, a)).collect();
@@ -461,7 +350,7 @@ mod tests {
         let index = index_of(&docs);
         let page = |limit: usize, offset: usize| -> Vec<String> {
             let mut req = SearchRequest::new("hoa giai co so");
-            (req.limit, req.offset) = (limit, offset);
+            (req.page.limit, req.page.offset) = (limit, offset);
             search(&index, &req)
                 .unwrap()
                 .hits
