@@ -195,7 +195,7 @@ fn rendered_header_is_recognised_and_extracted() {
     assert!(doc.ocr);
     assert_eq!(doc.doc_type.as_deref(), Some("Tờ trình"), "{}", doc.body);
     assert_eq!(doc.issuer.as_deref(), Some("Sở Nội vụ"), "{}", doc.body);
-    // The day and month of this letter are filled in by hand at signing: OCR does not read them.
+    // The day and month of this letter, set in small type at signing, are misread at 200 dpi.
     assert_eq!(
         doc.number_key.as_deref(),
         Some("166/TTR-SNV"),
