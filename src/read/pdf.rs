@@ -194,7 +194,8 @@ fn text_layer(bytes: &[u8]) -> Result<Vec<String>, String> {
         Ok(text) if !is_empty(&text) => Ok(vec![text]),
         // pdf-extract found nothing either: keep Poppler's pages, which tell OCR how many.
         Ok(text) => Ok(poppler.unwrap_or_else(|_| vec![text])),
-        Err(reason) => poppler.map_err(|_| reason),
+        // A PDF that defeats both readers (a hang stopped at the time limit) is reported.
+        Err(reason) => Err(reason),
     }
 }
 
