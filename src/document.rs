@@ -19,6 +19,18 @@ pub struct RawDoc {
     pub passages: Vec<RawPassage>,
     /// Problems the reader met that did not stop it (e.g. a garbled PDF text layer).
     pub warnings: Vec<String>,
+    /// Set when some of the text was recognised from page images (OCR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrInfo>,
+}
+
+/// How the text of a scanned document was recognised.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OcrInfo {
+    /// Pages recognised by OCR.
+    pub pages: u32,
+    /// Mean word confidence over those pages, 0–100 (Tesseract's scale).
+    pub confidence: f64,
 }
 
 /// Metadata stated by the source itself (not read from the body).
@@ -102,6 +114,12 @@ pub struct Document {
     pub agencies: Vec<AgencyRole>,
     /// Disagreements and unreadable parts.
     pub warnings: Vec<String>,
+    /// True when the text (or part of it) was recognised from page images.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ocr: bool,
+    /// Mean OCR word confidence, 0–100, when [`Document::ocr`] is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_confidence: Option<f64>,
 }
 
 /// A unit a hit can point to: an article, a clause, a plan section.

@@ -15,13 +15,15 @@ fn pdf_extract_panic_is_a_read_error() {
 }
 
 /// fuzz `read_pdf` (second round, 40 s): pdf-extract 0.9 panics at its lib.rs:286 on this input.
-/// Caught like the one above: a read error naming the file.
+/// Caught like the one above: a read error naming the file. Poppler's `pdftotext`, the first
+/// PDF reader where it is installed, reads this file's text.
 #[test]
 fn second_pdf_extract_panic_is_a_read_error() {
-    assert_read_error_naming(
-        "y.pdf",
-        include_bytes!("regression/pdf_extract_panics_286.pdf"),
-    );
+    let bytes = include_bytes!("regression/pdf_extract_panics_286.pdf");
+    match vanban::read::read_bytes("y.pdf", bytes) {
+        Ok(read) => assert!(read.docs[0].text.contains("176"), "{:?}", read.docs),
+        Err(err) => assert!(err.to_string().contains("y.pdf"), "{err}"),
+    }
 }
 
 /// fuzz `read_pdf` (third round, 150 s): pdf-extract 0.9 panics at its lib.rs:177 on this input.

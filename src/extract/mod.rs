@@ -83,6 +83,8 @@ pub fn extract(raw: RawDoc) -> Document {
         abbreviations,
         agencies,
         warnings,
+        ocr: raw.ocr.is_some(),
+        ocr_confidence: raw.ocr.map(|o| o.confidence),
     }
 }
 

@@ -79,6 +79,7 @@ pub fn read(name: &str, value: &Value) -> Result<FileRead> {
             },
             passages,
             warnings: Vec::new(),
+            ocr: None,
         });
     }
     if out.docs.is_empty() {

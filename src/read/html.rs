@@ -68,6 +68,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<RawDoc> {
         },
         passages: Vec::new(),
         warnings: warning.into_iter().collect(),
+        ocr: None,
     })
 }
 

@@ -23,6 +23,8 @@ pub mod docx;
 pub mod html;
 pub mod json;
 pub(crate) mod legacy;
+mod ocr;
+mod ocr_repair;
 pub mod pdf;
 pub mod phapdien;
 pub(crate) mod plausible;

@@ -138,6 +138,7 @@ fn demuc_doc(name: &str, id: &str, so: &str, ten: &str) -> RawDoc {
         },
         passages: Vec::new(),
         warnings: Vec::new(),
+        ocr: None,
     }
 }
 

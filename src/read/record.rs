@@ -57,6 +57,7 @@ pub(crate) fn to_raw_doc(value: &Value, source: String) -> Result<RawDoc, String
         fields,
         passages: Vec::new(),
         warnings: Vec::new(),
+        ocr: None,
     })
 }
 

@@ -169,7 +169,8 @@ fn provincial_originals_match_their_reference_text() {
     for r in &refs {
         let name = r.file.file_name().unwrap().to_string_lossy().to_string();
         let is_doc = name.ends_with(".doc");
-        let result = read_file(&r.file);
+        // OCR is tested on its own (tests/ocr.rs, read::ocr); here, the reports without it.
+        let result = super::ocr::without_ocr(|| read_file(&r.file));
         if is_doc && !antiword {
             assert!(matches!(result, Err(Error::Unsupported { .. })), "{name}");
             continue;
@@ -177,6 +178,10 @@ fn provincial_originals_match_their_reference_text() {
         if r.quality.starts_with("no_text_layer") {
             let err = result.unwrap_err().to_string();
             assert!(err.contains("no text layer"), "{name}: {err}");
+            assert!(
+                err.contains("apt-get install tesseract-ocr tesseract-ocr-vie"),
+                "{name}: {err}"
+            );
             report.push(format!("{name}: refused ({err})"));
             continue;
         }

@@ -60,6 +60,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<RawDoc> {
         fields,
         passages: Vec::new(),
         warnings,
+        ocr: None,
     })
 }
 
