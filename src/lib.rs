@@ -15,6 +15,7 @@ pub mod index;
 pub mod ingest;
 pub mod keys;
 pub mod number;
+pub mod pipeline;
 pub mod read;
 pub mod search;
 pub mod text;

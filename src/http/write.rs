@@ -22,11 +22,12 @@ use utoipa::ToSchema;
 
 use crate::document::{Document, RawDoc, RawFields};
 use crate::error::Code;
+use crate::extract;
 use crate::http::auth::authorize;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::AppState;
-use crate::index::{VanbanIndex, Writer};
-use crate::{extract, read};
+use crate::index::Writer;
+use crate::pipeline::{self, Change};
 
 /// Longest id or file name accepted, in bytes.
 const MAX_NAME_BYTES: usize = 255;
@@ -271,11 +272,8 @@ async fn uploaded_documents(req: Request, limit: usize) -> Result<Vec<Document>,
             .await
             .map_err(|e| multipart_error(e.status(), e.body_text()))?;
         files += 1;
-        let read = tokio::task::spawn_blocking(move || {
-            read::read_bytes(&name, &bytes)
-                .map(|r| r.docs.into_iter().map(extract::extract).collect::<Vec<_>>())
-        })
-        .await??;
+        let read =
+            tokio::task::spawn_blocking(move || pipeline::documents_from(&name, &bytes)).await??;
         for doc in read {
             docs.push(from_api(doc)?);
         }
@@ -295,67 +293,6 @@ async fn uploaded_documents(req: Request, limit: usize) -> Result<Vec<Document>,
     Ok(docs)
 }
 
-/// One change to the index.
-enum Change {
-    /// New documents; none may exist yet.
-    Create(Vec<Document>),
-    /// A replacement for an existing document.
-    Replace(Box<Document>),
-    /// Removal of an existing document.
-    Delete(String),
-}
-
-/// Applies a change with the writer held: checks, writes, commits and reloads, or rolls back.
-fn apply(index: &VanbanIndex, writer: &mut Writer, change: &Change) -> Result<(), AppError> {
-    let exists = |id: &str| -> Result<bool, AppError> { Ok(index.get(id)?.is_some()) };
-    let missing = |id: &str| AppError::not_found(format!("no document with id `{id}`"));
-    match change {
-        Change::Create(docs) => {
-            let mut seen = std::collections::HashSet::new();
-            for d in docs {
-                if !seen.insert(d.id.as_str()) {
-                    return Err(AppError::unprocessable(
-                        Code::DuplicateId,
-                        format!("the upload holds two documents with id `{}`", d.id),
-                    ));
-                }
-                if exists(&d.id)? {
-                    return Err(AppError::new(Code::AlreadyExists,
-                        format!(
-                            "a document with id `{}` exists; replace it with PUT /api/documents/{{id}}",
-                            d.id
-                        ),
-                    ));
-                }
-            }
-        }
-        Change::Replace(d) if !exists(&d.id)? => return Err(missing(&d.id)),
-        Change::Delete(id) if !exists(id)? => return Err(missing(id)),
-        _ => {}
-    }
-    let written = (|| -> crate::Result<()> {
-        match change {
-            Change::Create(docs) => {
-                for d in docs {
-                    writer.add(d, &d.source)?;
-                }
-            }
-            Change::Replace(d) => writer.add(d, &d.source)?,
-            Change::Delete(id) => writer.delete_id(id),
-        }
-        writer.commit()
-    })();
-    if let Err(e) = written {
-        // Nothing of a failed write may linger for the next commit.
-        if let Err(r) = writer.rollback() {
-            tracing::error!(error = %r, "rollback after a failed write failed");
-        }
-        return Err(e.into());
-    }
-    index.reload()?;
-    Ok(())
-}
-
 /// Runs a change on a blocking thread with the writer held until it is committed and visible.
 async fn write(s: &Arc<AppState>, change: Change) -> Result<(), AppError> {
     let writer = s
@@ -366,7 +303,7 @@ async fn write(s: &Arc<AppState>, change: Change) -> Result<(), AppError> {
     let state = s.clone();
     tokio::task::spawn_blocking(move || {
         let mut guard = guard;
-        apply(&state.index, &mut guard, &change)
+        Ok(pipeline::apply(&state.index, &mut guard, &change)?)
     })
     .await?
 }
