@@ -5,8 +5,8 @@
 //! distinct syllables with the forms the query wrote or search restored, the syllable pairs, the
 //! phrases' words in the view they are matched in, numbers, articles and the words snippets mark.
 //! Matching, ranking and presentation read the plan and never tokenize the query again. A plan
-//! needs no index ([`Plan::analyze`] takes a tokenizer manager), so it is tested on its own and
-//! prints itself for debugging (`vanban search --explain`-style output, tests).
+//! needs no index ([`Plan::analyze`] takes a tokenizer manager), so it is tested on its own, and
+//! prints itself (`Display`) for tests and debugging.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -137,11 +137,6 @@ impl Plan {
             any: parsed.any,
             snippet,
         })
-    }
-
-    /// True when the plan has something to score (free-text syllables or pairs).
-    pub fn has_words(&self) -> bool {
-        !self.syllables.is_empty() || !self.pairs.is_empty()
     }
 }
 

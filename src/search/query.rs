@@ -25,9 +25,6 @@ pub struct ParsedQuery {
     pub numbers: Vec<String>,
     /// Article numbers the query names (`điều 38` → `38`).
     pub articles: Vec<String>,
-    /// The free text with likely diacritics restored from the index's statistics, when it was
-    /// typed without any (set by the search, not by [`parse`]).
-    pub restored: Option<String>,
 }
 
 impl ParsedQuery {
@@ -42,7 +39,6 @@ impl ParsedQuery {
         Some(ParsedQuery {
             free_text: words.join(" ").trim().to_string(),
             phrases: Vec::new(),
-            restored: None,
             ..self.clone()
         })
     }
