@@ -60,7 +60,8 @@ pub struct RawPassage {
 /// One document as indexed and shown.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Document {
-    /// Stable id: from the source id, else a hash of number key + issuer + date, else of content.
+    /// Stable id: the source id, else a hash of number key + issuer + date (all three known),
+    /// else a hash of where it was read (see [`crate::extract::document_id`]).
     pub id: String,
     /// Số hiệu as written.
     pub number: Option<String>,

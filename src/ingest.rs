@@ -4,7 +4,15 @@
 //! a changed file replaces all its old entries; files are committed in batches and the manifest
 //! names only files whose documents are in a finished commit. A bad file is reported and skipped,
 //! and its earlier version (if any) stays in the index untouched.
+//!
+//! Every document keeps its own identity ([`crate::extract::document_id`]): a source id, else
+//! number + issuer + date, else where it was read (its file's path inside the folder named on
+//! the command line, plus `#L12` for a record). Two documents with the same id are the same
+//! document read twice (a gazette decision posted twice, a Pháp điển đề mục read from its page
+//! and from the CSV): the one read later replaces the other, and the report lists the merge,
+//! so that its `documents` count is always what the index gained.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -36,8 +44,14 @@ pub struct IngestReport {
     pub files_indexed: usize,
     /// Files skipped because their bytes are unchanged since the last commit.
     pub files_unchanged: usize,
-    /// Documents written.
+    /// Documents read (records, pages, files) from the files indexed.
+    pub records: usize,
+    /// Distinct documents written (distinct ids): on a new index, or with `--force`, what the
+    /// index holds afterwards.
     pub documents: usize,
+    /// Documents read twice (the same id, in this run or already indexed from another file),
+    /// merged into one: the later read replaced the earlier. One entry per id.
+    pub merged: Vec<Merge>,
     /// Bytes of the files read.
     pub bytes: u64,
     /// Files and records skipped, with reasons.
@@ -52,6 +66,17 @@ fn serialize_secs<S: serde::Serializer>(
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_f64(d.as_secs_f64())
+}
+
+/// Two reads of one document, merged.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Merge {
+    /// The document id they share.
+    pub id: String,
+    /// Where it was read last (what the index keeps).
+    pub kept: String,
+    /// Where it was read before (replaced).
+    pub replaced: String,
 }
 
 /// Progress events for a progress bar.
@@ -94,10 +119,15 @@ pub fn ingest(
     let mut manifest = index.manifest()?;
     let mut writer = index.writer()?;
     writer.without_background_merges();
-    let walked = read::walk(paths);
+    let walked = walked_with_roots(paths);
+    // Where each id written in this run was read, and the files read in this run (whose
+    // committed documents are being replaced, so not merged with).
+    let mut written: HashMap<String, String> = HashMap::new();
+    let mut reread: HashSet<String> = HashSet::new();
+    let mut merged_at: HashMap<String, usize> = HashMap::new();
     progress(Progress::Start(walked.len()));
     let mut pending_docs = 0usize;
-    for entry in walked {
+    for (entry, root) in walked {
         let path = match entry {
             Ok(p) => p,
             Err(e) => {
@@ -116,13 +146,42 @@ pub fn ingest(
                 if unchanged && !options.force {
                     report.files_unchanged += 1;
                 } else {
-                    match read::read_bytes(&path.to_string_lossy(), &bytes) {
+                    let name = path.to_string_lossy().into_owned();
+                    match read::read_bytes(&name, &bytes) {
                         Err(e) => report.problems.push(problem_of(&e)),
                         Ok(read) => {
                             writer.delete_source(&key);
+                            reread.insert(key.clone());
+                            let place = locator(&path, &root);
                             let mut n = 0;
                             for raw in read.docs {
-                                let doc = extract::extract(raw);
+                                // `name#L12` → `folder/file.jsonl#L12`.
+                                let at = raw
+                                    .source
+                                    .strip_prefix(name.as_str())
+                                    .unwrap_or("")
+                                    .to_string();
+                                let doc = extract::extract_at(raw, &format!("{place}{at}"));
+                                let earlier = match written.get(&doc.id) {
+                                    Some(source) => Some(source.clone()),
+                                    None => index.source_elsewhere(&doc.id, &key, &reread)?,
+                                };
+                                if let Some(replaced) = earlier {
+                                    let merge = Merge {
+                                        id: doc.id.clone(),
+                                        kept: doc.source.clone(),
+                                        replaced,
+                                    };
+                                    // One entry per id: the last read is what the index keeps.
+                                    match merged_at.get(&doc.id) {
+                                        Some(&i) => report.merged[i] = merge,
+                                        None => {
+                                            merged_at.insert(doc.id.clone(), report.merged.len());
+                                            report.merged.push(merge);
+                                        }
+                                    }
+                                }
+                                written.insert(doc.id.clone(), doc.source.clone());
                                 writer.add(&doc, &key)?;
                                 n += 1;
                             }
@@ -141,7 +200,7 @@ pub fn ingest(
                                 },
                             );
                             report.files_indexed += 1;
-                            report.documents += n;
+                            report.records += n;
                             pending_docs += n;
                         }
                     }
@@ -155,12 +214,46 @@ pub fn ingest(
         }
     }
     writer.commit_with_manifest(&manifest)?;
+    report.documents = written.len();
     if report.files_indexed > 0 {
         writer.merge_segments()?;
     }
     index.reload()?;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// The walked files, each with the path named on the command line it was found under.
+fn walked_with_roots(paths: &[PathBuf]) -> Vec<(Result<PathBuf>, PathBuf)> {
+    paths
+        .iter()
+        .flat_map(|root| {
+            read::walk(std::slice::from_ref(root))
+                .into_iter()
+                .map(move |entry| (entry, root.clone()))
+        })
+        .collect()
+}
+
+/// Where a file sits, for the ids of its documents: its path inside the folder named on the
+/// command line (`provincial/provincial.dev.jsonl`), with `/` separators; a file named directly
+/// is its file name. The same corpus indexed from another place or spelling gives the same ids.
+fn locator(path: &Path, root: &Path) -> String {
+    let inside = path
+        .strip_prefix(root)
+        .ok()
+        .filter(|p| !p.as_os_str().is_empty());
+    match inside {
+        Some(rel) => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        None => path
+            .file_name()
+            .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy())
+            .into_owned(),
+    }
 }
 
 /// Loads one file's bytes (bounded) and their hash.
