@@ -42,6 +42,10 @@ pub struct RawFields {
     pub signer: Option<String>,
     /// Lĩnh vực.
     pub field: Option<String>,
+    /// The file this record was made from (the `file` of the provincial export), relative to the
+    /// record's own file: when ingest indexes that file too, the two are one document.
+    #[serde(default)]
+    pub original: Option<String>,
 }
 
 /// A passage the source separates: an article, a CSV row.

@@ -10,7 +10,9 @@
 //! the command line, plus `#L12` for a record). Two documents with the same id are the same
 //! document read twice (a gazette decision posted twice, a Pháp điển đề mục read from its page
 //! and from the CSV): the one read later replaces the other, and the report lists the merge,
-//! so that its `documents` count is always what the index gained.
+//! so that its `documents` count is always what the index gained. A record that names the file
+//! it was made from (`file`, as the provincial export does) is that file's document when the
+//! file is indexed too: the file is kept (read by vanban's own readers), the record merged.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -71,11 +73,11 @@ fn serialize_secs<S: serde::Serializer>(
 /// Two reads of one document, merged.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Merge {
-    /// The document id they share.
+    /// The id they share; for a record merged into the file it was made from, the record's id.
     pub id: String,
-    /// Where it was read last (what the index keeps).
+    /// What the index keeps: where it was read last, or the file the record was made from.
     pub kept: String,
-    /// Where it was read before (replaced).
+    /// The read merged away.
     pub replaced: String,
 }
 
@@ -120,11 +122,7 @@ pub fn ingest(
     let mut writer = index.writer()?;
     writer.without_background_merges();
     let walked = walked_with_roots(paths);
-    // Where each id written in this run was read, and the files read in this run (whose
-    // committed documents are being replaced, so not merged with).
-    let mut written: HashMap<String, String> = HashMap::new();
-    let mut reread: HashSet<String> = HashSet::new();
-    let mut merged_at: HashMap<String, usize> = HashMap::new();
+    let mut seen = Seen::default();
     progress(Progress::Start(walked.len()));
     let mut pending_docs = 0usize;
     for (entry, root) in walked {
@@ -151,7 +149,7 @@ pub fn ingest(
                         Err(e) => report.problems.push(problem_of(&e)),
                         Ok(read) => {
                             writer.delete_source(&key);
-                            reread.insert(key.clone());
+                            seen.reread.insert(key.clone());
                             let place = locator(&path, &root);
                             let mut n = 0;
                             for raw in read.docs {
@@ -161,27 +159,34 @@ pub fn ingest(
                                     .strip_prefix(name.as_str())
                                     .unwrap_or("")
                                     .to_string();
+                                let original = raw.fields.original.clone();
                                 let doc = extract::extract_at(raw, &format!("{place}{at}"));
-                                let earlier = match written.get(&doc.id) {
-                                    Some(source) => Some(source.clone()),
-                                    None => index.source_elsewhere(&doc.id, &key, &reread)?,
+                                let earlier = match seen.written.get(&doc.id) {
+                                    Some((source, _)) => Some(source.clone()),
+                                    None => index.source_elsewhere(&doc.id, &key, &seen.reread)?,
                                 };
                                 if let Some(replaced) = earlier {
-                                    let merge = Merge {
-                                        id: doc.id.clone(),
-                                        kept: doc.source.clone(),
-                                        replaced,
-                                    };
-                                    // One entry per id: the last read is what the index keeps.
-                                    match merged_at.get(&doc.id) {
-                                        Some(&i) => report.merged[i] = merge,
-                                        None => {
-                                            merged_at.insert(doc.id.clone(), report.merged.len());
-                                            report.merged.push(merge);
-                                        }
-                                    }
+                                    seen.merge(
+                                        &mut report,
+                                        Merge {
+                                            id: doc.id.clone(),
+                                            kept: doc.source.clone(),
+                                            replaced,
+                                        },
+                                    );
                                 }
-                                written.insert(doc.id.clone(), doc.source.clone());
+                                if let Some(original) = original {
+                                    let file =
+                                        path.parent().unwrap_or(Path::new("")).join(original);
+                                    seen.derived.push(Derived {
+                                        id: doc.id.clone(),
+                                        key: key.clone(),
+                                        original: source_key(&file),
+                                        shown: file.display().to_string(),
+                                    });
+                                }
+                                seen.written
+                                    .insert(doc.id.clone(), (doc.source.clone(), key.clone()));
                                 writer.add(&doc, &key)?;
                                 n += 1;
                             }
@@ -213,14 +218,75 @@ pub fn ingest(
             pending_docs = 0;
         }
     }
+    // A record made from a file that is indexed too is that file's document: the file is kept.
+    for d in std::mem::take(&mut seen.derived) {
+        // Unless the record's id was already merged with another read (the file's document
+        // under the same number identity): then the index holds one document already.
+        let still_the_record = seen.written.get(&d.id).is_some_and(|(_, k)| *k == d.key)
+            && !seen.merged_at.contains_key(&d.id);
+        let original_indexed =
+            d.original != d.key && manifest.files.get(&d.original).is_some_and(|s| s.docs > 0);
+        if still_the_record && original_indexed {
+            writer.delete_id(&d.id);
+            if let Some((source, _)) = seen.written.remove(&d.id) {
+                seen.merge(
+                    &mut report,
+                    Merge {
+                        id: d.id,
+                        kept: d.shown,
+                        replaced: source,
+                    },
+                );
+            }
+        }
+    }
     writer.commit_with_manifest(&manifest)?;
-    report.documents = written.len();
+    report.documents = seen.written.len();
     if report.files_indexed > 0 {
         writer.merge_segments()?;
     }
     index.reload()?;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// What a run has written, for telling merges apart.
+#[derive(Default)]
+struct Seen {
+    /// Each id written in this run: where it was read last, and the key of that file.
+    written: HashMap<String, (String, String)>,
+    /// Files read in this run (their committed documents are being replaced, so not merged
+    /// with).
+    reread: HashSet<String>,
+    /// The position of each id's entry in the report's merges.
+    merged_at: HashMap<String, usize>,
+    /// Records that name the file they were made from.
+    derived: Vec<Derived>,
+}
+
+/// A record made from a file (its `file` field).
+struct Derived {
+    /// The record's document id.
+    id: String,
+    /// Key of the file holding the record.
+    key: String,
+    /// Key of the file it was made from.
+    original: String,
+    /// That file's path, for the report.
+    shown: String,
+}
+
+impl Seen {
+    /// Records a merge, one entry per id: the last read is what the index keeps.
+    fn merge(&mut self, report: &mut IngestReport, merge: Merge) {
+        match self.merged_at.get(&merge.id) {
+            Some(&i) => report.merged[i] = merge,
+            None => {
+                self.merged_at.insert(merge.id.clone(), report.merged.len());
+                report.merged.push(merge);
+            }
+        }
+    }
 }
 
 /// The walked files, each with the path named on the command line it was found under.

@@ -111,6 +111,40 @@ fn a_document_read_again_from_another_file_is_reported() {
     assert_eq!(index.document_count().unwrap(), 5);
 }
 
+/// A record made from a file (the provincial export's `file`) is that file's document when the
+/// file is indexed too; when it is not, the record stays.
+#[test]
+fn a_record_made_from_an_indexed_file_is_that_file() {
+    let (dir, root) = folder();
+    std::fs::create_dir_all(root.join("originals")).unwrap();
+    std::fs::write(
+        root.join("originals/cv.txt"),
+        "UBND TỈNH LÂM ĐỒNG\nV/v cử công chức tham gia đoàn kiểm tra cải cách hành chính\n",
+    )
+    .unwrap();
+    let export = r#"{"file": "originals/cv.txt", "loai_van_ban": "Công văn", "trich_yeu": "cử công chức", "text": "UBND TỈNH LÂM ĐỒNG V/v cử công chức"}
+{"file": "originals/missing.pdf", "loai_van_ban": "Báo cáo", "trich_yeu": "Báo cáo quý I"}"#;
+    std::fs::write(root.join("export.jsonl"), export).unwrap();
+    let index = VanbanIndex::open_or_create(&dir.path().join("index")).unwrap();
+    let report = run(&index, &root, false);
+    // records.jsonl: 6 records, 5 documents; the export: 2 records, one merged into cv.txt.
+    assert_eq!(report.records, 6 + 2 + 1);
+    assert_eq!(report.documents, 5 + 1 + 1, "{:?}", report.merged);
+    assert_eq!(index.document_count().unwrap(), report.documents);
+    let merge = report
+        .merged
+        .iter()
+        .find(|m| m.replaced.ends_with("export.jsonl#L1"))
+        .expect("the record of cv.txt is merged");
+    assert!(merge.kept.ends_with("cv.txt"), "{merge:?}");
+    // The export alone changed: read again, the same result.
+    std::fs::write(root.join("export.jsonl"), format!("{export}\n")).unwrap();
+    let report = run(&index, &root, false);
+    assert_eq!(report.files_indexed, 1);
+    assert_eq!(report.merged.len(), 1);
+    assert_eq!(index.document_count().unwrap(), 7);
+}
+
 /// An index built before ids changed (schema 8) is refused, so that it is rebuilt rather than
 /// left with documents under their old ids beside the new ones.
 #[test]

@@ -60,7 +60,20 @@ fn every_source_of_the_shared_corpus_is_indexed_and_found() {
         .iter()
         .filter(|m| m.kept.contains("congbao_sonla") && m.replaced.contains("congbao_sonla"))
         .count();
-    assert_eq!((pages, gazette, report.merged.len()), (3, 3, 6));
+    // And the 38 provincial records made from an original that is indexed too (`file`): the
+    // original is kept. (The image-only scan is not indexed, and its record has nothing.)
+    let provincial = report
+        .merged
+        .iter()
+        .filter(|m| {
+            m.kept.contains("provincial/originals/")
+                && m.replaced.contains("provincial.dev.jsonl#L")
+        })
+        .count();
+    assert_eq!(
+        (pages, gazette, provincial, report.merged.len()),
+        (3, 3, 38, 44)
+    );
     // The provincial records' `text` is read: the one record left out has nothing at all (the
     // image-only scan).
     let records = report

@@ -59,6 +59,7 @@ pub(crate) fn to_raw_doc(value: &Value, source: String) -> Result<RawDoc, String
         effective: string(map, EFFECTIVE),
         signer: string(map, SIGNER),
         field: string(map, FIELD),
+        original: string(map, &["file"]),
     };
     let text = string(map, BODY).unwrap_or_default();
     if text.is_empty() && fields.number.is_none() && fields.title.is_none() {
