@@ -151,6 +151,12 @@ mod tests {
             .contains("question_id"));
         let v = json!({"question": "Thế nào là kết hôn?", "relevant_articles": []});
         assert!(to_raw_doc(&v, "s".into()).is_err());
+        // The Zalo 2021 question shape: an id, a text and its gold articles.
+        let v = json!({"id": "zalo-1", "text": "Người nghiện ma túy có bị phạt không?",
+            "relevant_articles": [{"law_id": "91/2015/QH13", "article_id": "5"}]});
+        assert!(to_raw_doc(&v, "s".into())
+            .unwrap_err()
+            .contains("relevant_articles"));
     }
 
     /// The provincial export: metadata, and the text of the original in `text`.
