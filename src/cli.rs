@@ -475,13 +475,21 @@ fn index_cmd(
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         println!(
-            "{} file(s) seen, {} indexed, {} unchanged, {} document(s) written in {:.1}s",
+            "{} file(s) seen, {} indexed, {} unchanged, {} record(s) read, {} document(s) written, {} merged, in {:.1}s",
             report.files_seen,
             report.files_indexed,
             report.files_unchanged,
+            report.records,
             report.documents,
+            report.merged.len(),
             report.elapsed.as_secs_f64()
         );
+        for m in &report.merged {
+            println!(
+                "merged {} (read twice): kept {}, replaced {}",
+                m.id, m.kept, m.replaced
+            );
+        }
         for p in &report.problems {
             println!("skipped {}: {}", p.path, p.reason);
         }

@@ -54,6 +54,10 @@ pub struct RawFields {
     pub signer: Option<String>,
     /// Lĩnh vực.
     pub field: Option<String>,
+    /// The file this record was made from (the `file` of the provincial export), relative to the
+    /// record's own file: when ingest indexes that file too, the two are one document.
+    #[serde(default)]
+    pub original: Option<String>,
 }
 
 /// A passage the source separates: an article, a CSV row.
@@ -72,7 +76,8 @@ pub struct RawPassage {
 /// One document as indexed and shown.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Document {
-    /// Stable id: from the source id, else a hash of number key + issuer + date, else of content.
+    /// Stable id: the source id, else a hash of number key + issuer + date (all three known),
+    /// else a hash of where it was read (see [`crate::extract::document_id`]).
     pub id: String,
     /// Số hiệu as written.
     pub number: Option<String>,

@@ -156,6 +156,7 @@ pub fn record_document(rec: DocumentRecord, path_id: Option<&str>) -> Result<Doc
             effective: rec.effective.map(|d| d.to_string()),
             signer: rec.signer.clone(),
             field: rec.field.clone(),
+            original: None,
         },
         ..RawDoc::default()
     };
