@@ -33,7 +33,9 @@ pub fn extract(raw: RawDoc) -> Document {
             .get(head.content_start..head.content_end)
             .filter(|c| !c.trim().is_empty())
             .unwrap_or(&body);
-        structure::outline(content)
+        let mut outline = structure::outline(content);
+        outline.extend(appendix_passages(&body, &head.appendices));
+        outline
     } else {
         raw.passages
             .into_iter()
@@ -86,6 +88,39 @@ pub fn extract(raw: RawDoc) -> Document {
     }
 }
 
+/// The passages of the appendices, each a section of its own: `Phụ lục` for the text before
+/// the appendix's first heading (its title and tables), `Phụ lục > I` for its sections.
+fn appendix_passages(body: &str, appendices: &[(usize, String)]) -> Vec<Passage> {
+    let mut out = Vec::new();
+    for (k, (start, name)) in appendices.iter().enumerate() {
+        let end = appendices.get(k + 1).map_or(body.len(), |a| a.0);
+        let Some(text) = body.get(*start..end) else {
+            continue;
+        };
+        // The appendix heading line itself, then its title line(s).
+        let rest = text.split_once('\n').map_or("", |(_, r)| r);
+        let heading = rest
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(str::to_string);
+        for mut p in structure::outline(rest) {
+            p.path = if p.path == structure::PREAMBLE {
+                name.clone()
+            } else if let Some(tail) = p.path.strip_prefix(&format!("{} ", structure::PREAMBLE)) {
+                format!("{name} {tail}")
+            } else {
+                format!("{name} > {}", p.path)
+            };
+            if p.heading.is_none() {
+                p.heading.clone_from(&heading);
+            }
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// The stable id: the source's id, else a hash of number key + issuer + issue date, else a hash
 /// of the content.
 fn document_id(
@@ -134,6 +169,9 @@ fn agency_roles(issuer: Option<&str>, tasks: &[crate::document::Task]) -> Vec<Ag
         }
         for s in &t.support {
             add(s, Role::Support);
+        }
+        for m in &t.monitor {
+            add(m, Role::Monitor);
         }
     }
     out
