@@ -41,7 +41,9 @@ pub fn normalize_agency(name: &str) -> String {
             })
             .collect::<Vec<_>>()
             .join(" ")
-            .replace(" , ", ", ");
+            .replace(" , ", ", ")
+            // `Trung ương` is a proper name: `các đơn vị trực thuộc Trung ương`.
+            .replace("trung ương", "Trung ương");
     }
     // A bare place stands for its people's committee.
     if place_unit_len(&lower, 0) > 0 {

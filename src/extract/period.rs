@@ -477,7 +477,7 @@ mod tests {
         assert_eq!(parse_period("Thường xuyên", None), Some(Period::Ongoing));
         assert_eq!(
             parse_period("Trước ngày 05 của tháng liền kề", Some(2026)),
-            Some(Period::Ongoing)
+            Some(Period::Monthly)
         );
         assert_eq!(
             parse_period("Bắt đầu thực hiện từ năm 2026", None),

@@ -64,12 +64,41 @@ static SUBJECT_PREFIX: Lazy<Regex> = Lazy::new(|| {
 pub fn extract_tasks(outline: &[Passage], issued: Option<NaiveDate>) -> Vec<Task> {
     let year = issued.map(|d| d.year());
     let mut found: Vec<Candidate> = Vec::new();
+    // Leads named at the end of a passage (`Giao Sở Nội vụ chủ trì, phối hợp với ...:`) for the
+    // numbered items that follow as passages of their own (`III > 1`, `III > 2`).
+    let mut inherited: Option<(String, Block)> = None;
+    let legal = outline.iter().any(|p| p.path.contains("Điều "));
     for p in &rejoin(outline) {
         found.extend(table_tasks(p, year));
-        found.extend(deadline_line_tasks(p, year));
+        if DEADLINE_LINE.is_match(&p.text) {
+            found.extend(deadline_line_tasks(p, year));
+            continue;
+        }
+        // A legal text (`Chương II > Điều 5`) states duties, not assignments.
+        if legal {
+            continue;
+        }
+        let under = |path: &str| p.path.starts_with(&format!("{path} > "));
+        let from_parent = inherited
+            .as_ref()
+            .filter(|(path, _)| under(path))
+            .map(|(_, b)| b.clone());
+        let (tasks, trailing) = assignment_tasks(p, year, from_parent);
+        found.extend(tasks);
+        match trailing {
+            Some(b) => inherited = Some((p.path.clone(), b)),
+            None => {
+                if inherited.as_ref().is_some_and(|(path, _)| !under(path)) {
+                    inherited = None;
+                }
+            }
+        }
     }
     choose(found)
 }
+
+/// Lead and support agencies named once for the items below them.
+type Block = (Vec<String>, Vec<String>);
 
 /// `ngày ... tháng 3 năm 2026`: the date line of a draft whose day is left blank.
 static DRAFT_DATE: Lazy<Regex> = Lazy::new(|| {
@@ -151,9 +180,6 @@ fn deadline_line_tasks(p: &Passage, year: Option<i32>) -> Vec<Candidate> {
     let lines: Vec<regex::Captures> = DEADLINE_LINE.captures_iter(text).collect();
     let depth = p.path.matches(" > ").count();
     let mut out = Vec::new();
-    if lines.is_empty() {
-        return assignment_tasks(p, year);
-    }
     let n = lines.len();
     let mut seg_start = 0;
     for caps in &lines {
@@ -225,7 +251,8 @@ static RECURRING: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// Words that report what was done (`đã tổ chức`): a paragraph of a report, not an assignment.
-static REPORTED: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)\bđã\s+\S").expect("static regex"));
+static REPORTED: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)\bđã\s+\S|\bnhận\s+được\b").expect("static regex"));
 
 /// Assignments in a passage without deadline lines: every paragraph that names who must act
 /// (`Giao Sở Y tế ...`, `Sở Tư pháp chủ trì ...`, `Các cơ quan, đơn vị ... tổ chức`) or sets a
@@ -233,16 +260,25 @@ static REPORTED: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)\bđã\s+\S").expec
 /// lead once (`Giao Sở Tư pháp chủ trì, phối hợp với ...:` then `a) ... b) ...`, or a heading
 /// `2. Văn phòng UBND tỉnh` over its items). An assignment without a deadline is a task with no
 /// period.
-fn assignment_tasks(p: &Passage, year: Option<i32>) -> Vec<Candidate> {
+///
+/// `block` is a lead named by the parent passage; the block open at the passage's end is
+/// returned with the tasks, for the passages below it.
+fn assignment_tasks(
+    p: &Passage,
+    year: Option<i32>,
+    mut block: Option<Block>,
+) -> (Vec<Candidate>, Option<Block>) {
     let depth = p.path.matches(" > ").count();
     let mut out = Vec::new();
-    // The lead and support named once for the items below.
-    let mut block: Option<(Vec<String>, Vec<String>)> = None;
+    // Whether the last paragraph read opened a block.
+    let mut trailing = false;
     for (i, para) in p.text.split('\n').enumerate() {
         let line = para.trim();
-        if line.is_empty() {
+        // Table rows are read by `table_tasks`.
+        if line.is_empty() || line.matches('\t').count() >= 2 || line.matches('|').count() >= 3 {
             continue;
         }
+        trailing = false;
         let numbered = NUMBERED.find(line);
         let item = ITEM.captures(line);
         let body = match (&item, numbered) {
@@ -255,7 +291,12 @@ fn assignment_tasks(p: &Passage, year: Option<i32>) -> Vec<Candidate> {
             let (lead, support) = agencies_in(body);
             if !lead.is_empty() {
                 block = Some((lead, support));
+                trailing = true;
             }
+            continue;
+        }
+        // A line that only names agencies (the `Kính gửi:` list) assigns nothing.
+        if i > 0 && agency_heading(body).is_some() {
             continue;
         }
         // A heading that is a list of agencies: `1. Thủ trưởng các cơ quan ... và Chủ tịch UBND
@@ -266,17 +307,15 @@ fn assignment_tasks(p: &Passage, year: Option<i32>) -> Vec<Candidate> {
                 continue;
             }
         }
-        let deadline = INLINE_DEADLINE
-            .find(body)
-            .map(|m| m.as_str().to_string())
-            .or_else(|| {
-                RECURRING.captures(body).and_then(|c| {
-                    c.get(1)
-                        .or_else(|| c.get(2))
-                        .or_else(|| c.get(3))
-                        .map(|m| m.as_str().to_string())
-                })
-            });
+        let dated = INLINE_DEADLINE.find(body).map(|m| m.as_str().to_string());
+        let deadline = dated.clone().or_else(|| {
+            RECURRING.captures(body).and_then(|c| {
+                c.get(1)
+                    .or_else(|| c.get(2))
+                    .or_else(|| c.get(3))
+                    .map(|m| m.as_str().to_string())
+            })
+        });
         let period = deadline.as_deref().and_then(|d| parse_period(d, year));
         let (mut lead, mut support) = agencies_in(body);
         let reported = REPORTED.is_match(body.get(..body.len().min(120)).unwrap_or(body))
@@ -286,7 +325,10 @@ fn assignment_tasks(p: &Passage, year: Option<i32>) -> Vec<Candidate> {
             support.clear();
         }
         let under_block = block.is_some() && (item.is_some() || numbered.is_some());
-        if lead.is_empty() && !under_block && period.is_none() {
+        // A target with a date (`Hoàn thành ... trong quý I năm 2026`) is a task even without
+        // an agency; one that only recurs (`Thường xuyên rà soát`) is not.
+        let dated_period = dated.is_some() && period.is_some();
+        if lead.is_empty() && !under_block && !dated_period {
             continue;
         }
         if lead.is_empty() {
@@ -322,7 +364,7 @@ fn assignment_tasks(p: &Passage, year: Option<i32>) -> Vec<Candidate> {
             depth,
         });
     }
-    out
+    (out, block.filter(|_| trailing))
 }
 
 /// The agencies of a heading that only names them (`Thủ trưởng các cơ quan chuyên môn thuộc
@@ -333,7 +375,8 @@ fn agency_heading(text: &str) -> Option<Vec<String>> {
         Regex::new(r"(?:^|,\s*|\s+và\s+)(?:Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Trưởng|Người\s+đứng\s+đầu)\s+")
             .expect("static regex")
     });
-    let text = text.trim().trim_end_matches(['.', ':']);
+    let text = text.trim().trim_end_matches(['.', ':', ';']);
+    let text = text.strip_prefix("Trách nhiệm của").unwrap_or(text).trim();
     if text.chars().count() > 200 || text.is_empty() {
         return None;
     }
@@ -647,6 +690,13 @@ fn agencies_in(text: &str) -> (Vec<String>, Vec<String>) {
         if ROLE_LINE.is_match(para) || DEADLINE_LINE.is_match(para) {
             continue;
         }
+        // `Chủ tịch UBND tỉnh giao Sở Tài chính ...`: who assigns is not who acts.
+        if GIAO
+            .find_iter(para)
+            .any(|m| para.get(m.end()..).and_then(agency_at).is_some())
+        {
+            continue;
+        }
         let prefix = SUBJECT_PREFIX.find(para).map_or(0, |m| m.end());
         let mut rest = para.get(prefix..).unwrap_or("");
         while let Some(n) = agency_at(rest) {
@@ -861,10 +911,11 @@ mod tests {
         };
         let t = extract_tasks(&[p], None);
         assert_eq!(t.len(), 1);
+        // `trước ngày X`: due on X.
         assert_eq!(
             t[0].period,
             Some(Period::Range {
-                from: None,
+                from: Some(ymd(2020, 12, 15)),
                 to: ymd(2020, 12, 15)
             })
         );
@@ -955,7 +1006,7 @@ mod tests {
         assert!(
             body.iter().any(|t| t.period
                 == Some(Period::Range {
-                    from: None,
+                    from: Some(ymd(2026, 4, 15)),
                     to: ymd(2026, 4, 15)
                 })),
             "{body:#?}"
