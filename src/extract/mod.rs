@@ -52,7 +52,13 @@ pub fn extract(raw: RawDoc) -> Document {
     if let Some(own) = meta.number_key.as_deref() {
         citations.retain(|c| c.number_key.as_deref() != Some(own));
     }
-    let tasks = tasks::extract_tasks(&outline, meta.issued);
+    let (starts, ends) = tasks::plan_span(&body, meta.title.as_deref(), meta.issued);
+    // A draft's date line gives the year a deadline without one (`Quý IV`) belongs to.
+    let mut tasks = tasks::extract_tasks(&outline, meta.issued.or(starts));
+    for t in &mut tasks {
+        t.starts = starts;
+        t.ends = ends;
+    }
     let agencies = agency_roles(meta.issuer.as_deref(), &tasks);
     let id = document_id(
         raw.fields.id.as_deref(),
