@@ -233,3 +233,27 @@ async fn csv_and_xlsx_exports() {
         "{sheet}"
     );
 }
+
+#[tokio::test]
+async fn search_filter_takes_the_agency_as_typed() {
+    let Some(app) = board() else { return };
+    for typed in ["so giao duc", "Sở GD&ĐT"] {
+        let a = get(
+            &app,
+            &format!(
+                "/api/search?q={}&agency={}&role=lead",
+                enc("pháp luật"),
+                enc(typed)
+            ),
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.text);
+        assert!(a.text.contains("176/KH-UBND"), "{typed}: {}", a.text);
+        // The CCHC plan names no education department.
+        assert!(
+            !a.text.contains("giai đoạn 2026 - 2030"),
+            "{typed}: {}",
+            a.text
+        );
+    }
+}

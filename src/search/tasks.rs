@@ -352,6 +352,48 @@ pub fn task_page(index: &VanbanIndex, query: &TaskQuery) -> Result<TaskPage> {
     Ok(TaskPage { total, tasks })
 }
 
+/// Most indexed agencies an agency filter typed by a person expands to.
+const MAX_AGENCY_TERMS: usize = 32;
+
+/// The indexed agency terms (`role:folded-key`) that an agency as typed names in `role` (`any`,
+/// `issuer`, `lead`, `support`, `monitor`), closest first: `so giao duc` and `Sở GD&ĐT` find
+/// `lead:so giao duc va dao tao`. Used by the search's agency filter.
+pub fn agency_terms(index: &VanbanIndex, role: &str, typed: &str) -> Result<Vec<String>> {
+    let f = index.fields();
+    let searcher = index.searcher();
+    let prefix = format!("{role}:");
+    let mut found: Vec<(u32, String)> = Vec::new();
+    for reader in searcher.segment_readers() {
+        let inverted = reader.inverted_index(f.agency)?;
+        let mut stream = inverted
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .into_stream()
+            .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+        while stream.advance() {
+            let Ok(term) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let Some(key) = term.strip_prefix(&prefix) else {
+                break;
+            };
+            if found.iter().any(|(_, t)| t == term) {
+                continue;
+            }
+            if let Some(score) = agency_closeness(typed, key) {
+                found.push((score, term.to_string()));
+            }
+        }
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(found
+        .into_iter()
+        .take(MAX_AGENCY_TERMS)
+        .map(|(_, t)| t)
+        .collect())
+}
+
 /// Tasks due in `from..=to` (each bound optional), of `agency` (any role) when given, in
 /// document order.
 pub fn tasks(
