@@ -659,7 +659,7 @@ mod tests {
                 ..Task::default()
             },
         };
-        let csv = to_csv(&[hit.clone()]);
+        let csv = to_csv(std::slice::from_ref(&hit));
         assert!(csv.starts_with("\u{feff}Số văn bản,"));
         assert!(csv.contains("\"Ban hành kế hoạch, \"\"ngay\"\"\""), "{csv}");
         assert!(csv.contains(",15/04/2026,Sắp đến hạn,x\r\n"), "{csv}");
