@@ -1018,6 +1018,108 @@ mod tests {
             })));
     }
 
+    fn passage(path: &str, text: &str) -> Passage {
+        Passage {
+            path: path.into(),
+            heading: None,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn table_columns_by_meaning_in_any_order_with_section_rows() {
+        // Header in another order and wording; a section row; a row without a deadline; a
+        // monitor and a product column; a header repeated on the next page.
+        let text = "PHỤ LỤC\nTT\tĐơn vị thực hiện\tNội dung công việc\tThời hạn\tCơ quan phối hợp\tKết quả\tKiểm tra, đôn đốc\n\
+                    I\tThể chế\n\
+                    1\tSở Tư pháp\tRà soát văn bản\tTrước ngày 30/6/2026\tCác sở, ban, ngành\tBáo cáo\tVăn phòng UBND tỉnh\n\
+                    TT\tĐơn vị thực hiện\tNội dung công việc\tThời hạn\tCơ quan phối hợp\tKết quả\tKiểm tra, đôn đốc\n\
+                    II\tBộ máy\n\
+                    01\tSở Nội vụ\tSắp xếp đơn vị\t\tUBND các xã, phường\t\tSở Nội vụ";
+        let t = extract_tasks(&[passage("Phụ lục", text)], Some(ymd(2026, 3, 1)));
+        assert_eq!(t.len(), 2, "{t:#?}");
+        assert_eq!(t[0].path, "Phụ lục > I > 1");
+        assert_eq!(t[0].text, "Rà soát văn bản");
+        assert_eq!(t[0].lead, vec!["Sở Tư pháp"]);
+        assert_eq!(t[0].support, vec!["các sở, ban, ngành"]);
+        assert_eq!(t[0].monitor, vec!["Văn phòng UBND tỉnh"]);
+        assert_eq!(t[0].product.as_deref(), Some("Báo cáo"));
+        assert_eq!(
+            t[0].period,
+            Some(Period::Range {
+                from: Some(ymd(2026, 6, 30)),
+                to: ymd(2026, 6, 30)
+            })
+        );
+        // No deadline: a task with no period.
+        assert_eq!(t[1].path, "Phụ lục > II > 1");
+        assert_eq!(t[1].lead, vec!["Sở Nội vụ"]);
+        assert_eq!(t[1].period, None);
+    }
+
+    #[test]
+    fn a_lead_named_once_for_a_block_leads_every_item() {
+        let text = "5. Về chính quyền số\nGiao Sở Khoa học và Công nghệ chủ trì, phối hợp với các cơ quan, đơn vị liên quan:\n\
+                    a) Theo dõi việc sử dụng chữ ký số.\nb) Xây dựng dữ liệu dùng chung; hoàn thành trong tháng 02/2026.";
+        let t = extract_tasks(&[passage("II > 5", text)], Some(ymd(2026, 1, 22)));
+        assert_eq!(t.len(), 2, "{t:#?}");
+        for task in &t {
+            assert_eq!(task.lead, vec!["Sở Khoa học và Công nghệ"]);
+            assert_eq!(task.support, vec!["các cơ quan, đơn vị liên quan"]);
+        }
+        assert_eq!(t[0].path, "II > 5 > a");
+        assert_eq!(t[0].period, None);
+        assert_eq!(
+            t[1].period,
+            Some(Period::Range {
+                from: Some(ymd(2026, 2, 1)),
+                to: ymd(2026, 2, 28)
+            })
+        );
+        // A heading naming the lead, over numbered items that are passages of their own.
+        let outline = [
+            passage("III", "III. TỔ CHỨC THỰC HIỆN\nGiao Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị liên quan:"),
+            passage("III > 1", "1. Theo dõi, đôn đốc việc thực hiện."),
+            passage("III > 2", "2. Công khai kết quả chậm nhất vào ngày 05 hằng tháng."),
+            passage("IV", "IV. KINH PHÍ\nKinh phí do ngân sách bảo đảm."),
+        ];
+        let t = extract_tasks(&outline, None);
+        assert_eq!(t.len(), 2, "{t:#?}");
+        assert!(t.iter().all(|x| x.lead == vec!["Sở Nội vụ"]));
+        assert_eq!(t[1].period, Some(Period::Monthly));
+        // An agency heading over its items; the `Kính gửi` list assigns nothing.
+        let outline = [
+            passage("Mở đầu", "Kính gửi:\n- Công an tỉnh;\n- Sở Y tế."),
+            passage("2", "2. Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh)\na) Công bố danh mục thủ tục; thời gian hoàn thành trước ngày 30/11/2025.\nb) Thường xuyên theo dõi hệ thống."),
+        ];
+        let t = extract_tasks(&outline, None);
+        assert_eq!(t.len(), 2, "{t:#?}");
+        assert!(t.iter().all(|x| x.lead == vec!["Văn phòng UBND tỉnh"]));
+        assert_eq!(t[1].period, Some(Period::Ongoing));
+    }
+
+    #[test]
+    fn who_assigns_is_not_who_acts() {
+        let p = passage("Mở đầu", "Ủy ban nhân dân tỉnh nhận được Công văn số 1/BTC.\nChủ tịch Ủy ban nhân dân tỉnh giao Sở Tài nguyên và Môi trường chủ trì, phối hợp với Sở Tài chính xây dựng báo cáo.");
+        let t = extract_tasks(&[p], None);
+        assert_eq!(t.len(), 1, "{t:#?}");
+        assert_eq!(t[0].lead, vec!["Sở Tài nguyên và Môi trường"]);
+        assert_eq!(t[0].support, vec!["Sở Tài chính"]);
+    }
+
+    #[test]
+    fn plan_span_from_a_draft_date_line_and_the_title() {
+        let body =
+            "ỦY BAN NHÂN DÂN\nSố:   /KH-UBND\tLâm Đồng, ngày       tháng 3 năm 2026\nKẾ HOẠCH";
+        let title = "Cải cách hành chính nhà nước giai đoạn 2026 - 2030 của tỉnh Lâm Đồng";
+        assert_eq!(
+            plan_span(body, Some(title), None),
+            (Some(ymd(2026, 3, 1)), Some(ymd(2030, 12, 31)))
+        );
+        let issued = Some(ymd(2020, 10, 27));
+        assert_eq!(plan_span(body, None, issued), (issued, None));
+    }
+
     proptest! {
         #[test]
         fn never_panics(s in "\\PC{0,300}", y in proptest::option::of(1990i32..2100)) {
