@@ -166,8 +166,10 @@ pub fn agency_at(text: &str) -> Option<&str> {
         }
     }
     let name = name.trim_end_matches([',', ' ']);
-    // `Bộ luật này` is a code, not a ministry.
-    let code = name.starts_with("Bộ Luật") || name.starts_with("Bộ luật");
+    // `Bộ luật này` is a code, not a ministry; `Báo cáo UBND tỉnh` a verb, not a newspaper.
+    let code = ["Bộ Luật", "Bộ luật", "Báo cáo"]
+        .iter()
+        .any(|w| name.starts_with(w));
     (!name.is_empty() && !code).then_some(name)
 }
 

@@ -270,8 +270,9 @@ fn assignment_tasks(
 ) -> (Vec<Candidate>, Option<Block>) {
     let depth = p.path.matches(" > ").count();
     let mut out = Vec::new();
-    // Whether the last paragraph read opened a block.
+    // Whether the last paragraph read opened a block, or the heading did.
     let mut trailing = false;
+    let mut heading_block = false;
     for (i, para) in p.text.split('\n').enumerate() {
         let line = para.trim();
         // Table rows are read by `table_tasks`.
@@ -304,7 +305,19 @@ fn assignment_tasks(
         if i == 0 && item.is_none() {
             if let Some(lead) = agency_heading(body) {
                 block = Some((lead, Vec::new()));
+                heading_block = true;
                 continue;
+            }
+            // A short heading that assigns (`III. Giao Sở Nội vụ chủ trì thực hiện`): the lead
+            // of every item under it, in this passage and the ones below.
+            let short = line.chars().count() <= 120 && !line.ends_with('.');
+            if short && GIAO.is_match(body) && !INLINE_DEADLINE.is_match(body) {
+                let (lead, support) = agencies_in(body);
+                if !lead.is_empty() {
+                    block = Some((lead, support));
+                    heading_block = true;
+                    continue;
+                }
             }
         }
         let dated = INLINE_DEADLINE.find(body).map(|m| m.as_str().to_string());
@@ -364,7 +377,7 @@ fn assignment_tasks(
             depth,
         });
     }
-    (out, block.filter(|_| trailing))
+    (out, block.filter(|_| trailing || heading_block))
 }
 
 /// The agencies of a heading that only names them (`Thủ trưởng các cơ quan chuyên môn thuộc
@@ -1096,6 +1109,21 @@ mod tests {
         assert_eq!(t.len(), 2, "{t:#?}");
         assert!(t.iter().all(|x| x.lead == vec!["Văn phòng UBND tỉnh"]));
         assert_eq!(t[1].period, Some(Period::Ongoing));
+    }
+
+    #[test]
+    fn a_heading_that_assigns_leads_its_items_and_the_passages_below() {
+        let outline = [
+            passage("III", "III. Giao Sở Nội vụ chủ trì thực hiện\na) Tổng hợp kết quả.\nb) Báo cáo Ủy ban nhân dân tỉnh."),
+            passage("III > 1", "1. Theo dõi việc thực hiện."),
+            passage("IV", "IV. Giao Sở Y tế rà soát các cơ sở, hoàn thành trước ngày 05/11/2025."),
+        ];
+        let t = extract_tasks(&outline, None);
+        assert_eq!(t.len(), 4, "{t:#?}");
+        assert!(t[..3].iter().all(|x| x.lead == vec!["Sở Nội vụ"]), "{t:#?}");
+        // A heading with its own deadline is a task itself.
+        assert_eq!(t[3].lead, vec!["Sở Y tế"]);
+        assert!(t[3].period.is_some());
     }
 
     #[test]
