@@ -57,6 +57,8 @@ static AGENCY_AT: Lazy<Vec<(Regex, bool)>> = Lazy::new(|| {
         // A group may say where it belongs: `các đơn vị trực thuộc Trung ương đóng trên địa bàn
         // tỉnh`, `các cơ quan chuyên môn thuộc UBND tỉnh`.
         r"[Cc]ác\s+(?:sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương)(?:(?:\s*,\s*|\s+và\s+|\s+)(?:sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức\s+đoàn\s+thể|tổ\s+chức\s+chính\s+trị\s*-\s*xã\s+hội|đoàn\s+thể|chính\s+trị\s*-\s*xã\s+hội|có\s+liên\s+quan|liên\s+quan|chuyên\s+môn|tỉnh|Trung\s+ương))*(?:\s+(?:trực\s+thuộc|thuộc)\s+(?:Trung\s+ương|UBND\s+(?:tỉnh|cấp\s+tỉnh|cấp\s+xã)|Ủy\s+ban\s+nhân\s+dân\s+(?:tỉnh|cấp\s+tỉnh|cấp\s+xã)))?(?:\s+đóng\s+trên\s+địa\s+bàn(?:\s+tỉnh)?)?".to_string(),
+        // `Bảo hiểm xã hội tỉnh`, not `Bảo hiểm xã`.
+        r"Bảo\s+hiểm\s+xã\s+hội(?:\s+(?:tỉnh|Việt\s+Nam|cơ\s+sở))?".to_string(),
         // `Ban Quản lý các khu công nghiệp Bình Thuận`.
         r"Ban\s+[Qq]uản\s+lý\s+(?:các\s+)?(?:khu\s+công\s+nghiệp|khu\s+kinh\s+tế|dự\s+án\s+\S+(?:\s+\S+)?)(?:\s+(?:tỉnh\s+)?\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})?".to_string(),
         // UBND at a level, with the place or a list of levels: `UBND các huyện, thành phố`.
@@ -69,7 +71,7 @@ static AGENCY_AT: Lazy<Vec<(Regex, bool)>> = Lazy::new(|| {
         // it (`Ban Bí thư`, not the verb `Ban hành`).
         r"(?:(?:Chính\s+phủ|Quốc\s+hội|Tỉnh\s+ủy|Tỉnh\s+uỷ|HĐND|UBND)(?:\s+\p{Lu}[^\s;:.,()]*(?:\s+[^\s;:.,()]+)?)*|(?:Văn\s+phòng|Đài|Báo|Hội|Liên\s+đoàn|Ban|Trung\s+tâm|Cục|Chi\s+cục|Thanh\s+tra|Tòa\s+án|Viện|Kho\s+bạc|Công\s+an|Ủy\s+ban|Uỷ\s+ban|Tỉnh\s+đoàn|Hội\s+đồng|Sở|Bộ|Thủ\s+tướng)(?:\s+\p{Lu}[^\s;:.,()]*(?:\s+[^\s;:.,()]+)?)+)".to_string(),
     ];
-    let open_ended = [false, false, false, false, true, true];
+    let open_ended = [false, false, false, false, false, true, true];
     patterns
         .iter()
         .zip(open_ended)
@@ -167,7 +169,7 @@ pub fn agency_at(text: &str) -> Option<&str> {
     }
     let name = name.trim_end_matches([',', ' ']);
     // `Bộ luật này` is a code, not a ministry; `Báo cáo UBND tỉnh` a verb, not a newspaper.
-    let code = ["Bộ Luật", "Bộ luật", "Báo cáo"]
+    let code = ["Bộ Luật", "Bộ luật", "Báo cáo", "Ban hành", "Ban Hành"]
         .iter()
         .any(|w| name.starts_with(w));
     (!name.is_empty() && !code).then_some(name)

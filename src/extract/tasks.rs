@@ -250,9 +250,12 @@ static RECURRING: Lazy<Regex> = Lazy::new(|| {
         .expect("static regex")
 });
 
-/// Words that report what was done (`đã tổ chức`): a paragraph of a report, not an assignment.
-static REPORTED: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?i)\bđã\s+\S|\bnhận\s+được\b").expect("static regex"));
+/// Words that report what was done (`đã tổ chức`, `nhận được`, `ban hành Kế hoạch số 962/...`,
+/// `Ngày 22/01/2026, ...`): a paragraph of a report, not an assignment.
+static REPORTED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\bđã\s+\S|\bnhận\s+được\b|\bban\s+hành\s+(?:các\s+)?(?:kế\s+hoạch|quyết\s+định|công\s+văn|chỉ\s+thị|thông\s+báo|nghị\s+quyết|văn\s+bản)\s+số\s+[0-9]|^ngày\s+[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\s*,")
+        .expect("static regex")
+});
 
 /// Assignments in a passage without deadline lines: every paragraph that names who must act
 /// (`Giao Sở Y tế ...`, `Sở Tư pháp chủ trì ...`, `Các cơ quan, đơn vị ... tổ chức`) or sets a
@@ -331,11 +334,12 @@ fn assignment_tasks(
         });
         let period = deadline.as_deref().and_then(|d| parse_period(d, year));
         let (mut lead, mut support) = agencies_in(body);
-        let reported = REPORTED.is_match(body.get(..body.len().min(120)).unwrap_or(body))
-            && !GIAO.is_match(body);
-        if reported {
-            lead.clear();
-            support.clear();
+        let opening: String = body.chars().take(120).collect();
+        let assigns = GIAO
+            .find_iter(body)
+            .any(|m| body.get(m.end()..).and_then(agency_at).is_some());
+        if REPORTED.is_match(&opening) && !assigns {
+            continue;
         }
         let under_block = block.is_some() && (item.is_some() || numbered.is_some());
         // A target with a date (`Hoàn thành ... trong quý I năm 2026`) is a task even without
