@@ -599,21 +599,27 @@ fn tasks_cmd(a: &TasksArgs) -> Result<()> {
     };
     let index = VanbanIndex::open(&a.dir.index)?;
     let page = tasks::task_page(&index, &query)?;
+    let mut text = String::new();
     if a.csv {
-        print!("{}", tasks::to_csv(&page.tasks));
+        text = tasks::to_csv(&page.tasks);
     } else if a.json {
-        println!("{}", serde_json::to_string_pretty(&page)?);
+        text = serde_json::to_string_pretty(&page)? + "\n";
     } else {
-        println!("{} task(s)", page.total);
+        text.push_str(&format!("{} task(s)\n", page.total));
         for row in tasks::export_rows(&page.tasks) {
-            let text: String = row[3].chars().take(80).collect();
-            println!(
-                "{} | {} | {} | due {} ({}) | lead: {} | support: {}",
-                row[0], row[2], text, row[9], row[10], row[4], row[5]
-            );
+            let task: String = row[3].chars().take(80).collect();
+            text.push_str(&format!(
+                "{} | {} | {} | due {} ({}) | lead: {} | support: {}\n",
+                row[0], row[2], task, row[9], row[10], row[4], row[5]
+            ));
         }
     }
-    Ok(())
+    // A reader that stops early (`| head`) is not an error.
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
 }
 
 fn show_cmd(id: &str, json: bool, dir: &std::path::Path) -> Result<()> {
