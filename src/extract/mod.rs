@@ -49,7 +49,9 @@ pub fn extract_at(raw: RawDoc, locator: &str) -> Document {
             .get(head.content_start..head.content_end)
             .filter(|c| !c.trim().is_empty())
             .unwrap_or(&body);
-        structure::outline(content)
+        let mut outline = structure::outline(content);
+        outline.extend(appendix_passages(&body, &head.appendices));
+        outline
     } else {
         raw.passages
             .into_iter()
@@ -76,7 +78,13 @@ pub fn extract_at(raw: RawDoc, locator: &str) -> Document {
     if let Some(own) = meta.number_key.as_deref() {
         citations.retain(|c| c.number_key.as_deref() != Some(own));
     }
-    let tasks = tasks::extract_tasks(&outline, meta.issued);
+    let (starts, ends) = tasks::plan_span(&body, meta.title.as_deref(), meta.issued);
+    // A draft's date line gives the year a deadline without one (`Quý IV`) belongs to.
+    let mut tasks = tasks::extract_tasks(&outline, meta.issued.or(starts));
+    for t in &mut tasks {
+        t.starts = starts;
+        t.ends = ends;
+    }
     let agencies = agency_roles(meta.issuer.as_deref(), &tasks);
     let id = document_id(
         raw.fields.id.as_deref(),
@@ -112,6 +120,39 @@ pub fn extract_at(raw: RawDoc, locator: &str) -> Document {
         ocr: raw.ocr.is_some(),
         ocr_confidence: raw.ocr.map(|o| o.confidence),
     }
+}
+
+/// The passages of the appendices, each a section of its own: `Phụ lục` for the text before
+/// the appendix's first heading (its title and tables), `Phụ lục > I` for its sections.
+fn appendix_passages(body: &str, appendices: &[(usize, String)]) -> Vec<Passage> {
+    let mut out = Vec::new();
+    for (k, (start, name)) in appendices.iter().enumerate() {
+        let end = appendices.get(k + 1).map_or(body.len(), |a| a.0);
+        let Some(text) = body.get(*start..end) else {
+            continue;
+        };
+        // The appendix heading line itself, then its title line(s).
+        let rest = text.split_once('\n').map_or("", |(_, r)| r);
+        let heading = rest
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(str::to_string);
+        for mut p in structure::outline(rest) {
+            p.path = if p.path == structure::PREAMBLE {
+                name.clone()
+            } else if let Some(tail) = p.path.strip_prefix(&format!("{} ", structure::PREAMBLE)) {
+                format!("{name} {tail}")
+            } else {
+                format!("{name} > {}", p.path)
+            };
+            if p.heading.is_none() {
+                p.heading.clone_from(&heading);
+            }
+            out.push(p);
+        }
+    }
+    out
 }
 
 /// The stable id of a document, so that distinct documents never share one and the same
@@ -171,6 +212,9 @@ fn agency_roles(issuer: Option<&str>, tasks: &[crate::document::Task]) -> Vec<Ag
         }
         for s in &t.support {
             add(s, Role::Support);
+        }
+        for m in &t.monitor {
+            add(m, Role::Monitor);
         }
     }
     out

@@ -480,12 +480,13 @@ fn in_full(agency: &str) -> String {
     }
 }
 
-/// `issuer`, `lead` or `support`.
+/// `issuer`, `lead`, `support` or `monitor`.
 fn role_name(role: Role) -> &'static str {
     match role {
         Role::Issuer => "issuer",
         Role::Lead => "lead",
         Role::Support => "support",
+        Role::Monitor => "monitor",
     }
 }
 

@@ -18,7 +18,8 @@ use crate::text;
 /// Bump when the schema or the analysis changes in a way that needs a rebuild.
 /// 9: documents without a source id or a full number identity are identified by where they were
 /// read (`crate::extract::document_id`), and the source file is stored (merges are reported).
-pub const SCHEMA_VERSION: u32 = 9;
+/// 10: Word tables keep their rows (tasks of assignment tables; ids of unnumbered .docx change).
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// `kind` value of document entries.
 pub const KIND_DOC: &str = "doc";

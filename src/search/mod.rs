@@ -1379,7 +1379,18 @@ fn filter_clauses(
         ));
     }
     if let Some(a) = &req.agency {
-        out.push((Occur::Must, term_query(f.agency, &agency_term(role, a))));
+        // The agency as typed (`so giao duc`, `Sở GD&ĐT`): every indexed name it matches.
+        let terms = tasks::agency_terms(index, role, a)?;
+        let terms = if terms.is_empty() {
+            vec![agency_term(role, a)]
+        } else {
+            terms
+        };
+        let any = terms
+            .iter()
+            .map(|t| (Occur::Should, term_query(f.agency, t)))
+            .collect();
+        out.push((Occur::Must, Box::new(BooleanQuery::new(any))));
     }
     if let Some(field) = &req.field {
         out.push((Occur::Must, term_query(f.field_key, &filter_key(field))));
