@@ -21,6 +21,7 @@ pub mod alqac;
 pub mod doc;
 pub mod docx;
 pub mod html;
+pub mod html_budget;
 pub mod json;
 pub(crate) mod legacy;
 pub mod pdf;
