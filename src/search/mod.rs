@@ -1401,14 +1401,12 @@ fn filter_clauses(
     }
     if req.deadline_from.is_some() || req.deadline_to.is_some() {
         let ids = tasks::documents_with_tasks_in(index, req.deadline_from, req.deadline_to, None)?;
-        let any: Vec<(Occur, Box<dyn Query>)> = ids
-            .iter()
-            .map(|id| (Occur::Should, term_query(f.id, id)))
-            .collect();
-        if any.is_empty() {
+        // One term-set query, not up to 10,000 boolean clauses (issue 23).
+        if ids.is_empty() {
             out.push((Occur::MustNot, Box::new(AllQuery)));
         } else {
-            out.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            let terms = ids.iter().map(|id| Term::from_field_text(f.id, id));
+            out.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
         }
     }
     Ok(out)
