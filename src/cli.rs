@@ -146,6 +146,14 @@ enum Command {
         /// Largest request body (upload or record), in bytes.
         #[arg(long, default_value_t = vanban::http::MAX_BODY_BYTES)]
         max_body_bytes: usize,
+        /// Seconds a client has to send a request's headers; also the longest a kept-alive
+        /// connection may stay idle.
+        #[arg(long, default_value_t = 10)]
+        header_timeout: u64,
+        /// Most connections open at once (default 1024, or half the open-file limit when that
+        /// is smaller); further clients wait in the backlog.
+        #[arg(long)]
+        max_connections: Option<usize>,
         #[command(flatten)]
         dir: IndexDir,
     },
@@ -358,15 +366,25 @@ pub fn run(cli: Cli) -> Result<()> {
             api_key,
             request_timeout,
             max_body_bytes,
+            header_timeout,
+            max_connections,
             dir,
         } => {
+            let request_timeout = std::time::Duration::from_secs(request_timeout.max(1));
             let options = vanban::http::ServerOptions {
                 cors_origins,
                 api_key,
-                request_timeout: std::time::Duration::from_secs(request_timeout.max(1)),
+                request_timeout,
                 max_body_bytes,
             };
-            serve_cmd(&addr, &corpus, &options, &dir.index)
+            let limits = vanban::http::serve::ServeLimits {
+                header_read_timeout: std::time::Duration::from_secs(header_timeout.max(1)),
+                max_connections: max_connections
+                    .unwrap_or_else(vanban::http::serve::default_max_connections),
+                // Requests in flight end by their own timeout; a little more for the answer.
+                shutdown_grace: request_timeout + std::time::Duration::from_secs(5),
+            };
+            serve_cmd(&addr, &corpus, &options, &limits, &dir.index)
         }
         Command::Eval(args) => eval_cmd(*args),
         Command::Bench(args) => bench_cmd(*args),
@@ -630,6 +648,7 @@ fn serve_cmd(
     addr: &str,
     corpus: &std::path::Path,
     options: &vanban::http::ServerOptions,
+    limits: &vanban::http::serve::ServeLimits,
     dir: &std::path::Path,
 ) -> Result<()> {
     let index = VanbanIndex::open_or_create(dir)?;
@@ -667,11 +686,14 @@ fn serve_cmd(
                 "read-only"
             }
         );
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        vanban::http::serve::serve(
+            listener,
+            app,
+            limits,
+            vanban::http::serve::shutdown_signal(),
+        )
+        .await;
+        eprintln!("vanban stopped");
         Ok(())
     })
 }

@@ -14,6 +14,7 @@ pub mod health;
 pub mod openapi;
 pub mod params;
 pub mod search;
+pub mod serve;
 pub mod tasks;
 pub mod write;
 
