@@ -156,6 +156,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<FileRead> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(read_error(name, "empty file"));
     }
+    let _permit = process::ExtractionPermit::acquire();
     let mut read = match format {
         Format::Txt => txt::read(name, bytes).map(FileRead::one),
         Format::Json => json::read_json(name, bytes),
