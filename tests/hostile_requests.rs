@@ -338,3 +338,27 @@ async fn list_valued_parameters_are_deduplicated_and_capped() {
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     still_serving(&app).await;
 }
+
+/// Issue 23 §5: a search checks its deadline between phases and stops with `TimedOut`, which
+/// the API answers as 503 `timeout`.
+#[test]
+fn a_search_stops_at_its_deadline() {
+    if !have_seed() {
+        return;
+    }
+    let (index, _) = seed_index();
+    let req = vanban::search::SearchRequest {
+        q: "phổ biến giáo dục pháp luật".into(),
+        limit: 10,
+        ..Default::default()
+    };
+    let passed = vanban::deadline::Deadline::after(Duration::ZERO);
+    let err = vanban::search::search_until(&index, &req, passed).unwrap_err();
+    assert!(matches!(err, vanban::Error::TimedOut), "{err}");
+    let app_err = vanban::http::AppError::from(err);
+    assert_eq!(app_err.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(app_err.code, "timeout");
+    let later = vanban::deadline::Deadline::after(Duration::from_secs(600));
+    let res = vanban::search::search_until(&index, &req, later).unwrap();
+    assert!(res.total >= 1);
+}

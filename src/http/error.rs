@@ -77,6 +77,9 @@ impl From<Error> for AppError {
             Error::Read { .. } | Error::Unsupported { .. } => {
                 AppError::unprocessable("unreadable_document", e.to_string())
             }
+            Error::TimedOut => {
+                AppError::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", e.to_string())
+            }
             Error::Locked(_) => AppError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "index_locked",

@@ -53,6 +53,8 @@ pub struct AppState {
     /// their own time and the slowest ones far longer; in turn, a search waits for the ones
     /// ahead of it and then runs at nearly full speed.
     pub searches: Arc<tokio::sync::Semaphore>,
+    /// The request timeout, also the deadline searches check between their phases.
+    pub request_timeout: Duration,
 }
 
 impl AppState {
@@ -63,18 +65,31 @@ impl AppState {
     ) -> Result<T, AppError> {
         in_turn(&self.searches, work).await
     }
+
+    /// The deadline of a request that starts now (its timeout).
+    pub fn deadline(&self) -> crate::deadline::Deadline {
+        crate::deadline::Deadline::after(self.request_timeout)
+    }
 }
 
-/// Runs `work` on the blocking pool holding one of `permits`, waiting in line for it.
+/// Runs `work` on the blocking pool holding one of `permits`, waiting in line for it. The permit
+/// moves into the blocking task: when the request's timeout drops this future, the work still
+/// running keeps its permit until it ends, so no more work runs than there are permits (before
+/// issue 23, 30 clients with `--request-timeout 1` had 26 threads running on 3 permits).
 async fn in_turn<T: Send + 'static>(
-    permits: &tokio::sync::Semaphore,
+    permits: &Arc<tokio::sync::Semaphore>,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {
-    let _permit = permits
-        .acquire()
+    let permit = permits
+        .clone()
+        .acquire_owned()
         .await
         .map_err(|_| AppError::internal("the server is shutting down"))?;
-    Ok(tokio::task::spawn_blocking(work).await?)
+    Ok(tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    })
+    .await?)
 }
 
 /// Searches run at once: one per core and one more, so that a core does not idle while a
@@ -155,6 +170,7 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
         api_key,
         max_body_bytes: options.max_body_bytes,
         searches: Arc::new(tokio::sync::Semaphore::new(search_permits())),
+        request_timeout: options.request_timeout,
     });
     Ok(add_routes(Router::new())
         .fallback(|| async { AppError::not_found("no such route; see /api/openapi.json") })
@@ -282,5 +298,35 @@ mod read_tests {
         }
         assert_eq!(done, (0..8).collect::<Vec<_>>());
         assert!(most.load(Ordering::SeqCst) <= 2);
+    }
+
+    /// Issue 23 §5: a request timeout drops the waiting future; the work it started keeps its
+    /// permit until it ends, so later work does not pile up beside it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn timed_out_reads_keep_their_permit_until_their_work_ends() {
+        let permits = Arc::new(tokio::sync::Semaphore::new(2));
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (permits, running, most) = (permits.clone(), running.clone(), most.clone());
+            tasks.push(tokio::spawn(async move {
+                let work = in_turn(&permits, move || {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(100));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                });
+                tokio::time::timeout(Duration::from_millis(20), work).await
+            }));
+        }
+        for t in tasks {
+            let _ = t.await.unwrap();
+        }
+        // Let abandoned work finish.
+        while permits.available_permits() < 2 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(most.load(Ordering::SeqCst) <= 2, "{most:?}");
     }
 }

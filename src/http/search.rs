@@ -156,6 +156,10 @@ pub async fn search(
     let p = Params::parse(raw.as_deref(), &SEARCH_PARAMS)?;
     let req = search_request(&p)?;
     let state = s.clone();
-    let res = s.read(move || search::search(&state.index, &req)).await??;
+    // The deadline starts before the wait for a permit: the wait counts toward the timeout.
+    let deadline = s.deadline();
+    let res = s
+        .read(move || search::search_until(&state.index, &req, deadline))
+        .await??;
     Ok(Json(res))
 }
