@@ -362,3 +362,38 @@ fn a_search_stops_at_its_deadline() {
     let res = vanban::search::search_until(&index, &req, later).unwrap();
     assert!(res.total >= 1);
 }
+
+/// Issue 23 §9: dates outside 1677-09-22 – 2262-04-11 overflowed tantivy's nanosecond
+/// timestamps (`issued_to=9999-12-31` gave `total: 0`, a debug build panicked mid-write).
+#[tokio::test]
+async fn dates_outside_the_index_range_are_bad_dates() {
+    let Some(app) = seed_app() else { return };
+    for uri in [
+        "/api/search?q=x&issued_to=9999-12-31",
+        "/api/search?q=x&issued_from=1500-01-01",
+        "/api/search?deadline_to=2263-01-01",
+        "/api/tasks?from=0001-01-01",
+    ] {
+        let a = hostile_get(&app, uri).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{uri}: {}", a.text);
+        assert_eq!(a.code(), "bad_date", "{uri}");
+    }
+    let a = hostile_get(
+        &app,
+        "/api/search?q=k%E1%BA%BF+ho%E1%BA%A1ch&issued_to=2262-04-11",
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert!(a.json["total"].as_u64().unwrap_or(0) >= 1, "{}", a.text);
+    for (field, date) in [("issued", "9999-12-31"), ("effective", "1000-01-01")] {
+        let mut record = serde_json::json!({
+            "number": "9/KH-UBND", "doc_type": "Kế hoạch", "title": "Ngày xa",
+            "issuer": "UBND tỉnh Lạng Sơn", "issued": "2020-10-27", "body": "Nội dung kế hoạch."
+        });
+        record[field] = serde_json::json!(date);
+        let a = post_record(&app, &record).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.text);
+        assert_eq!(a.code(), "bad_date");
+    }
+    still_serving(&app).await;
+}

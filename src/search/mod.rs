@@ -1341,6 +1341,17 @@ pub fn parse_date(name: &str, value: &str) -> Result<NaiveDate> {
                 format!("{name}=`{value}` is not a date; write YYYY-MM-DD"),
             )
         })
+        .and_then(|d| {
+            use crate::extract::dates::{in_range, MAX_DATE, MIN_DATE};
+            if in_range(d) {
+                Ok(d)
+            } else {
+                Err(Error::bad_request(
+                    "bad_date",
+                    format!("{name}=`{value}` is outside {MIN_DATE} to {MAX_DATE}"),
+                ))
+            }
+        })
 }
 
 fn date_term(field: Field, d: NaiveDate) -> Term {
