@@ -97,6 +97,10 @@ enum Command {
         /// Commit after at least this many documents (at a file boundary) [default: 5000].
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
         commit_every: Option<u64>,
+        /// Follow symbolic links that lead out of the folders given (by default such files are
+        /// reported and left out).
+        #[arg(long)]
+        follow_links: bool,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -248,6 +252,29 @@ struct EvalArgs {
     title_terms_weight: Option<f32>,
 }
 
+/// Exit status of a failed command, from the first error of the chain that tells (listed in
+/// the README): 3 not found, 4 bad input, 5 index locked, 6 I/O, 1 anything else; clap
+/// answers usage errors with 2.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    use vanban::Error as E;
+    for cause in e.chain() {
+        if let Some(err) = cause.downcast_ref::<E>() {
+            return match err {
+                E::NotFound(_) | E::NoIndex(_) => 3,
+                E::BadRequest { .. } | E::Read { .. } | E::Unsupported { .. } => 4,
+                E::Locked(_) => 5,
+                E::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => 3,
+                E::Io { .. } => 6,
+                _ => 1,
+            };
+        }
+        if cause.downcast_ref::<std::io::Error>().is_some() {
+            return 6;
+        }
+    }
+    1
+}
+
 /// Runs the command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
@@ -256,12 +283,14 @@ pub fn run(cli: Cli) -> Result<()> {
             force,
             rebuild,
             commit_every,
+            follow_links,
             json,
             dir,
         } => {
             let options = IngestOptions {
                 force,
                 docs_per_commit: commit_every.map(|n| n as usize),
+                follow_links,
             };
             index_cmd(paths, options, rebuild, json, &dir.index)
         }
@@ -487,6 +516,14 @@ fn index_cmd(
     } else {
         paths
     };
+    // A path that does not exist is an error, not an empty index (issue 23).
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        return Err(vanban::Error::NotFound(format!(
+            "{}: no such file or folder",
+            missing.display()
+        ))
+        .into());
+    }
     let index = VanbanIndex::open_or_create(dir)?;
     let report = run_ingest(&index, &paths, options)?;
     if json {

@@ -72,6 +72,8 @@ pub struct IngestOptions {
     /// [`DOCS_PER_COMMIT`]. Small values make more, smaller commits (the kill loop uses them to
     /// stop runs between commits).
     pub docs_per_commit: Option<usize>,
+    /// Follow symbolic links out of the folders given (off: such files are reported, not read).
+    pub follow_links: bool,
 }
 
 /// The key a source file is recorded under: its canonical path when it has one.
@@ -94,7 +96,7 @@ pub fn ingest(
     let mut manifest = index.manifest()?;
     let mut writer = index.writer()?;
     writer.without_background_merges();
-    let walked = read::walk(paths);
+    let walked = read::walk_within(paths, options.follow_links);
     progress(Progress::Start(walked.len()));
     let mut pending_docs = 0usize;
     for entry in walked {
