@@ -707,6 +707,16 @@ fn serve_cmd(
     if options.api_key.as_deref() == Some("") {
         anyhow::bail!("the API key is empty; give a non-empty --api-key or VANBAN_API_KEY");
     }
+    if let Some(key) = options.api_key.as_deref() {
+        if key.chars().count() < vanban::http::auth::MIN_KEY_CHARS {
+            eprintln!(
+                "warning: the API key has {} characters; use at least {} random ones \
+                 (e.g. `openssl rand -hex 32`)",
+                key.chars().count(),
+                vanban::http::auth::MIN_KEY_CHARS
+            );
+        }
+    }
     let writes = options.api_key.is_some();
     let app = vanban::http::router(index, options)?;
     let rt = tokio::runtime::Runtime::new()?;

@@ -397,3 +397,122 @@ async fn dates_outside_the_index_range_are_bad_dates() {
     }
     still_serving(&app).await;
 }
+
+/// Issue 23 §10: with CORS for any origin (the default), write routes get no CORS headers and a
+/// preflight for a write is not granted; reads keep `*`.
+#[tokio::test]
+async fn any_origin_cors_covers_reads_only() {
+    let Some(app) = seed_app() else { return };
+    let a = call(
+        &app,
+        Method::OPTIONS,
+        "/api/documents",
+        &[
+            ("origin", "https://evil.example"),
+            ("access-control-request-method", "POST"),
+        ],
+        "",
+    )
+    .await;
+    let allowed = a
+        .headers
+        .get("access-control-allow-methods")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    assert!(!allowed.contains("POST"), "{allowed}");
+    let a = call(
+        &app,
+        Method::POST,
+        "/api/documents",
+        &[
+            ("origin", "https://evil.example"),
+            ("content-type", "application/json"),
+        ],
+        "{}".to_string(),
+    )
+    .await;
+    assert!(a.headers.get("access-control-allow-origin").is_none());
+    let a = call(
+        &app,
+        Method::GET,
+        "/api/health",
+        &[("origin", "https://evil.example")],
+        "",
+    )
+    .await;
+    assert_eq!(a.headers["access-control-allow-origin"], "*");
+}
+
+/// Issue 23 §10: failed API keys make the client back off (429 with `Retry-After`), per client
+/// address; 500 bodies carry no internal text, only a request id.
+#[tokio::test]
+async fn failed_keys_back_off_per_client_and_internal_errors_say_nothing_inside() {
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    let Some(app) = seed_app() else { return };
+    let post = |ip: [u8; 4], key: &str| {
+        let mut req = axum::http::Request::post("/api/documents")
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {key}"))
+            .body(Body::from("{}"))
+            .unwrap();
+        req.extensions_mut()
+            .insert(ConnectInfo(std::net::SocketAddr::from((ip, 4000))));
+        req
+    };
+    let mut codes = Vec::new();
+    for _ in 0..6 {
+        codes.push(
+            send(&app, post([192, 0, 2, 1], "wrong"))
+                .await
+                .status
+                .as_u16(),
+        );
+    }
+    assert_eq!(&codes[..4], &[401, 401, 401, 401], "{codes:?}");
+    let a = send(&app, post([192, 0, 2, 1], "wrong")).await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{}", a.text);
+    assert_eq!(a.code(), "too_many_attempts");
+    assert!(a.headers.get("retry-after").is_some());
+    // Another client is not slowed by the first one's failures.
+    let a = send(&app, post([192, 0, 2, 2], KEY)).await;
+    assert_ne!(a.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_ne!(a.status, StatusCode::UNAUTHORIZED);
+
+    let e = vanban::http::AppError::internal("/srv/secret/index: tantivy panicked at lib.rs:42");
+    assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(!e.message.contains("secret") && !e.message.contains("panicked"));
+    assert!(e.message.contains("request id"), "{}", e.message);
+}
+
+/// Issue 23 §7: a write answered by the timeout may still commit; its answer says the outcome is
+/// unknown and how to check, not a plain `timeout`.
+#[tokio::test]
+async fn a_timed_out_write_says_its_outcome_is_unknown() {
+    if !have_seed() {
+        return;
+    }
+    let (index, _) = seed_index();
+    let options = vanban::http::ServerOptions {
+        request_timeout: Duration::from_millis(1),
+        ..writable()
+    };
+    let app = app(index, &options);
+    let body = "Kế hoạch phổ biến pháp luật. ".repeat(20_000);
+    let record = serde_json::json!({
+        "number": "77/KH-UBND", "doc_type": "Kế hoạch", "title": "Chậm",
+        "issuer": "UBND tỉnh Lạng Sơn", "issued": "2020-10-27", "body": body
+    });
+    let a = post_record(&app, &record).await;
+    assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE, "{}", a.text);
+    assert_eq!(a.code(), "timeout_outcome_unknown");
+    assert!(a.json["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("GET /api/documents"));
+    // A read that times out is a plain `timeout`.
+    let a = get(&app, "/api/search?q=k%E1%BA%BF+ho%E1%BA%A1ch").await;
+    if a.status == StatusCode::SERVICE_UNAVAILABLE {
+        assert_eq!(a.code(), "timeout");
+    }
+}

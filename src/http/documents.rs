@@ -65,7 +65,10 @@ pub async fn by_number(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<DocumentList>, AppError> {
     let key = number_key(raw.as_deref(), "176/KH-UBND")?;
-    let documents = s.index.by_number_key(&key)?;
+    // On the blocking pool, holding a read permit: loading stored documents is index work.
+    let state = s.clone();
+    let lookup = key.clone();
+    let documents = s.read(move || state.index.by_number_key(&lookup)).await??;
     Ok(Json(DocumentList {
         display: crate::number::display_key(&key),
         number: key,
@@ -95,8 +98,14 @@ pub async fn document(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> Result<Json<Document>, AppError> {
-    let mut doc = load(&s, &id)?;
-    doc.citations = graph::citations_of(&s.index, &doc)?;
+    let state = s.clone();
+    let doc = s
+        .read(move || -> Result<Document, AppError> {
+            let mut doc = load(&state, &id)?;
+            doc.citations = graph::citations_of(&state.index, &doc)?;
+            Ok(doc)
+        })
+        .await??;
     Ok(Json(doc))
 }
 
@@ -124,8 +133,14 @@ pub async fn citations(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> Result<Json<CitationList>, AppError> {
-    let doc = load(&s, &id)?;
-    let citations = graph::citations_of(&s.index, &doc)?;
+    let state = s.clone();
+    let wanted = id.clone();
+    let citations = s
+        .read(move || -> Result<Vec<Citation>, AppError> {
+            let doc = load(&state, &wanted)?;
+            Ok(graph::citations_of(&state.index, &doc)?)
+        })
+        .await??;
     Ok(Json(CitationList { id, citations }))
 }
 
@@ -156,7 +171,13 @@ pub async fn cited_by(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<CitedBy>, AppError> {
     let key = number_key(raw.as_deref(), "1521/QĐ-TTg")?;
-    let documents = graph::cited_by(&s.index, &key)?;
+    // Up to 1,000 stored documents: on the blocking pool, holding a read permit (20 concurrent
+    // calls on the async workers took `/api/health` to 3.6 s, issue 23).
+    let state = s.clone();
+    let lookup = key.clone();
+    let documents = s
+        .read(move || graph::cited_by(&state.index, &lookup))
+        .await??;
     Ok(Json(CitedBy {
         display: crate::number::display_key(&key),
         number: key,

@@ -55,6 +55,8 @@ pub struct AppState {
     pub searches: Arc<tokio::sync::Semaphore>,
     /// The request timeout, also the deadline searches check between their phases.
     pub request_timeout: Duration,
+    /// The index size last measured for `/api/health`, and when.
+    pub index_bytes: std::sync::Mutex<Option<(std::time::Instant, u64)>>,
 }
 
 impl AppState {
@@ -171,6 +173,7 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
         max_body_bytes: options.max_body_bytes,
         searches: Arc::new(tokio::sync::Semaphore::new(search_permits())),
         request_timeout: options.request_timeout,
+        index_bytes: std::sync::Mutex::new(None),
     });
     Ok(add_routes(Router::new())
         .fallback(|| async { AppError::not_found("no such route; see /api/openapi.json") })
@@ -180,10 +183,19 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
             StatusCode::SERVICE_UNAVAILABLE,
             options.request_timeout,
         ))
+        .layer(axum::middleware::from_fn(write_timeouts))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(auth::Backoff::default()),
+            auth::backoff,
+        ))
         .layer(axum::middleware::map_response(json_errors))
         // Outside the timeout and the error mapping, so that every answer, errors included,
         // carries the CORS headers the widget needs to read it.
         .layer(cors(&options.cors_origins))
+        .layer(axum::middleware::from_fn_with_state(
+            options.cors_origins.is_empty(),
+            read_only_cors,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
@@ -209,17 +221,84 @@ fn cors(origins: &[String]) -> CorsLayer {
     let allow = if origins.is_empty() {
         AllowOrigin::any()
     } else {
-        let list: Vec<HeaderValue> = origins.iter().filter_map(|o| o.parse().ok()).collect();
+        let mut list: Vec<HeaderValue> = Vec::new();
+        for o in origins {
+            match o.parse::<HeaderValue>() {
+                Ok(v) if o.starts_with("http://") || o.starts_with("https://") => list.push(v),
+                _ => tracing::warn!(
+                    origin = %o,
+                    "--cors-origin is not an origin such as https://example.gov.vn; ignored"
+                ),
+            }
+        }
         AllowOrigin::list(list)
+    };
+    // Any origin: reads only. Named origins: writes too (a portal posting with the key).
+    let methods = if origins.is_empty() {
+        vec![Method::GET, Method::HEAD]
+    } else {
+        vec![
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+        ]
     };
     CorsLayer::new()
         .allow_origin(allow)
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_methods(methods)
         .allow_headers([
             header::CONTENT_TYPE,
             header::AUTHORIZATION,
             header::HeaderName::from_static("x-api-key"),
         ])
+}
+
+/// A write answered by the timeout may still commit: the commit, once started, runs to its end
+/// (a 49 MB upload answered 503 at 10 s was committed 9 s later, issue 23). Its answer says so
+/// and how to check, instead of the plain `timeout` that invites a blind retry.
+async fn write_timeouts(req: Request, next: axum::middleware::Next) -> Response {
+    let write = matches!(*req.method(), Method::POST | Method::PUT | Method::DELETE);
+    let res = next.run(req).await;
+    let from_timeout = res.status() == StatusCode::SERVICE_UNAVAILABLE
+        && res.headers().get(header::CONTENT_TYPE).is_none();
+    if write && from_timeout {
+        return AppError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "timeout_outcome_unknown",
+            message: "the write took longer than the request timeout and may still be committed; \
+                      check with GET /api/documents/{id} (or ?number=) before retrying: a retried \
+                      create of a committed document answers 409"
+                .to_string(),
+        }
+        .into_response();
+    }
+    res
+}
+
+/// CORS for any origin (`*`, the default) is for reads only (the widget on other sites): the
+/// headers are taken off the answers to writes, so that no other site's script reads them.
+/// Origins named with `--cors-origin` (a portal that posts with the key) keep writes too.
+async fn read_only_cors(
+    axum::extract::State(any_origin): axum::extract::State<bool>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let write = any_origin && matches!(*req.method(), Method::POST | Method::PUT | Method::DELETE);
+    let mut res = next.run(req).await;
+    if write {
+        let cors: Vec<_> = res
+            .headers()
+            .keys()
+            .filter(|k| k.as_str().starts_with("access-control-"))
+            .cloned()
+            .collect();
+        for k in cors {
+            res.headers_mut().remove(k);
+        }
+    }
+    res
 }
 
 /// Gives the error responses that layers and axum itself make (an empty 503 on timeout, a plain
