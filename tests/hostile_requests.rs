@@ -516,3 +516,51 @@ async fn a_timed_out_write_says_its_outcome_is_unknown() {
         assert_eq!(a.code(), "timeout");
     }
 }
+
+/// Issue 23 §10: a document's `source` never shows the server's folders to anonymous readers.
+#[tokio::test]
+async fn document_sources_show_no_server_paths() {
+    if !have_seed() {
+        return;
+    }
+    let (index, id) = seed_index();
+    let app = app(index, &writable());
+    let a = get(&app, &format!("/api/documents/{id}")).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert_eq!(a.json["source"], "176-KH-UBND-2020-lang-son.txt");
+    let a = get(&app, "/api/documents?number=176/KH-UBND").await;
+    let source = a.json["documents"][0]["source"].as_str().unwrap_or("");
+    assert!(!source.is_empty() && !source.contains('/'), "{source}");
+}
+
+/// Issue 23 §6: `cited-by` is paged (it loaded up to 1,000 whole documents per call).
+#[tokio::test]
+async fn cited_by_is_paged() {
+    let Some(app) = seed_app() else { return };
+    let a = hostile_get(&app, "/api/cited-by?number=1521/QD-TTg&limit=1").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert!(a.json["documents"].as_array().unwrap().len() <= 1);
+    let all = hostile_get(&app, "/api/cited-by?number=1521/QD-TTg").await;
+    assert!(
+        !all.json["documents"].as_array().unwrap().is_empty(),
+        "{}",
+        all.text
+    );
+    let a = hostile_get(&app, "/api/cited-by?number=1521/QD-TTg&offset=1").await;
+    assert_eq!(
+        a.json["documents"].as_array().unwrap().len() + 1,
+        all.json["documents"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        hostile_get(&app, "/api/cited-by?number=1521/QD-TTg&limit=101")
+            .await
+            .code(),
+        "limit_too_large"
+    );
+    assert_eq!(
+        hostile_get(&app, "/api/cited-by?number=1521/QD-TTg&offset=901")
+            .await
+            .code(),
+        "offset_too_large"
+    );
+}
