@@ -139,6 +139,10 @@ enum Command {
         /// Commit after at least this many documents (at a file boundary) [default: 5000].
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
         commit_every: Option<u64>,
+        /// Follow symbolic links that lead out of the folders given (by default such files are
+        /// reported and left out).
+        #[arg(long)]
+        follow_links: bool,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -191,6 +195,14 @@ enum Command {
         /// Largest request body (upload or record), in bytes.
         #[arg(long, default_value_t = vanban::http::MAX_BODY_BYTES)]
         max_body_bytes: usize,
+        /// Seconds a client has to send a request's headers; also the longest a kept-alive
+        /// connection may stay idle.
+        #[arg(long, default_value_t = 10)]
+        header_timeout: u64,
+        /// Most connections open at once (default 1024, or half the open-file limit when that
+        /// is smaller); further clients wait in the backlog.
+        #[arg(long)]
+        max_connections: Option<usize>,
         #[command(flatten)]
         dir: IndexDir,
     },
@@ -285,6 +297,29 @@ struct EvalArgs {
     title_terms_weight: Option<f32>,
 }
 
+/// Exit status of a failed command, from the first error of the chain that tells (listed in
+/// the README): 3 not found, 4 bad input, 5 index locked, 6 I/O, 1 anything else; clap
+/// answers usage errors with 2.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    use vanban::Error as E;
+    for cause in e.chain() {
+        if let Some(err) = cause.downcast_ref::<E>() {
+            return match err {
+                E::NotFound(_) | E::NoIndex(_) => 3,
+                E::BadRequest { .. } | E::Read { .. } | E::Unsupported { .. } => 4,
+                E::Locked(_) => 5,
+                E::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => 3,
+                E::Io { .. } => 6,
+                _ => 1,
+            };
+        }
+        if cause.downcast_ref::<std::io::Error>().is_some() {
+            return 6;
+        }
+    }
+    1
+}
+
 /// Runs the command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
@@ -293,12 +328,14 @@ pub fn run(cli: Cli) -> Result<()> {
             force,
             rebuild,
             commit_every,
+            follow_links,
             json,
             dir,
         } => {
             let options = IngestOptions {
                 force,
                 docs_per_commit: commit_every.map(|n| n as usize),
+                follow_links,
             };
             index_cmd(paths, options, rebuild, json, &dir.index)
         }
@@ -404,15 +441,25 @@ pub fn run(cli: Cli) -> Result<()> {
             api_key,
             request_timeout,
             max_body_bytes,
+            header_timeout,
+            max_connections,
             dir,
         } => {
+            let request_timeout = std::time::Duration::from_secs(request_timeout.max(1));
             let options = vanban::http::ServerOptions {
                 cors_origins,
                 api_key,
-                request_timeout: std::time::Duration::from_secs(request_timeout.max(1)),
+                request_timeout,
                 max_body_bytes,
             };
-            serve_cmd(&addr, &corpus, &options, &dir.index)
+            let limits = vanban::http::serve::ServeLimits {
+                header_read_timeout: std::time::Duration::from_secs(header_timeout.max(1)),
+                max_connections: max_connections
+                    .unwrap_or_else(vanban::http::serve::default_max_connections),
+                // Requests in flight end by their own timeout; a little more for the answer.
+                shutdown_grace: request_timeout + std::time::Duration::from_secs(5),
+            };
+            serve_cmd(&addr, &corpus, &options, &limits, &dir.index)
         }
         Command::Eval(args) => eval_cmd(*args),
         Command::Bench(args) => bench_cmd(*args),
@@ -515,6 +562,14 @@ fn index_cmd(
     } else {
         paths
     };
+    // A path that does not exist is an error, not an empty index (issue 23).
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        return Err(vanban::Error::NotFound(format!(
+            "{}: no such file or folder",
+            missing.display()
+        ))
+        .into());
+    }
     let index = VanbanIndex::open_or_create(dir)?;
     let report = run_ingest(&index, &paths, options)?;
     if json {
@@ -739,6 +794,7 @@ fn serve_cmd(
     addr: &str,
     corpus: &std::path::Path,
     options: &vanban::http::ServerOptions,
+    limits: &vanban::http::serve::ServeLimits,
     dir: &std::path::Path,
 ) -> Result<()> {
     let index = VanbanIndex::open_or_create(dir)?;
@@ -760,6 +816,16 @@ fn serve_cmd(
     if options.api_key.as_deref() == Some("") {
         anyhow::bail!("the API key is empty; give a non-empty --api-key or VANBAN_API_KEY");
     }
+    if let Some(key) = options.api_key.as_deref() {
+        if key.chars().count() < vanban::http::auth::MIN_KEY_CHARS {
+            eprintln!(
+                "warning: the API key has {} characters; use at least {} random ones \
+                 (e.g. `openssl rand -hex 32`)",
+                key.chars().count(),
+                vanban::http::auth::MIN_KEY_CHARS
+            );
+        }
+    }
     let writes = options.api_key.is_some();
     let app = vanban::http::router(index, options)?;
     let rt = tokio::runtime::Runtime::new()?;
@@ -776,11 +842,14 @@ fn serve_cmd(
                 "read-only"
             }
         );
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        vanban::http::serve::serve(
+            listener,
+            app,
+            limits,
+            vanban::http::serve::shutdown_signal(),
+        )
+        .await;
+        eprintln!("vanban stopped");
         Ok(())
     })
 }

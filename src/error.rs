@@ -39,6 +39,9 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Work stopped at its deadline (the request's timeout had passed).
+    #[error("the request took too long and was stopped; narrow the query or try again")]
+    TimedOut,
     /// A JSON (de)serialization error of stored data.
     #[error("stored data is malformed: {0}")]
     Json(#[from] serde_json::Error),

@@ -99,6 +99,8 @@ pub struct IngestOptions {
     /// [`DOCS_PER_COMMIT`]. Small values make more, smaller commits (the kill loop uses them to
     /// stop runs between commits).
     pub docs_per_commit: Option<usize>,
+    /// Follow symbolic links out of the folders given (off: such files are reported, not read).
+    pub follow_links: bool,
 }
 
 /// The key a source file is recorded under: its canonical path when it has one.
@@ -121,7 +123,7 @@ pub fn ingest(
     let mut manifest = index.manifest()?;
     let mut writer = index.writer()?;
     writer.without_background_merges();
-    let walked = walked_with_roots(paths);
+    let walked = walked_with_roots(paths, options.follow_links);
     let mut seen = Seen::default();
     progress(Progress::Start(walked.len()));
     let mut pending_docs = 0usize;
@@ -290,11 +292,11 @@ impl Seen {
 }
 
 /// The walked files, each with the path named on the command line it was found under.
-fn walked_with_roots(paths: &[PathBuf]) -> Vec<(Result<PathBuf>, PathBuf)> {
+fn walked_with_roots(paths: &[PathBuf], follow_links: bool) -> Vec<(Result<PathBuf>, PathBuf)> {
     paths
         .iter()
         .flat_map(|root| {
-            read::walk(std::slice::from_ref(root))
+            read::walk_within(std::slice::from_ref(root), follow_links)
                 .into_iter()
                 .map(move |entry| (entry, root.clone()))
         })

@@ -47,9 +47,22 @@ impl AppError {
 
     /// A 500 for failures that are not the client's doing; logged.
     pub fn internal(message: impl Into<String>) -> Self {
+        // The details (paths, panic messages, tantivy's words) go to the log only; the client
+        // gets a request id to quote (issue 23: they were in 500 bodies).
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let id = blake3::hash(format!("{started}-{n}").as_bytes()).to_hex();
+        let id = id.get(..12).unwrap_or_default().to_string();
         let message = message.into();
-        tracing::error!(error = %message, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+        tracing::error!(request_id = %id, error = %message, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("internal error (request id {id}); the server log has the details"),
+        )
     }
 }
 
@@ -76,6 +89,9 @@ impl From<Error> for AppError {
             Error::NotFound(m) => AppError::not_found(m),
             Error::Read { .. } | Error::Unsupported { .. } => {
                 AppError::unprocessable("unreadable_document", e.to_string())
+            }
+            Error::TimedOut => {
+                AppError::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", e.to_string())
             }
             Error::Locked(_) => AppError::new(
                 StatusCode::SERVICE_UNAVAILABLE,

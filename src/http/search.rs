@@ -95,7 +95,7 @@ pub fn search_request(p: &Params) -> Result<SearchRequest, AppError> {
     }
     let req = SearchRequest {
         q,
-        types: p.all("type"),
+        types: p.all("type")?,
         issuer: p.get("issuer").map(str::to_string),
         agency: p.get("agency").map(str::to_string),
         role: p.get("role").map(str::to_string),
@@ -145,7 +145,7 @@ pub fn check_range(
     params(SearchParams),
     responses(
         (status = 200, description = "Hits of this page, facets over all matches, the total", body = SearchResponse),
-        (status = 400, description = "A bad parameter: `unknown_parameter`, `bad_encoding`, `bad_date`, `bad_range`, `bad_integer`, `bad_sort`, `bad_role`, `role_without_agency`, `bad_number`, `query_too_long`, `too_many_terms`, `limit_too_large`, `offset_too_large`, `empty_query`, `bad_query`", body = ErrorBody),
+        (status = 400, description = "A bad parameter: `unknown_parameter`, `bad_encoding`, `bad_date`, `bad_range`, `bad_integer`, `bad_sort`, `bad_role`, `role_without_agency`, `bad_number`, `query_too_long`, `query_string_too_long`, `too_many_values`, `value_too_long`, `too_many_terms`, `limit_too_large`, `offset_too_large`, `empty_query`, `bad_query`", body = ErrorBody),
         (status = 503, description = "`timeout`", body = ErrorBody),
     )
 )]
@@ -156,6 +156,10 @@ pub async fn search(
     let p = Params::parse(raw.as_deref(), &SEARCH_PARAMS)?;
     let req = search_request(&p)?;
     let state = s.clone();
-    let res = s.read(move || search::search(&state.index, &req)).await??;
+    // The deadline starts before the wait for a permit: the wait counts toward the timeout.
+    let deadline = s.deadline();
+    let res = s
+        .read(move || search::search_until(&state.index, &req, deadline))
+        .await??;
     Ok(Json(res))
 }

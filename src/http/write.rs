@@ -183,13 +183,23 @@ pub fn record_document(rec: DocumentRecord, path_id: Option<&str>) -> Result<Doc
 /// Parses a JSON record: malformed JSON is 400 `bad_json`, a record with missing, unknown or
 /// mistyped fields is 422 `bad_record`.
 pub fn parse_record(bytes: &[u8]) -> Result<DocumentRecord, AppError> {
-    serde_json::from_slice(bytes).map_err(|e| {
+    let rec: DocumentRecord = serde_json::from_slice(bytes).map_err(|e| {
         use serde_json::error::Category;
         match e.classify() {
             Category::Data => AppError::unprocessable("bad_record", e.to_string()),
             _ => AppError::bad_request("bad_json", format!("the body is not JSON: {e}")),
         }
-    })
+    })?;
+    use crate::extract::dates::{in_range, MAX_DATE, MIN_DATE};
+    for (name, date) in [("issued", Some(rec.issued)), ("effective", rec.effective)] {
+        if let Some(d) = date.filter(|d| !in_range(*d)) {
+            return Err(AppError::bad_request(
+                "bad_date",
+                format!("{name} ({d}) is outside {MIN_DATE} to {MAX_DATE}"),
+            ));
+        }
+    }
+    Ok(rec)
 }
 
 enum BodyKind {

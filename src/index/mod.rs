@@ -402,7 +402,10 @@ impl Writer {
 }
 
 fn to_date(d: chrono::NaiveDate) -> DateTime {
+    use crate::extract::dates::{MAX_DATE, MIN_DATE};
+    // Outside tantivy's nanosecond range the conversion overflows (a panic in a debug build).
     let secs = d
+        .clamp(MIN_DATE, MAX_DATE)
         .and_hms_opt(0, 0, 0)
         .map(|t| t.and_utc().timestamp())
         .unwrap_or_default();

@@ -15,8 +15,10 @@ use super::{legacy, plausible, read_error, text};
 use crate::document::RawDoc;
 use crate::error::Result;
 
-/// Largest decompressed `word/document.xml` read (50 MB; real ones are under 5 MB).
-pub const MAX_XML_BYTES: u64 = 50 * 1024 * 1024;
+/// Largest decompressed `word/document.xml` read: 16 MB, the inflated-bytes budget of one file,
+/// equal to the largest request body, so that a compressed upload costs no more than a plain one
+/// (real ones are under 5 MB; at 50 MB a 200 KB upload took the server to 1.4 GB, issue 23).
+pub const MAX_XML_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads a `.docx`.
 pub fn read(name: &str, bytes: &[u8]) -> Result<RawDoc> {

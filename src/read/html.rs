@@ -53,6 +53,7 @@ const BLOCK: [&str; 30] = [
 /// Reads an HTML page.
 pub fn read(name: &str, bytes: &[u8]) -> Result<RawDoc> {
     let (source, warning) = decode(bytes).map_err(|reason| read_error(name, reason))?;
+    super::html_budget::check(&source).map_err(|reason| read_error(name, reason))?;
     let html = Html::parse_document(&source);
     let (body, heading) = visible_text(&html);
     if body.is_empty() {

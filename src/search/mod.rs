@@ -270,11 +270,30 @@ pub fn search(index: &VanbanIndex, req: &SearchRequest) -> Result<SearchResponse
     search_with(index, req, &Weights::default())
 }
 
+/// [`search`] that stops with [`crate::Error::TimedOut`] once `deadline` has passed (checked
+/// between phases: after matching and ranking, before the retry without phrases).
+pub fn search_until(
+    index: &VanbanIndex,
+    req: &SearchRequest,
+    deadline: crate::deadline::Deadline,
+) -> Result<SearchResponse> {
+    search_checked(index, req, &Weights::default(), deadline)
+}
+
 /// Runs a search with explicit ranking weights (for evaluation).
 pub fn search_with(
     index: &VanbanIndex,
     req: &SearchRequest,
     w: &Weights,
+) -> Result<SearchResponse> {
+    search_checked(index, req, w, crate::deadline::Deadline::none())
+}
+
+fn search_checked(
+    index: &VanbanIndex,
+    req: &SearchRequest,
+    w: &Weights,
+    deadline: crate::deadline::Deadline,
 ) -> Result<SearchResponse> {
     if req.limit > MAX_LIMIT {
         return Err(Error::bad_request(
@@ -295,10 +314,11 @@ pub fn search_with(
             "give a query `q` or at least one filter",
         ));
     }
-    let res = search_parsed(index, req, parsed.clone(), w)?;
+    let res = search_parsed(index, req, parsed.clone(), w, deadline)?;
     if res.total == 0 {
         if let Some(relaxed) = parsed.relax_phrases() {
-            let mut words = search_parsed(index, req, relaxed, w)?;
+            deadline.check()?;
+            let mut words = search_parsed(index, req, relaxed, w, deadline)?;
             if words.total > 0 {
                 words.phrases_relaxed = true;
                 return Ok(words);
@@ -314,6 +334,7 @@ fn search_parsed(
     req: &SearchRequest,
     mut parsed: ParsedQuery,
     w: &Weights,
+    deadline: crate::deadline::Deadline,
 ) -> Result<SearchResponse> {
     let f = *index.fields();
     let searcher = index.searcher();
@@ -346,6 +367,7 @@ fn search_parsed(
             req.offset + page,
             w,
         )?;
+        deadline.check()?;
         let page = (req.offset, page);
         let hits = ranked_hits(index, &searcher, (&parsed, &terms), ranked, page, w)?;
         (total, hits, aggs)
@@ -370,6 +392,7 @@ fn search_parsed(
                 (total, top, aggs)
             }
         };
+        deadline.check()?;
         let hits = document_hits(index, &searcher, &parsed, addrs, w)?;
         (total, hits, aggs)
     };
@@ -1318,6 +1341,17 @@ pub fn parse_date(name: &str, value: &str) -> Result<NaiveDate> {
                 format!("{name}=`{value}` is not a date; write YYYY-MM-DD"),
             )
         })
+        .and_then(|d| {
+            use crate::extract::dates::{in_range, MAX_DATE, MIN_DATE};
+            if in_range(d) {
+                Ok(d)
+            } else {
+                Err(Error::bad_request(
+                    "bad_date",
+                    format!("{name}=`{value}` is outside {MIN_DATE} to {MAX_DATE}"),
+                ))
+            }
+        })
 }
 
 fn date_term(field: Field, d: NaiveDate) -> Term {
@@ -1412,14 +1446,12 @@ fn filter_clauses(
     }
     if req.deadline_from.is_some() || req.deadline_to.is_some() {
         let ids = tasks::documents_with_tasks_in(index, req.deadline_from, req.deadline_to, None)?;
-        let any: Vec<(Occur, Box<dyn Query>)> = ids
-            .iter()
-            .map(|id| (Occur::Should, term_query(f.id, id)))
-            .collect();
-        if any.is_empty() {
+        // One term-set query, not up to 10,000 boolean clauses (issue 23).
+        if ids.is_empty() {
             out.push((Occur::MustNot, Box::new(AllQuery)));
         } else {
-            out.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            let terms = ids.iter().map(|id| Term::from_field_text(f.id, id));
+            out.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
         }
     }
     Ok(out)
