@@ -239,9 +239,21 @@
     var p = task.period;
     if (!p) return "";
     if (p.kind === "yearly") return "Hằng năm";
+    if (p.kind === "quarterly") return "Hằng quý";
+    if (p.kind === "monthly") return "Hằng tháng";
     if (p.kind === "ongoing") return "Thường xuyên";
     if (p.kind === "range") return (p.from ? viDate(p.from) + " – " : "Trước ") + viDate(p.to);
     return "";
+  }
+
+  // Each agency name links to its tasks on the page "Việc theo cơ quan".
+  function agencyCell(names, role) {
+    var td = el("td");
+    (names || []).forEach(function (n, i) {
+      if (i) td.appendChild(document.createTextNode("; "));
+      td.appendChild(el("a", { className: "agency-link", href: "/tasks?agency=" + encodeURIComponent(n) + "&role=" + role, text: n }));
+    });
+    return td;
   }
 
   function citationItem(c) {
@@ -331,8 +343,8 @@
       var body = el("tbody");
       doc.tasks.forEach(function (t) {
         body.appendChild(el("tr", null, el("td", { text: t.path }), el("td", { text: t.text }),
-          el("td", { text: periodText(t) }), el("td", { text: (t.lead || []).join(", ") }),
-          el("td", { text: (t.support || []).join(", ") })));
+          el("td", { text: periodText(t) }), agencyCell(t.lead, "lead"),
+          agencyCell(t.support, "support")));
       });
       table.appendChild(body);
       tasks.appendChild(table);

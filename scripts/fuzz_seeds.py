@@ -58,6 +58,13 @@ put("read_csv", "head.csv", csv_head)
 htmls = sorted(os.listdir(os.path.join(shared, "html")))
 for h in htmls[:2]:
     put("read_html", h, open(os.path.join(shared, "html", h), "rb").read()[:30000])
+# Issue 23's memory bomb: 3,000 distinct unclosed <b id> closed by </div>, then 3,000 paragraphs
+# (62 KB; 1.56 GB in the parser before the element bound). With FUZZ_RSS_MB=512 libFuzzer stops
+# on it at once if the bound is ever lost.
+N = 3000
+put("read_html", "formatting-bomb.html",
+    "<html><body><div>" + "".join(f'<b id="{i}">' for i in range(N)) + "</div>"
+    + "<p>x</p>" * N + "</body></html>")
 text = seed_txt.decode("utf-8", "replace")
 put("read_docx", "seed.docx", docx(text[:3000]))
 put("read_pdf", "hello.pdf", pdf("Ke hoach so 176/KH-UBND ngay 27/10/2020"))

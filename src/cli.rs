@@ -27,6 +27,48 @@ struct IndexDir {
 }
 
 #[derive(Debug, Args)]
+struct TasksArgs {
+    /// An agency as typed (`so giao duc`, `Sở GD&ĐT`, `UBND các huyện`).
+    #[arg(long)]
+    agency: Option<String>,
+    /// The agency's role: lead, support or monitor.
+    #[arg(long, value_parser = ["lead", "support", "monitor"])]
+    role: Option<String>,
+    /// Due from this day (YYYY-MM-DD or DD/MM/YYYY).
+    #[arg(long)]
+    from: Option<String>,
+    /// Due up to this day.
+    #[arg(long)]
+    to: Option<String>,
+    /// overdue, upcoming (next 30 days) or ongoing.
+    #[arg(long, value_parser = ["overdue", "upcoming", "ongoing"])]
+    status: Option<String>,
+    /// One document, by id or number.
+    #[arg(long)]
+    document: Option<String>,
+    /// Words the task's text must hold.
+    #[arg(long)]
+    q: Option<String>,
+    /// Order: due (default) or document.
+    #[arg(long, value_parser = ["due", "document"], default_value = "due")]
+    sort: String,
+    /// The day statuses are computed on (default: today).
+    #[arg(long)]
+    today: Option<String>,
+    /// Most tasks printed.
+    #[arg(long, default_value_t = 1000)]
+    limit: usize,
+    /// Print CSV (UTF-8 with a byte-order mark).
+    #[arg(long, conflicts_with = "json")]
+    csv: bool,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    dir: IndexDir,
+}
+
+#[derive(Debug, Args)]
 struct SearchArgs {
     /// Query: words, "phrase", -exclude, OR, document numbers.
     query: String,
@@ -100,6 +142,10 @@ enum Command {
         /// Commit after at least this many documents (at a file boundary) [default: 5000].
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
         commit_every: Option<u64>,
+        /// Follow symbolic links that lead out of the folders given (by default such files are
+        /// reported and left out).
+        #[arg(long)]
+        follow_links: bool,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -118,6 +164,9 @@ enum Command {
         #[command(flatten)]
         dir: IndexDir,
     },
+    /// Tasks of the indexed documents (as `GET /api/tasks`): by agency as typed, role, due
+    /// period and status; a table, `--json`, or `--csv` (UTF-8 with BOM) for a spreadsheet.
+    Tasks(Box<TasksArgs>),
     /// Show what extraction makes of a file, without indexing it.
     Inspect {
         /// The file.
@@ -149,6 +198,14 @@ enum Command {
         /// Largest request body (upload or record), in bytes.
         #[arg(long, default_value_t = vanban::http::MAX_BODY_BYTES)]
         max_body_bytes: usize,
+        /// Seconds a client has to send a request's headers; also the longest a kept-alive
+        /// connection may stay idle.
+        #[arg(long, default_value_t = 10)]
+        header_timeout: u64,
+        /// Most connections open at once (default 1024, or half the open-file limit when that
+        /// is smaller); further clients wait in the backlog.
+        #[arg(long)]
+        max_connections: Option<usize>,
         #[command(flatten)]
         dir: IndexDir,
     },
@@ -243,6 +300,29 @@ struct EvalArgs {
     title_terms_weight: Option<f32>,
 }
 
+/// Exit status of a failed command, from the first error of the chain that tells (listed in
+/// the README): 3 not found, 4 bad input, 5 index locked, 6 I/O, 1 anything else; clap
+/// answers usage errors with 2.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    use vanban::Error as E;
+    for cause in e.chain() {
+        if let Some(err) = cause.downcast_ref::<E>() {
+            return match err {
+                E::NotFound(_) | E::NoIndex(_) => 3,
+                E::BadRequest { .. } | E::Read { .. } | E::Unsupported { .. } => 4,
+                E::Locked(_) => 5,
+                E::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => 3,
+                E::Io { .. } => 6,
+                _ => 1,
+            };
+        }
+        if cause.downcast_ref::<std::io::Error>().is_some() {
+            return 6;
+        }
+    }
+    1
+}
+
 /// Runs the command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
@@ -251,12 +331,14 @@ pub fn run(cli: Cli) -> Result<()> {
             force,
             rebuild,
             commit_every,
+            follow_links,
             json,
             dir,
         } => {
             let options = IngestOptions {
                 force,
                 docs_per_commit: commit_every.map(|n| n as usize),
+                follow_links,
             };
             index_cmd(paths, options, rebuild, json, &dir.index)
         }
@@ -335,6 +417,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Show { id, json, dir } => show_cmd(&id, json, &dir.index),
+        Command::Tasks(args) => tasks_cmd(&args),
         Command::Inspect { file, json } => {
             let read = read::read_file(&file)?;
             let docs: Vec<_> = read.docs.into_iter().map(extract::extract).collect();
@@ -362,15 +445,25 @@ pub fn run(cli: Cli) -> Result<()> {
             api_key,
             request_timeout,
             max_body_bytes,
+            header_timeout,
+            max_connections,
             dir,
         } => {
+            let request_timeout = std::time::Duration::from_secs(request_timeout.max(1));
             let options = vanban::http::ServerOptions {
                 cors_origins,
                 api_key,
-                request_timeout: std::time::Duration::from_secs(request_timeout.max(1)),
+                request_timeout,
                 max_body_bytes,
             };
-            serve_cmd(&addr, &corpus, &options, &dir.index)
+            let limits = vanban::http::serve::ServeLimits {
+                header_read_timeout: std::time::Duration::from_secs(header_timeout.max(1)),
+                max_connections: max_connections
+                    .unwrap_or_else(vanban::http::serve::default_max_connections),
+                // Requests in flight end by their own timeout; a little more for the answer.
+                shutdown_grace: request_timeout + std::time::Duration::from_secs(5),
+            };
+            serve_cmd(&addr, &corpus, &options, &limits, &dir.index)
         }
         Command::Eval(args) => eval_cmd(*args),
         Command::Bench(args) => bench_cmd(*args),
@@ -473,19 +566,35 @@ fn index_cmd(
     } else {
         paths
     };
+    // A path that does not exist is an error, not an empty index (issue 23).
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        return Err(vanban::Error::NotFound(format!(
+            "{}: no such file or folder",
+            missing.display()
+        ))
+        .into());
+    }
     let index = VanbanIndex::open_or_create(dir)?;
     let report = run_ingest(&index, &paths, options)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         println!(
-            "{} file(s) seen, {} indexed, {} unchanged, {} document(s) written in {:.1}s",
+            "{} file(s) seen, {} indexed, {} unchanged, {} record(s) read, {} document(s) written, {} merged, in {:.1}s",
             report.files_seen,
             report.files_indexed,
             report.files_unchanged,
+            report.records,
             report.documents,
+            report.merged.len(),
             report.elapsed.as_secs_f64()
         );
+        for m in &report.merged {
+            println!(
+                "merged {} (read twice): kept {}, replaced {}",
+                m.id, m.kept, m.replaced
+            );
+        }
         for p in &report.problems {
             println!("skipped {}: {}", p.path, p.reason);
         }
@@ -523,6 +632,61 @@ fn run_ingest(
         bar.finish_and_clear();
     }
     Ok(report)
+}
+
+fn tasks_cmd(a: &TasksArgs) -> Result<()> {
+    use vanban::document::Role;
+    use vanban::search::tasks::{self, Status, TaskQuery, TaskSort};
+    let date = |name: &str, v: &Option<String>| {
+        v.as_deref()
+            .map(|v| vanban::search::parse_date(name, v))
+            .transpose()
+    };
+    let query = TaskQuery {
+        agency: a.agency.clone(),
+        role: match a.role.as_deref() {
+            Some("lead") => Some(Role::Lead),
+            Some("support") => Some(Role::Support),
+            Some("monitor") => Some(Role::Monitor),
+            _ => None,
+        },
+        from: date("from", &a.from)?,
+        to: date("to", &a.to)?,
+        status: a.status.as_deref().and_then(Status::parse),
+        document: a.document.clone(),
+        q: a.q.clone(),
+        sort: if a.sort == "document" {
+            TaskSort::Document
+        } else {
+            TaskSort::Due
+        },
+        today: date("today", &a.today)?.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        limit: a.limit,
+        offset: 0,
+    };
+    let index = VanbanIndex::open(&a.dir.index)?;
+    let page = tasks::task_page(&index, &query)?;
+    let mut text = String::new();
+    if a.csv {
+        text = tasks::to_csv(&page.tasks);
+    } else if a.json {
+        text = serde_json::to_string_pretty(&page)? + "\n";
+    } else {
+        text.push_str(&format!("{} task(s)\n", page.total));
+        for row in tasks::export_rows(&page.tasks) {
+            let task: String = row[3].chars().take(80).collect();
+            text.push_str(&format!(
+                "{} | {} | {} | due {} ({}) | lead: {} | support: {}\n",
+                row[0], row[2], task, row[9], row[10], row[4], row[5]
+            ));
+        }
+    }
+    // A reader that stops early (`| head`) is not an error.
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
 }
 
 fn show_cmd(id: &str, json: bool, dir: &std::path::Path) -> Result<()> {
@@ -634,6 +798,7 @@ fn serve_cmd(
     addr: &str,
     corpus: &std::path::Path,
     options: &vanban::http::ServerOptions,
+    limits: &vanban::http::serve::ServeLimits,
     dir: &std::path::Path,
 ) -> Result<()> {
     let index = VanbanIndex::open_or_create(dir)?;
@@ -655,6 +820,16 @@ fn serve_cmd(
     if options.api_key.as_deref() == Some("") {
         anyhow::bail!("the API key is empty; give a non-empty --api-key or VANBAN_API_KEY");
     }
+    if let Some(key) = options.api_key.as_deref() {
+        if key.chars().count() < vanban::http::auth::MIN_KEY_CHARS {
+            eprintln!(
+                "warning: the API key has {} characters; use at least {} random ones \
+                 (e.g. `openssl rand -hex 32`)",
+                key.chars().count(),
+                vanban::http::auth::MIN_KEY_CHARS
+            );
+        }
+    }
     let writes = options.api_key.is_some();
     let app = vanban::http::router(index, options)?;
     let rt = tokio::runtime::Runtime::new()?;
@@ -671,11 +846,14 @@ fn serve_cmd(
                 "read-only"
             }
         );
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        vanban::http::serve::serve(
+            listener,
+            app,
+            limits,
+            vanban::http::serve::shutdown_signal(),
+        )
+        .await;
+        eprintln!("vanban stopped");
         Ok(())
     })
 }

@@ -54,6 +54,10 @@ pub struct RawFields {
     pub signer: Option<String>,
     /// Lĩnh vực.
     pub field: Option<String>,
+    /// The file this record was made from (the `file` of the provincial export), relative to the
+    /// record's own file: when ingest indexes that file too, the two are one document.
+    #[serde(default)]
+    pub original: Option<String>,
 }
 
 /// A passage the source separates: an article, a CSV row.
@@ -72,7 +76,8 @@ pub struct RawPassage {
 /// One document as indexed and shown.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Document {
-    /// Stable id: from the source id, else a hash of number key + issuer + date, else of content.
+    /// Stable id: the source id, else a hash of number key + issuer + date (all three known),
+    /// else a hash of where it was read (see [`crate::extract::document_id`]).
     pub id: String,
     /// Số hiệu as written.
     pub number: Option<String>,
@@ -194,14 +199,18 @@ pub enum Period {
         from: Option<NaiveDate>,
         to: NaiveDate,
     },
-    /// Every year (`Hàng năm`, `Hằng năm`).
+    /// Every year (`Hàng năm`, `Hằng năm`, `Trước ngày 31/01 năm liền kề`).
     Yearly,
-    /// Continuous (`Thường xuyên`).
+    /// Every quarter (`Hằng quý`).
+    Quarterly,
+    /// Every month (`Định kỳ hằng tháng`, `Trước ngày 05 của tháng liền kề`).
+    Monthly,
+    /// Continuous, or more often than monthly (`Thường xuyên`, `Hằng tuần`).
     Ongoing,
 }
 
 /// A task a document assigns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Task {
     /// Passage path (`II > 1`).
     pub path: String,
@@ -217,6 +226,19 @@ pub struct Task {
     pub lead: Vec<String>,
     /// Agencies in support (phối hợp).
     pub support: Vec<String>,
+    /// Agencies that follow up (theo dõi, kiểm tra, đôn đốc).
+    #[serde(default)]
+    pub monitor: Vec<String>,
+    /// What the task delivers (sản phẩm), as written.
+    #[serde(default)]
+    pub product: Option<String>,
+    /// When a recurring or continuous task starts being due: the plan's issue date, or the
+    /// first day of the month of a draft's date line (`ngày ... tháng 3 năm 2026`).
+    #[serde(default)]
+    pub starts: Option<NaiveDate>,
+    /// When it stops: the end of the plan's period (`giai đoạn 2026 - 2030`), when stated.
+    #[serde(default)]
+    pub ends: Option<NaiveDate>,
 }
 
 /// An abbreviation a document defines: `phổ biến, giáo dục pháp luật (PBGDPL)`.
@@ -238,15 +260,18 @@ pub enum Role {
     Lead,
     /// Phối hợp.
     Support,
+    /// Theo dõi, kiểm tra, đôn đốc.
+    Monitor,
 }
 
 impl Role {
-    /// The role's name in filters and facets (`issuer`, `lead`, `support`).
+    /// The role's name in filters and facets (`issuer`, `lead`, `support`, `monitor`).
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Issuer => "issuer",
             Role::Lead => "lead",
             Role::Support => "support",
+            Role::Monitor => "monitor",
         }
     }
 }

@@ -36,6 +36,11 @@ macro_rules! codes {
 
 codes! {
     BadRequest = "bad_request", 400, "A request the server cannot read at all.";
+    QueryStringTooLong = "query_string_too_long", 400, "The query string is longer than the server reads.";
+    TooManyValues = "too_many_values", 400, "A parameter repeated (or comma-separated) too many times.";
+    ValueTooLong = "value_too_long", 400, "A parameter value longer than the server reads.";
+    BadLimit = "bad_limit", 400, "A task page size out of bounds.";
+    BadStatus = "bad_status", 400, "An unknown task status.";
     UnknownParameter = "unknown_parameter", 400, "A query parameter the endpoint does not know.";
     MissingParameter = "missing_parameter", 400, "A required parameter is missing.";
     BadEncoding = "bad_encoding", 400, "A parameter is not valid percent-encoded UTF-8.";
@@ -61,6 +66,7 @@ codes! {
     MethodNotAllowed = "method_not_allowed", 405, "The route does not take that method.";
     AlreadyExists = "already_exists", 409, "A document with this id exists already.";
     PayloadTooLarge = "payload_too_large", 413, "The body is larger than the server accepts.";
+    TooManyAttempts = "too_many_attempts", 429, "Too many wrong API keys from one address; wait.";
     UnsupportedMediaType = "unsupported_media_type", 415, "A content type the endpoint does not read.";
     UnreadableDocument = "unreadable_document", 422, "A file no reader understands.";
     NoDocuments = "no_documents", 422, "A file that holds no document.";
@@ -73,6 +79,7 @@ codes! {
     Internal = "internal", 500, "A failure that is not the client's doing (logged).";
     IndexLocked = "index_locked", 503, "Another process holds the index writer.";
     Timeout = "timeout", 503, "The request took longer than the server allows.";
+    TimeoutOutcomeUnknown = "timeout_outcome_unknown", 503, "A write timed out and may still be committed.";
 }
 
 impl Code {
@@ -128,6 +135,9 @@ pub enum Error {
     /// A failure inside vanban that no input explains (a worker thread panicked).
     #[error("internal error: {0}")]
     Internal(String),
+    /// Work stopped at its deadline (the request's timeout had passed).
+    #[error("the request took too long and was stopped; narrow the query or try again")]
+    TimedOut,
     /// A JSON (de)serialization error of stored data.
     #[error("stored data is malformed: {0}")]
     Json(#[from] serde_json::Error),

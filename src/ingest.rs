@@ -4,7 +4,17 @@
 //! a changed file replaces all its old entries; files are committed in batches and the manifest
 //! names only files whose documents are in a finished commit. A bad file is reported and skipped,
 //! and its earlier version (if any) stays in the index untouched.
+//!
+//! Every document keeps its own identity ([`crate::extract::document_id`]): a source id, else
+//! number + issuer + date, else where it was read (its file's path inside the folder named on
+//! the command line, plus `#L12` for a record). Two documents with the same id are the same
+//! document read twice (a gazette decision posted twice, a Pháp điển đề mục read from its page
+//! and from the CSV): the one read later replaces the other, and the report lists the merge,
+//! so that its `documents` count is always what the index gained. A record that names the file
+//! it was made from (`file`, as the provincial export does) is that file's document when the
+//! file is indexed too: the file is kept (read by vanban's own readers), the record merged.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -36,8 +46,14 @@ pub struct IngestReport {
     pub files_indexed: usize,
     /// Files skipped because their bytes are unchanged since the last commit.
     pub files_unchanged: usize,
-    /// Documents written.
+    /// Documents read (records, pages, files) from the files indexed.
+    pub records: usize,
+    /// Distinct documents written (distinct ids): on a new index, or with `--force`, what the
+    /// index holds afterwards.
     pub documents: usize,
+    /// Documents read twice (the same id, in this run or already indexed from another file),
+    /// merged into one: the later read replaced the earlier. One entry per id.
+    pub merged: Vec<Merge>,
     /// Bytes of the files read.
     pub bytes: u64,
     /// Files and records skipped, with reasons.
@@ -52,6 +68,17 @@ fn serialize_secs<S: serde::Serializer>(
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_f64(d.as_secs_f64())
+}
+
+/// Two reads of one document, merged.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Merge {
+    /// The id they share; for a record merged into the file it was made from, the record's id.
+    pub id: String,
+    /// What the index keeps: where it was read last, or the file the record was made from.
+    pub kept: String,
+    /// The read merged away.
+    pub replaced: String,
 }
 
 /// Progress events for a progress bar.
@@ -72,6 +99,8 @@ pub struct IngestOptions {
     /// [`DOCS_PER_COMMIT`]. Small values make more, smaller commits (the kill loop uses them to
     /// stop runs between commits).
     pub docs_per_commit: Option<usize>,
+    /// Follow symbolic links out of the folders given (off: such files are reported, not read).
+    pub follow_links: bool,
 }
 
 /// The key a source file is recorded under: its canonical path when it has one.
@@ -94,10 +123,11 @@ pub fn ingest(
     let mut manifest = index.manifest()?;
     let mut writer = index.writer()?;
     writer.without_background_merges();
-    let walked = read::walk(paths);
+    let walked = walked_with_roots(paths, options.follow_links);
+    let mut seen = Seen::default();
     progress(Progress::Start(walked.len()));
     let mut pending_docs = 0usize;
-    for entry in walked {
+    for (entry, root) in walked {
         let path = match entry {
             Ok(p) => p,
             Err(e) => {
@@ -116,13 +146,49 @@ pub fn ingest(
                 if unchanged && !options.force {
                     report.files_unchanged += 1;
                 } else {
-                    match read::read_bytes(&path.to_string_lossy(), &bytes) {
+                    let name = path.to_string_lossy().into_owned();
+                    match read::read_bytes(&name, &bytes) {
                         Err(e) => report.problems.push(problem_of(&e)),
                         Ok(read) => {
                             writer.delete_source(&key);
+                            seen.reread.insert(key.clone());
+                            let place = locator(&path, &root);
                             let mut n = 0;
                             for raw in read.docs {
-                                let doc = extract::extract(raw);
+                                // `name#L12` → `folder/file.jsonl#L12`.
+                                let at = raw
+                                    .source
+                                    .strip_prefix(name.as_str())
+                                    .unwrap_or("")
+                                    .to_string();
+                                let original = raw.fields.original.clone();
+                                let doc = extract::extract_at(raw, &format!("{place}{at}"));
+                                let earlier = match seen.written.get(&doc.id) {
+                                    Some((source, _)) => Some(source.clone()),
+                                    None => index.source_elsewhere(&doc.id, &key, &seen.reread)?,
+                                };
+                                if let Some(replaced) = earlier {
+                                    seen.merge(
+                                        &mut report,
+                                        Merge {
+                                            id: doc.id.clone(),
+                                            kept: doc.source.clone(),
+                                            replaced,
+                                        },
+                                    );
+                                }
+                                if let Some(original) = original {
+                                    let file =
+                                        path.parent().unwrap_or(Path::new("")).join(original);
+                                    seen.derived.push(Derived {
+                                        id: doc.id.clone(),
+                                        key: key.clone(),
+                                        original: source_key(&file),
+                                        shown: file.display().to_string(),
+                                    });
+                                }
+                                seen.written
+                                    .insert(doc.id.clone(), (doc.source.clone(), key.clone()));
                                 writer.add(&doc, &key)?;
                                 n += 1;
                             }
@@ -141,7 +207,7 @@ pub fn ingest(
                                 },
                             );
                             report.files_indexed += 1;
-                            report.documents += n;
+                            report.records += n;
                             pending_docs += n;
                         }
                     }
@@ -154,13 +220,108 @@ pub fn ingest(
             pending_docs = 0;
         }
     }
+    // A record made from a file that is indexed too is that file's document: the file is kept.
+    for d in std::mem::take(&mut seen.derived) {
+        // Unless the record's id was already merged with another read (the file's document
+        // under the same number identity): then the index holds one document already.
+        let still_the_record = seen.written.get(&d.id).is_some_and(|(_, k)| *k == d.key)
+            && !seen.merged_at.contains_key(&d.id);
+        let original_indexed =
+            d.original != d.key && manifest.files.get(&d.original).is_some_and(|s| s.docs > 0);
+        if still_the_record && original_indexed {
+            writer.delete_id(&d.id);
+            if let Some((source, _)) = seen.written.remove(&d.id) {
+                seen.merge(
+                    &mut report,
+                    Merge {
+                        id: d.id,
+                        kept: d.shown,
+                        replaced: source,
+                    },
+                );
+            }
+        }
+    }
     writer.commit_with_manifest(&manifest)?;
+    report.documents = seen.written.len();
     if report.files_indexed > 0 {
         writer.merge_segments()?;
     }
     index.reload()?;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// What a run has written, for telling merges apart.
+#[derive(Default)]
+struct Seen {
+    /// Each id written in this run: where it was read last, and the key of that file.
+    written: HashMap<String, (String, String)>,
+    /// Files read in this run (their committed documents are being replaced, so not merged
+    /// with).
+    reread: HashSet<String>,
+    /// The position of each id's entry in the report's merges.
+    merged_at: HashMap<String, usize>,
+    /// Records that name the file they were made from.
+    derived: Vec<Derived>,
+}
+
+/// A record made from a file (its `file` field).
+struct Derived {
+    /// The record's document id.
+    id: String,
+    /// Key of the file holding the record.
+    key: String,
+    /// Key of the file it was made from.
+    original: String,
+    /// That file's path, for the report.
+    shown: String,
+}
+
+impl Seen {
+    /// Records a merge, one entry per id: the last read is what the index keeps.
+    fn merge(&mut self, report: &mut IngestReport, merge: Merge) {
+        match self.merged_at.get(&merge.id) {
+            Some(&i) => report.merged[i] = merge,
+            None => {
+                self.merged_at.insert(merge.id.clone(), report.merged.len());
+                report.merged.push(merge);
+            }
+        }
+    }
+}
+
+/// The walked files, each with the path named on the command line it was found under.
+fn walked_with_roots(paths: &[PathBuf], follow_links: bool) -> Vec<(Result<PathBuf>, PathBuf)> {
+    paths
+        .iter()
+        .flat_map(|root| {
+            read::walk_within(std::slice::from_ref(root), follow_links)
+                .into_iter()
+                .map(move |entry| (entry, root.clone()))
+        })
+        .collect()
+}
+
+/// Where a file sits, for the ids of its documents: its path inside the folder named on the
+/// command line (`provincial/provincial.dev.jsonl`), with `/` separators; a file named directly
+/// is its file name. The same corpus indexed from another place or spelling gives the same ids.
+fn locator(path: &Path, root: &Path) -> String {
+    let inside = path
+        .strip_prefix(root)
+        .ok()
+        .filter(|p| !p.as_os_str().is_empty());
+    match inside {
+        Some(rel) => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        None => path
+            .file_name()
+            .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy())
+            .into_owned(),
+    }
 }
 
 /// Loads one file's bytes (bounded) and their hash.

@@ -5,6 +5,7 @@
 //! `search` (queries, ranking, facets, snippets) → `http` / the CLI.
 
 pub mod bench;
+pub mod deadline;
 pub mod doc_type;
 pub mod document;
 pub mod error;

@@ -435,3 +435,88 @@ fn widget_on_a_page_of_another_origin_shows_results() {
     assert_eq!(href, format!("{api}/#doc={seed_id}").as_str());
     b.screenshot("widget");
 }
+
+/// The page "Việc theo cơ quan" over the CCHC plan (read in place): an agency from the address,
+/// then typed into the form; the two downloads open (CSV with its byte-order mark, XLSX a zip).
+#[test]
+fn task_board_lists_an_agency_and_both_downloads_open() {
+    let cchc = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
+        "../shared/corpus/provincial/originals/5a984d5c_Ke_hoach_CCHC_giai_doan_2026_2030.docx",
+    );
+    if !browser_available() || !cchc.exists() {
+        return;
+    }
+    let rt = runtime();
+    let index = vanban::index::VanbanIndex::in_memory().unwrap();
+    add_files(&index, &[&cchc, &seed_path()]);
+    let base = serve(&rt, app(index, &ServerOptions::default()));
+    let b = Browser::start();
+    // Linked from the home page.
+    b.goto(&format!("{base}/"));
+    let href = b.wait_for(
+        "the link to the task board",
+        "var a = document.getElementById('tasks-link'); return a && a.getAttribute('href')",
+    );
+    assert_eq!(href, "/tasks");
+    b.goto(&format!(
+        "{base}/tasks?agency=S%E1%BB%9F%20N%E1%BB%99i%20v%E1%BB%A5&role=lead"
+    ));
+    let rows = b.wait_for(
+        "the tasks of Sở Nội vụ",
+        "var n = document.querySelectorAll('#tasks-table tbody tr').length; return n > 0 ? n : null",
+    );
+    let line = b.js("return document.getElementById('tasks-status').textContent");
+    assert!(
+        rows.as_u64().unwrap() >= 12,
+        "{rows} rows; status line {line}"
+    );
+    let cells = b.js(
+        "return Array.from(document.querySelectorAll('#tasks-table tbody tr')).map(r => r.innerText).join('\\n')",
+    );
+    let cells = cells.as_str().unwrap();
+    assert!(cells.contains("Phụ lục > VII"), "{cells}");
+    assert!(cells.contains("Chủ trì: Sở Nội vụ"), "{cells}");
+    b.screenshot("task_board");
+    // Typed without diacritics in the form.
+    b.js("document.getElementById('agency').value = ''; return true");
+    b.type_into("#agency", "so giao duc");
+    b.js("document.getElementById('role').value = ''; return true");
+    b.click("#tasks-button");
+    b.wait_for(
+        "the tasks of Sở Giáo dục và Đào tạo",
+        "return Array.from(document.querySelectorAll('#tasks-table tbody tr')).some(r => r.innerText.includes('Sở Giáo dục và Đào tạo'))",
+    );
+    // Both downloads, fetched as the links give them.
+    let download = |id: &str| {
+        let script = format!(
+            "var done = arguments[arguments.length - 1]; \
+             fetch(document.getElementById('{id}').href).then(r => r.arrayBuffer().then(buf => {{ \
+               var b = new Uint8Array(buf); \
+               done([r.status, r.headers.get('content-type'), r.headers.get('content-disposition'), \
+                     [b[0], b[1], b[2]], b.length]); }}));"
+        );
+        b.cmd(
+            "POST",
+            "/execute/async",
+            Some(json!({"script": script, "args": []})),
+        )
+    };
+    let csv = download("csv-link");
+    assert_eq!(csv[0], 200, "{csv}");
+    assert!(csv[1].as_str().unwrap().starts_with("text/csv"), "{csv}");
+    assert!(csv[2].as_str().unwrap().contains(".csv"), "{csv}");
+    assert_eq!(
+        csv[3],
+        json!([0xEF, 0xBB, 0xBF]),
+        "UTF-8 byte-order mark: {csv}"
+    );
+    let xlsx = download("xlsx-link");
+    assert_eq!(xlsx[0], 200, "{xlsx}");
+    assert!(
+        xlsx[1].as_str().unwrap().contains("spreadsheetml"),
+        "{xlsx}"
+    );
+    assert_eq!(xlsx[3][0], b'P', "{xlsx}");
+    assert_eq!(xlsx[3][1], b'K', "{xlsx}");
+    assert!(xlsx[4].as_u64().unwrap() > 1000, "{xlsx}");
+}

@@ -117,3 +117,47 @@ fn a_looping_pdf_is_stopped_and_a_real_one_still_reads() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("UBND"));
     }
 }
+
+#[test]
+fn tasks_of_an_agency_as_typed_in_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("index");
+    let idx = idx.to_str().unwrap();
+    vanban()
+        .args(["index", seed().to_str().unwrap(), "--index", idx])
+        .assert()
+        .success();
+    let out = vanban()
+        .args([
+            "tasks",
+            "--agency",
+            "so tu phap",
+            "--role",
+            "lead",
+            "--csv",
+            "--index",
+            idx,
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with('\u{feff}'), "UTF-8 with a byte-order mark");
+    assert!(
+        csv.contains("Sở Tư pháp") && csv.contains("176/KH-UBND"),
+        "{csv}"
+    );
+    vanban()
+        .args([
+            "tasks",
+            "--from",
+            "2020-10-01",
+            "--to",
+            "2020-12-31",
+            "--index",
+            idx,
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("II > 1"));
+}

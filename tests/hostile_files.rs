@@ -3,7 +3,7 @@
 //! indexed and searchable. The files are built here (nothing hostile is stored in the repo).
 //!
 //! Bounds relied on (docs/reliability.md): files over `ingest::MAX_FILE_BYTES` (64 MB) are
-//! refused from their size before reading; a `.docx` part inflates to at most 50 MB
+//! refused from their size before reading; a `.docx` part inflates to at most 16 MB
 //! (`read::docx::MAX_XML_BYTES`); JSON nests at most `read::json::MAX_DEPTH` levels; a PDF's
 //! text extraction (through the library: on its own thread) is abandoned after `read::pdf::TIMEOUT` (30 s);
 //! the folder walk detects symbolic link loops.

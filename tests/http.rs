@@ -708,7 +708,7 @@ async fn openapi_documents_every_route_of_the_router() {
         "Task",
         "Period",
         "CitedBy",
-        "TaskList",
+        "TaskPage",
         "Health",
         "DocumentRecord",
         "WriteResult",

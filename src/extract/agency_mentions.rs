@@ -54,16 +54,24 @@ static AGENCY_AT: Lazy<Vec<(Regex, bool)>> = Lazy::new(|| {
     let place = r"(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})?";
     let patterns = [
         // Generic groups, kept as written: `các sở, ban, ngành`, `Các cơ quan, đơn vị, địa phương`.
-        r"[Cc]ác\s+(?:sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương)(?:(?:\s*,\s*|\s+và\s+|\s+)(?:sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức|đoàn\s+thể|chính\s+trị\s*-\s*xã\s+hội|liên\s+quan|chuyên\s+môn|tỉnh|Trung\s+ương))*".to_string(),
+        // A group may say where it belongs: `các đơn vị trực thuộc Trung ương đóng trên địa bàn
+        // tỉnh`, `các cơ quan chuyên môn thuộc UBND tỉnh`.
+        r"[Cc]ác\s+(?:sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương)(?:(?:\s*,\s*|\s+và\s+|\s+)(?:sở|ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức\s+đoàn\s+thể|tổ\s+chức\s+chính\s+trị\s*-\s*xã\s+hội|đoàn\s+thể|chính\s+trị\s*-\s*xã\s+hội|có\s+liên\s+quan|liên\s+quan|chuyên\s+môn|tỉnh|Trung\s+ương))*(?:\s+(?:trực\s+thuộc|thuộc)\s+(?:Trung\s+ương|UBND\s+(?:tỉnh|cấp\s+tỉnh|cấp\s+xã)|Ủy\s+ban\s+nhân\s+dân\s+(?:tỉnh|cấp\s+tỉnh|cấp\s+xã)))?(?:\s+đóng\s+trên\s+địa\s+bàn(?:\s+tỉnh)?)?".to_string(),
+        // `Bảo hiểm xã hội tỉnh`, not `Bảo hiểm xã`.
+        r"Bảo\s+hiểm\s+xã\s+hội(?:\s+(?:tỉnh|Việt\s+Nam|cơ\s+sở))?".to_string(),
+        // `Ban Quản lý các khu công nghiệp Bình Thuận`.
+        r"Ban\s+[Qq]uản\s+lý\s+(?:các\s+)?(?:khu\s+công\s+nghiệp|khu\s+kinh\s+tế|dự\s+án\s+\S+(?:\s+\S+)?)(?:\s+(?:tỉnh\s+)?\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3})?".to_string(),
         // UBND at a level, with the place or a list of levels: `UBND các huyện, thành phố`.
         format!(r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+(?:các\s+)?{level}(?:\s*,\s*{level})*{place}"),
         format!(r"(?:Sở|Bộ)\s+(?:{})", departments.join("|")),
         // A body that ends with its level: `Hội Liên hiệp Phụ nữ tỉnh`, `Văn phòng UBND tỉnh`.
         format!(r"(?:Văn\s+phòng|Đài|Báo|Hội|Liên\s+đoàn|Ban|Trung\s+tâm|Cục|Chi\s+cục|Thanh\s+tra|Tòa\s+án|Toà\s+án|Viện|Kho\s+bạc|Bảo\s+hiểm|Công\s+an|Bộ\s+Chỉ\s+huy|Ủy\s+ban|Uỷ\s+ban|Tỉnh\s+đoàn|Đoàn|Hội\s+đồng|Sở|Bộ)(?:\s+[^\s;:.()]+){{0,10}}?\s+{level}{place}\b"),
         // A head word with a capitalized name after it: `Ban Bí thư`, `Thủ tướng Chính phủ`.
-        r"(?:Văn\s+phòng|Đài|Báo|Hội|Liên\s+đoàn|Ban|Trung\s+tâm|Cục|Chi\s+cục|Thanh\s+tra|Tòa\s+án|Viện|Kho\s+bạc|Công\s+an|Ủy\s+ban|Uỷ\s+ban|Tỉnh\s+đoàn|Hội\s+đồng|Sở|Bộ|Thủ\s+tướng|Chính\s+phủ|Quốc\s+hội|Tỉnh\s+ủy|Tỉnh\s+uỷ|HĐND|UBND)(?:\s+\p{Lu}[^\s;:.,()]*(?:\s+[^\s;:.,()]+)?)*".to_string(),
+        // A head word that is a name alone (`Chính phủ`), or that needs a capitalized name after
+        // it (`Ban Bí thư`, not the verb `Ban hành`).
+        r"(?:(?:Chính\s+phủ|Quốc\s+hội|Tỉnh\s+ủy|Tỉnh\s+uỷ|HĐND|UBND)(?:\s+\p{Lu}[^\s;:.,()]*(?:\s+[^\s;:.,()]+)?)*|(?:Văn\s+phòng|Đài|Báo|Hội|Liên\s+đoàn|Ban|Trung\s+tâm|Cục|Chi\s+cục|Thanh\s+tra|Tòa\s+án|Viện|Kho\s+bạc|Công\s+an|Ủy\s+ban|Uỷ\s+ban|Tỉnh\s+đoàn|Hội\s+đồng|Sở|Bộ|Thủ\s+tướng)(?:\s+\p{Lu}[^\s;:.,()]*(?:\s+[^\s;:.,()]+)?)+)".to_string(),
     ];
-    let open_ended = [false, false, false, true, true];
+    let open_ended = [false, false, false, false, false, true, true];
     patterns
         .iter()
         .zip(open_ended)
@@ -151,14 +159,20 @@ pub fn agency_at(text: &str) -> Option<&str> {
     // The open-ended rules run on to the first verb or preposition.
     if cut {
         for (i, syl) in word_starts(name).skip(1) {
-            if STOP.contains(&syl) {
+            // `ban` of `Ủy ban nhân dân` is not the verb `ban hành`.
+            let council = name.get(i..).is_some_and(|r| r.starts_with("ban nhân dân"));
+            if STOP.contains(&syl) && !council {
                 name = name.get(..i)?.trim_end();
                 break;
             }
         }
     }
     let name = name.trim_end_matches([',', ' ']);
-    (!name.is_empty()).then_some(name)
+    // `Bộ luật này` is a code, not a ministry; `Báo cáo UBND tỉnh` a verb, not a newspaper.
+    let code = ["Bộ Luật", "Bộ luật", "Báo cáo", "Ban hành", "Ban Hành"]
+        .iter()
+        .any(|w| name.starts_with(w));
+    (!name.is_empty() && !code).then_some(name)
 }
 
 /// Every agency named in `text`, left to right, without overlaps.

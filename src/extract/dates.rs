@@ -127,11 +127,38 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 /// A date from year, month and day strings, if it exists.
 fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        .filter(|d| in_range(*d))
+}
+
+/// Earliest date the index stores: tantivy keeps dates as nanoseconds since 1970 in an `i64`.
+pub const MIN_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1677, 9, 22) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// Latest date the index stores (see [`MIN_DATE`]).
+pub const MAX_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2262, 4, 11) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
+/// Whether `d` is between [`MIN_DATE`] and [`MAX_DATE`]; dates outside overflowed the index's
+/// timestamps (`issued_to=9999-12-31` matched nothing, and panicked mid-write in a debug build).
+pub fn in_range(d: NaiveDate) -> bool {
+    (MIN_DATE..=MAX_DATE).contains(&d)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_the_index_cannot_hold_are_none() {
+        assert_eq!(parse_date("9999-12-31"), None);
+        assert_eq!(parse_date("01/01/1500"), None);
+        assert!(parse_date("2262-04-11").is_some());
+        assert!(parse_date("1677-09-22").is_some());
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -41,7 +41,16 @@ pub struct Header {
     pub content_start: usize,
     /// Byte offset where the closing blocks start (`Nơi nhận:`, the signature).
     pub content_end: usize,
+    /// Byte offsets of the appendices after the signature (`PHỤ LỤC`, `Phụ lục II` standing
+    /// alone on a line), each with its name (`Phụ lục`, `Phụ lục II`).
+    pub appendices: Vec<(usize, String)>,
 }
+
+/// An appendix heading standing alone on its line: `PHỤ LỤC`, `Phụ lục II`, `PHỤ LỤC 01`.
+static APPENDIX: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+(?:số\s+)?([IVXLC]+|[0-9]{1,2}[a-z]?))?\s*[.:]?\s*$")
+        .expect("static regex")
+});
 
 /// How many lines from the top the header may span.
 const HEADER_LINES: usize = 60;
@@ -56,7 +65,24 @@ pub fn read_header(body: &str) -> Header {
         ..Header::default()
     };
     read_top(&lines, &mut h);
-    read_bottom(&lines, &mut h);
+    let appendix_line = lines
+        .iter()
+        .position(|l| l.start >= h.content_start && APPENDIX.is_match(l.text.trim()))
+        .unwrap_or(lines.len());
+    for l in lines.iter().skip(appendix_line) {
+        if let Some(c) = APPENDIX.captures(l.text.trim()) {
+            let name = match c.get(1) {
+                Some(n) => format!("Phụ lục {}", n.as_str()),
+                None => "Phụ lục".to_string(),
+            };
+            h.appendices.push((l.start, name));
+        }
+    }
+    // The signature closes the text before the first appendix.
+    read_bottom(lines.get(..appendix_line).unwrap_or(&lines), &mut h);
+    if let Some(&(first, _)) = h.appendices.first() {
+        h.content_end = h.content_end.min(first);
+    }
     if h.content_end < h.content_start {
         h.content_end = body.len();
     }

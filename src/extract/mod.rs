@@ -23,17 +23,35 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::document::{AgencyRole, Document, Passage, RawDoc, Role};
 
-/// Makes a [`Document`] of what a reader produced.
+/// Makes a [`Document`] of what a reader produced. A document without a source id or a full
+/// number identity is identified by its `raw.source` (see [`document_id`]); ingest uses
+/// [`extract_at`] to give it a locator that does not depend on where the corpus sits.
 pub fn extract(raw: RawDoc) -> Document {
+    let locator = raw.source.clone();
+    extract_at(raw, &locator)
+}
+
+/// [`extract`], with `locator` (a file's path inside the folder being indexed, plus `#L12` for a
+/// record of it) standing for the source in the document's id.
+pub fn extract_at(raw: RawDoc, locator: &str) -> Document {
     let body = metadata::strip_furniture(&raw.text);
     let head = header::read_header(&body);
     let meta = metadata::read_metadata(&raw.fields, &body, &head);
+    // The citation a source attaches to a passage (the Pháp điển `vbqppl` line), read as
+    // citations of that passage.
+    let attached: Vec<(String, String)> = raw
+        .passages
+        .iter()
+        .filter_map(|p| Some((p.path.clone(), p.cites.clone()?)))
+        .collect();
     let outline: Vec<Passage> = if raw.passages.is_empty() {
         let content = body
             .get(head.content_start..head.content_end)
             .filter(|c| !c.trim().is_empty())
             .unwrap_or(&body);
-        structure::outline(content)
+        let mut outline = structure::outline(content);
+        outline.extend(appendix_passages(&body, &head.appendices));
+        outline
     } else {
         raw.passages
             .into_iter()
@@ -46,18 +64,34 @@ pub fn extract(raw: RawDoc) -> Document {
     };
     let abbreviations = abbreviations::extract_abbreviations(&body);
     let mut citations = citations::extract_citations(&body, &outline);
+    for (path, cites) in &attached {
+        citations.extend(
+            citations::extract_citations(cites, &[])
+                .into_iter()
+                .map(|c| crate::document::Citation {
+                    passage: Some(path.clone()),
+                    ..c
+                }),
+        );
+    }
     // A document naming its own number (`Kế hoạch 176/KH-UBND` in its title) does not cite itself.
     if let Some(own) = meta.number_key.as_deref() {
         citations.retain(|c| c.number_key.as_deref() != Some(own));
     }
-    let tasks = tasks::extract_tasks(&outline, meta.issued);
+    let (starts, ends) = tasks::plan_span(&body, meta.title.as_deref(), meta.issued);
+    // A draft's date line gives the year a deadline without one (`Quý IV`) belongs to.
+    let mut tasks = tasks::extract_tasks(&outline, meta.issued.or(starts));
+    for t in &mut tasks {
+        t.starts = starts;
+        t.ends = ends;
+    }
     let agencies = agency_roles(meta.issuer.as_deref(), &tasks);
     let id = document_id(
         raw.fields.id.as_deref(),
         meta.number_key.as_deref(),
         meta.issuer.as_deref(),
         meta.issued,
-        &body,
+        locator,
     );
     let mut warnings = raw.warnings;
     warnings.extend(meta.warnings);
@@ -88,25 +122,67 @@ pub fn extract(raw: RawDoc) -> Document {
     }
 }
 
-/// The stable id: the source's id, else a hash of number key + issuer + issue date, else a hash
-/// of the content.
-fn document_id(
+/// The passages of the appendices, each a section of its own: `Phụ lục` for the text before
+/// the appendix's first heading (its title and tables), `Phụ lục > I` for its sections.
+fn appendix_passages(body: &str, appendices: &[(usize, String)]) -> Vec<Passage> {
+    let mut out = Vec::new();
+    for (k, (start, name)) in appendices.iter().enumerate() {
+        let end = appendices.get(k + 1).map_or(body.len(), |a| a.0);
+        let Some(text) = body.get(*start..end) else {
+            continue;
+        };
+        // The appendix heading line itself, then its title line(s).
+        let rest = text.split_once('\n').map_or("", |(_, r)| r);
+        let heading = rest
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(str::to_string);
+        for mut p in structure::outline(rest) {
+            p.path = if p.path == structure::PREAMBLE {
+                name.clone()
+            } else if let Some(tail) = p.path.strip_prefix(&format!("{} ", structure::PREAMBLE)) {
+                format!("{name} {tail}")
+            } else {
+                format!("{name} > {}", p.path)
+            };
+            if p.heading.is_none() {
+                p.heading.clone_from(&heading);
+            }
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The stable id of a document, so that distinct documents never share one and the same
+/// document read twice gets the same one (and is merged by ingest, which says so):
+///
+/// 1. the id its source gives (`vbpl-<ItemID>`, `phapdien-<đề mục GUID>`, an ALQAC law id, the
+///    `id` of an API record), as is;
+/// 2. else, when the number key, the issuer and the issue date are all known, 16 hex digits of
+///    blake3(`number key|issuer key|date`): the identity of a legal document, so the same
+///    decision posted twice in a gazette is one document;
+/// 3. else 16 hex digits of blake3(`source|locator`), the locator saying where it was read
+///    (`folder/file.jsonl#L12`, a file's path inside the indexed folder). Two records of one
+///    file never share it, whatever their content (records without a body or number used to be
+///    identified by a hash of their body and collapsed into one).
+pub fn document_id(
     source_id: Option<&str>,
     number_key: Option<&str>,
     issuer: Option<&str>,
     issued: Option<chrono::NaiveDate>,
-    body: &str,
+    locator: &str,
 ) -> String {
     if let Some(id) = source_id.map(str::trim).filter(|s| !s.is_empty()) {
         return id.to_string();
     }
-    let hash = match number_key {
-        Some(key) => {
-            let issuer = issuer.map(agencies::agency_key).unwrap_or_default();
-            let date = issued.map(|d| d.to_string()).unwrap_or_default();
+    let issuer = issuer.map(agencies::agency_key).filter(|k| !k.is_empty());
+    let hash = match (number_key, issuer, issued) {
+        (Some(key), Some(issuer), Some(date)) => {
             blake3::hash(format!("{key}|{issuer}|{date}").as_bytes())
         }
-        None => blake3::hash(body.as_bytes()),
+        _ => blake3::hash(format!("source|{locator}").as_bytes()),
     };
     hash.to_hex().chars().take(16).collect()
 }
@@ -136,6 +212,9 @@ fn agency_roles(issuer: Option<&str>, tasks: &[crate::document::Task]) -> Vec<Ag
         }
         for s in &t.support {
             add(s, Role::Support);
+        }
+        for m in &t.monitor {
+            add(m, Role::Monitor);
         }
     }
     out
@@ -503,6 +582,51 @@ mod tests {
                 "provincial (body only, {n} readable): number {a}, type {b}, date {c}, issuer {d}"
             );
         }
+    }
+
+    /// Records without a number or source id keep their own identity: where they were read.
+    #[test]
+    fn ids_never_collide_for_distinct_records() {
+        let empty = |source: &str| RawDoc {
+            source: source.into(),
+            fields: RawFields {
+                title: Some("Báo cáo".into()),
+                ..RawFields::default()
+            },
+            ..RawDoc::default()
+        };
+        let a = extract(empty("p.jsonl#L6"));
+        let b = extract(empty("p.jsonl#L8"));
+        assert_ne!(a.id, b.id);
+        // The locator, not the path as typed, names it.
+        let c = extract_at(empty("../x/p.jsonl#L6"), "x/p.jsonl#L6");
+        let d = extract_at(empty("/abs/x/p.jsonl#L6"), "x/p.jsonl#L6");
+        assert_eq!(c.id, d.id);
+        // Number, issuer and date make the identity of a legal document, wherever it is read.
+        let numbered = |source: &str, issuer: &str| RawDoc {
+            source: source.into(),
+            fields: RawFields {
+                number: Some("1367/QĐ-UBND".into()),
+                issuer: Some(issuer.into()),
+                issued: Some("2026-06-08".into()),
+                ..RawFields::default()
+            },
+            ..RawDoc::default()
+        };
+        let e = extract(numbered("g.jsonl#L148", "UBND Tỉnh"));
+        let f = extract(numbered("g.jsonl#L333", "UBND tỉnh"));
+        assert_eq!(e.id, f.id);
+        assert_ne!(e.id, extract(numbered("g.jsonl#L1", "HĐND tỉnh")).id);
+        // Without a date the number alone does not identify it.
+        let mut undated = numbered("a.jsonl#L1", "UBND tỉnh");
+        undated.fields.issued = None;
+        let mut undated2 = undated.clone();
+        undated2.source = "a.jsonl#L2".into();
+        assert_ne!(extract(undated).id, extract(undated2).id);
+        // A source id wins.
+        let mut given = empty("p.jsonl#L9");
+        given.fields.id = Some("vbpl-10646".into());
+        assert_eq!(extract(given).id, "vbpl-10646");
     }
 
     proptest::proptest! {

@@ -61,17 +61,23 @@ static YEARLY: Lazy<Regex> = Lazy::new(|| {
         .expect("static regex")
 });
 
-/// Words that make a task continuous, or recurring more often than yearly (which, for a search
-/// by date range, is the same thing: it is due in every range).
-static ONGOING: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\bthường\s+xuyên\b|\bliên\s+tục\b|\b(?:hàng|hằng)\s+(?:tháng|quý|tuần|ngày)\b|\btháng\s+liền\s+kề\b|\bđịnh\s+kỳ\b")
-        .expect("static regex")
+/// Words that make a deadline recur every quarter.
+static QUARTERLY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:hàng|hằng|mỗi)\s+quý\b|\bquý\s+liền\s+kề\b").expect("static regex")
 });
 
-/// `trước`, `chậm nhất`, `hạn chót`: the period ends at the date and has no start.
-static BEFORE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)(?:trước|chậm\s+nhất(?:\s+là)?|hạn\s+chót|không\s+quá)\s*(?:ngày\s*)?$")
-        .expect("static regex")
+/// Words that make a deadline recur every month (`ngày 05 hằng tháng`, `tháng liền kề`).
+static MONTHLY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:hàng|hằng|mỗi)\s+tháng\b|\btháng\s+liền\s+kề\b").expect("static regex")
+});
+
+/// Words that make a task continuous, or recurring more often than monthly (which, for a search
+/// by date range, is the same thing: it is due in every range).
+static ONGOING: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)\bthường\s+xuyên\b|\bliên\s+tục\b|\b(?:hàng|hằng)\s+(?:tuần|ngày)\b|\bđịnh\s+kỳ\b",
+    )
+    .expect("static regex")
 });
 
 /// A document number with its date (`Quyết định số 1441/QĐ-UBND ngày 25/9/2025`): that date is
@@ -162,6 +168,12 @@ pub fn parse_period(text: &str, default_year: Option<i32>) -> Option<Period> {
     if YEARLY.is_match(&rest) {
         return Some(Period::Yearly);
     }
+    if QUARTERLY.is_match(&rest) {
+        return Some(Period::Quarterly);
+    }
+    if MONTHLY.is_match(&rest) {
+        return Some(Period::Monthly);
+    }
     if ONGOING.is_match(&rest) {
         return Some(Period::Ongoing);
     }
@@ -194,7 +206,7 @@ pub fn parse_period(text: &str, default_year: Option<i32>) -> Option<Period> {
 /// unbounded. Recurring and continuous tasks overlap every range.
 pub fn overlaps(period: &Period, from: Option<NaiveDate>, to: Option<NaiveDate>) -> bool {
     match period {
-        Period::Yearly | Period::Ongoing => true,
+        Period::Yearly | Period::Quarterly | Period::Monthly | Period::Ongoing => true,
         Period::Range {
             from: start,
             to: end,
@@ -249,14 +261,9 @@ fn take_dates(rest: &mut String, ranges: &mut Vec<(Option<NaiveDate>, NaiveDate)
                 d?.as_str().parse().ok()?,
             )
         })();
+        // `trước ngày X`, `chậm nhất ngày X`: due on X, like a bare date.
         if let Some(date) = date {
-            let open = BEFORE
-                .is_match(before.trim_end_matches(|ch: char| ch.is_whitespace() || ch == ':'));
-            ranges.push(if open {
-                (None, date)
-            } else {
-                (Some(date), date)
-            });
+            ranges.push((Some(date), date));
         }
     }
     blank(rest, &spans);
@@ -275,13 +282,7 @@ fn take_day_month(rest: &mut String, y: i32, ranges: &mut Vec<(Option<NaiveDate>
             )
         })();
         if let Some(date) = date {
-            let before = rest.get(..m.start()).unwrap_or("");
-            let open = BEFORE.is_match(before.trim_end());
-            ranges.push(if open {
-                (None, date)
-            } else {
-                (Some(date), date)
-            });
+            ranges.push((Some(date), date));
             spans.push((m.start(), m.end()));
         }
     }
@@ -380,22 +381,38 @@ mod tests {
     }
 
     #[test]
-    fn before_a_date_has_no_start() {
+    fn before_a_date_is_due_on_that_date() {
         assert_eq!(
             parse_period("Trước ngày 15/12/2020", None),
-            range(None, ymd(2020, 12, 15))
+            range(Some(ymd(2020, 12, 15)), ymd(2020, 12, 15))
         );
         assert_eq!(
             parse_period(
                 "Thời gian hoàn thành ban hành kế hoạch chậm nhất là ngày 15/4/2026.",
                 None
             ),
-            range(None, ymd(2026, 4, 15))
+            range(Some(ymd(2026, 4, 15)), ymd(2026, 4, 15))
         );
         assert_eq!(
             parse_period("trước ngày 15/12", Some(2020)),
-            range(None, ymd(2020, 12, 15))
+            range(Some(ymd(2020, 12, 15)), ymd(2020, 12, 15))
         );
+    }
+
+    #[test]
+    fn recurring_forms() {
+        let p = |s: &str| parse_period(s, Some(2026));
+        assert_eq!(p("Trước ngày 31/01 năm liền kề"), Some(Period::Yearly));
+        assert_eq!(
+            p("Ban hành kế hoạch trong tháng 01 hằng năm"),
+            Some(Period::Yearly)
+        );
+        assert_eq!(p("Trước ngày 05 của tháng liền kề"), Some(Period::Monthly));
+        assert_eq!(p("Định kỳ hằng tháng"), Some(Period::Monthly));
+        assert_eq!(p("chậm nhất vào ngày 05 hằng tháng"), Some(Period::Monthly));
+        assert_eq!(p("Báo cáo hằng quý"), Some(Period::Quarterly));
+        assert_eq!(p("Hằng tuần báo cáo"), Some(Period::Ongoing));
+        assert_eq!(p("Thường xuyên trong tháng"), Some(Period::Ongoing));
     }
 
     #[test]
@@ -460,7 +477,7 @@ mod tests {
         assert_eq!(parse_period("Thường xuyên", None), Some(Period::Ongoing));
         assert_eq!(
             parse_period("Trước ngày 05 của tháng liền kề", Some(2026)),
-            Some(Period::Ongoing)
+            Some(Period::Monthly)
         );
         assert_eq!(
             parse_period("Bắt đầu thực hiện từ năm 2026", None),

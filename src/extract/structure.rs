@@ -29,8 +29,12 @@ static CHAPTER: Lazy<Regex> = Lazy::new(|| {
 static SECTION: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)^mục\s+(\d+|[IVXLC]+)\s*[.:\-–]?\s*(.*)$").expect("static regex")
 });
-static ARTICLE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^Điều\s+(\d+[a-zđ]?)\s*(?:[.:]\s*(.*)|$)").expect("static regex"));
+/// `Điều 5. Heading`, `Điều 5a`, and a codified article of Pháp điển with its whole code
+/// (`Điều 41.8.NĐ.1.`, `Điều 23.7.TT.1.1. Phạm vi`), which is its number in the code.
+static ARTICLE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^Điều\s+(\d+[a-zđ]?(?:\.(?:\d+|[A-ZĐ]+))*)\s*(?:[.:]\s*(.*)|$)")
+        .expect("static regex")
+});
 static ROMAN: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^((?:X{0,3})(?:IX|IV|V?I{0,3}))\s*[.:]\s*(\S.*)$").expect("static regex")
 });
@@ -370,6 +374,27 @@ mod tests {
             Some("XÁC LẬP, THỰC HIỆN VÀ BẢO VỆ QUYỀN DÂN SỰ")
         );
         assert!(o[6].text.ends_with("a) Hợp đồng;"));
+    }
+
+    /// Pháp điển article codes are kept whole, not cut at their first dot.
+    #[test]
+    fn codified_articles_keep_their_code() {
+        let text = "Chương I\nNHỮNG QUY ĐỊNH CHUNG\nĐiều 23.7.NĐ.1.\n(Điều 1 Nghị định số 06/2005/NĐ-CP)\nNghị định này quy định.\nĐiều 23.7.TT.1.1. Phạm vi và đối tượng điều chỉnh\nThông tư này.\nĐiều 5.Phạm vi\nNội dung.\n";
+        let o = outline(text);
+        assert_eq!(
+            paths(&o),
+            [
+                "Chương I",
+                "Chương I > Điều 23.7.NĐ.1",
+                "Chương I > Điều 23.7.TT.1.1",
+                "Chương I > Điều 5"
+            ]
+        );
+        assert_eq!(
+            o[2].heading.as_deref(),
+            Some("Phạm vi và đối tượng điều chỉnh")
+        );
+        assert_eq!(o[3].heading.as_deref(), Some("Phạm vi"));
     }
 
     #[test]

@@ -64,11 +64,103 @@ static SUBJECT_PREFIX: Lazy<Regex> = Lazy::new(|| {
 pub fn extract_tasks(outline: &[Passage], issued: Option<NaiveDate>) -> Vec<Task> {
     let year = issued.map(|d| d.year());
     let mut found: Vec<Candidate> = Vec::new();
-    for p in outline {
+    // Leads named at the end of a passage (`Giao Sở Nội vụ chủ trì, phối hợp với ...:`) for the
+    // numbered items that follow as passages of their own (`III > 1`, `III > 2`).
+    let mut inherited: Option<(String, Block)> = None;
+    let legal = outline.iter().any(|p| p.path.contains("Điều "));
+    for p in &rejoin(outline) {
         found.extend(table_tasks(p, year));
-        found.extend(deadline_line_tasks(p, year));
+        if DEADLINE_LINE.is_match(&p.text) {
+            found.extend(deadline_line_tasks(p, year));
+            continue;
+        }
+        // A legal text (`Chương II > Điều 5`) states duties, not assignments.
+        if legal {
+            continue;
+        }
+        let under = |path: &str| p.path.starts_with(&format!("{path} > "));
+        let from_parent = inherited
+            .as_ref()
+            .filter(|(path, _)| under(path))
+            .map(|(_, b)| b.clone());
+        let (tasks, trailing) = assignment_tasks(p, year, from_parent);
+        found.extend(tasks);
+        match trailing {
+            Some(b) => inherited = Some((p.path.clone(), b)),
+            None => {
+                if inherited.as_ref().is_some_and(|(path, _)| !under(path)) {
+                    inherited = None;
+                }
+            }
+        }
     }
     choose(found)
+}
+
+/// Lead and support agencies named once for the items below them.
+type Block = (Vec<String>, Vec<String>);
+
+/// `ngày ... tháng 3 năm 2026`: the date line of a draft whose day is left blank.
+static DRAFT_DATE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)ngày[\s.…_/]*(?:[0-9]{1,2}[\s.…_/]*)?tháng\s+([0-9]{1,2})\s*năm\s+((?:19|20)[0-9]{2})")
+        .expect("static regex")
+});
+
+/// `giai đoạn 2026 - 2030`, `đến năm 2030` in a title: the plan's last year.
+static PLAN_END: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)giai\s+đoạn\s+(?:19|20)[0-9]{2}\s*[-–—]\s*((?:19|20)[0-9]{2})|đến\s+năm\s+((?:19|20)[0-9]{2})")
+        .expect("static regex")
+});
+
+/// The span over which a plan's recurring and continuous tasks are due: from its issue date (or
+/// the first day of the month of a draft's date line) to the end of the period its title states.
+pub fn plan_span(
+    body: &str,
+    title: Option<&str>,
+    issued: Option<NaiveDate>,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let head: String = body.chars().take(3000).collect();
+    let starts = issued.or_else(|| {
+        let c = DRAFT_DATE.captures(&head)?;
+        let m: u32 = c.get(1)?.as_str().parse().ok()?;
+        let y: i32 = c.get(2)?.as_str().parse().ok()?;
+        NaiveDate::from_ymd_opt(y, m, 1)
+    });
+    let ends = title.and_then(|t| {
+        let c = PLAN_END.captures(t)?;
+        let y: i32 = c.get(1).or_else(|| c.get(2))?.as_str().parse().ok()?;
+        NaiveDate::from_ymd_opt(y, 12, 31)
+    });
+    (starts, ends)
+}
+
+/// Passages split for length (`III > 2 [1]`, `III > 2 [2]`) joined back, so that a table keeps
+/// its header with all its rows.
+fn rejoin(outline: &[Passage]) -> Vec<Passage> {
+    let mut out: Vec<Passage> = Vec::new();
+    for p in outline {
+        let base = split_base(&p.path);
+        if let Some(last) = out.last_mut() {
+            if base.is_some() && base == Some(last.path.as_str()) {
+                last.text.push('\n');
+                last.text.push_str(&p.text);
+                continue;
+            }
+        }
+        out.push(Passage {
+            path: base.unwrap_or(&p.path).to_string(),
+            heading: p.heading.clone(),
+            text: p.text.clone(),
+        });
+    }
+    out
+}
+
+/// `III > 2` for a part `III > 2 [3]`.
+fn split_base(path: &str) -> Option<&str> {
+    let (base, tail) = path.rsplit_once(" [")?;
+    (tail.ends_with(']') && tail[..tail.len() - 1].chars().all(|c| c.is_ascii_digit()))
+        .then_some(base)
 }
 
 /// A task with what is needed to pick one passage among nested ones.
@@ -88,32 +180,6 @@ fn deadline_line_tasks(p: &Passage, year: Option<i32>) -> Vec<Candidate> {
     let lines: Vec<regex::Captures> = DEADLINE_LINE.captures_iter(text).collect();
     let depth = p.path.matches(" > ").count();
     let mut out = Vec::new();
-    if lines.is_empty() {
-        for para in text.split('\n') {
-            let Some(m) = INLINE_DEADLINE.find(para) else {
-                continue;
-            };
-            let Some(period) = parse_period(m.as_str(), year) else {
-                continue;
-            };
-            let (lead, support) = agencies_in(para);
-            out.push(Candidate {
-                task: Task {
-                    path: p.path.clone(),
-                    heading: p.heading.clone(),
-                    text: para.trim().to_string(),
-                    deadline_text: Some(m.as_str().trim().to_string()),
-                    period: Some(period),
-                    lead,
-                    support,
-                },
-                fingerprint: Some((para.trim().to_string(), String::new())),
-                deadlines_in_passage: 1,
-                depth,
-            });
-        }
-        return out;
-    }
     let n = lines.len();
     let mut seg_start = 0;
     for caps in &lines {
@@ -159,6 +225,7 @@ fn deadline_line_tasks(p: &Passage, year: Option<i32>) -> Vec<Candidate> {
                 deadline_text: (!deadline_text.is_empty()).then_some(deadline_text.clone()),
                 lead,
                 support,
+                ..Task::default()
             },
             fingerprint: Some((deadline_text, before)),
             deadlines_in_passage: n,
@@ -166,6 +233,204 @@ fn deadline_line_tasks(p: &Passage, year: Option<i32>) -> Vec<Candidate> {
         });
     }
     out
+}
+
+/// A lettered or bulleted item: `a) `, `đ) `, `- `, `+ `.
+static ITEM: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^[ \t]*(?:([a-zđ])\)|[-+*•])[ \t]*").expect("static regex"));
+
+/// A numbered paragraph: `1. `, `2) `.
+static NUMBERED: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^[ \t]*([0-9]{1,2})[.)][ \t]+").expect("static regex"));
+
+/// A recurring or continuous deadline at the start of a sentence (`Thường xuyên theo dõi`,
+/// `Hằng tuần báo cáo`, `định kỳ hằng tuần báo cáo`) or a monthly day (`ngày 05 hằng tháng`).
+static RECURRING: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)(?:^|[.;:]\s*)((?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:tuần|tháng|quý|năm)|thường\s+xuyên|định\s+kỳ\s+(?:hằng|hàng)\s+(?:tuần|tháng|quý|năm))\b|((?:chậm\s+nhất\s+)?(?:vào\s+)?ngày\s+[0-9]{1,2}\s+(?:hằng|hàng)\s+tháng)|\b(trong\s+năm\s+(?:19|20)[0-9]{2})\b")
+        .expect("static regex")
+});
+
+/// Words that report what was done (`đã tổ chức`, `nhận được`, `ban hành Kế hoạch số 962/...`,
+/// `Ngày 22/01/2026, ...`): a paragraph of a report, not an assignment.
+static REPORTED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\bđã\s+\S|\bnhận\s+được\b|\bban\s+hành\s+(?:các\s+)?(?:kế\s+hoạch|quyết\s+định|công\s+văn|chỉ\s+thị|thông\s+báo|nghị\s+quyết|văn\s+bản)\s+số\s+[0-9]|^ngày\s+[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\s*,")
+        .expect("static regex")
+});
+
+/// Assignments in a passage without deadline lines: every paragraph that names who must act
+/// (`Giao Sở Y tế ...`, `Sở Tư pháp chủ trì ...`, `Các cơ quan, đơn vị ... tổ chức`) or sets a
+/// deadline (`hoàn thành trước ngày 30/11/2025`), and every item under a block that names its
+/// lead once (`Giao Sở Tư pháp chủ trì, phối hợp với ...:` then `a) ... b) ...`, or a heading
+/// `2. Văn phòng UBND tỉnh` over its items). An assignment without a deadline is a task with no
+/// period.
+///
+/// `block` is a lead named by the parent passage; the block open at the passage's end is
+/// returned with the tasks, for the passages below it.
+fn assignment_tasks(
+    p: &Passage,
+    year: Option<i32>,
+    mut block: Option<Block>,
+) -> (Vec<Candidate>, Option<Block>) {
+    let depth = p.path.matches(" > ").count();
+    let mut out = Vec::new();
+    // Whether the last paragraph read opened a block, or the heading did.
+    let mut trailing = false;
+    let mut heading_block = false;
+    for (i, para) in p.text.split('\n').enumerate() {
+        let line = para.trim();
+        // Table rows are read by `table_tasks`.
+        if line.is_empty() || line.matches('\t').count() >= 2 || line.matches('|').count() >= 3 {
+            continue;
+        }
+        trailing = false;
+        let numbered = NUMBERED.find(line);
+        let item = ITEM.captures(line);
+        let body = match (&item, numbered) {
+            (Some(c), _) => line.get(c.get(0).map_or(0, |m| m.end())..).unwrap_or(line),
+            (None, Some(m)) => line.get(m.end()..).unwrap_or(line),
+            (None, None) => line,
+        };
+        // A block intro: `Giao Sở Nội vụ:`, `Giao Sở Tư pháp chủ trì, phối hợp với ...:`.
+        if line.ends_with(':') && item.is_none() {
+            let (lead, support) = agencies_in(body);
+            if !lead.is_empty() {
+                block = Some((lead, support));
+                trailing = true;
+            }
+            continue;
+        }
+        // A line that only names agencies (the `Kính gửi:` list) assigns nothing.
+        if i > 0 && agency_heading(body).is_some() {
+            continue;
+        }
+        // A heading that is a list of agencies: `1. Thủ trưởng các cơ quan ... và Chủ tịch UBND
+        // các xã`, `2. Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh)`.
+        if i == 0 && item.is_none() {
+            if let Some(lead) = agency_heading(body) {
+                block = Some((lead, Vec::new()));
+                heading_block = true;
+                continue;
+            }
+            // A short heading that assigns (`III. Giao Sở Nội vụ chủ trì thực hiện`): the lead
+            // of every item under it, in this passage and the ones below.
+            let short = line.chars().count() <= 120 && !line.ends_with('.');
+            if short && GIAO.is_match(body) && !INLINE_DEADLINE.is_match(body) {
+                let (lead, support) = agencies_in(body);
+                if !lead.is_empty() {
+                    block = Some((lead, support));
+                    heading_block = true;
+                    continue;
+                }
+            }
+        }
+        let dated = INLINE_DEADLINE.find(body).map(|m| m.as_str().to_string());
+        let deadline = dated.clone().or_else(|| {
+            RECURRING.captures(body).and_then(|c| {
+                c.get(1)
+                    .or_else(|| c.get(2))
+                    .or_else(|| c.get(3))
+                    .map(|m| m.as_str().to_string())
+            })
+        });
+        let period = deadline.as_deref().and_then(|d| parse_period(d, year));
+        let (mut lead, mut support) = agencies_in(body);
+        let opening: String = body.chars().take(120).collect();
+        let assigns = GIAO
+            .find_iter(body)
+            .any(|m| body.get(m.end()..).and_then(agency_at).is_some());
+        if REPORTED.is_match(&opening) && !assigns {
+            continue;
+        }
+        let under_block = block.is_some() && (item.is_some() || numbered.is_some());
+        // A target with a date (`Hoàn thành ... trong quý I năm 2026`) is a task even without
+        // an agency; one that only recurs (`Thường xuyên rà soát`) is not.
+        let dated_period = dated.is_some() && period.is_some();
+        if lead.is_empty() && !under_block && !dated_period {
+            continue;
+        }
+        if lead.is_empty() {
+            if let Some((l, s)) = &block {
+                lead.clone_from(l);
+                for a in s {
+                    if !support.contains(a) {
+                        support.push(a.clone());
+                    }
+                }
+            }
+        }
+        support.retain(|s| !lead.contains(s));
+        let path = match (&item, numbered) {
+            (Some(c), _) if c.get(1).is_some() && i > 0 => {
+                format!("{} > {}", p.path, c.get(1).map_or("", |m| m.as_str()))
+            }
+            _ => p.path.clone(),
+        };
+        out.push(Candidate {
+            task: Task {
+                path,
+                heading: p.heading.clone(),
+                text: line.to_string(),
+                deadline_text: deadline.map(|d| d.trim().to_string()),
+                period,
+                lead,
+                support,
+                ..Task::default()
+            },
+            fingerprint: Some((line.to_string(), String::new())),
+            deadlines_in_passage: 1,
+            depth,
+        });
+    }
+    (out, block.filter(|_| trailing || heading_block))
+}
+
+/// The agencies of a heading that only names them (`Thủ trưởng các cơ quan chuyên môn thuộc
+/// UBND tỉnh, Trưởng Ban Quản lý các khu công nghiệp và Chủ tịch UBND các xã, phường, đặc khu`),
+/// or `None` when the heading says more (`Về cải cách thể chế`).
+fn agency_heading(text: &str) -> Option<Vec<String>> {
+    static HOLDER: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?:^|,\s*|\s+và\s+)(?:Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Trưởng|Người\s+đứng\s+đầu)\s+")
+            .expect("static regex")
+    });
+    let text = text.trim().trim_end_matches(['.', ':', ';']);
+    let text = text.strip_prefix("Trách nhiệm của").unwrap_or(text).trim();
+    if text.chars().count() > 200 || text.is_empty() {
+        return None;
+    }
+    let plain = HOLDER.replace_all(text, |c: &regex::Captures| {
+        let m = c.get(0).map_or("", |m| m.as_str());
+        if m.trim_start().starts_with(',') {
+            ", ".to_string()
+        } else if m.contains(" và ") {
+            " và ".to_string()
+        } else {
+            String::new()
+        }
+    });
+    // Drop a parenthesis (`(Trung tâm Phục vụ hành chính công tỉnh)`).
+    let plain = match (plain.find('('), plain.rfind(')')) {
+        (Some(a), Some(b)) if a < b => format!("{}{}", &plain[..a], &plain[b + 1..]),
+        _ => plain.to_string(),
+    };
+    let mut covered = 0;
+    let mut lead = Vec::new();
+    let mut rest = plain.trim();
+    while let Some(n) = agency_at(rest) {
+        covered += n.len();
+        let name = normalize_agency(n);
+        if !lead.contains(&name) {
+            lead.push(name);
+        }
+        let after = rest.get(n.len()..).unwrap_or("").trim_start();
+        let after = after.trim_start_matches([',', ';']).trim_start();
+        let after = after.strip_prefix("và ").unwrap_or(after);
+        if after.len() == rest.len() {
+            break;
+        }
+        rest = after;
+    }
+    let total = plain.split_whitespace().map(str::len).sum::<usize>().max(1);
+    (!lead.is_empty() && rest.trim().is_empty() && covered * 10 >= total * 7).then_some(lead)
 }
 
 /// In a passage holding several tasks, a task's path and heading are those of the numbered item
@@ -184,6 +449,8 @@ fn refine<'a>(p: &Passage, body: &'a str, deadlines: usize) -> (String, Option<S
 }
 
 /// Rows of assignment tables (tab- or `|`-separated, as docx and antiword extraction give them).
+/// Every row under a header is a task; a row whose number is roman (`I`, `II`) names the group
+/// of the rows below it, which becomes part of their path.
 fn table_tasks(p: &Passage, year: Option<i32>) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut group: Option<String> = None;
@@ -194,29 +461,37 @@ fn table_tasks(p: &Passage, year: Option<i32>) -> Vec<Candidate> {
             group = Some(stt.to_string());
             continue;
         }
-        let (Some(task), Some(deadline)) = (row.get(c.task), row.get(c.deadline)) else {
+        let Some(task) = row.get(c.task).filter(|t| !t.is_empty()) else {
             continue;
         };
-        let cell = |i: Option<usize>| {
+        let text_of = |i: Option<usize>| {
             i.and_then(|i| row.get(i))
-                .map_or_else(Vec::new, |s| names(s))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
         };
+        let cell = |i: Option<usize>| text_of(i).map_or_else(Vec::new, names);
         let lead = cell(c.lead);
         let mut support = cell(c.support);
         support.retain(|s| !lead.contains(s));
+        let deadline = text_of(c.deadline);
+        let number = stt.trim_start_matches('0');
+        let number = if number.is_empty() { stt } else { number };
         let path = match &group {
-            Some(g) => format!("{} > {g} > {stt}", p.path),
-            None => format!("{} > {stt}", p.path),
+            Some(g) => format!("{} > {g} > {number}", p.path),
+            None => format!("{} > {number}", p.path),
         };
         out.push(Candidate {
             task: Task {
                 path,
                 heading: p.heading.clone(),
                 text: task.clone(),
-                deadline_text: (!deadline.is_empty()).then(|| deadline.clone()),
-                period: parse_period(deadline, year),
+                deadline_text: deadline.map(str::to_string),
+                period: deadline.and_then(|d| parse_period(d, year)),
                 lead,
                 support,
+                monitor: cell(c.monitor),
+                product: text_of(c.product).map(str::to_string),
+                ..Task::default()
             },
             fingerprint: None,
             deadlines_in_passage: 1,
@@ -279,16 +554,20 @@ fn table_rows(text: &str) -> Vec<(std::rc::Rc<Columns>, Vec<String>)> {
     rows
 }
 
-/// Column positions of an assignment table.
+/// Column positions of an assignment table, found by the meaning of the header's words.
 struct Columns {
     task: usize,
-    deadline: usize,
+    deadline: Option<usize>,
     lead: Option<usize>,
     support: Option<usize>,
+    monitor: Option<usize>,
+    product: Option<usize>,
 }
 
 impl Columns {
-    /// The columns of a header row; a header has short cells and no row number.
+    /// The columns of a header row (`STT | Nhiệm vụ | Sản phẩm | Thời gian hoàn thành | Chủ trì
+    /// | Phối hợp | Theo dõi, kiểm tra, đôn đốc`, in any order); a header has short cells, no row
+    /// number, a task column and a deadline or lead column.
     fn from_header(cells: &[&str]) -> Option<Columns> {
         let first = cells.first()?;
         if cells.len() < 3
@@ -298,29 +577,62 @@ impl Columns {
         {
             return None;
         }
-        let find = |words: &[&str]| {
-            cells.iter().position(|c| {
-                let c = c.to_lowercase();
-                words.iter().any(|w| c.contains(w))
-            })
+        let lower: Vec<String> = cells.iter().map(|c| c.to_lowercase()).collect();
+        let find = |words: &[&str], taken: &[Option<usize>]| {
+            lower
+                .iter()
+                .enumerate()
+                .position(|(i, c)| !taken.contains(&Some(i)) && words.iter().any(|w| c.contains(w)))
         };
-        Some(Columns {
-            task: find(&["nhiệm vụ", "nội dung", "công việc", "tên nhiệm vụ"])?,
-            deadline: find(&["thời gian", "thời hạn", "tiến độ"])?,
-            lead: find(&["chủ trì", "cơ quan thực hiện", "đơn vị thực hiện"]),
-            support: find(&["phối hợp"]),
+        let lead = find(
+            &[
+                "chủ trì",
+                "cơ quan thực hiện",
+                "đơn vị thực hiện",
+                "cơ quan thực hiên",
+                "đơn vị chủ trì",
+            ],
+            &[],
+        );
+        let support = find(&["phối hợp"], &[lead]);
+        let monitor = find(&["theo dõi", "đôn đốc", "kiểm tra"], &[lead, support]);
+        let deadline = find(
+            &["thời gian", "thời hạn", "tiến độ", "hoàn thành"],
+            &[lead, support, monitor],
+        );
+        let product = find(
+            &["sản phẩm", "kết quả"],
+            &[lead, support, monitor, deadline],
+        );
+        let task = find(
+            &[
+                "nhiệm vụ",
+                "nội dung",
+                "công việc",
+                "hoạt động",
+                "giải pháp",
+            ],
+            &[lead, support, monitor, deadline, product],
+        )?;
+        (deadline.is_some() || lead.is_some()).then_some(Columns {
+            task,
+            deadline,
+            lead,
+            support,
+            monitor,
+            product,
         })
     }
-}
 
-impl Columns {
     /// The index of the rightmost column a task needs.
     fn widest(&self) -> usize {
         [
             Some(self.task),
-            Some(self.deadline),
+            self.deadline,
             self.lead,
             self.support,
+            self.monitor,
+            self.product,
         ]
         .into_iter()
         .flatten()
@@ -393,6 +705,13 @@ fn agencies_in(text: &str) -> (Vec<String>, Vec<String>) {
     }
     for para in text.lines() {
         if ROLE_LINE.is_match(para) || DEADLINE_LINE.is_match(para) {
+            continue;
+        }
+        // `Chủ tịch UBND tỉnh giao Sở Tài chính ...`: who assigns is not who acts.
+        if GIAO
+            .find_iter(para)
+            .any(|m| para.get(m.end()..).and_then(agency_at).is_some())
+        {
             continue;
         }
         let prefix = SUBJECT_PREFIX.find(para).map_or(0, |m| m.end());
@@ -609,10 +928,11 @@ mod tests {
         };
         let t = extract_tasks(&[p], None);
         assert_eq!(t.len(), 1);
+        // `trước ngày X`: due on X.
         assert_eq!(
             t[0].period,
             Some(Period::Range {
-                from: None,
+                from: Some(ymd(2020, 12, 15)),
                 to: ymd(2020, 12, 15)
             })
         );
@@ -703,7 +1023,7 @@ mod tests {
         assert!(
             body.iter().any(|t| t.period
                 == Some(Period::Range {
-                    from: None,
+                    from: Some(ymd(2026, 4, 15)),
                     to: ymd(2026, 4, 15)
                 })),
             "{body:#?}"
@@ -713,6 +1033,123 @@ mod tests {
                 from: Some(ymd(2026, 1, 1)),
                 to: ymd(2026, 3, 31)
             })));
+    }
+
+    fn passage(path: &str, text: &str) -> Passage {
+        Passage {
+            path: path.into(),
+            heading: None,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn table_columns_by_meaning_in_any_order_with_section_rows() {
+        // Header in another order and wording; a section row; a row without a deadline; a
+        // monitor and a product column; a header repeated on the next page.
+        let text = "PHỤ LỤC\nTT\tĐơn vị thực hiện\tNội dung công việc\tThời hạn\tCơ quan phối hợp\tKết quả\tKiểm tra, đôn đốc\n\
+                    I\tThể chế\n\
+                    1\tSở Tư pháp\tRà soát văn bản\tTrước ngày 30/6/2026\tCác sở, ban, ngành\tBáo cáo\tVăn phòng UBND tỉnh\n\
+                    TT\tĐơn vị thực hiện\tNội dung công việc\tThời hạn\tCơ quan phối hợp\tKết quả\tKiểm tra, đôn đốc\n\
+                    II\tBộ máy\n\
+                    01\tSở Nội vụ\tSắp xếp đơn vị\t\tUBND các xã, phường\t\tSở Nội vụ";
+        let t = extract_tasks(&[passage("Phụ lục", text)], Some(ymd(2026, 3, 1)));
+        assert_eq!(t.len(), 2, "{t:#?}");
+        assert_eq!(t[0].path, "Phụ lục > I > 1");
+        assert_eq!(t[0].text, "Rà soát văn bản");
+        assert_eq!(t[0].lead, vec!["Sở Tư pháp"]);
+        assert_eq!(t[0].support, vec!["các sở, ban, ngành"]);
+        assert_eq!(t[0].monitor, vec!["Văn phòng UBND tỉnh"]);
+        assert_eq!(t[0].product.as_deref(), Some("Báo cáo"));
+        assert_eq!(
+            t[0].period,
+            Some(Period::Range {
+                from: Some(ymd(2026, 6, 30)),
+                to: ymd(2026, 6, 30)
+            })
+        );
+        // No deadline: a task with no period.
+        assert_eq!(t[1].path, "Phụ lục > II > 1");
+        assert_eq!(t[1].lead, vec!["Sở Nội vụ"]);
+        assert_eq!(t[1].period, None);
+    }
+
+    #[test]
+    fn a_lead_named_once_for_a_block_leads_every_item() {
+        let text = "5. Về chính quyền số\nGiao Sở Khoa học và Công nghệ chủ trì, phối hợp với các cơ quan, đơn vị liên quan:\n\
+                    a) Theo dõi việc sử dụng chữ ký số.\nb) Xây dựng dữ liệu dùng chung; hoàn thành trong tháng 02/2026.";
+        let t = extract_tasks(&[passage("II > 5", text)], Some(ymd(2026, 1, 22)));
+        assert_eq!(t.len(), 2, "{t:#?}");
+        for task in &t {
+            assert_eq!(task.lead, vec!["Sở Khoa học và Công nghệ"]);
+            assert_eq!(task.support, vec!["các cơ quan, đơn vị liên quan"]);
+        }
+        assert_eq!(t[0].path, "II > 5 > a");
+        assert_eq!(t[0].period, None);
+        assert_eq!(
+            t[1].period,
+            Some(Period::Range {
+                from: Some(ymd(2026, 2, 1)),
+                to: ymd(2026, 2, 28)
+            })
+        );
+        // A heading naming the lead, over numbered items that are passages of their own.
+        let outline = [
+            passage("III", "III. TỔ CHỨC THỰC HIỆN\nGiao Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị liên quan:"),
+            passage("III > 1", "1. Theo dõi, đôn đốc việc thực hiện."),
+            passage("III > 2", "2. Công khai kết quả chậm nhất vào ngày 05 hằng tháng."),
+            passage("IV", "IV. KINH PHÍ\nKinh phí do ngân sách bảo đảm."),
+        ];
+        let t = extract_tasks(&outline, None);
+        assert_eq!(t.len(), 2, "{t:#?}");
+        assert!(t.iter().all(|x| x.lead == vec!["Sở Nội vụ"]));
+        assert_eq!(t[1].period, Some(Period::Monthly));
+        // An agency heading over its items; the `Kính gửi` list assigns nothing.
+        let outline = [
+            passage("Mở đầu", "Kính gửi:\n- Công an tỉnh;\n- Sở Y tế."),
+            passage("2", "2. Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh)\na) Công bố danh mục thủ tục; thời gian hoàn thành trước ngày 30/11/2025.\nb) Thường xuyên theo dõi hệ thống."),
+        ];
+        let t = extract_tasks(&outline, None);
+        assert_eq!(t.len(), 2, "{t:#?}");
+        assert!(t.iter().all(|x| x.lead == vec!["Văn phòng UBND tỉnh"]));
+        assert_eq!(t[1].period, Some(Period::Ongoing));
+    }
+
+    #[test]
+    fn a_heading_that_assigns_leads_its_items_and_the_passages_below() {
+        let outline = [
+            passage("III", "III. Giao Sở Nội vụ chủ trì thực hiện\na) Tổng hợp kết quả.\nb) Báo cáo Ủy ban nhân dân tỉnh."),
+            passage("III > 1", "1. Theo dõi việc thực hiện."),
+            passage("IV", "IV. Giao Sở Y tế rà soát các cơ sở, hoàn thành trước ngày 05/11/2025."),
+        ];
+        let t = extract_tasks(&outline, None);
+        assert_eq!(t.len(), 4, "{t:#?}");
+        assert!(t[..3].iter().all(|x| x.lead == vec!["Sở Nội vụ"]), "{t:#?}");
+        // A heading with its own deadline is a task itself.
+        assert_eq!(t[3].lead, vec!["Sở Y tế"]);
+        assert!(t[3].period.is_some());
+    }
+
+    #[test]
+    fn who_assigns_is_not_who_acts() {
+        let p = passage("Mở đầu", "Ủy ban nhân dân tỉnh nhận được Công văn số 1/BTC.\nChủ tịch Ủy ban nhân dân tỉnh giao Sở Tài nguyên và Môi trường chủ trì, phối hợp với Sở Tài chính xây dựng báo cáo.");
+        let t = extract_tasks(&[p], None);
+        assert_eq!(t.len(), 1, "{t:#?}");
+        assert_eq!(t[0].lead, vec!["Sở Tài nguyên và Môi trường"]);
+        assert_eq!(t[0].support, vec!["Sở Tài chính"]);
+    }
+
+    #[test]
+    fn plan_span_from_a_draft_date_line_and_the_title() {
+        let body =
+            "ỦY BAN NHÂN DÂN\nSố:   /KH-UBND\tLâm Đồng, ngày       tháng 3 năm 2026\nKẾ HOẠCH";
+        let title = "Cải cách hành chính nhà nước giai đoạn 2026 - 2030 của tỉnh Lâm Đồng";
+        assert_eq!(
+            plan_span(body, Some(title), None),
+            (Some(ymd(2026, 3, 1)), Some(ymd(2030, 12, 31)))
+        );
+        let issued = Some(ymd(2020, 10, 27));
+        assert_eq!(plan_span(body, None, issued), (issued, None));
     }
 
     proptest! {

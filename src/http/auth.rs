@@ -1,7 +1,7 @@
 //! The API key that guards the write routes: `Authorization: Bearer KEY` or `X-Api-Key: KEY`,
 //! compared in constant time.
 
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, StatusCode};
 use subtle::ConstantTimeEq;
 
 use crate::error::Code;
@@ -45,6 +45,106 @@ pub fn authorize(configured: Option<&str>, headers: &HeaderMap) -> Result<(), Ap
     }
 }
 
+/// Shortest API key without a warning at start-up.
+pub const MIN_KEY_CHARS: usize = 32;
+
+/// Clients remembered by the back-off (the oldest are forgotten beyond).
+const MAX_CLIENTS: usize = 10_000;
+
+/// Longest back-off after failed keys.
+const MAX_BACKOFF: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Failed keys per client address: after each 401 the client must wait 2^(failures-3) s (the
+/// first three failures cost nothing, then 1 s, 2 s, 4 s … at most [`MAX_BACKOFF`]) before its
+/// next write is even looked at; until then writes answer 429 `too_many_attempts`. A right key
+/// clears the record.
+#[derive(Default)]
+pub struct Backoff {
+    clients:
+        std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, (u32, std::time::Instant)>>,
+}
+
+impl Backoff {
+    /// How long `client` must still wait, if at all.
+    pub fn wait(&self, client: std::net::IpAddr) -> Option<std::time::Duration> {
+        let map = self
+            .clients
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (_, until) = map.get(&client)?;
+        until.checked_duration_since(std::time::Instant::now())
+    }
+
+    /// Records the outcome of a write's key check.
+    pub fn record(&self, client: std::net::IpAddr, failed: bool) {
+        let mut map = self
+            .clients
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !failed {
+            map.remove(&client);
+            return;
+        }
+        if map.len() >= MAX_CLIENTS && !map.contains_key(&client) {
+            let now = std::time::Instant::now();
+            map.retain(|_, (_, until)| *until > now);
+            if map.len() >= MAX_CLIENTS {
+                map.clear();
+            }
+        }
+        let entry = map.entry(client).or_insert((0, std::time::Instant::now()));
+        entry.0 = entry.0.saturating_add(1);
+        let wait = match entry.0.checked_sub(4) {
+            None => std::time::Duration::ZERO,
+            Some(n) => std::time::Duration::from_secs(1u64 << n.min(6)).min(MAX_BACKOFF),
+        };
+        entry.1 = std::time::Instant::now() + wait;
+    }
+}
+
+/// Middleware on the write routes: a client backing off is answered 429 at once; a 401 makes it
+/// back off (the client's address comes from the accept loop, [`crate::http::serve`]).
+pub async fn backoff(
+    axum::extract::State(state): axum::extract::State<std::sync::Arc<Backoff>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let write = matches!(
+        *req.method(),
+        axum::http::Method::POST | axum::http::Method::PUT | axum::http::Method::DELETE
+    );
+    let client = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let Some(client) = client.filter(|_| write) else {
+        return next.run(req).await;
+    };
+    if let Some(wait) = state.wait(client) {
+        let mut res = AppError::new(
+            Code::TooManyAttempts,
+            format!(
+                "too many wrong API keys from this address; wait {} s",
+                wait.as_secs() + 1
+            ),
+        )
+        .into_response();
+        res.headers_mut().insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from(wait.as_secs() + 1),
+        );
+        return res;
+    }
+    let res = next.run(req).await;
+    match res.status() {
+        StatusCode::UNAUTHORIZED => state.record(client, true),
+        s if s.is_success() => state.record(client, false),
+        _ => {}
+    }
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +177,27 @@ mod tests {
         }
         let e = authorize(None, &headers(&[("x-api-key", "anything")])).unwrap_err();
         assert_eq!((e.status.as_u16(), e.code), (403, Code::WritesDisabled));
+    }
+
+    #[test]
+    fn failed_keys_make_a_client_back_off_and_a_right_one_clears_it() {
+        let b = Backoff::default();
+        let ip: std::net::IpAddr = "192.0.2.7".parse().unwrap();
+        let other: std::net::IpAddr = "192.0.2.8".parse().unwrap();
+        for _ in 0..3 {
+            b.record(ip, true);
+        }
+        assert!(b.wait(ip).is_none());
+        b.record(ip, true);
+        let wait = b.wait(ip).unwrap();
+        assert!(wait <= std::time::Duration::from_secs(1) && !wait.is_zero());
+        assert!(b.wait(other).is_none());
+        for _ in 0..20 {
+            b.record(ip, true);
+        }
+        assert!(b.wait(ip).unwrap() > std::time::Duration::from_secs(30));
+        assert!(b.wait(ip).unwrap() <= MAX_BACKOFF);
+        b.record(ip, false);
+        assert!(b.wait(ip).is_none());
     }
 }

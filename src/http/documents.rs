@@ -27,9 +27,33 @@ pub struct NumberParams {
 
 static NUMBER_PARAMS: Lazy<Vec<String>> = Lazy::new(allowed_names::<NumberParams>);
 
+/// The query parameters of `/api/cited-by`: a number and a page of the citing documents.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CitedByParams {
+    /// A document number as written; any spelling of the same number gives the same key.
+    pub number: String,
+    /// Citing documents per page, 1 to 100 (default 100).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<usize>,
+    /// Index of the first citing document, 0 to 900 (default 0).
+    #[param(minimum = 0, maximum = 900)]
+    pub offset: Option<usize>,
+}
+
+static CITED_BY_PARAMS: Lazy<Vec<String>> = Lazy::new(allowed_names::<CitedByParams>);
+
+/// Most citing documents per page of `/api/cited-by`.
+const MAX_CITED_BY_PAGE: usize = 100;
+/// Largest `offset` of `/api/cited-by` (pages reach the first 1,000 citing documents).
+const MAX_CITED_BY_OFFSET: usize = 900;
+
 /// The canonical key of the required `number` parameter.
 fn number_key(raw: Option<&str>, example: &str) -> Result<String, AppError> {
-    let p = Params::parse(raw, &NUMBER_PARAMS)?;
+    number_key_of(&Params::parse(raw, &NUMBER_PARAMS)?, example)
+}
+
+fn number_key_of(p: &Params, example: &str) -> Result<String, AppError> {
     let written = p.get("number").ok_or_else(|| {
         AppError::bad_request(
             Code::MissingParameter,
@@ -66,7 +90,18 @@ pub async fn by_number(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<DocumentList>, AppError> {
     let key = number_key(raw.as_deref(), "176/KH-UBND")?;
-    let documents = s.index.by_number_key(&key)?;
+    // On the blocking pool, holding a read permit: loading stored documents is index work.
+    let state = s.clone();
+    let lookup = key.clone();
+    let documents = s
+        .read(move || state.index.by_number_key(&lookup))
+        .await??
+        .into_iter()
+        .map(|mut d| {
+            d.source = public_source(&d.source);
+            d
+        })
+        .collect();
     Ok(Json(DocumentList {
         display: crate::number::display_key(&key),
         number: key,
@@ -75,9 +110,23 @@ pub async fn by_number(
 }
 
 fn load(s: &AppState, id: &str) -> Result<Document, AppError> {
-    s.index
+    let mut doc = s
+        .index
         .get(id)?
-        .ok_or_else(|| AppError::not_found(format!("no document with id `{id}`")))
+        .ok_or_else(|| AppError::not_found(format!("no document with id `{id}`")))?;
+    doc.source = public_source(&doc.source);
+    Ok(doc)
+}
+
+/// A document's `source` as shown to anyone: the file's name, never the server's folders
+/// (`/srv/data/corpus/plan.docx` → `plan.docx`; `api:ID` as it is).
+pub fn public_source(source: &str) -> String {
+    if source.starts_with(crate::http::write::API_SOURCE_PREFIX) {
+        return source.to_string();
+    }
+    std::path::Path::new(source)
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
 /// One document: metadata, outline, citations (resolved where the cited document is indexed),
@@ -96,8 +145,14 @@ pub async fn document(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> Result<Json<Document>, AppError> {
-    let mut doc = load(&s, &id)?;
-    doc.citations = graph::citations_of(&s.index, &doc)?;
+    let state = s.clone();
+    let doc = s
+        .read(move || -> Result<Document, AppError> {
+            let mut doc = load(&state, &id)?;
+            doc.citations = graph::citations_of(&state.index, &doc)?;
+            Ok(doc)
+        })
+        .await??;
     Ok(Json(doc))
 }
 
@@ -125,8 +180,14 @@ pub async fn citations(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> Result<Json<CitationList>, AppError> {
-    let doc = load(&s, &id)?;
-    let citations = graph::citations_of(&s.index, &doc)?;
+    let state = s.clone();
+    let wanted = id.clone();
+    let citations = s
+        .read(move || -> Result<Vec<Citation>, AppError> {
+            let doc = load(&state, &wanted)?;
+            Ok(graph::citations_of(&state.index, &doc)?)
+        })
+        .await??;
     Ok(Json(CitationList { id, citations }))
 }
 
@@ -146,18 +207,39 @@ pub struct CitedBy {
     get,
     path = "/api/cited-by",
     tag = "documents",
-    params(NumberParams),
+    params(CitedByParams),
     responses(
-        (status = 200, description = "Citing documents (possibly none)", body = CitedBy),
-        (status = 400, description = "`missing_parameter`, `bad_number`, `unknown_parameter`, `bad_encoding`", body = ErrorBody),
+        (status = 200, description = "A page of the citing documents (possibly none)", body = CitedBy),
+        (status = 400, description = "`missing_parameter`, `bad_number`, `unknown_parameter`, `bad_encoding`, `bad_integer`, `limit_too_large`, `offset_too_large`", body = ErrorBody),
     )
 )]
 pub async fn cited_by(
     State(s): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<CitedBy>, AppError> {
-    let key = number_key(raw.as_deref(), "1521/QĐ-TTg")?;
-    let documents = graph::cited_by(&s.index, &key)?;
+    let p = Params::parse(raw.as_deref(), &CITED_BY_PARAMS)?;
+    let key = number_key_of(&p, "1521/QĐ-TTg")?;
+    let limit = p.usize("limit")?.unwrap_or(MAX_CITED_BY_PAGE);
+    let offset = p.usize("offset")?.unwrap_or(0);
+    if !(1..=MAX_CITED_BY_PAGE).contains(&limit) {
+        return Err(AppError::bad_request(
+            Code::LimitTooLarge,
+            format!("limit must be between 1 and {MAX_CITED_BY_PAGE}"),
+        ));
+    }
+    if offset > MAX_CITED_BY_OFFSET {
+        return Err(AppError::bad_request(
+            Code::OffsetTooLarge,
+            format!("offset is at most {MAX_CITED_BY_OFFSET}"),
+        ));
+    }
+    // Only the documents up to the page's end are loaded: on the blocking pool, holding a read permit (20 concurrent
+    // calls on the async workers took `/api/health` to 3.6 s, issue 23).
+    let state = s.clone();
+    let lookup = key.clone();
+    let documents = s
+        .read(move || graph::cited_by_page(&state.index, &lookup, offset, limit))
+        .await??;
     Ok(Json(CitedBy {
         display: crate::number::display_key(&key),
         number: key,

@@ -22,12 +22,9 @@ pub struct AppError {
 }
 
 impl AppError {
-    /// An error answered with its code's status ([`Code::status`]); internal ones are logged.
+    /// An error answered with its code's status ([`Code::status`]).
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         let message = message.into();
-        if !code.is_user() {
-            tracing::error!(code = %code, error = %message, "internal error");
-        }
         AppError {
             status: StatusCode::from_u16(code.status())
                 .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
@@ -53,7 +50,22 @@ impl AppError {
 
     /// A 500 for failures that are not the client's doing; logged.
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(Code::Internal, message)
+        // The details (paths, panic messages, tantivy's words) go to the log only; the client
+        // gets a request id to quote (issue 23: they were in 500 bodies).
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let id = blake3::hash(format!("{started}-{n}").as_bytes()).to_hex();
+        let id = id.get(..12).unwrap_or_default().to_string();
+        let message = message.into();
+        tracing::error!(request_id = %id, error = %message, "internal error");
+        AppError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: Code::Internal,
+            message: format!("internal error (request id {id}); the server log has the details"),
+        }
     }
 }
 
@@ -81,6 +93,7 @@ impl From<Error> for AppError {
             Error::Read { .. } | Error::Unsupported { .. } => {
                 AppError::unprocessable(Code::UnreadableDocument, e.to_string())
             }
+            Error::TimedOut => AppError::new(Code::Timeout, e.to_string()),
             Error::Locked(_) => AppError::new(Code::IndexLocked, e.to_string()),
             other => AppError::internal(other.to_string()),
         }

@@ -40,8 +40,32 @@ pub async fn health(State(s): State<Arc<AppState>>) -> Result<Json<Health>, AppE
     Ok(Json(Health {
         status: "ok".to_string(),
         documents: s.index.document_count()?,
-        index_bytes: s.index.size_bytes(),
+        index_bytes: index_bytes(&s).await?,
         schema_version: SCHEMA_VERSION,
         writes_enabled: s.writer.is_some(),
     }))
+}
+
+/// How long a measured index size is reused.
+const SIZE_TTL: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The index size, measured (a walk of the index folder) on the blocking pool at most every
+/// [`SIZE_TTL`]; it was walked on the async thread at every call (issue 23).
+async fn index_bytes(s: &Arc<AppState>) -> Result<u64, AppError> {
+    let cached = *s
+        .index_bytes
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((at, bytes)) = cached {
+        if at.elapsed() < SIZE_TTL {
+            return Ok(bytes);
+        }
+    }
+    let state = s.clone();
+    let bytes = tokio::task::spawn_blocking(move || state.index.size_bytes()).await?;
+    *s.index_bytes
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) =
+        Some((std::time::Instant::now(), bytes));
+    Ok(bytes)
 }

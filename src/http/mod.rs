@@ -14,6 +14,7 @@ pub mod health;
 pub mod openapi;
 pub mod params;
 pub mod search;
+pub mod serve;
 pub mod tasks;
 pub mod write;
 
@@ -55,6 +56,10 @@ pub struct AppState {
     /// their own time and the slowest ones far longer; in turn, a search waits for the ones
     /// ahead of it and then runs at nearly full speed.
     pub searches: Arc<tokio::sync::Semaphore>,
+    /// The request timeout, also the deadline searches check between their phases.
+    pub request_timeout: Duration,
+    /// The index size last measured for `/api/health`, and when.
+    pub index_bytes: std::sync::Mutex<Option<(std::time::Instant, u64)>>,
 }
 
 impl AppState {
@@ -65,18 +70,31 @@ impl AppState {
     ) -> Result<T, AppError> {
         in_turn(&self.searches, work).await
     }
+
+    /// The deadline of a request that starts now (its timeout).
+    pub fn deadline(&self) -> crate::deadline::Deadline {
+        crate::deadline::Deadline::after(self.request_timeout)
+    }
 }
 
-/// Runs `work` on the blocking pool holding one of `permits`, waiting in line for it.
+/// Runs `work` on the blocking pool holding one of `permits`, waiting in line for it. The permit
+/// moves into the blocking task: when the request's timeout drops this future, the work still
+/// running keeps its permit until it ends, so no more work runs than there are permits (before
+/// issue 23, 30 clients with `--request-timeout 1` had 26 threads running on 3 permits).
 async fn in_turn<T: Send + 'static>(
-    permits: &tokio::sync::Semaphore,
+    permits: &Arc<tokio::sync::Semaphore>,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {
-    let _permit = permits
-        .acquire()
+    let permit = permits
+        .clone()
+        .acquire_owned()
         .await
         .map_err(|_| AppError::internal("the server is shutting down"))?;
-    Ok(tokio::task::spawn_blocking(work).await?)
+    Ok(tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    })
+    .await?)
 }
 
 /// Searches run at once: one per core and one more, so that a core does not idle while a
@@ -134,6 +152,10 @@ routes! {
     GET "/api/documents/{id}/citations" => documents::citations,
     GET "/api/cited-by" => documents::cited_by,
     GET "/api/tasks" => tasks::tasks,
+    GET "/api/tasks.csv" => tasks::tasks_csv,
+    GET "/api/tasks.xlsx" => tasks::tasks_xlsx,
+    GET "/tasks" => tasks::tasks_page,
+    GET "/assets/tasks.js" => tasks::tasks_js,
     GET "/api/health" => health::health,
     GET "/api/openapi.json" => openapi::openapi_json,
     GET "/" => assets::page,
@@ -159,6 +181,8 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
         api_key,
         max_body_bytes: options.max_body_bytes,
         searches: Arc::new(tokio::sync::Semaphore::new(search_permits())),
+        request_timeout: options.request_timeout,
+        index_bytes: std::sync::Mutex::new(None),
     });
     Ok(add_routes(Router::new())
         .fallback(|| async { AppError::not_found("no such route; see /api/openapi.json") })
@@ -168,10 +192,19 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
             StatusCode::SERVICE_UNAVAILABLE,
             options.request_timeout,
         ))
+        .layer(axum::middleware::from_fn(write_timeouts))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(auth::Backoff::default()),
+            auth::backoff,
+        ))
         .layer(axum::middleware::map_response(json_errors))
         // Outside the timeout and the error mapping, so that every answer, errors included,
         // carries the CORS headers the widget needs to read it.
         .layer(cors(&options.cors_origins))
+        .layer(axum::middleware::from_fn_with_state(
+            options.cors_origins.is_empty(),
+            read_only_cors,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
@@ -197,17 +230,84 @@ fn cors(origins: &[String]) -> CorsLayer {
     let allow = if origins.is_empty() {
         AllowOrigin::any()
     } else {
-        let list: Vec<HeaderValue> = origins.iter().filter_map(|o| o.parse().ok()).collect();
+        let mut list: Vec<HeaderValue> = Vec::new();
+        for o in origins {
+            match o.parse::<HeaderValue>() {
+                Ok(v) if o.starts_with("http://") || o.starts_with("https://") => list.push(v),
+                _ => tracing::warn!(
+                    origin = %o,
+                    "--cors-origin is not an origin such as https://example.gov.vn; ignored"
+                ),
+            }
+        }
         AllowOrigin::list(list)
+    };
+    // Any origin: reads only. Named origins: writes too (a portal posting with the key).
+    let methods = if origins.is_empty() {
+        vec![Method::GET, Method::HEAD]
+    } else {
+        vec![
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+        ]
     };
     CorsLayer::new()
         .allow_origin(allow)
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_methods(methods)
         .allow_headers([
             header::CONTENT_TYPE,
             header::AUTHORIZATION,
             header::HeaderName::from_static("x-api-key"),
         ])
+}
+
+/// A write answered by the timeout may still commit: the commit, once started, runs to its end
+/// (a 49 MB upload answered 503 at 10 s was committed 9 s later, issue 23). Its answer says so
+/// and how to check, instead of the plain `timeout` that invites a blind retry.
+async fn write_timeouts(req: Request, next: axum::middleware::Next) -> Response {
+    let write = matches!(*req.method(), Method::POST | Method::PUT | Method::DELETE);
+    let res = next.run(req).await;
+    let from_timeout = res.status() == StatusCode::SERVICE_UNAVAILABLE
+        && res.headers().get(header::CONTENT_TYPE).is_none();
+    if write && from_timeout {
+        return AppError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: Code::TimeoutOutcomeUnknown,
+            message: "the write took longer than the request timeout and may still be committed; \
+                      check with GET /api/documents/{id} (or ?number=) before retrying: a retried \
+                      create of a committed document answers 409"
+                .to_string(),
+        }
+        .into_response();
+    }
+    res
+}
+
+/// CORS for any origin (`*`, the default) is for reads only (the widget on other sites): the
+/// headers are taken off the answers to writes, so that no other site's script reads them.
+/// Origins named with `--cors-origin` (a portal that posts with the key) keep writes too.
+async fn read_only_cors(
+    axum::extract::State(any_origin): axum::extract::State<bool>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let write = any_origin && matches!(*req.method(), Method::POST | Method::PUT | Method::DELETE);
+    let mut res = next.run(req).await;
+    if write {
+        let cors: Vec<_> = res
+            .headers()
+            .keys()
+            .filter(|k| k.as_str().starts_with("access-control-"))
+            .cloned()
+            .collect();
+        for k in cors {
+            res.headers_mut().remove(k);
+        }
+    }
+    res
 }
 
 /// Gives the error responses that layers and axum itself make (an empty 503 on timeout, a plain
@@ -286,5 +386,35 @@ mod read_tests {
         }
         assert_eq!(done, (0..8).collect::<Vec<_>>());
         assert!(most.load(Ordering::SeqCst) <= 2);
+    }
+
+    /// Issue 23 §5: a request timeout drops the waiting future; the work it started keeps its
+    /// permit until it ends, so later work does not pile up beside it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn timed_out_reads_keep_their_permit_until_their_work_ends() {
+        let permits = Arc::new(tokio::sync::Semaphore::new(2));
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (permits, running, most) = (permits.clone(), running.clone(), most.clone());
+            tasks.push(tokio::spawn(async move {
+                let work = in_turn(&permits, move || {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(100));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                });
+                tokio::time::timeout(Duration::from_millis(20), work).await
+            }));
+        }
+        for t in tasks {
+            let _ = t.await.unwrap();
+        }
+        // Let abandoned work finish.
+        while permits.available_permits() < 2 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(most.load(Ordering::SeqCst) <= 2, "{most:?}");
     }
 }

@@ -77,7 +77,7 @@ pub fn search_request(p: &Params) -> Result<SearchRequest, AppError> {
     let text = |name: &str| p.get(name).map(str::to_string);
     let params = engine::SearchParams {
         q: text("q"),
-        types: p.all("type"),
+        types: p.all("type")?,
         issuer: text("issuer"),
         agency: text("agency"),
         role: text("role"),
@@ -131,6 +131,10 @@ pub async fn search(
     let p = Params::parse(raw.as_deref(), &SEARCH_PARAMS)?;
     let req = search_request(&p)?;
     let state = s.clone();
-    let res = s.read(move || state.engine.search(&req)).await??;
+    // The deadline starts before the wait for a permit: the wait counts toward the timeout.
+    let deadline = s.deadline();
+    let res = s
+        .read(move || state.engine.search_until(&req, deadline))
+        .await??;
     Ok(Json(res))
 }

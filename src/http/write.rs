@@ -158,6 +158,7 @@ pub fn record_document(rec: DocumentRecord, path_id: Option<&str>) -> Result<Doc
             effective: rec.effective.map(|d| d.to_string()),
             signer: rec.signer.clone(),
             field: rec.field.clone(),
+            original: None,
         },
         ..RawDoc::default()
     };
@@ -184,13 +185,23 @@ pub fn record_document(rec: DocumentRecord, path_id: Option<&str>) -> Result<Doc
 /// Parses a JSON record: malformed JSON is 400 `bad_json`, a record with missing, unknown or
 /// mistyped fields is 422 `bad_record`.
 pub fn parse_record(bytes: &[u8]) -> Result<DocumentRecord, AppError> {
-    serde_json::from_slice(bytes).map_err(|e| {
+    let rec: DocumentRecord = serde_json::from_slice(bytes).map_err(|e| {
         use serde_json::error::Category;
         match e.classify() {
             Category::Data => AppError::unprocessable(Code::BadRecord, e.to_string()),
             _ => AppError::bad_request(Code::BadJson, format!("the body is not JSON: {e}")),
         }
-    })
+    })?;
+    use crate::extract::dates::{in_range, MAX_DATE, MIN_DATE};
+    for (name, date) in [("issued", Some(rec.issued)), ("effective", rec.effective)] {
+        if let Some(d) = date.filter(|d| !in_range(*d)) {
+            return Err(AppError::bad_request(
+                Code::BadDate,
+                format!("{name} ({d}) is outside {MIN_DATE} to {MAX_DATE}"),
+            ));
+        }
+    }
+    Ok(rec)
 }
 
 enum BodyKind {

@@ -186,6 +186,33 @@ impl VanbanIndex {
         Ok(docs.into_iter().next())
     }
 
+    /// The source file of the committed document `id` when it came from a file other than
+    /// `source_file` and other than the files in `replaced` (whose entries are being deleted):
+    /// the earlier read of a document read again, which ingest reports as merged.
+    pub fn source_elsewhere(
+        &self,
+        id: &str,
+        source_file: &str,
+        replaced: &std::collections::HashSet<String>,
+    ) -> Result<Option<String>> {
+        let searcher = self.searcher();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term_query(self.fields.kind, KIND_DOC)),
+            (Occur::Must, term_query(self.fields.id, id)),
+        ]);
+        for (_, addr) in searcher.search(&q, &TopDocs::with_limit(4))? {
+            let stored: TantivyDocument = searcher.doc(addr)?;
+            let file = stored
+                .get_first(self.fields.source_file)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            if file != source_file && !replaced.contains(file) {
+                return Ok(Some(file.to_string()));
+            }
+        }
+        Ok(None)
+    }
+
     /// Documents whose number key is `key` (already canonical).
     pub fn by_number_key(&self, key: &str) -> Result<Vec<Document>> {
         self.documents_where(self.fields.number_key, key, 100)
@@ -349,7 +376,10 @@ impl Writer {
 }
 
 fn to_date(d: chrono::NaiveDate) -> DateTime {
+    use crate::extract::dates::{MAX_DATE, MIN_DATE};
+    // Outside tantivy's nanosecond range the conversion overflows (a panic in a debug build).
     let secs = d
+        .clamp(MIN_DATE, MAX_DATE)
         .and_hms_opt(0, 0, 0)
         .map(|t| t.and_utc().timestamp())
         .unwrap_or_default();
@@ -427,7 +457,7 @@ fn in_full(agency: &str) -> String {
     }
 }
 
-/// `issuer`, `lead` or `support`.
+/// `issuer`, `lead`, `support` or `monitor`.
 fn role_name(role: Role) -> &'static str {
     role.as_str()
 }

@@ -16,7 +16,10 @@ use tantivy::schema::{
 use crate::text;
 
 /// Bump when the schema or the analysis changes in a way that needs a rebuild.
-pub const SCHEMA_VERSION: u32 = 8;
+/// 9: documents without a source id or a full number identity are identified by where they were
+/// read (`crate::extract::document_id`), and the source file is stored (merges are reported).
+/// 10: Word tables keep their rows (tasks of assignment tables; ids of unnumbered .docx change).
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// `kind` value of document entries.
 pub const KIND_DOC: &str = "doc";
@@ -33,7 +36,8 @@ pub mod names {
     pub const KIND: &str = "kind";
     /// Document id (for a passage: the id of its document).
     pub const ID: &str = "id";
-    /// The source file the entry came from (for incremental re-indexing).
+    /// The source file the entry came from (for incremental re-indexing), stored so that ingest
+    /// can tell a document read twice from two files.
     pub const SOURCE_FILE: &str = "source_file";
     /// Canonical number key of the document.
     pub const NUMBER_KEY: &str = "number_key";
@@ -187,7 +191,7 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         kind: b.add_text_field(KIND, STRING | FAST),
         id: b.add_text_field(ID, STRING | STORED | FAST),
-        source_file: b.add_text_field(SOURCE_FILE, STRING),
+        source_file: b.add_text_field(SOURCE_FILE, STRING | STORED),
         number_key: b.add_text_field(NUMBER_KEY, STRING | STORED),
         doc_title_folded: b.add_text_field(DOC_TITLE_FOLDED, without_positions(text::FOLDED)),
         doc_title: b.add_text_field(DOC_TITLE, without_positions(text::ACCENTED)),

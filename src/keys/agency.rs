@@ -41,7 +41,9 @@ pub fn normalize_agency(name: &str) -> String {
             })
             .collect::<Vec<_>>()
             .join(" ")
-            .replace(" , ", ", ");
+            .replace(" , ", ", ")
+            // `Trung ương` is a proper name: `các đơn vị trực thuộc Trung ương`.
+            .replace("trung ương", "Trung ương");
     }
     // A bare place stands for its people's committee.
     if place_unit_len(&lower, 0) > 0 {
@@ -392,6 +394,116 @@ fn title(w: &str) -> String {
     }
 }
 
+/// Abbreviations officers type for the fields of departments, folded (`gd&dt` → `giao duc va
+/// dao tao`), and for whole names (`snv` → `so noi vu`).
+const TYPED_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("gd&dt", "giao duc va dao tao"),
+    ("gddt", "giao duc va dao tao"),
+    ("kh&cn", "khoa hoc va cong nghe"),
+    ("khcn", "khoa hoc va cong nghe"),
+    ("tn&mt", "tai nguyen va moi truong"),
+    ("tnmt", "tai nguyen va moi truong"),
+    ("nn&mt", "nong nghiep va moi truong"),
+    ("nn&ptnt", "nong nghiep va phat trien nong thon"),
+    ("nnptnt", "nong nghiep va phat trien nong thon"),
+    ("ld-tb&xh", "lao dong thuong binh va xa hoi"),
+    ("ldtbxh", "lao dong thuong binh va xa hoi"),
+    ("vh-tt&dl", "van hoa the thao va du lich"),
+    ("vh,tt&dl", "van hoa the thao va du lich"),
+    ("vhttdl", "van hoa the thao va du lich"),
+    ("tt&tt", "thong tin va truyen thong"),
+    ("tttt", "thong tin va truyen thong"),
+    ("gtvt", "giao thong van tai"),
+    ("xd", "xay dung"),
+    ("snv", "so noi vu"),
+    ("stp", "so tu phap"),
+    ("stc", "so tai chinh"),
+    ("vp", "van phong"),
+    ("vpubnd", "van phong ubnd"),
+    ("uy ban nhan dan", "ubnd"),
+    ("hoi dong nhan dan", "hdnd"),
+];
+
+/// The folded words of an agency as typed: `Sở GD&ĐT` → `so giao duc va dao tao`,
+/// `Ủy ban nhân dân các huyện` → `ubnd cac huyen`.
+pub fn typed_agency_words(typed: &str) -> Vec<String> {
+    let folded: String = typed
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    let mut words: Vec<String> = Vec::new();
+    for w in folded.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty() {
+            continue;
+        }
+        match TYPED_ABBREVIATIONS.iter().find(|(a, _)| *a == w) {
+            Some((_, full)) => words.extend(full.split(' ').map(str::to_string)),
+            None => words.extend(
+                w.split(|c: char| !c.is_alphanumeric())
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string),
+            ),
+        }
+    }
+    let joined = words.join(" ");
+    let joined = joined
+        .replace("uy ban nhan dan", "ubnd")
+        .replace("hoi dong nhan dan", "hdnd");
+    joined
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// How closely a typed agency (`so giao duc`, `Sở GD&ĐT`, `UBND các huyện`) names `name` (`Sở
+/// Giáo dục và Đào tạo`, `UBND các huyện, thành phố`): `None` when it does not; else a score,
+/// higher for closer (100 the same name, 80 and less a prefix, 50 and less the typed words in
+/// order). Case, diacritics, punctuation and known abbreviations are ignored.
+///
+/// ```
+/// # use vanban::extract::agencies::agency_closeness;
+/// assert!(agency_closeness("so giao duc", "Sở Giáo dục và Đào tạo").is_some());
+/// assert!(agency_closeness("Sở GD&ĐT", "Sở Giáo dục và Đào tạo") > agency_closeness("Sở Giáo dục", "Sở Giáo dục và Đào tạo"));
+/// assert!(agency_closeness("Sở Nội vụ", "Sở Tư pháp").is_none());
+/// ```
+pub fn agency_closeness(typed: &str, name: &str) -> Option<u32> {
+    let q = typed_agency_words(typed);
+    let n = typed_agency_words(name);
+    if q.is_empty() || n.is_empty() {
+        return None;
+    }
+    // `các` is optional on both sides: `UBND huyện` finds `UBND các huyện`.
+    let strip =
+        |v: &[String]| -> Vec<String> { v.iter().filter(|w| *w != "cac").cloned().collect() };
+    let (q, n) = (strip(&q), strip(&n));
+    if q.is_empty() || n.is_empty() {
+        return None;
+    }
+    let extra = u32::try_from(n.len().saturating_sub(q.len())).unwrap_or(u32::MAX);
+    if q == n {
+        return Some(100);
+    }
+    let prefix = q.len() <= n.len()
+        && q.iter()
+            .zip(&n)
+            .enumerate()
+            .all(|(i, (a, b))| a == b || (i + 1 == q.len() && b.starts_with(a.as_str())));
+    if prefix {
+        return Some(80u32.saturating_sub(extra).max(51));
+    }
+    // Every typed word, in order, among the name's words.
+    let mut it = n.iter();
+    let in_order = q.iter().all(|a| it.any(|b| b == a));
+    in_order.then(|| 50u32.saturating_sub(extra).max(1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,5 +610,31 @@ mod tests {
                 prop_assert_eq!(agency_key(&once), agency_key(&s));
             }
         }
+    }
+
+    #[test]
+    fn agencies_as_typed() {
+        let full = "Sở Giáo dục và Đào tạo";
+        for typed in [
+            "so giao duc",
+            "Sở GD&ĐT",
+            "Sở Giáo dục",
+            "sở gdđt",
+            "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        ] {
+            assert!(agency_closeness(typed, full).is_some(), "{typed}");
+        }
+        assert_eq!(agency_closeness("Sở GD&ĐT", full), Some(100));
+        assert!(agency_closeness("UBND các huyện", "UBND các huyện, thành phố").is_some());
+        assert!(
+            agency_closeness("Ủy ban nhân dân các huyện", "UBND các huyện, thành phố").is_some()
+        );
+        assert!(agency_closeness("Sở Nội vụ", "Sở Tư pháp").is_none());
+        assert!(agency_closeness("Sở Nội vụ", "Bộ Nội vụ").is_none());
+        // Closer names rank higher.
+        assert!(
+            agency_closeness("Sở Nội vụ", "Sở Nội vụ")
+                > agency_closeness("Sở Nội vụ", "Sở Nội vụ tỉnh Lâm Đồng")
+        );
     }
 }

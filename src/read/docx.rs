@@ -1,7 +1,8 @@
 //! Word 2007+ (`.docx`): the text of `word/document.xml`, paragraphs and tables in body order.
 //!
 //! Each paragraph (`w:p`) is a line, table cells are separated by tabs and rows end a line, as
-//! python-docx and Word's own "save as text" give them. Text boxes are read once (their
+//! python-docx and Word's own "save as text" give them; a table of three columns or more keeps
+//! each row on one line with merged cells (`w:gridSpan`, `w:vMerge`) filled in. Text boxes are read once (their
 //! `mc:Fallback` copy is skipped); deleted text (`w:delText`) and field codes are not text.
 //! `document.xml` is read through `take`, so a zip bomb stops at [`MAX_XML_BYTES`].
 
@@ -14,8 +15,10 @@ use super::{legacy, plausible, read_error, text};
 use crate::document::RawDoc;
 use crate::error::Result;
 
-/// Largest decompressed `word/document.xml` read (50 MB; real ones are under 5 MB).
-pub const MAX_XML_BYTES: u64 = 50 * 1024 * 1024;
+/// Largest decompressed `word/document.xml` read: 16 MB, the inflated-bytes budget of one file,
+/// equal to the largest request body, so that a compressed upload costs no more than a plain one
+/// (real ones are under 5 MB; at 50 MB a 200 KB upload took the server to 1.4 GB, issue 23).
+pub const MAX_XML_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads a `.docx`.
 pub fn read(name: &str, bytes: &[u8]) -> Result<RawDoc> {
@@ -61,10 +64,136 @@ fn document_xml(bytes: &[u8]) -> Result<String, String> {
     String::from_utf8(xml.to_vec()).map_err(|e| format!("word/document.xml is not UTF-8: {e}"))
 }
 
-/// The text of the document body, one paragraph per line.
+/// A table being read: its finished rows and the row being read.
+#[derive(Default)]
+struct Table {
+    rows: Vec<Vec<Cell>>,
+    row: Vec<Cell>,
+}
+
+/// A table cell: its text as paragraphs (one per line), the grid columns it spans and its
+/// vertical merge (`w:vMerge`: `Some(true)` starts a merged run, `Some(false)` continues one).
+#[derive(Default)]
+struct Cell {
+    text: String,
+    span: usize,
+    vmerge: Option<bool>,
+}
+
+/// Where text goes: the innermost open cell, else the body.
+fn sink<'a>(out: &'a mut String, tables: &'a mut [Table]) -> &'a mut String {
+    match tables.last_mut().and_then(|t| t.row.last_mut()) {
+        Some(cell) => &mut cell.text,
+        None => out,
+    }
+}
+
+/// The value of a `w:val` attribute.
+fn val(e: &quick_xml::events::BytesStart) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == b"w:val")
+        .and_then(|a| String::from_utf8(a.value.to_vec()).ok())
+}
+
+/// Records a cell property (`w:gridSpan`, `w:vMerge`) on the innermost open cell.
+fn cell_property(tables: &mut [Table], e: &quick_xml::events::BytesStart) {
+    let Some(cell) = tables.last_mut().and_then(|t| t.row.last_mut()) else {
+        return;
+    };
+    match e.name().as_ref() {
+        b"w:gridSpan" => {
+            cell.span = val(e)
+                .and_then(|v| v.parse::<usize>().ok())
+                .unwrap_or(1)
+                .clamp(1, 64);
+        }
+        b"w:vMerge" => cell.vmerge = Some(val(e).as_deref() == Some("restart")),
+        _ => {}
+    }
+}
+
+/// The text of a finished table.
+///
+/// A layout table (fewer than three columns: the header with the issuer and the motto, the
+/// signature block) reads as before: each cell's paragraphs on their own lines, the cells of a
+/// row sharing a line, separated by tabs. A data table (three columns or more: an assignment
+/// table) keeps one row per line, whatever its cells hold: a cell's paragraphs are joined on one
+/// line, a cell spanning columns (`w:gridSpan`) is followed by empty cells for the columns it
+/// covers, and a cell continuing a vertical merge (`w:vMerge`) repeats the text of the cell that
+/// starts it, so that every row has all its columns.
+fn render_table(t: &Table) -> String {
+    let columns = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.span.max(1)).sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    if columns < 3 {
+        for row in &t.rows {
+            let cells: Vec<&str> = row
+                .iter()
+                .map(|c| c.text.strip_suffix('\n').unwrap_or(&c.text))
+                .collect();
+            let line = cells.join("\t");
+            out.push_str(line.trim_end_matches('\t'));
+            out.push('\n');
+        }
+        return out;
+    }
+    let mut above: Vec<String> = vec![String::new(); columns];
+    for row in &t.rows {
+        let mut cells: Vec<String> = Vec::new();
+        for cell in row {
+            let col = cells.len();
+            let text = match cell.vmerge {
+                Some(false) => above.get(col).cloned().unwrap_or_default(),
+                _ => one_line(&cell.text),
+            };
+            if let Some(a) = above.get_mut(col) {
+                a.clone_from(&text);
+            }
+            cells.push(text);
+            for _ in 1..cell.span.max(1) {
+                cells.push(String::new());
+            }
+        }
+        while cells.last().is_some_and(String::is_empty) {
+            cells.pop();
+        }
+        out.push_str(&cells.join("\t"));
+        out.push('\n');
+    }
+    out
+}
+
+/// A cell's paragraphs on one line: joined by `; ` where a paragraph ends without punctuation
+/// (two agencies on two lines of a `Chủ trì` cell), else by a space.
+fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    for para in text
+        .split(['\n', '\t'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        if !out.is_empty() {
+            if out.ends_with(['.', ';', ':', ',', '-']) {
+                out.push(' ');
+            } else {
+                out.push_str("; ");
+            }
+        }
+        out.push_str(para);
+    }
+    out
+}
+
+/// The text of the document body, one paragraph per line; see [`render_table`] for tables.
 fn paragraphs(xml: &str) -> Result<String, String> {
     let mut reader = Reader::from_str(xml);
     let mut out = String::new();
+    let mut tables: Vec<Table> = Vec::new();
     // Inside `w:t`, and how deep inside a skipped subtree (`mc:Fallback`, `w:delText`).
     let (mut in_text, mut skip_depth) = (false, 0usize);
     loop {
@@ -81,10 +210,22 @@ fn paragraphs(xml: &str) -> Result<String, String> {
                 if skip_depth > 0 || matches!(name, b"mc:Fallback" | b"w:delText" | b"w:instrText")
                 {
                     skip_depth += 1;
-                } else if name == b"w:t" {
-                    in_text = true;
-                } else if matches!(name, b"w:tab") {
-                    out.push('\t');
+                } else {
+                    match name {
+                        b"w:t" => in_text = true,
+                        b"w:tab" => sink(&mut out, &mut tables).push('\t'),
+                        b"w:tbl" => tables.push(Table::default()),
+                        b"w:tc" => {
+                            if let Some(t) = tables.last_mut() {
+                                t.row.push(Cell {
+                                    span: 1,
+                                    ..Cell::default()
+                                });
+                            }
+                        }
+                        b"w:gridSpan" | b"w:vMerge" => cell_property(&mut tables, &e),
+                        _ => {}
+                    }
                 }
             }
             Event::End(e) => {
@@ -94,38 +235,47 @@ fn paragraphs(xml: &str) -> Result<String, String> {
                 }
                 match e.name().as_ref() {
                     b"w:t" => in_text = false,
-                    b"w:p" => out.push('\n'),
-                    b"w:tc" => {
-                        // A cell's last paragraph ended a line; cells of one row share it.
-                        if out.ends_with('\n') {
-                            out.pop();
-                        }
-                        out.push('\t');
-                    }
+                    b"w:p" => sink(&mut out, &mut tables).push('\n'),
                     b"w:tr" => {
-                        while out.ends_with('\t') {
-                            out.pop();
+                        if let Some(t) = tables.last_mut() {
+                            let row = std::mem::take(&mut t.row);
+                            t.rows.push(row);
                         }
-                        out.push('\n');
+                    }
+                    b"w:tbl" => {
+                        if let Some(t) = tables.pop() {
+                            let text = render_table(&t);
+                            sink(&mut out, &mut tables).push_str(&text);
+                        }
                     }
                     _ => {}
                 }
             }
             Event::Empty(e) if skip_depth == 0 => match e.name().as_ref() {
-                b"w:tab" => out.push('\t'),
-                b"w:br" | b"w:cr" => out.push('\n'),
-                b"w:p" => out.push('\n'),
+                b"w:tab" => sink(&mut out, &mut tables).push('\t'),
+                b"w:br" | b"w:cr" | b"w:p" => sink(&mut out, &mut tables).push('\n'),
+                b"w:gridSpan" | b"w:vMerge" => cell_property(&mut tables, &e),
                 _ => {}
             },
             Event::Text(t) if in_text && skip_depth == 0 => {
                 let t = t
                     .unescape()
                     .map_err(|e| format!("word/document.xml has a bad entity: {e}"))?;
-                out.push_str(&t);
+                sink(&mut out, &mut tables).push_str(&t);
             }
             Event::Eof => break,
             _ => {}
         }
+    }
+    // A table left open by a truncated document still gives its text.
+    while let Some(t) = tables.pop() {
+        let mut t = t;
+        if !t.row.is_empty() {
+            let row = std::mem::take(&mut t.row);
+            t.rows.push(row);
+        }
+        let text = render_table(&t);
+        sink(&mut out, &mut tables).push_str(&text);
     }
     Ok(out)
 }
@@ -162,6 +312,67 @@ mod tests {
             doc.text,
             "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
              Số: /UBND-NC\tLâm Đồng & ngày\nHộp\nKính gửi"
+        );
+    }
+
+    /// A row of cells, each `(text paragraphs, properties)`.
+    fn row(cells: &[(&[&str], &str)]) -> String {
+        let mut s = String::from("<w:tr>");
+        for (paras, props) in cells {
+            s.push_str(&format!("<w:tc><w:tcPr>{props}</w:tcPr>"));
+            for p in *paras {
+                s.push_str(&format!("<w:p><w:r><w:t>{p}</w:t></w:r></w:p>"));
+            }
+            s.push_str("</w:tc>");
+        }
+        s.push_str("</w:tr>");
+        s
+    }
+
+    #[test]
+    fn assignment_table_rows_keep_merged_cells() {
+        let rows = [
+            row(&[
+                (&["STT"], ""),
+                (&["Nhiệm vụ"], ""),
+                (&["Thời hạn"], ""),
+                (&["Chủ trì"], ""),
+                (&["Phối hợp"], ""),
+            ]),
+            row(&[
+                (&["I"], ""),
+                (&["Cải cách thể chế"], r#"<w:gridSpan w:val="4"/>"#),
+            ]),
+            row(&[
+                (&["1"], r#"<w:vMerge w:val="restart"/>"#),
+                (
+                    &["Ban hành kế hoạch", "kiểm tra"],
+                    r#"<w:vMerge w:val="restart"/>"#,
+                ),
+                (&["Năm 2026"], ""),
+                (&["Sở Nội vụ"], ""),
+                (&["Các cơ quan", "Sở Tư pháp"], ""),
+            ]),
+            row(&[
+                (&[], "<w:vMerge/>"),
+                (&[], "<w:vMerge/>"),
+                (&["Hằng năm"], ""),
+                (
+                    &["Theo phân công tại Quyết định"],
+                    r#"<w:gridSpan w:val="2"/>"#,
+                ),
+            ]),
+        ];
+        let xml = format!(
+            r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>PHỤ LỤC</w:t></w:r></w:p><w:tbl>{}</w:tbl></w:body></w:document>"#,
+            rows.concat()
+        );
+        let doc = read("x.docx", &docx(xml.as_bytes())).unwrap();
+        assert_eq!(
+            doc.text,
+            "PHỤ LỤC\nSTT\tNhiệm vụ\tThời hạn\tChủ trì\tPhối hợp\nI\tCải cách thể chế\n\
+             1\tBan hành kế hoạch; kiểm tra\tNăm 2026\tSở Nội vụ\tCác cơ quan; Sở Tư pháp\n\
+             1\tBan hành kế hoạch; kiểm tra\tHằng năm\tTheo phân công tại Quyết định"
         );
     }
 

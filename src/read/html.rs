@@ -53,10 +53,18 @@ const BLOCK: [&str; 30] = [
 /// Reads an HTML page.
 pub fn read(name: &str, bytes: &[u8]) -> Result<RawDoc> {
     let (source, warning) = decode(bytes).map_err(|reason| read_error(name, reason))?;
+    super::html_budget::check(&source).map_err(|reason| read_error(name, reason))?;
     let html = Html::parse_document(&source);
     let (body, heading) = visible_text(&html);
     if body.is_empty() {
         return Err(read_error(name, "HTML page has no visible text"));
+    }
+    // A Pháp điển đề mục page is the same document as the đề mục's CSV rows.
+    if let Some(doc) = super::phapdien::from_page(name, &source, &body) {
+        return Ok(RawDoc {
+            warnings: warning.into_iter().collect(),
+            ..doc
+        });
     }
     let title = title_of(&html).or(heading);
     Ok(RawDoc {
@@ -257,12 +265,26 @@ mod tests {
             assert!(!doc.text.contains('<'), "markup left in {path:?}");
             assert!(!doc.text.starts_with('\u{feff}'));
             assert!(doc.text.contains("Điều "), "{path:?}");
-            assert!(doc.text.contains("có hiệu lực thi hành kể từ ngày"));
+            assert!(doc.passages.iter().any(|p| p
+                .cites
+                .as_deref()
+                .is_some_and(|c| c.contains("có hiệu lực thi hành kể từ ngày"))));
+            // A Pháp điển page: the đề mục's number and name, its articles with their codes.
             assert!(
-                doc.fields.title.as_deref().unwrap().starts_with("Đề mục "),
+                doc.fields
+                    .title
+                    .as_deref()
+                    .unwrap()
+                    .starts_with(char::is_numeric),
                 "{:?}",
                 doc.fields.title
             );
+            assert!(doc.fields.id.as_deref().unwrap().starts_with("phapdien-"));
+            for p in &doc.passages {
+                let article = p.path.rsplit(" > ").next().unwrap_or("");
+                let code = article.strip_prefix("Điều ").unwrap_or("");
+                assert!(code.matches('.').count() >= 3, "{:?}", p.path);
+            }
             assert!(
                 !doc.text.contains("Xem Danh mục văn bản"),
                 "hidden paragraph shown"

@@ -21,6 +21,7 @@ pub mod alqac;
 pub mod doc;
 pub mod docx;
 pub mod html;
+pub mod html_budget;
 pub mod json;
 pub(crate) mod legacy;
 mod ocr;
@@ -157,6 +158,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<FileRead> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(read_error(name, "empty file"));
     }
+    let _permit = process::ExtractionPermit::acquire();
     let mut read = match format {
         Format::Txt => txt::read(name, bytes).map(FileRead::one),
         Format::Json => json::read_json(name, bytes),
@@ -184,8 +186,17 @@ fn left_out(name: &str) -> bool {
 /// hidden entries, `README.md` and files of unknown formats are left out; a file named directly
 /// is always listed, so that reading it reports why it cannot be read.
 pub fn walk(paths: &[PathBuf]) -> Vec<Result<PathBuf>> {
+    walk_within(paths, true)
+}
+
+/// [`walk`], and unless `follow_links`, a file reached through a symbolic link that leads out
+/// of the folder given is an error ("links outside the indexed folder"), not read: a link to a
+/// file elsewhere on the server was indexed and served to anonymous users (issue 23). Links
+/// that stay inside the folder are followed.
+pub fn walk_within(paths: &[PathBuf], follow_links: bool) -> Vec<Result<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
+        let root = std::fs::canonicalize(p).ok();
         let walker = walkdir::WalkDir::new(p)
             .follow_links(true)
             .sort_by_file_name()
@@ -195,7 +206,22 @@ pub fn walk(paths: &[PathBuf]) -> Vec<Result<PathBuf>> {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     let known = Format::of(&e.file_name().to_string_lossy()).is_some();
-                    if e.depth() == 0 || known {
+                    if !(e.depth() == 0 || known) {
+                        continue;
+                    }
+                    let outside = !follow_links
+                        && e.depth() > 0
+                        && root.as_ref().is_some_and(|root| {
+                            std::fs::canonicalize(e.path()).map_or(true, |c| !c.starts_with(root))
+                        });
+                    if outside {
+                        out.push(Err(Error::Read {
+                            path: e.into_path(),
+                            reason: "a symbolic link to a file outside the indexed folder; \
+                                     left out (pass --follow-links to index it)"
+                                .into(),
+                        }));
+                    } else {
                         out.push(Ok(e.into_path()));
                     }
                 }

@@ -317,8 +317,8 @@ fn extract_in_child(exe: &std::path::Path, bytes: &[u8]) -> Result<String, Strin
         )),
         Some(2) => Err("PDF is malformed: the PDF reader failed on it".into()),
         _ => Err(format!(
-            "PDF reader process ended abnormally ({})",
-            done.status
+            "PDF reader process {}",
+            super::process::abnormal_end(done.status)
         )),
     }
 }

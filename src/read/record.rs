@@ -6,7 +6,11 @@
 //! - the engine's own shape (DESIGN.md section 2: `id`, `number`, `doc_type`, `title`, `issuer`,
 //!   `issued`, `effective`, `body`), used by the HTTP API.
 //!
+//! - the provincial originals' export (`so_hieu`, `trich_yeu`, ..., the extracted text in `text`).
+//!
 //! A record without a body (the Sơn La gazette metadata) is still a document: metadata only.
+//! A record shaped as a question (`question_id`, `question`, `relevant_articles`: the ALQAC and
+//! Zalo question files) is not a document, whatever text it carries.
 
 use serde_json::{Map, Value};
 
@@ -21,9 +25,13 @@ const ISSUED: &[&str] = &["issued", "ngay_ban_hanh_iso", "ngay_ban_hanh"];
 const EFFECTIVE: &[&str] = &["effective", "ngay_hieu_luc_iso", "ngay_hieu_luc"];
 const SIGNER: &[&str] = &["signer", "nguoi_ky"];
 const FIELD: &[&str] = &["field", "linh_vuc", "linhvuc"];
-/// Only the body names of known record shapes: a generic `text` key would take question files
-/// (ALQAC, Zalo) for documents.
-const BODY: &[&str] = &["body", "noi_dung"];
+/// The body, under the names records use for it: the engine's `body`, the congbao `noi_dung`,
+/// `toan_van` (full text), and the generic `text` and `content` (the provincial export puts the
+/// extracted text of each original in `text`).
+const BODY: &[&str] = &["body", "noi_dung", "toan_van", "text", "content"];
+/// Keys that mark a question record (ALQAC, Zalo), refused as a document even when it carries
+/// a `text`.
+const QUESTION: &[&str] = &["question_id", "question", "relevant_articles"];
 
 /// Reads one record; `Err` with a reason when it is not an object or carries nothing to index.
 pub(crate) fn to_raw_doc(value: &Value, source: String) -> Result<RawDoc, String> {
@@ -33,6 +41,11 @@ pub(crate) fn to_raw_doc(value: &Value, source: String) -> Result<RawDoc, String
             kind(value)
         ));
     };
+    if let Some(key) = QUESTION.iter().find(|k| map.contains_key(**k)) {
+        return Err(format!(
+            "record has a `{key}` field: a question, not a document"
+        ));
+    }
     let id = string(map, &["vbpl_item_id"])
         .map(|item| format!("vbpl-{item}"))
         .or_else(|| string(map, &["id"]));
@@ -46,6 +59,7 @@ pub(crate) fn to_raw_doc(value: &Value, source: String) -> Result<RawDoc, String
         effective: string(map, EFFECTIVE),
         signer: string(map, SIGNER),
         field: string(map, FIELD),
+        original: string(map, &["file"]),
     };
     let text = string(map, BODY).unwrap_or_default();
     if text.is_empty() && fields.number.is_none() && fields.title.is_none() {
@@ -133,7 +147,45 @@ mod tests {
     #[test]
     fn question_records_are_not_documents() {
         let v = json!({"question_id": "q1", "text": "Người nghiện ma túy có bị xử phạt không?"});
+        assert!(to_raw_doc(&v, "s".into())
+            .unwrap_err()
+            .contains("question_id"));
+        let v = json!({"question": "Thế nào là kết hôn?", "relevant_articles": []});
         assert!(to_raw_doc(&v, "s".into()).is_err());
+        // The Zalo 2021 question shape: an id, a text and its gold articles.
+        let v = json!({"id": "zalo-1", "text": "Người nghiện ma túy có bị phạt không?",
+            "relevant_articles": [{"law_id": "91/2015/QH13", "article_id": "5"}]});
+        assert!(to_raw_doc(&v, "s".into())
+            .unwrap_err()
+            .contains("relevant_articles"));
+    }
+
+    /// The provincial export: metadata, and the text of the original in `text`.
+    #[test]
+    fn provincial_record_reads_its_text() {
+        let v = json!({"file": "originals/x.docx", "so_hieu": null, "loai_van_ban": "Công văn",
+            "co_quan_ban_hanh": "Sở Nội vụ tỉnh Lâm Đồng", "ngay_ban_hanh": null,
+            "trich_yeu": null, "text": "UBND TỈNH LÂM ĐỒNG\nSỞ NỘI VỤ\nV/v cử công chức"});
+        let d = to_raw_doc(&v, "p.jsonl#L6".into()).unwrap();
+        assert!(d.text.starts_with("UBND TỈNH LÂM ĐỒNG"), "{:?}", d.text);
+        assert_eq!(d.fields.doc_type.as_deref(), Some("Công văn"));
+    }
+
+    /// Every body name is read; the first present one wins.
+    #[test]
+    fn body_field_names() {
+        for key in ["body", "noi_dung", "toan_van", "text", "content"] {
+            let v = json!({"title": "Kế hoạch", key: "Điều 1. Phạm vi"});
+            assert_eq!(
+                to_raw_doc(&v, "s".into()).unwrap().text,
+                "Điều 1. Phạm vi",
+                "{key}"
+            );
+        }
+        let v = json!({"noi_dung": "", "text": "nội dung"});
+        assert_eq!(to_raw_doc(&v, "s".into()).unwrap().text, "nội dung");
+        // A record with only a body is a document too.
+        assert!(to_raw_doc(&json!({"content": "Điều 1."}), "s".into()).is_ok());
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::plan::Plan;
 use super::query::ParsedQuery;
 use super::within::HeadingCache;
 use super::{PassageRank, SearchRequest, SearchResponse, Weights};
+use crate::deadline::Deadline;
 use crate::error::Result;
 use crate::index::{Fields, VanbanIndex};
 use crate::text;
@@ -62,6 +63,15 @@ impl Engine {
         super::run(&self.context(Weights::default()), req)
     }
 
+    /// [`Engine::search`] that stops with [`crate::Error::TimedOut`] once `deadline` has passed
+    /// (checked between stages: after ranking, before presenting, before the retry without
+    /// phrases).
+    pub fn search_until(&self, req: &SearchRequest, deadline: Deadline) -> Result<SearchResponse> {
+        let mut ctx = self.context(Weights::default());
+        ctx.deadline = deadline;
+        super::run(&ctx, req)
+    }
+
     /// Runs a search with explicit ranking weights (for evaluation).
     pub fn search_with(&self, req: &SearchRequest, w: &Weights) -> Result<SearchResponse> {
         super::run(&self.context(*w), req)
@@ -86,6 +96,8 @@ pub struct SearchContext<'a> {
     pub weights: Weights,
     /// Caches kept across searches.
     pub caches: &'a Caches,
+    /// When the search must stop (none by default).
+    pub deadline: Deadline,
 }
 
 impl<'a> SearchContext<'a> {
@@ -97,6 +109,7 @@ impl<'a> SearchContext<'a> {
             fields: *index.fields(),
             weights,
             caches,
+            deadline: Deadline::none(),
         }
     }
 

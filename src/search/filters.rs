@@ -4,7 +4,7 @@
 use std::ops::Bound;
 
 use chrono::NaiveDate;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermSetQuery};
 use tantivy::schema::Field;
 use tantivy::{DateTime, Term};
 
@@ -64,7 +64,18 @@ pub fn clauses(ctx: &SearchContext, req: &SearchRequest) -> Result<Vec<(Occur, B
     }
     let role = req.role.map_or("any", |r| r.as_str());
     if let Some(a) = &req.agency {
-        out.push((Occur::Must, term_query(f.agency, &agency_term(role, a))));
+        // The agency as typed (`so giao duc`, `Sở GD&ĐT`): every indexed name it matches.
+        let terms = tasks::agency_terms(ctx.index, role, a)?;
+        let terms = if terms.is_empty() {
+            vec![agency_term(role, a)]
+        } else {
+            terms
+        };
+        let any = terms
+            .iter()
+            .map(|t| (Occur::Should, term_query(f.agency, t)))
+            .collect();
+        out.push((Occur::Must, Box::new(BooleanQuery::new(any))));
     }
     if let Some(field) = &req.field {
         out.push((Occur::Must, term_query(f.field_key, &filter_key(field))));
@@ -87,14 +98,12 @@ pub fn clauses(ctx: &SearchContext, req: &SearchRequest) -> Result<Vec<(Occur, B
     if !req.deadline.is_open() {
         let ids =
             tasks::documents_with_tasks_in(ctx.index, req.deadline.from, req.deadline.to, None)?;
-        let any: Vec<(Occur, Box<dyn Query>)> = ids
-            .iter()
-            .map(|id| (Occur::Should, term_query(f.id, id)))
-            .collect();
-        if any.is_empty() {
+        // One term-set query, not up to 10,000 boolean clauses (issue 23).
+        if ids.is_empty() {
             out.push((Occur::MustNot, Box::new(AllQuery)));
         } else {
-            out.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            let terms = ids.iter().map(|id| Term::from_field_text(f.id, id));
+            out.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
         }
     }
     Ok(out)

@@ -51,7 +51,18 @@ pub fn citations_of(index: &VanbanIndex, doc: &Document) -> Result<Vec<Citation>
 
 /// Documents citing the number `key` (canonical).
 pub fn cited_by(index: &VanbanIndex, key: &str) -> Result<Vec<CitingDocument>> {
-    let docs = index.citing(key, MAX_CITING)?;
+    cited_by_page(index, key, 0, MAX_CITING)
+}
+
+/// A page of [`cited_by`]: only the first `offset + limit` citing documents are loaded.
+pub fn cited_by_page(
+    index: &VanbanIndex,
+    key: &str,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<CitingDocument>> {
+    let end = offset.saturating_add(limit).min(MAX_CITING);
+    let docs: Vec<_> = index.citing(key, end)?.into_iter().skip(offset).collect();
     Ok(docs
         .into_iter()
         .filter_map(|d| {

@@ -184,6 +184,19 @@ pub fn search_with(
     run(&SearchContext::new(index, &Caches::default(), *w), req)
 }
 
+/// [`search`] that stops with [`crate::Error::TimedOut`] once `deadline` has passed (checked
+/// between stages: after ranking, before presenting, before the retry without phrases).
+pub fn search_until(
+    index: &VanbanIndex,
+    req: &SearchRequest,
+    deadline: crate::deadline::Deadline,
+) -> Result<SearchResponse> {
+    let caches = Caches::default();
+    let mut ctx = SearchContext::new(index, &caches, Weights::default());
+    ctx.deadline = deadline;
+    run(&ctx, req)
+}
+
 /// Ranks passages (articles) directly, without grouping by document, with fresh caches: the
 /// unit of `vanban eval` ([`Engine::search_passages`] keeps its caches).
 pub fn search_passages(
@@ -220,6 +233,7 @@ fn run(ctx: &SearchContext, req: &SearchRequest) -> Result<SearchResponse> {
     let res = run_parsed(ctx, req, &parsed)?;
     if res.total == 0 {
         if let Some(relaxed) = parsed.relax_phrases() {
+            ctx.deadline.check()?;
             let mut words = run_parsed(ctx, req, &relaxed)?;
             if words.total > 0 {
                 words.phrases_relaxed = true;
@@ -251,6 +265,7 @@ fn run_parsed(
         let (total, aggs, matched) = searcher.search(&matching, &(Count, facets(), MatchedDocs))?;
         let (ranked, terms) =
             ranking::rank_by_passages(ctx, &plan, &filters, (&matching, &matched), offset + page)?;
+        ctx.deadline.check()?;
         let page = (offset, page);
         let hits = presentation::ranked_hits(ctx, (&plan, &terms), ranked, page)?;
         (total, hits, aggs)
@@ -274,6 +289,7 @@ fn run_parsed(
                 (total, top, aggs)
             }
         };
+        ctx.deadline.check()?;
         let hits = presentation::document_hits(ctx, &plan, addrs)?;
         (total, hits, aggs)
     };

@@ -280,6 +280,17 @@ pub fn parse_date(name: &str, value: &str) -> Result<NaiveDate> {
                 format!("{name}=`{value}` is not a date; write YYYY-MM-DD"),
             )
         })
+        .and_then(|d| {
+            use crate::extract::dates::{in_range, MAX_DATE, MIN_DATE};
+            if in_range(d) {
+                Ok(d)
+            } else {
+                Err(Error::bad_request(
+                    Code::BadDate,
+                    format!("{name}=`{value}` is outside {MIN_DATE} to {MAX_DATE}"),
+                ))
+            }
+        })
 }
 
 #[cfg(test)]

@@ -1,0 +1,259 @@
+//! Tasks end to end (issue 25): the CCHC plan 2026–2030 of Lâm Đồng (a .docx whose appendix is
+//! a 7-column assignment table with merged cells), the seed plan and a conclusion notice, read
+//! in place from `../shared/corpus` through the real readers, indexed, and asked through
+//! `/api/tasks`, its CSV and XLSX exports.
+
+mod http_support;
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use http_support::*;
+use vanban::http::ServerOptions;
+use vanban::index::VanbanIndex;
+
+fn corpus(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(rel)
+}
+
+const CCHC: &str = "provincial/originals/5a984d5c_Ke_hoach_CCHC_giai_doan_2026_2030.docx";
+const NOTICE: &str =
+    "provincial/originals/24d48718_Thong_bao_ket_luan_Hoi_nghi_ngay_22_1_2026.docx";
+
+/// The app over an index of the three documents, or `None` without the shared corpus.
+fn board() -> Option<axum::Router> {
+    if !have_seed() || !corpus(CCHC).exists() {
+        return None;
+    }
+    let index = VanbanIndex::in_memory().unwrap();
+    add_files(&index, &[&corpus(CCHC), &corpus(NOTICE), &seed_path()]);
+    Some(app(index, &ServerOptions::default()))
+}
+
+/// The appendix rows the gold table gives Sở Nội vụ as lead (read by a person, not the code).
+fn gold_lead_rows(agency: &str) -> Vec<String> {
+    let gold: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/tasks_gold.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    gold["documents"][0]["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["path"].as_str().unwrap().starts_with("Phụ lục"))
+        .filter(|t| t["lead"].as_array().unwrap().iter().any(|l| l == agency))
+        .map(|t| t["text_start"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn texts(a: &Answer) -> Vec<String> {
+    a.json["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["task"]["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn lead_agency_lists_every_row_of_the_cchc_appendix() {
+    let Some(app) = board() else { return };
+    let want = gold_lead_rows("Sở Nội vụ");
+    assert_eq!(
+        want.len(),
+        12,
+        "the gold table's appendix rows led by Sở Nội vụ"
+    );
+    for typed in ["Sở Nội vụ", "so noi vu", "SNV"] {
+        let a = get(
+            &app,
+            &format!("/api/tasks?agency={}&role=lead&limit=500", enc(typed)),
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.text);
+        let got = texts(&a);
+        assert_eq!(a.json["total"].as_u64().unwrap() as usize, got.len());
+        for w in &want {
+            assert!(
+                got.iter().any(|t| t.starts_with(w.as_str())),
+                "{typed}: row `{w}` missing from {got:#?}"
+            );
+        }
+        // Every task listed has Sở Nội vụ as lead, none only as support.
+        for t in a.json["tasks"].as_array().unwrap() {
+            assert!(
+                t["task"]["lead"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|l| l == "Sở Nội vụ"),
+                "{t}"
+            );
+        }
+    }
+    // As support and as monitor: other rows.
+    let a = get(
+        &app,
+        &format!(
+            "/api/tasks?agency={}&role=monitor&limit=500",
+            enc("Sở Nội vụ")
+        ),
+    )
+    .await;
+    assert!(a.json["total"].as_u64().unwrap() >= 12, "{}", a.text);
+    // Paging keeps the total.
+    let a = get(
+        &app,
+        &format!(
+            "/api/tasks?agency={}&role=lead&limit=5&offset=5",
+            enc("Sở Nội vụ")
+        ),
+    )
+    .await;
+    assert_eq!(a.json["tasks"].as_array().unwrap().len(), 5);
+    assert!(a.json["total"].as_u64().unwrap() >= 12);
+}
+
+#[tokio::test]
+async fn agencies_as_typed_and_deadlines_that_mean_due() {
+    let Some(app) = board() else { return };
+    for typed in ["so giao duc", "Sở GD&ĐT", "Sở Giáo dục"] {
+        let a = get(&app, &format!("/api/tasks?agency={}", enc(typed))).await;
+        let got = texts(&a);
+        assert!(
+            got.iter().any(|t| t.starts_with("2. Đổi mới, đa dạng hóa")),
+            "{typed}: {got:?}"
+        );
+    }
+    let a = get(
+        &app,
+        &format!("/api/tasks?agency={}", enc("UBND các huyện")),
+    )
+    .await;
+    assert!(a.json["total"].as_u64().unwrap() >= 1, "{}", a.text);
+    // Q4 2020: the seed's tasks, none of the 2026 plan's (`chậm nhất là ngày 15/4/2026` is due
+    // on that day, not over everything before it).
+    let a = get(&app, "/api/tasks?from=2020-10-01&to=2020-12-31&limit=500").await;
+    let docs: Vec<&str> = a.json["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["number"].as_str().unwrap_or(""))
+        .collect();
+    assert!(!docs.is_empty());
+    assert!(docs.iter().all(|n| *n == "176/KH-UBND"), "{docs:?}");
+    // On 1 April 2026: the plan's own plan is due on 15 April (upcoming); the IOC centre
+    // (quý I năm 2026) is overdue.
+    let a = get(
+        &app,
+        "/api/tasks?status=upcoming&today=2026-04-01&limit=500",
+    )
+    .await;
+    assert!(texts(&a)
+        .iter()
+        .any(|t| t.starts_with("Xây dựng và tổ chức thực hiện Kế hoạch cải cách")));
+    for t in a.json["tasks"].as_array().unwrap() {
+        let due = t["due"].as_str().unwrap();
+        assert!(("2026-04-01"..="2026-05-01").contains(&due), "{t}");
+    }
+    let a = get(&app, "/api/tasks?status=overdue&today=2026-04-01&limit=500").await;
+    assert!(
+        texts(&a)
+            .iter()
+            .any(|t| t.starts_with("Hoàn thành và đưa Trung tâm IOC")),
+        "{}",
+        a.text
+    );
+    // A task without a deadline is listed (no period asked), with no due date.
+    let a = get(
+        &app,
+        &format!(
+            "/api/tasks?agency={}&q={}",
+            enc("Sở Nội vụ"),
+            enc("cải cách bộ máy")
+        ),
+    )
+    .await;
+    let t = &a.json["tasks"][0];
+    assert!(t["due"].is_null() && t["status"] == "undated", "{}", a.text);
+    for (q, code) in [
+        ("role=boss", "bad_role"),
+        ("status=late", "bad_status"),
+        ("sort=random", "bad_sort"),
+    ] {
+        let a = get(&app, &format!("/api/tasks?{q}")).await;
+        assert_eq!((a.status.as_u16(), a.code()), (400, code), "{q}");
+    }
+}
+
+#[tokio::test]
+async fn csv_and_xlsx_exports() {
+    let Some(app) = board() else { return };
+    let q = format!("agency={}&role=lead&limit=500", enc("Sở Nội vụ"));
+    let json = get(&app, &format!("/api/tasks?{q}")).await;
+    let csv = get(&app, &format!("/api/tasks.csv?{q}")).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(
+        csv.text.starts_with('\u{feff}'),
+        "UTF-8 with a byte-order mark"
+    );
+    let lines = csv.text.split("\r\n").filter(|l| !l.is_empty()).count();
+    // One header line, one line per task (the texts hold no line breaks).
+    assert_eq!(lines, 1 + json.json["total"].as_u64().unwrap() as usize);
+    assert!(csv.text.contains("Sở Nội vụ"));
+    let req = axum::http::Request::get(format!("/api/tasks.xlsx?{q}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(app.clone(), req).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let bytes = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    assert!(
+        sheet.contains("Sở Nội vụ") && sheet.contains("Nhiệm vụ"),
+        "{sheet}"
+    );
+}
+
+#[tokio::test]
+async fn search_filter_takes_the_agency_as_typed() {
+    let Some(app) = board() else { return };
+    for typed in ["so giao duc", "Sở GD&ĐT"] {
+        let a = get(
+            &app,
+            &format!(
+                "/api/search?q={}&agency={}&role=lead",
+                enc("pháp luật"),
+                enc(typed)
+            ),
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.text);
+        assert!(a.text.contains("176/KH-UBND"), "{typed}: {}", a.text);
+        // The CCHC plan names no education department.
+        assert!(
+            !a.text.contains("giai đoạn 2026 - 2030"),
+            "{typed}: {}",
+            a.text
+        );
+    }
+}
