@@ -130,23 +130,7 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
         .filter(|d| in_range(*d))
 }
 
-/// Earliest date the index stores: tantivy keeps dates as nanoseconds since 1970 in an `i64`.
-pub const MIN_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1677, 9, 22) {
-    Some(d) => d,
-    None => NaiveDate::MIN,
-};
-
-/// Latest date the index stores (see [`MIN_DATE`]).
-pub const MAX_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2262, 4, 11) {
-    Some(d) => d,
-    None => NaiveDate::MAX,
-};
-
-/// Whether `d` is between [`MIN_DATE`] and [`MAX_DATE`]; dates outside overflowed the index's
-/// timestamps (`issued_to=9999-12-31` matched nothing, and panicked mid-write in a debug build).
-pub fn in_range(d: NaiveDate) -> bool {
-    (MIN_DATE..=MAX_DATE).contains(&d)
-}
+pub use crate::keys::{in_range, MAX_DATE, MIN_DATE};
 
 #[cfg(test)]
 mod tests {

@@ -18,8 +18,6 @@ pub mod period;
 pub mod structure;
 pub mod tasks;
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::document::{AgencyRole, Document, Passage, RawDoc, Role};
 
@@ -220,20 +218,7 @@ fn agency_roles(issuer: Option<&str>, tasks: &[crate::document::Task]) -> Vec<Ag
     out
 }
 
-/// Lower case without diacritics, `đ` → `d`, spaces collapsed: how extraction compares words
-/// (`KẾ HOẠCH` → `ke hoach`). Independent of the index's analysis on purpose.
-pub(crate) fn fold(s: &str) -> String {
-    let folded: String = s
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub(crate) use crate::keys::fold;
 
 #[cfg(test)]
 mod tests {

@@ -376,7 +376,7 @@ impl Writer {
 }
 
 fn to_date(d: chrono::NaiveDate) -> DateTime {
-    use crate::extract::dates::{MAX_DATE, MIN_DATE};
+    use crate::keys::{MAX_DATE, MIN_DATE};
     // Outside tantivy's nanosecond range the conversion overflows (a panic in a debug build).
     let secs = d
         .clamp(MIN_DATE, MAX_DATE)

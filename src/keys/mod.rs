@@ -4,7 +4,9 @@
 //! - [`filter_key`]: keyword filters (type, field), folded, lower case, single spaces;
 //! - [`agency::agency_key`]: an agency's folded name, after [`agency::normalize_agency`];
 //! - [`agency_term`]: an agency in a role, as the `agency` field holds it;
-//! - [`article_refs`]: the article numbers a path or a question names.
+//! - [`article_refs`]: the article numbers a path or a question names;
+//! - [`fold`]: how extraction and the readers compare words;
+//! - [`MIN_DATE`], [`MAX_DATE`]: the dates the index can store.
 
 pub mod agency;
 
@@ -13,6 +15,43 @@ use regex::Regex;
 
 use crate::text;
 pub use agency::{agency_key, normalize_agency};
+
+use chrono::NaiveDate;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Lower case without diacritics, `đ` → `d`, spaces collapsed: how extraction compares words
+/// (`KẾ HOẠCH` → `ke hoach`). Independent of the index's analysis on purpose.
+pub fn fold(s: &str) -> String {
+    let folded: String = s
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Earliest date the index stores: tantivy keeps dates as nanoseconds since 1970 in an `i64`.
+pub const MIN_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1677, 9, 22) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// Latest date the index stores (see [`MIN_DATE`]).
+pub const MAX_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2262, 4, 11) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
+/// Whether `d` is between [`MIN_DATE`] and [`MAX_DATE`]; dates outside overflowed the index's
+/// timestamps (`issued_to=9999-12-31` matched nothing, and panicked mid-write in a debug build).
+pub fn in_range(d: NaiveDate) -> bool {
+    (MIN_DATE..=MAX_DATE).contains(&d)
+}
 
 /// The folded key used by keyword filters: folded, lower case, single spaces.
 pub fn filter_key(s: &str) -> String {

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-use crate::extract::fold;
+use crate::keys::fold;
 
 /// Lines from the top that may be header lines.
 const HEADER_LINES: usize = 25;
