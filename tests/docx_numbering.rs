@@ -199,6 +199,29 @@ fn numbered_plan_sections_and_bullets_make_the_outline() {
     );
 }
 
+#[test]
+fn a_zip_bomb_in_numbering_xml_stops_at_the_cap_and_the_text_is_read() {
+    // 60 MB of one repeated byte compresses to about 60 KB.
+    let mut bomb = b"<w:numbering><w:abstractNum w:abstractNumId=\"0\">".to_vec();
+    bomb.resize(60 * 1024 * 1024, b' ');
+    let xml = document(&[para(Some((1, 0)), "Phạm vi điều chỉnh")]);
+    let bytes = docx(&[
+        ("word/document.xml", xml.as_bytes()),
+        ("word/numbering.xml", &bomb),
+    ]);
+    assert!(bytes.len() < 1024 * 1024);
+    let read = read_bytes("bomb.docx", &bytes).unwrap();
+    let raw = &read.docs[0];
+    assert_eq!(raw.text, "Phạm vi điều chỉnh");
+    assert!(
+        raw.warnings
+            .iter()
+            .any(|w| w.contains("word/numbering.xml") && w.contains("zip bomb")),
+        "{:?}",
+        raw.warnings
+    );
+}
+
 /// The shared originals carry `word/numbering.xml` (left over from editing) but none of their
 /// paragraphs is numbered by Word today: each reads without a numbering warning, and the real
 /// definitions of the 2026–2030 plan render as Word draws them when a paragraph uses them.

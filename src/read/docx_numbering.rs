@@ -240,6 +240,11 @@ impl Numbering {
         self.instances.is_empty()
     }
 
+    /// True when some paragraph style carries numbering.
+    fn numbered_styles(&self) -> bool {
+        self.styles.values().any(|s| s.num_id.is_some())
+    }
+
     fn parse_numbering(&mut self, xml: &str) -> Result<(), quick_xml::Error> {
         let mut reader = Reader::from_str(xml);
         // The definition being read: an abstract one, or an instance and its overridden level.
@@ -448,7 +453,8 @@ impl Numbering {
     /// (`w:pPrChange`) are not counted, as the text reader skips them. The document is returned
     /// as is when nothing is numbered or when it is malformed (the text reader reports that).
     pub fn label_paragraphs<'x>(&self, document_xml: &'x str) -> Cow<'x, str> {
-        if self.is_empty() {
+        // Most documents carry a numbering.xml that no paragraph uses: skip the second parse.
+        if self.is_empty() || !(document_xml.contains("numPr>") || self.numbered_styles()) {
             return Cow::Borrowed(document_xml);
         }
         match self.labels(document_xml) {
