@@ -3,8 +3,8 @@
 //! Each paragraph (`w:p`) is a line, table cells are separated by tabs and rows end a line, as
 //! python-docx and Word's own "save as text" give them. Text boxes are read once (their
 //! `mc:Fallback` copy is skipped); deleted text (`w:delText`) and field codes are not text.
-//! Paragraphs numbered by Word begin with their label (`Điều 1.`, `a)`), see [`super::docx_numbering`].
-//! Each part is read through `take`, so a zip bomb stops at [`MAX_XML_BYTES`].
+//! Paragraphs numbered by Word begin with their label (`Điều 1.`, `a)`), see `docx_numbering.rs`.
+//! The parts are read through `take`, together at most [`MAX_XML_BYTES`], so a zip bomb stops there.
 
 use std::io::{Cursor, Read};
 
@@ -16,18 +16,20 @@ use super::{legacy, plausible, read_error, text};
 use crate::document::RawDoc;
 use crate::error::Result;
 
-/// Largest decompressed `word/document.xml` read (50 MB; real ones are under 5 MB).
+/// Largest decompressed `word/document.xml` read (50 MB; real ones are under 5 MB); with
+/// `numbering.xml` and `styles.xml`, the most read of one file's parts together.
 pub const MAX_XML_BYTES: u64 = 50 * 1024 * 1024;
 
 /// Reads a `.docx`.
 pub fn read(name: &str, bytes: &[u8]) -> Result<RawDoc> {
     let xml = document_xml(bytes).map_err(|reason| read_error(name, reason))?;
     let mut warnings = Vec::new();
-    let numbering = numbering(bytes).unwrap_or_else(|reason| {
+    let left = MAX_XML_BYTES.saturating_sub(xml.len() as u64);
+    let numbering = numbering(bytes, left).unwrap_or_else(|reason| {
         warnings.push(format!("{reason}; numbered paragraphs have no labels"));
         Numbering::default()
     });
-    let xml = numbering.label_paragraphs(&xml);
+    let xml = numbering.label_paragraphs(&xml).unwrap_or(xml);
     let raw = paragraphs(&xml).map_err(|reason| read_error(name, reason))?;
     let mut body = text::clean_controls(&raw).trim().to_string();
     if let Some((repaired, enc)) = legacy::repair_glyphs(&body) {
@@ -48,22 +50,24 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<RawDoc> {
 
 /// `word/document.xml`, decompressed with a bound.
 fn document_xml(bytes: &[u8]) -> Result<String, String> {
-    xml_part(bytes, "word/document.xml")?
+    xml_part(bytes, "word/document.xml", MAX_XML_BYTES)?
         .ok_or_else(|| "not a Word document: the zip has no word/document.xml".to_string())
 }
 
-/// The numbering definitions (`word/numbering.xml`, numbered styles of `word/styles.xml`).
-fn numbering(bytes: &[u8]) -> Result<Numbering, String> {
-    let numbering = xml_part(bytes, "word/numbering.xml")?;
-    let styles = match numbering {
-        Some(_) => xml_part(bytes, "word/styles.xml")?,
-        None => None,
+/// The numbering definitions (`word/numbering.xml`, numbered styles of `word/styles.xml`), the
+/// two parts together decompressed within `left` bytes (what `document.xml` left of
+/// [`MAX_XML_BYTES`]).
+fn numbering(bytes: &[u8], left: u64) -> Result<Numbering, String> {
+    let Some(numbering) = xml_part(bytes, "word/numbering.xml", left)? else {
+        return Ok(Numbering::default());
     };
-    Numbering::parse(numbering.as_deref(), styles.as_deref())
+    let left = left.saturating_sub(numbering.len() as u64);
+    let styles = xml_part(bytes, "word/styles.xml", left)?;
+    Numbering::parse(Some(&numbering), styles.as_deref())
 }
 
-/// A part of the package (`None` when absent), decompressed with the [`MAX_XML_BYTES`] bound.
-fn xml_part(bytes: &[u8], part: &str) -> Result<Option<String>, String> {
+/// A part of the package (`None` when absent), decompressed to at most `limit` bytes.
+fn xml_part(bytes: &[u8], part: &str, limit: u64) -> Result<Option<String>, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("not a valid .docx (zip): {e}"))?;
     let Ok(entry) = archive.by_name(part) else {
@@ -71,12 +75,12 @@ fn xml_part(bytes: &[u8], part: &str) -> Result<Option<String>, String> {
     };
     let mut xml = Vec::new();
     entry
-        .take(MAX_XML_BYTES + 1)
+        .take(limit + 1)
         .read_to_end(&mut xml)
         .map_err(|e| format!("{part} cannot be decompressed: {e}"))?;
-    if xml.len() as u64 > MAX_XML_BYTES {
+    if xml.len() as u64 > limit {
         return Err(format!(
-            "{part} decompresses to over {} MB (a zip bomb?)",
+            "{part} decompresses past the {} MB read of a .docx's parts (a zip bomb?)",
             MAX_XML_BYTES / 1_048_576
         ));
     }

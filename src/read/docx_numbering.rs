@@ -448,30 +448,29 @@ impl Numbering {
     }
 
     /// `document_xml` with each numbered paragraph's label written as a first run
-    /// (`<w:r><w:t>Điều 1. </w:t></w:r>` after its `w:pPr`), counting in document order.
-    /// Paragraphs in a text box's `mc:Fallback` copy and old properties of a tracked change
-    /// (`w:pPrChange`) are not counted, as the text reader skips them. The document is returned
-    /// as is when nothing is numbered or when it is malformed (the text reader reports that).
-    pub fn label_paragraphs<'x>(&self, document_xml: &'x str) -> Cow<'x, str> {
+    /// (`<w:r><w:t>Điều 1. </w:t></w:r>` after its `w:pPr`), counting in document order;
+    /// `None` when no paragraph is numbered, or the document is malformed (the text reader
+    /// reports that). Paragraphs in a text box's `mc:Fallback` copy and old properties of a
+    /// tracked change (`w:pPrChange`) are not counted, as the text reader skips them.
+    pub fn label_paragraphs(&self, document_xml: &str) -> Option<String> {
         // Most documents carry a numbering.xml that no paragraph uses: skip the second parse.
         if self.is_empty() || !(document_xml.contains("numPr>") || self.numbered_styles()) {
-            return Cow::Borrowed(document_xml);
+            return None;
         }
-        match self.labels(document_xml) {
-            Ok(inserts) if !inserts.is_empty() => {
-                let extra: usize = inserts.iter().map(|(_, run)| run.len()).sum();
-                let mut out = String::with_capacity(document_xml.len() + extra);
-                let mut from = 0;
-                for (at, run) in inserts {
-                    out.push_str(&document_xml[from..at]);
-                    out.push_str(&run);
-                    from = at;
-                }
-                out.push_str(&document_xml[from..]);
-                Cow::Owned(out)
-            }
-            _ => Cow::Borrowed(document_xml),
+        let inserts = self.labels(document_xml).ok()?;
+        if inserts.is_empty() {
+            return None;
         }
+        let extra: usize = inserts.iter().map(|(_, run)| run.len()).sum();
+        let mut out = String::with_capacity(document_xml.len() + extra);
+        let mut from = 0;
+        for (at, run) in inserts {
+            out.push_str(&document_xml[from..at]);
+            out.push_str(&run);
+            from = at;
+        }
+        out.push_str(&document_xml[from..]);
+        Some(out)
     }
 
     /// The runs to insert: byte offset (just after a `</w:pPr>`) and the run's XML.
@@ -805,7 +804,7 @@ mod tests {
 <w:p><w:pPr><w:pStyle w:val="Dieu"/><w:numPr><w:numId w:val="0"/></w:numPr></w:pPr><w:r><w:t>Không số</w:t></w:r></w:p>
 <w:p><w:r><mc:AlternateContent><mc:Choice><w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="2"/></w:numPr></w:pPr><w:r><w:t>Hộp</w:t></w:r></w:p></mc:Choice><mc:Fallback><w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="2"/></w:numPr></w:pPr><w:r><w:t>Hộp</w:t></w:r></w:p></mc:Fallback></mc:AlternateContent></w:r></w:p>
 </w:body></w:document>"#;
-        let out = n.label_paragraphs(doc);
+        let out = n.label_paragraphs(doc).unwrap();
         let texts: Vec<&str> = out
             .split("<w:t")
             .skip(1)
@@ -834,14 +833,11 @@ mod tests {
     #[test]
     fn nothing_numbered_or_malformed_is_returned_as_is() {
         let doc = "<w:document><w:body><w:p><w:r><w:t>a</w:t></w:r></w:p></w:body></w:document>";
-        assert!(matches!(
-            Numbering::default().label_paragraphs(doc),
-            Cow::Borrowed(_)
-        ));
+        assert_eq!(Numbering::default().label_paragraphs(doc), None);
         let n = legal_numbering();
-        assert!(matches!(n.label_paragraphs(doc), Cow::Borrowed(_)));
+        assert_eq!(n.label_paragraphs(doc), None);
         let bad = "<w:p><w:pPr><w:numPr><w:numId w:val=\"1\"/></w:numPr></w:pPr></w:x>";
-        assert_eq!(n.label_paragraphs(bad), bad);
+        assert_eq!(n.label_paragraphs(bad), None);
         assert!(Numbering::parse(Some("<w:numbering><w:num></w:x>"), None)
             .unwrap_err()
             .contains("numbering.xml is malformed"));
@@ -860,6 +856,7 @@ mod tests {
         let doc = r#"<w:p><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>x</w:t></w:r></w:p>"#;
         assert!(n
             .label_paragraphs(doc)
+            .unwrap()
             .contains("&lt;UUUUUUUU&amp;1% </w:t>"));
     }
 }
