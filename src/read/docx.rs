@@ -16,8 +16,7 @@ use super::{legacy, plausible, read_error, text};
 use crate::document::RawDoc;
 use crate::error::Result;
 
-/// Largest decompressed `word/document.xml` read (50 MB; real ones are under 5 MB); with
-/// `numbering.xml` and `styles.xml`, the most read of one file's parts together.
+/// Largest decompressed `word/document.xml` read (50 MB; real ones are under 5 MB).
 pub const MAX_XML_BYTES: u64 = 50 * 1024 * 1024;
 
 /// Reads a `.docx`.
