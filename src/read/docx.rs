@@ -4,13 +4,15 @@
 //! python-docx and Word's own "save as text" give them; a table of three columns or more keeps
 //! each row on one line with merged cells (`w:gridSpan`, `w:vMerge`) filled in. Text boxes are read once (their
 //! `mc:Fallback` copy is skipped); deleted text (`w:delText`) and field codes are not text.
-//! `document.xml` is read through `take`, so a zip bomb stops at [`MAX_XML_BYTES`].
+//! Paragraphs numbered by Word begin with their label (`Điều 1.`, `a)`), see `docx_numbering.rs`.
+//! The parts are read through `take`, together at most [`MAX_XML_BYTES`], so a zip bomb stops there.
 
 use std::io::{Cursor, Read};
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use super::docx_numbering::Numbering;
 use super::{legacy, plausible, read_error, text};
 use crate::document::RawDoc;
 use crate::error::Result;
@@ -23,9 +25,15 @@ pub const MAX_XML_BYTES: u64 = 16 * 1024 * 1024;
 /// Reads a `.docx`.
 pub fn read(name: &str, bytes: &[u8]) -> Result<RawDoc> {
     let xml = document_xml(bytes).map_err(|reason| read_error(name, reason))?;
+    let mut warnings = Vec::new();
+    let left = MAX_XML_BYTES.saturating_sub(xml.len() as u64);
+    let numbering = numbering(bytes, left).unwrap_or_else(|reason| {
+        warnings.push(format!("{reason}; numbered paragraphs have no labels"));
+        Numbering::default()
+    });
+    let xml = numbering.label_paragraphs(&xml).unwrap_or(xml);
     let raw = paragraphs(&xml).map_err(|reason| read_error(name, reason))?;
     let mut body = text::clean_controls(&raw).trim().to_string();
-    let mut warnings = Vec::new();
     if let Some((repaired, enc)) = legacy::repair_glyphs(&body) {
         warnings.push(format!("{} glyph text converted to Unicode", enc.name()));
         body = repaired;
@@ -44,24 +52,44 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<RawDoc> {
 
 /// `word/document.xml`, decompressed with a bound.
 fn document_xml(bytes: &[u8]) -> Result<String, String> {
+    xml_part(bytes, "word/document.xml", MAX_XML_BYTES)?
+        .ok_or_else(|| "not a Word document: the zip has no word/document.xml".to_string())
+}
+
+/// The numbering definitions (`word/numbering.xml`, numbered styles of `word/styles.xml`), the
+/// two parts together decompressed within `left` bytes (what `document.xml` left of
+/// [`MAX_XML_BYTES`]).
+fn numbering(bytes: &[u8], left: u64) -> Result<Numbering, String> {
+    let Some(numbering) = xml_part(bytes, "word/numbering.xml", left)? else {
+        return Ok(Numbering::default());
+    };
+    let left = left.saturating_sub(numbering.len() as u64);
+    let styles = xml_part(bytes, "word/styles.xml", left)?;
+    Numbering::parse(Some(&numbering), styles.as_deref())
+}
+
+/// A part of the package (`None` when absent), decompressed to at most `limit` bytes.
+fn xml_part(bytes: &[u8], part: &str, limit: u64) -> Result<Option<String>, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("not a valid .docx (zip): {e}"))?;
-    let entry = archive
-        .by_name("word/document.xml")
-        .map_err(|_| "not a Word document: the zip has no word/document.xml".to_string())?;
+    let Ok(entry) = archive.by_name(part) else {
+        return Ok(None);
+    };
     let mut xml = Vec::new();
     entry
-        .take(MAX_XML_BYTES + 1)
+        .take(limit + 1)
         .read_to_end(&mut xml)
-        .map_err(|e| format!("word/document.xml cannot be decompressed: {e}"))?;
-    if xml.len() as u64 > MAX_XML_BYTES {
+        .map_err(|e| format!("{part} cannot be decompressed: {e}"))?;
+    if xml.len() as u64 > limit {
         return Err(format!(
-            "word/document.xml decompresses to over {} MB (a zip bomb?)",
+            "{part} decompresses past the {} MB read of a .docx's parts (a zip bomb?)",
             MAX_XML_BYTES / 1_048_576
         ));
     }
     let xml = xml.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&xml);
-    String::from_utf8(xml.to_vec()).map_err(|e| format!("word/document.xml is not UTF-8: {e}"))
+    String::from_utf8(xml.to_vec())
+        .map(Some)
+        .map_err(|e| format!("{part} is not UTF-8: {e}"))
 }
 
 /// A table being read: its finished rows and the row being read.

@@ -20,6 +20,7 @@
 pub mod alqac;
 pub mod doc;
 pub mod docx;
+mod docx_numbering;
 pub mod html;
 pub mod html_budget;
 pub mod json;
