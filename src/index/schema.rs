@@ -16,7 +16,7 @@ use tantivy::schema::{
 use crate::text;
 
 /// Bump when the schema or the analysis changes in a way that needs a rebuild.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// `kind` value of document entries.
 pub const KIND_DOC: &str = "doc";
