@@ -19,6 +19,10 @@ const GOLD: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/data/relations_gold.jsonl"
 );
+const HELDOUT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/relations_heldout.jsonl"
+);
 const PROVINCIAL: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../shared/corpus/provincial/provincial.dev.jsonl"
@@ -87,7 +91,11 @@ fn unit_text(u: &Unit, provincial: &BTreeMap<String, String>) -> Option<String> 
 }
 
 fn load() -> Option<(Vec<Unit>, BTreeMap<String, String>)> {
-    let gold = std::fs::read_to_string(GOLD).ok()?;
+    load_from(GOLD)
+}
+
+fn load_from(path: &str) -> Option<(Vec<Unit>, BTreeMap<String, String>)> {
+    let gold = std::fs::read_to_string(path).ok()?;
     let units = gold
         .lines()
         .map(|l| serde_json::from_str::<Unit>(l).expect("gold line parses"))
@@ -232,6 +240,16 @@ fn relations_gold_report() {
         "after (relations)",
         &score(&units, &provincial, after, verbose),
     );
+    if let Some((held, provincial)) = load_from(HELDOUT) {
+        print(
+            "held-out, citations",
+            &score(&held, &provincial, before, false),
+        );
+        print(
+            "held-out, after (relations)",
+            &score(&held, &provincial, after, verbose),
+        );
+    }
 }
 
 /// The goals of issue 24 for the kinds that decide a document's status: precision ≥ 0.95 and
