@@ -16,6 +16,7 @@ pub mod number;
 pub mod read;
 pub mod search;
 pub mod text;
+pub mod validity;
 
 pub use document::{Document, Passage, RawDoc};
 pub use error::{Error, Result};
