@@ -327,6 +327,25 @@ fn name_offset(raw: &str, c: &Citation) -> usize {
     }
 }
 
+/// The last `n` bytes of `s` (at a char boundary): end-anchored patterns look no further, so a
+/// long line costs linear time.
+fn tail(s: &str, n: usize) -> &str {
+    let mut i = s.len().saturating_sub(n);
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    &s[i..]
+}
+
+/// The first `n` bytes of `s` (at a char boundary).
+fn head_of(s: &str, n: usize) -> &str {
+    let mut i = n.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}
+
 fn articles_in(s: &str) -> Vec<String> {
     ARTICLES
         .find_iter(s)
@@ -356,6 +375,9 @@ pub fn keyword_kind(keyword: &str) -> Option<(RelationKind, bool)> {
 /// The governing verb of a clause head: the last wording in `head`, written where a clause's
 /// verb stands. Returns its kind and where its object starts.
 fn governing(head: &str) -> Option<(RelationKind, usize)> {
+    // A clause's verb stands near its start (after at most a list marker and `… này có hiệu lực
+    // … và`).
+    let head = head_of(head, 400);
     static RUN: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(?i)(?:(?:sửa\s+đổi|bổ\s+sung|thay\s+thế|bãi\s+bỏ|bỏ)\s*(?:,|và)?\s*)+$")
             .expect("static regex")
@@ -408,7 +430,7 @@ fn effective_in(clause: &str) -> Option<Effective> {
         return Some(Effective::WithSource);
     }
     for d in find_dates(clause) {
-        if ON_DATE.is_match(clause.get(..d.start).unwrap_or("")) {
+        if ON_DATE.is_match(tail(clause.get(..d.start).unwrap_or(""), 80)) {
             return Some(Effective::On(d.date));
         }
     }
@@ -528,7 +550,12 @@ pub fn relations_in_note(note: &str) -> Vec<DocRelation> {
     // The head document's own effective date: the first `có hiệu lực … từ ngày` after it.
     let head_effective = find_dates(note.get(head.end..).unwrap_or(""))
         .into_iter()
-        .find(|d| ON_DATE.is_match(note.get(head.end..head.end + d.start).unwrap_or("")))
+        .find(|d| {
+            ON_DATE.is_match(tail(
+                note.get(head.end..head.end + d.start).unwrap_or(""),
+                80,
+            ))
+        })
         .map(|d| Effective::On(d.date));
     // Title of the head document: `Thông tư số 11/2021/TT-BTP Sửa đổi, bổ sung … Thông tư số …`.
     let mut title_rels = Vec::new();
@@ -544,7 +571,7 @@ pub fn relations_in_note(note: &str) -> Vec<DocRelation> {
     let mut kinds: Vec<RelationKind> = Vec::new();
     let mut in_by = false;
     for (i, c) in cs.iter().enumerate().skip(1) {
-        let gap = note.get(cs[i - 1].end..c.start).unwrap_or("");
+        let gap = tail(note.get(cs[i - 1].end..c.start).unwrap_or(""), 400);
         if BY.is_match(gap) {
             kinds = PART_NOTE
                 .captures_iter(gap)
@@ -579,7 +606,7 @@ pub fn relations_in_note(note: &str) -> Vec<DocRelation> {
         let effective = find_dates(after)
             .into_iter()
             .next()
-            .filter(|d| ON_DATE.is_match(after.get(..d.start).unwrap_or("")))
+            .filter(|d| ON_DATE.is_match(tail(after.get(..d.start).unwrap_or(""), 80)))
             .map(|d| Effective::On(d.date));
         for &kind in &kinds {
             out.push(DocRelation {
@@ -610,9 +637,10 @@ fn third_party(
     let mut consumed = vec![false; cs.len()];
     for i in 0..cs.len() {
         let next_start = cs.get(i + 1).map_or(clause.len(), |n| n.start);
-        let gap = clause.get(cs[i].end..next_start).unwrap_or("");
+        let full_gap = clause.get(cs[i].end..next_start).unwrap_or("");
+        let gap = tail(full_gap, 400);
         let target_articles = articles_in(clause.get(cs[i].start..cs[i].name_start).unwrap_or(""));
-        if let Some(m) = PASSIVE_BY_THIS.find(gap) {
+        if let Some(m) = PASSIVE_BY_THIS.find(head_of(full_gap, 400)) {
             let _ = m;
             out.push(DocRelation {
                 kind: RelationKind::Amends,
@@ -712,7 +740,7 @@ fn subjects<'a>(
     let first_type = cs.first().and_then(|c| c.doc_type.clone());
     for i in 0..cs.len() {
         if i > 0 {
-            let gap = clause.get(cs[i - 1].end..cs[i].start).unwrap_or("");
+            let gap = tail(clause.get(cs[i - 1].end..cs[i].start).unwrap_or(""), 400);
             let coordinated = !nested[i] && (pure_separator(gap) || SEPARATOR.is_match(gap));
             depth[i] = if !coordinated {
                 depth[i - 1] + 1
@@ -777,11 +805,10 @@ fn read_clause(line: &str, inherited: Option<Intro>, out: &mut Vec<DocRelation>)
         .find(|m| m.start() >= first.end)
         .map(|m| m.start());
     if let Some(p) = expiry {
-        let conditional = CONDITIONAL.is_match(
-            head.trim_end_matches(|c: char| !c.is_alphanumeric())
-                .get(..)
-                .unwrap_or(""),
-        ) || CONDITIONAL.is_match(head);
+        let near = tail(head, 80);
+        let conditional = CONDITIONAL
+            .is_match(near.trim_end_matches(|c: char| !c.is_alphanumeric()))
+            || CONDITIONAL.is_match(near);
         if !conditional {
             for (i, c) in &subs {
                 if c.end > p {
