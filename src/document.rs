@@ -163,6 +163,12 @@ pub enum Relation {
     ReplacedBy,
     /// The citing passage is repealed by the cited document (`bị bãi bỏ bởi ...`).
     RepealedBy,
+    /// Hết hiệu lực: the citing document ends the cited one (`... hết hiệu lực kể từ ...`).
+    Expires,
+    /// Bãi bỏ of named articles, clauses or annexes of the cited document.
+    PartlyRepeals,
+    /// Ngưng hiệu lực.
+    Suspends,
 }
 
 /// A reference from this document to another.

@@ -20,6 +20,7 @@ pub mod pipeline;
 pub mod read;
 pub mod search;
 pub mod text;
+pub mod validity;
 
 pub use document::{Document, Passage, RawDoc};
 pub use error::{Code, Error, Result};

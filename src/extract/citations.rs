@@ -103,7 +103,7 @@ pub fn extract_citations(body: &str, outline: &[Passage]) -> Vec<Citation> {
     let mut found: Vec<Citation> = Vec::new();
     let spans = locate_passages(body, outline);
     if !body.is_empty() && (outline.is_empty() || spans.iter().any(Option::is_some)) {
-        for (start, c) in cites_in(body) {
+        for (start, c) in cites_read(body) {
             let passage = innermost(&spans, outline, start);
             found.push(Citation { passage, ..c });
         }
@@ -111,7 +111,7 @@ pub fn extract_citations(body: &str, outline: &[Passage]) -> Vec<Citation> {
     // Passages whose text is not in the body (or no body at all) are read on their own.
     for (p, span) in outline.iter().zip(&spans) {
         if span.is_none() || body.is_empty() {
-            for (_, c) in cites_in(&p.text) {
+            for (_, c) in cites_read(&p.text) {
                 found.push(Citation {
                     passage: Some(p.path.clone()),
                     ..c
@@ -202,6 +202,20 @@ fn unnumbered(s: &str) -> Option<Citation> {
         passage: None,
         resolved_id: None,
     })
+}
+
+/// [`cites_in`] with each relation read by [`relations`](super::relations) (issue 24): the one
+/// place where citations take their relation from the relation reader.
+fn cites_read(text: &str) -> Vec<(usize, Citation)> {
+    let mut found = cites_in(text);
+    super::relations::refine_citations(text, &mut found);
+    found
+}
+
+/// Every numbered citation in one text with the byte offset where it starts, relations from
+/// the keyword before each only; for the relation reader.
+pub(crate) fn cited(text: &str) -> Vec<(usize, Citation)> {
+    cites_in(text)
 }
 
 /// Every numbered citation in one text, with the byte offset where it starts.
@@ -423,33 +437,17 @@ fn relation_before(
     {
         return Relation::Mentions;
     }
-    let kw = kw.as_str().to_lowercase();
-    let kw: String = kw.split_whitespace().collect::<Vec<_>>().join(" ");
-    let passive = kw.starts_with("được") || kw.starts_with("bị");
-    if kw.contains("căn cứ") {
-        Relation::BasedOn
-    } else if kw.contains("thực hiện") || kw.contains("triển khai") {
-        Relation::Implements
-    } else if kw.contains("thay thế") {
-        if passive {
-            Relation::ReplacedBy
-        } else {
-            Relation::Replaces
+    match super::relations::keyword_kind(kw.as_str()) {
+        Some((kind, passive)) => {
+            use super::relations::RelationKind as K;
+            match (kind, passive) {
+                (K::Replaces, true) => Relation::ReplacedBy,
+                (K::Repeals | K::PartlyRepeals, true) => Relation::RepealedBy,
+                (K::Amends, true) => Relation::AmendedBy,
+                (kind, _) => kind.as_citation_relation(),
+            }
         }
-    } else if kw.contains("bãi bỏ") {
-        if passive {
-            Relation::RepealedBy
-        } else {
-            Relation::Repeals
-        }
-    } else if kw.contains("sửa đổi") || kw.contains("bổ sung") {
-        if passive {
-            Relation::AmendedBy
-        } else {
-            Relation::Amends
-        }
-    } else {
-        Relation::Guides
+        None => Relation::Mentions,
     }
 }
 

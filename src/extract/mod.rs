@@ -15,6 +15,7 @@ pub mod header;
 pub mod issuer_codes;
 pub mod metadata;
 pub mod period;
+pub mod relations;
 pub mod structure;
 pub mod tasks;
 

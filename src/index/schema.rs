@@ -19,7 +19,8 @@ use crate::text;
 /// 9: documents without a source id or a full number identity are identified by where they were
 /// read (`crate::extract::document_id`), and the source file is stored (merges are reported).
 /// 10: Word tables keep their rows (tasks of assignment tables; ids of unnumbered .docx change).
-pub const SCHEMA_VERSION: u32 = 10;
+/// 11: citation relations gain `expires`, `partly_repeals` and `suspends` (issue 24).
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// `kind` value of document entries.
 pub const KIND_DOC: &str = "doc";
