@@ -19,7 +19,6 @@ pub mod relations;
 pub mod structure;
 pub mod tasks;
 
-
 use crate::document::{AgencyRole, Document, Passage, RawDoc, Role};
 
 /// Makes a [`Document`] of what a reader produced. A document without a source id or a full
