@@ -213,6 +213,24 @@ impl Browser {
         self.cmd("POST", &format!("/element/{id}/click"), Some(json!({})));
     }
 
+    /// Sets the window's size (a phone is 390 px wide).
+    fn resize(&self, width: u32, height: u32) {
+        self.cmd(
+            "POST",
+            "/window/rect",
+            Some(json!({"width": width, "height": height})),
+        );
+    }
+
+    /// Runs a DevTools command (Chromium's WebDriver extension).
+    fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({"cmd": cmd, "params": params})),
+        )
+    }
+
     /// Saves a PNG under `target/browser/NAME.png`.
     fn screenshot(&self, name: &str) {
         let v = self.cmd("GET", "/screenshot", None);
@@ -316,21 +334,32 @@ fn page_searches_and_opens_a_document() {
     assert_eq!(escaped, false);
     b.screenshot("page-results");
 
+    // A passage's path jumps to its place in the document's page.
+    let jump =
+        b.js("var a = document.querySelector('.hit a.path'); return a && a.getAttribute('href')");
+    assert!(
+        jump.as_str()
+            .is_some_and(|h| h.starts_with(&format!("/van-ban/--{seed_id}?q=")) && h.contains('#')),
+        "{jump}"
+    );
     b.click(".hit .hit-link");
     b.wait_for(
-        "the document view",
-        "return document.getElementById('document') !== null",
+        "the document page",
+        "return location.pathname === '/van-ban/176-KH-UBND' && document.getElementById('van-ban') !== null",
     );
-    let body = b.js("return document.getElementById('document').textContent");
+    let body = b.js("return document.getElementById('van-ban').textContent");
     assert!(body.as_str().unwrap().contains("Quý IV năm 2020"));
     for section in [
-        "Bố cục",
+        "Mục lục",
         "Văn bản được dẫn chiếu",
         "Văn bản dẫn chiếu đến văn bản này",
         "Nhiệm vụ và thời hạn",
     ] {
         assert!(body.as_str().unwrap().contains(section), "{section}");
     }
+    // The search's words are marked in the text.
+    let marks = b.js("return document.querySelectorAll('.toan-van mark').length");
+    assert!(marks.as_u64().unwrap() > 3, "{marks}");
     b.screenshot("page-document");
     // Back to the results through history.
     b.js("history.back()");
@@ -360,8 +389,8 @@ fn page_shows_numbers_and_follows_a_citation_to_its_cited_by_list_needs_parsing(
     );
     b.click(".hit .hit-link");
     b.wait_for(
-        "the document view",
-        "return document.getElementById('document') !== null",
+        "the document page",
+        "return document.getElementById('van-ban') !== null",
     );
     // The plan carries out 1521/QĐ-TTg, which is not indexed: its link opens the cited-by list.
     let link = b.wait_for(
@@ -432,7 +461,7 @@ fn widget_on_a_page_of_another_origin_shows_results() {
     let href = b.js(
         "return document.querySelector('#search').shadowRoot.querySelector('.hit a').getAttribute('href')",
     );
-    assert_eq!(href, format!("{api}/#doc={seed_id}").as_str());
+    assert_eq!(href, format!("{api}/van-ban/--{seed_id}").as_str());
     b.screenshot("widget");
 }
 
@@ -519,4 +548,54 @@ fn task_board_lists_an_agency_and_both_downloads_open() {
     assert_eq!(xlsx[3][0], b'P', "{xlsx}");
     assert_eq!(xlsx[3][1], b'K', "{xlsx}");
     assert!(xlsx[4].as_u64().unwrap() > 1000, "{xlsx}");
+}
+
+/// Issue 26: the reading view at its permalink, at 1280 and 390 px; an article's anchor scrolls
+/// to it; printed, the whole text and its header block without controls; an old `#doc=` link
+/// lands on the page.
+#[test]
+fn document_page_reads_links_and_prints() {
+    if !browser_available() {
+        return;
+    }
+    let rt = runtime();
+    let (index, seed_id) = seed_index();
+    let base = serve(&rt, app(index, &ServerOptions::default()));
+    let b = Browser::start();
+    // An old link of the search page.
+    b.goto(&format!("{base}/#doc={seed_id}"));
+    b.wait_for(
+        "the redirect to the readable address",
+        "return location.pathname === '/van-ban/176-KH-UBND' && document.querySelector('.toan-van')",
+    );
+    for (width, name) in [(1280, "document-1280"), (390, "document-390")] {
+        b.resize(width, 900);
+        b.goto(&format!("{base}/van-ban/176-KH-UBND#ii"));
+        b.wait_for("the page", "return document.querySelector('.toan-van')");
+        let top =
+            b.js("return Math.round(document.getElementById('ii').getBoundingClientRect().top)");
+        assert!(
+            top.as_i64().is_some_and(|t| (-5..200).contains(&t)),
+            "{name}: #ii at {top}"
+        );
+        let overflow = b.js("return document.documentElement.scrollWidth > window.innerWidth + 1");
+        assert_eq!(overflow, false, "{name}: the page scrolls sideways");
+        b.screenshot(name);
+    }
+    // The table of contents links to the same anchors.
+    let toc = b
+        .js("return [...document.querySelectorAll('.muc-luc a')].map(a => a.getAttribute('href'))");
+    assert!(toc.as_array().unwrap().iter().any(|h| h == "#ii"), "{toc}");
+    // Printed: controls gone, text and header block kept.
+    b.resize(1280, 900);
+    b.goto(&format!("{base}/van-ban/176-KH-UBND"));
+    b.wait_for("the page", "return document.querySelector('.toan-van')");
+    b.cdp("Emulation.setEmulatedMedia", json!({"media": "print"}));
+    let shown = b.js(
+        "var v = s => { var e = document.querySelector(s); return e && getComputedStyle(e).display !== 'none'; }; \
+         return [v('.site'), v('.muc-luc'), v('.the-thuc'), v('.toan-van'), v('.tieu-de')]",
+    );
+    assert_eq!(shown, json!([false, false, true, true, true]), "print view");
+    b.screenshot("document-print");
+    b.cdp("Emulation.setEmulatedMedia", json!({"media": ""}));
 }

