@@ -22,6 +22,38 @@
     replaces: "Thay thế", repeals: "Bãi bỏ", guides: "Hướng dẫn", mentions: "Dẫn chiếu",
     amended_by: "Được sửa đổi bởi", replaced_by: "Được thay thế bởi", repealed_by: "Bị bãi bỏ bởi"
   };
+  // Filter values shown in words (the address keeps the API's codes).
+  var VALUE_LABELS = {
+    role: { issuer: "Ban hành", lead: "Chủ trì", support: "Phối hợp" },
+    sort: { issued_desc: "Mới ban hành trước", issued_asc: "Cũ trước", relevance: "Phù hợp nhất" }
+  };
+  var DATE_FILTERS = ["issued_from", "issued_to", "effective_from", "effective_to", "deadline_from", "deadline_to"];
+  // The API's error codes (English) as the page says them.
+  var ERRORS = {
+    empty_query: "Nhập từ khóa hoặc chọn một bộ lọc.",
+    query_too_long: "Từ khóa quá dài; hãy rút gọn.",
+    too_many_terms: "Từ khóa có quá nhiều từ; hãy rút gọn.",
+    query_string_too_long: "Địa chỉ tìm kiếm quá dài.",
+    too_many_values: "Có quá nhiều giá trị trong một bộ lọc.",
+    value_too_long: "Một giá trị lọc quá dài.",
+    bad_date: "Ngày không hợp lệ; dùng dạng ngày/tháng/năm.",
+    bad_range: "Khoảng ngày không hợp lệ: ngày bắt đầu sau ngày kết thúc.",
+    bad_number: "Số hiệu văn bản không hợp lệ (ví dụ 176/KH-UBND).",
+    bad_role: "Vai trò phải là Ban hành, Chủ trì hoặc Phối hợp.",
+    role_without_agency: "Chọn vai trò thì cần nhập cơ quan liên quan.",
+    bad_sort: "Cách sắp xếp không hợp lệ.",
+    bad_integer: "Số trang không hợp lệ.",
+    bad_limit: "Số kết quả mỗi trang không hợp lệ.",
+    limit_too_large: "Số kết quả mỗi trang quá lớn.",
+    offset_too_large: "Chỉ xem được 10.000 kết quả đầu; hãy thu hẹp tìm kiếm.",
+    unknown_parameter: "Địa chỉ có tham số không được hỗ trợ.",
+    bad_encoding: "Địa chỉ có ký tự không hợp lệ.",
+    missing_parameter: "Thiếu thông tin cần thiết.",
+    not_found: "Không tìm thấy.",
+    timeout: "Tìm kiếm mất quá nhiều thời gian; hãy thu hẹp từ khóa rồi thử lại.",
+    internal: "Máy chủ gặp lỗi; xin thử lại sau.",
+    payload_too_large: "Dữ liệu gửi lên quá lớn."
+  };
   var FACETS = [["type", "Loại văn bản"], ["issuer", "Cơ quan ban hành"], ["year", "Năm ban hành"]];
 
   var form = document.getElementById("search-form");
@@ -56,10 +88,12 @@
   function api(path, params) {
     var qs = params ? "?" + params.toString() : "";
     return fetch(path + qs, { headers: { Accept: "application/json" } }).then(function (res) {
-      return res.json().then(function (body) {
+      return res.json().catch(function () { return null; }).then(function (body) {
         if (!res.ok) {
-          var msg = body && body.error ? body.error.message : "Lỗi " + res.status;
-          throw new Error(msg);
+          var code = body && body.error ? body.error.code : "";
+          var err = new Error(ERRORS[code] || "Có lỗi (mã " + (code || res.status) + ").");
+          err.code = code;
+          throw err;
         }
         return body;
       });
@@ -199,7 +233,9 @@
     var chips = el("div", { className: "chips" });
     params.forEach(function (v, k) {
       if (k === "q" || k === "page") return;
-      var label = (k === "year" ? "Năm" : FILTER_LABELS[k] || k) + ": " + v + " ✕";
+      var shown = VALUE_LABELS[k] && VALUE_LABELS[k][v] ? VALUE_LABELS[k][v]
+        : DATE_FILTERS.indexOf(k) >= 0 ? viDate(v) : v;
+      var label = (k === "year" ? "Năm" : FILTER_LABELS[k] || k) + ": " + shown + " ✕";
       chips.appendChild(el("button", {
         type: "button", className: "chip", title: "Bỏ bộ lọc này",
         onclick: function () { location.hash = withParam(params, k, null).toString(); }
@@ -254,7 +290,16 @@
       }
       main.appendChild(pager);
     }
-    view.replaceChildren(el("div", { className: "layout" }, renderFacets(params, res.facets), main));
+    var facets = renderFacets(params, res.facets);
+    facets.id = "facets";
+    facets.classList.add("collapsed");
+    var toggle = el("button", { type: "button", className: "filter-toggle", "aria-controls": "facets",
+      "aria-expanded": "false", onclick: function () {
+        var open = facets.classList.toggle("collapsed") === false;
+        toggle.setAttribute("aria-expanded", String(open));
+      } }, "Lọc");
+    main.insertBefore(toggle, main.firstChild);
+    view.replaceChildren(el("div", { className: "layout" }, facets, main));
   }
 
   // ---- document ------------------------------------------------------------------------------

@@ -599,3 +599,64 @@ fn document_page_reads_links_and_prints() {
     b.screenshot("document-print");
     b.cdp("Emulation.setEmulatedMedia", json!({"media": ""}));
 }
+
+/// Issue 26 §5–6: on a phone (390 px) the first hit is on the first screen and the facets open
+/// from a "Lọc" button; filter chips say roles and sort orders in words and dates as
+/// dd/mm/yyyy; an error reads in Vietnamese.
+#[test]
+fn phone_search_shows_the_first_hit_first_and_speaks_vietnamese() {
+    if !browser_available() {
+        return;
+    }
+    let rt = runtime();
+    let (index, _) = seed_index();
+    let base = serve(&rt, app(index, &ServerOptions::default()));
+    let b = Browser::start();
+    b.resize(390, 844);
+    search_on_page(&b, &base);
+    let (inner, bottom) = (
+        b.js("return window.innerHeight"),
+        b.js("return Math.round(document.querySelector('.hit').getBoundingClientRect().top + 60)"),
+    );
+    assert!(
+        bottom.as_i64().unwrap() < inner.as_i64().unwrap(),
+        "first hit at {bottom} of a {inner} px screen"
+    );
+    let facets_shown =
+        "return getComputedStyle(document.getElementById('facets')).display !== 'none'";
+    assert_eq!(b.js(facets_shown), false);
+    b.screenshot("phone-results-390");
+    b.click(".filter-toggle");
+    assert_eq!(b.js(facets_shown), true);
+    b.screenshot("phone-facets-390");
+    // Chips in words.
+    b.goto(&format!(
+        "{base}/#q=pho%20bien&agency=S%E1%BB%9F%20T%C6%B0%20ph%C3%A1p&role=lead&sort=issued_desc&issued_from=2020-01-31"
+    ));
+    let chips = b.wait_for(
+        "the filter chips",
+        "var c = [...document.querySelectorAll('.chip')].map(c => c.textContent); return c.length ? c.join(' | ') : null",
+    );
+    let chips = chips.as_str().unwrap();
+    assert!(chips.contains("Vai trò: Chủ trì"), "{chips}");
+    assert!(chips.contains("Sắp xếp: Mới ban hành trước"), "{chips}");
+    assert!(chips.contains("Ban hành từ: 31/01/2020"), "{chips}");
+    // An error code of the API, said in Vietnamese.
+    b.goto(&format!("{base}/#q=pho&issued_from=2020-99-99"));
+    let status = b.wait_for(
+        "the error line",
+        "var s = document.getElementById('status'); return s.className === 'error' && s.textContent",
+    );
+    assert!(
+        status.as_str().unwrap().starts_with("Ngày không hợp lệ"),
+        "{status}"
+    );
+    b.resize(1280, 900);
+    search_on_page(&b, &base);
+    assert_eq!(
+        b.js(facets_shown),
+        true,
+        "facets beside the results at 1280 px"
+    );
+    b.screenshot("results-1280");
+}
