@@ -204,3 +204,77 @@ async fn the_labour_code_renders_whole_and_fast() {
     assert!(h.contains("id=\"chuong-xvii\""), "chapters anchored");
     assert!(took.as_millis() < 2000, "{took:?}");
 }
+
+/// Issue 26 §4: no answer of any route shows the index's folder or the corpus's paths, and the
+/// official link a record carries is the page's "Nguồn".
+#[tokio::test]
+async fn no_route_shows_a_server_path() {
+    let record = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/congbao/phapdien_nghidinh.jsonl");
+    if !have_seed() || !record.exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let index = VanbanIndex::open_or_create(dir.path()).unwrap();
+    // The seed and one gazette record (the first line of the Pháp điển export).
+    let first = std::fs::read_to_string(&record)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let records = tempfile::tempdir().unwrap();
+    let one = records.path().join("one-record.jsonl");
+    std::fs::write(&one, format!("{first}\n")).unwrap();
+    let ids = add_files(&index, &[&seed_path(), &one]);
+    let records_dir = records.path().to_string_lossy().into_owned();
+    let app = app(index, &ServerOptions::default());
+    let seed = &ids[0];
+    let index_dir = dir.path().to_string_lossy().into_owned();
+    let corpus = seed_path().parent().unwrap().to_string_lossy().into_owned();
+    let manifest = env!("CARGO_MANIFEST_DIR");
+    let mut checked = 0;
+    for (method, route) in vanban::http::ROUTES {
+        if *method != "GET" {
+            continue;
+        }
+        let uri = route.replace("{id}", seed).replace("{slug}", "176-KH-UBND");
+        let query = match *route {
+            "/api/search" => "?q=pho%20bien",
+            "/api/documents" | "/api/cited-by" => "?number=176/KH-UBND",
+            "/api/tasks" | "/api/tasks.csv" | "/api/tasks.xlsx" => {
+                "?agency=S%E1%BB%9F%20T%C6%B0%20ph%C3%A1p"
+            }
+            _ => "",
+        };
+        for uri in [format!("{uri}{query}"), uri.clone()] {
+            let a = get(&app, &uri).await;
+            for path in [
+                &index_dir,
+                &records_dir,
+                &corpus,
+                manifest,
+                "/shared/corpus",
+            ] {
+                assert!(
+                    !a.text.contains(path),
+                    "{uri} ({}) shows {path}: {}",
+                    a.status,
+                    &a.text[..a.text.len().min(400)]
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "{checked}");
+    // The gazette record's official link is the page's "Nguồn".
+    let a = get(&app, &format!("/van-ban/--{}", ids[1])).await;
+    let to = a.headers[header::LOCATION].to_str().unwrap().to_string();
+    let a = get(&app, &to).await;
+    assert!(
+        a.text
+            .contains("<dt>Nguồn</dt><dd><a href=\"https://vbpl.vn/"),
+        "{}",
+        a.text
+    );
+}

@@ -394,7 +394,44 @@ fn properties(doc: &Document, out: &mut String) {
             }),
     );
     row("Lĩnh vực", doc.field.clone());
+    // The official addresses of the text; never the server's own file.
+    let links: Vec<&String> = doc
+        .links
+        .iter()
+        .filter(|l| l.starts_with("https://") || l.starts_with("http://"))
+        .collect();
+    if !links.is_empty() {
+        out.push_str("<div class=\"nguon\"><dt>Nguồn</dt><dd>");
+        for (i, l) in links.iter().enumerate() {
+            if i > 0 {
+                out.push_str("<br>");
+            }
+            let _ = write!(
+                out,
+                "<a href=\"{}\" rel=\"noopener nofollow\">{}</a>",
+                esc(l),
+                esc(&link_label(l))
+            );
+        }
+        out.push_str("</dd></div>");
+    }
     out.push_str("</dl>");
+}
+
+/// How a link reads: its host and the file name, if any (`vbpl.vn`, `congbao.sonla.gov.vn ·
+/// QD-1182.pdf`).
+fn link_label(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let file = path
+        .split(['?', '#'])
+        .next()
+        .and_then(|p| p.rsplit('/').next())
+        .filter(|f| f.contains('.') && !f.ends_with(".aspx") && !f.ends_with(".nsf"));
+    match file {
+        Some(f) => format!("{host} · {f}"),
+        None => host.to_string(),
+    }
 }
 
 /// The header block of an official document: issuer and national motto side by side, number
@@ -724,6 +761,37 @@ mod tests {
         assert!(!h.contains("Cổng &lt;script"), "{h}");
         assert!(h.contains("ngày 05 tháng 02 năm 2024"));
         assert!(h.contains("05/02/2024"));
+    }
+
+    #[test]
+    fn official_links_show_as_nguon_and_nothing_else_does() {
+        let mut d = doc();
+        d.source = "/srv/data/corpus/secret.docx".into();
+        d.links = vec![
+            "https://vbpl.vn/TW/Pages/vbpq-toanvan.aspx?ItemID=1&a=\"x".into(),
+            "javascript:alert(1)".into(),
+        ];
+        let h = document_html(&d, &[], "/p", "");
+        assert!(h.contains("<dt>Nguồn</dt>"), "{h}");
+        assert!(
+            h.contains(
+                "href=\"https://vbpl.vn/TW/Pages/vbpq-toanvan.aspx?ItemID=1&amp;a=&quot;x\""
+            ),
+            "{h}"
+        );
+        assert!(!h.contains("javascript:"), "{h}");
+        assert!(
+            !h.contains("/srv/data") && !h.contains("secret.docx"),
+            "{h}"
+        );
+        assert_eq!(
+            link_label("https://congbao.sonla.gov.vn/cb.nsf/x/QD-1.pdf"),
+            "congbao.sonla.gov.vn · QD-1.pdf"
+        );
+        assert_eq!(
+            link_label("https://vbpl.vn/TW/Pages/vbpq-toanvan.aspx?ItemID=1"),
+            "vbpl.vn"
+        );
     }
 
     #[test]
