@@ -58,6 +58,8 @@
 
   var form = document.getElementById("search-form");
   var view = document.getElementById("view");
+  // The home view the server rendered (new documents, counts, example searches).
+  var home = document.getElementById("home");
   var statusLine = document.getElementById("status");
 
   // Makes an element; strings among the children become text nodes, never HTML.
@@ -350,6 +352,7 @@
     fillForm(params);
     view.replaceChildren(el("p", { className: "meta",
       text: "Tìm trong văn bản quy phạm pháp luật và văn bản hành chính: gõ từ khóa có dấu hoặc không dấu, cụm từ trong \"ngoặc kép\", -từ để loại trừ, hoặc số hiệu văn bản." }));
+    if (home) view.appendChild(home);
     setStatus("");
   }
 

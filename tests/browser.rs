@@ -660,3 +660,42 @@ fn phone_search_shows_the_first_hit_first_and_speaks_vietnamese() {
     );
     b.screenshot("results-1280");
 }
+
+/// Issue 26 §7: the home page lists "Văn bản mới" with counts by type and issuer and example
+/// searches that run when clicked; back on the home view after a search.
+#[test]
+fn home_page_shows_new_documents_counts_and_example_searches() {
+    if !browser_available() {
+        return;
+    }
+    let rt = runtime();
+    let (index, seed_id) = seed_index();
+    let base = serve(&rt, app(index, &ServerOptions::default()));
+    let b = Browser::start();
+    for (width, name) in [(1280, "home-1280"), (390, "home-390")] {
+        b.resize(width, 900);
+        b.goto(&format!("{base}/"));
+        let first = b.wait_for(
+            "the new documents",
+            "var a = document.querySelector('#home .moi a'); return a && a.getAttribute('href')",
+        );
+        assert_eq!(first, format!("/van-ban/--{seed_id}").as_str());
+        let counts =
+            b.js("return document.querySelector('#home .dem[data-facet=type]').textContent");
+        assert!(
+            counts.as_str().unwrap().contains("Kế hoạch (1)"),
+            "{counts}"
+        );
+        b.screenshot(name);
+    }
+    b.click("#home .vi-du a");
+    b.wait_for(
+        "the example's hits",
+        "return document.querySelector('.hit .snippet mark')",
+    );
+    b.js("history.back()");
+    b.wait_for(
+        "the home view again",
+        "return document.querySelector('#home .moi a')",
+    );
+}

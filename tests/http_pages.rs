@@ -278,3 +278,139 @@ async fn no_route_shows_a_server_path() {
         a.text
     );
 }
+
+/// The elements of an Atom document: (path of element names, text) for each element, and the
+/// root's namespace.
+fn xml_elements(xml: &str) -> (Option<String>, Vec<(String, String)>) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut stack: Vec<String> = Vec::new();
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut ns = None;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => {
+                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                if stack.is_empty() {
+                    ns = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == b"xmlns")
+                        .map(|a| String::from_utf8(a.value.to_vec()).unwrap());
+                }
+                stack.push(name);
+                out.push((stack.join("/"), String::new()));
+            }
+            Event::Empty(e) => {
+                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                out.push((format!("{}/{name}", stack.join("/")), String::new()));
+            }
+            Event::Text(t) => {
+                // Text belongs to the element open now (not to one already closed).
+                let here = stack.join("/");
+                if let Some(last) = out.last_mut().filter(|l| l.0 == here) {
+                    last.1.push_str(&t.unescape().unwrap());
+                }
+            }
+            Event::End(_) => {
+                stack.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    (ns, out)
+}
+
+/// Issue 26 §8: the feed is valid Atom 1.0 (RFC 4287): the feed and each entry carry `id`,
+/// `title` and `updated` (RFC 3339), the feed an author; entries newest first; filters apply.
+#[tokio::test]
+async fn the_feed_is_valid_atom_newest_first() {
+    let index = VanbanIndex::in_memory().unwrap();
+    let mut docs = Vec::new();
+    for (i, (ty, day)) in [("Kế hoạch", 3), ("Quyết định", 9), ("Kế hoạch", 20)]
+        .iter()
+        .enumerate()
+    {
+        let mut d = record(
+            &format!("d{i}"),
+            Some(&format!("{}/KH-UBND", i + 1)),
+            &format!("Văn bản <{i}> & thử"),
+            "Điều 1. Phổ biến pháp luật",
+        );
+        d.doc_type = Some(ty.to_string());
+        d.issued = chrono::NaiveDate::from_ymd_opt(2024, 5, *day);
+        docs.push(d);
+    }
+    add_docs(&index, &docs);
+    let app = app(index, &ServerOptions::default());
+    let a = get(&app, "/feed.atom").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert!(a.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("application/atom+xml"));
+    let (ns, els) = xml_elements(&a.text);
+    assert_eq!(ns.as_deref(), Some("http://www.w3.org/2005/Atom"));
+    let text = |path: &str| -> Vec<String> {
+        els.iter()
+            .filter(|(p, _)| p == path)
+            .map(|(_, t)| t.clone())
+            .collect()
+    };
+    for required in ["feed/id", "feed/title", "feed/updated", "feed/author/name"] {
+        assert_eq!(text(required).len(), 1, "{required}: {}", a.text);
+    }
+    let entries = text("feed/entry").len();
+    assert_eq!(entries, 3);
+    for required in [
+        "feed/entry/id",
+        "feed/entry/title",
+        "feed/entry/updated",
+        "feed/entry/link",
+    ] {
+        assert_eq!(
+            els.iter().filter(|(p, _)| p == required).count(),
+            entries,
+            "{required}"
+        );
+    }
+    let updated = text("feed/entry/updated");
+    let dates: Vec<chrono::DateTime<chrono::FixedOffset>> = updated
+        .iter()
+        .map(|u| chrono::DateTime::parse_from_rfc3339(u).unwrap())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{updated:?}");
+    assert_eq!(text("feed/updated")[0], updated[0]);
+    let ids = text("feed/entry/id");
+    assert!(ids.iter().all(|i| i.starts_with("http://")), "{ids:?}");
+    assert!(
+        text("feed/entry/title")[0].contains("<2> & thử"),
+        "unescaped back: {:?}",
+        text("feed/entry/title")
+    );
+    // A filter.
+    let a = get(&app, "/feed.atom?type=Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh").await;
+    let (_, els) = xml_elements(&a.text);
+    assert_eq!(
+        els.iter().filter(|(p, _)| p == "feed/entry").count(),
+        1,
+        "{}",
+        a.text
+    );
+    // A bad parameter is refused with its code.
+    let a = get(&app, "/feed.atom?limit=5").await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert_eq!(a.code(), "unknown_parameter");
+    // The home page lists them, newest first, with counts by type.
+    let a = get(&app, "/").await;
+    let h = &a.text;
+    assert!(h.contains("Văn bản mới"), "{h}");
+    let (p2, p0) = (
+        h.find("/van-ban/--d2").unwrap(),
+        h.find("/van-ban/--d0").unwrap(),
+    );
+    assert!(p2 < p0);
+    assert!(h.contains("<a href=\"/#type=K%E1%BA%BF%20ho%E1%BA%A1ch\">Kế hoạch</a> <span class=\"count\">(2)</span>"), "{h}");
+    assert!(!h.contains("<2>"));
+}

@@ -10,6 +10,7 @@ pub mod assets;
 pub mod auth;
 pub mod documents;
 pub mod error;
+pub mod feed;
 pub mod health;
 pub mod openapi;
 pub mod pages;
@@ -160,6 +161,7 @@ routes! {
     GET "/api/openapi.json" => openapi::openapi_json,
     GET "/" => assets::page,
     GET "/van-ban/{slug}" => pages::document_page,
+    GET "/feed.atom" => feed::feed,
     GET "/assets/app.js" => assets::app_js,
     GET "/assets/app.css" => assets::app_css,
     GET "/widget.js" => assets::widget_js,

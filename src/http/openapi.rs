@@ -7,7 +7,7 @@ use once_cell::sync::Lazy;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::http::{assets, documents, health, pages, search, tasks, write};
+use crate::http::{assets, documents, feed, health, pages, search, tasks, write};
 
 /// The API description; `ApiDoc::openapi()` builds it.
 #[derive(OpenApi)]
@@ -35,6 +35,7 @@ use crate::http::{assets, documents, health, pages, search, tasks, write};
         openapi_json,
         assets::page,
         pages::document_page,
+        feed::feed,
         assets::app_js,
         assets::app_css,
         assets::widget_js,
