@@ -414,3 +414,55 @@ async fn the_feed_is_valid_atom_newest_first() {
     assert!(h.contains("<a href=\"/#type=K%E1%BA%BF%20ho%E1%BA%A1ch\">Kế hoạch</a> <span class=\"count\">(2)</span>"), "{h}");
     assert!(!h.contains("<2>"));
 }
+
+/// Every `$ref` of a JSON document (`#/a/b` form), with where it sits.
+fn refs(v: &serde_json::Value, at: &str, out: &mut Vec<(String, String)>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                if k == "$ref" {
+                    out.push((at.to_string(), x.as_str().unwrap_or("").to_string()));
+                } else {
+                    refs(x, &format!("{at}/{k}"), out);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                refs(x, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Issue 26 §11: `/api/openapi.json` is OpenAPI 3.1 and every `$ref` in it resolves (the
+/// schema `Sort` was referenced and never defined).
+#[tokio::test]
+async fn every_openapi_ref_resolves() {
+    let index = VanbanIndex::in_memory().unwrap();
+    let app = app(index, &ServerOptions::default());
+    let a = get(&app, "/api/openapi.json").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(
+        a.json["openapi"].as_str().unwrap().starts_with("3.1"),
+        "{}",
+        a.json["openapi"]
+    );
+    let mut all = Vec::new();
+    refs(&a.json, "", &mut all);
+    assert!(all.len() > 10, "{}", all.len());
+    let dangling: Vec<String> = all
+        .iter()
+        .filter(|(_, r)| {
+            r.strip_prefix('#')
+                .is_none_or(|pointer| a.json.pointer(pointer).is_none())
+        })
+        .map(|(at, r)| format!("{at} -> {r}"))
+        .collect();
+    assert!(
+        dangling.is_empty(),
+        "dangling $ref:\n{}",
+        dangling.join("\n")
+    );
+}

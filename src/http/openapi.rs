@@ -40,6 +40,8 @@ use crate::http::{assets, documents, feed, health, pages, search, tasks, write};
         assets::app_css,
         assets::widget_js,
     ),
+    // Schemas referenced from parameters only (utoipa puts the `$ref` but not the schema).
+    components(schemas(crate::search::Sort)),
     modifiers(&Security),
     tags(
         (name = "search", description = "Full-text search with filters and facets"),
