@@ -1,6 +1,6 @@
 // The search page. Views follow the address's hash, so that back/forward and links work:
 //   #q=...&type=...   a search (any /api/search parameter)
-//   #doc=ID           one document
+//   #doc=ID           an old link to one document: goes to its page /van-ban/--ID
 //   #cited=NUMBER     the documents citing a number
 // Safety: only `snippet` HTML (escaped by the server, with <mark>) is inserted as HTML; every
 // other value goes in through textContent or attributes.
@@ -22,10 +22,44 @@
     replaces: "Thay thế", repeals: "Bãi bỏ", guides: "Hướng dẫn", mentions: "Dẫn chiếu",
     amended_by: "Được sửa đổi bởi", replaced_by: "Được thay thế bởi", repealed_by: "Bị bãi bỏ bởi"
   };
+  // Filter values shown in words (the address keeps the API's codes).
+  var VALUE_LABELS = {
+    role: { issuer: "Ban hành", lead: "Chủ trì", support: "Phối hợp" },
+    sort: { issued_desc: "Mới ban hành trước", issued_asc: "Cũ trước", relevance: "Phù hợp nhất" }
+  };
+  var DATE_FILTERS = ["issued_from", "issued_to", "effective_from", "effective_to", "deadline_from", "deadline_to"];
+  // The API's error codes (English) as the page says them.
+  var ERRORS = {
+    empty_query: "Nhập từ khóa hoặc chọn một bộ lọc.",
+    query_too_long: "Từ khóa quá dài; hãy rút gọn.",
+    too_many_terms: "Từ khóa có quá nhiều từ; hãy rút gọn.",
+    query_string_too_long: "Địa chỉ tìm kiếm quá dài.",
+    too_many_values: "Có quá nhiều giá trị trong một bộ lọc.",
+    value_too_long: "Một giá trị lọc quá dài.",
+    bad_date: "Ngày không hợp lệ; dùng dạng ngày/tháng/năm.",
+    bad_range: "Khoảng ngày không hợp lệ: ngày bắt đầu sau ngày kết thúc.",
+    bad_number: "Số hiệu văn bản không hợp lệ (ví dụ 176/KH-UBND).",
+    bad_role: "Vai trò phải là Ban hành, Chủ trì hoặc Phối hợp.",
+    role_without_agency: "Chọn vai trò thì cần nhập cơ quan liên quan.",
+    bad_sort: "Cách sắp xếp không hợp lệ.",
+    bad_integer: "Số trang không hợp lệ.",
+    bad_limit: "Số kết quả mỗi trang không hợp lệ.",
+    limit_too_large: "Số kết quả mỗi trang quá lớn.",
+    offset_too_large: "Chỉ xem được 10.000 kết quả đầu; hãy thu hẹp tìm kiếm.",
+    unknown_parameter: "Địa chỉ có tham số không được hỗ trợ.",
+    bad_encoding: "Địa chỉ có ký tự không hợp lệ.",
+    missing_parameter: "Thiếu thông tin cần thiết.",
+    not_found: "Không tìm thấy.",
+    timeout: "Tìm kiếm mất quá nhiều thời gian; hãy thu hẹp từ khóa rồi thử lại.",
+    internal: "Máy chủ gặp lỗi; xin thử lại sau.",
+    payload_too_large: "Dữ liệu gửi lên quá lớn."
+  };
   var FACETS = [["type", "Loại văn bản"], ["issuer", "Cơ quan ban hành"], ["year", "Năm ban hành"]];
 
   var form = document.getElementById("search-form");
   var view = document.getElementById("view");
+  // The home view the server rendered (new documents, counts, example searches).
+  var home = document.getElementById("home");
   var statusLine = document.getElementById("status");
 
   // Makes an element; strings among the children become text nodes, never HTML.
@@ -56,10 +90,12 @@
   function api(path, params) {
     var qs = params ? "?" + params.toString() : "";
     return fetch(path + qs, { headers: { Accept: "application/json" } }).then(function (res) {
-      return res.json().then(function (body) {
+      return res.json().catch(function () { return null; }).then(function (body) {
         if (!res.ok) {
-          var msg = body && body.error ? body.error.message : "Lỗi " + res.status;
-          throw new Error(msg);
+          var code = body && body.error ? body.error.code : "";
+          var err = new Error(ERRORS[code] || "Có lỗi (mã " + (code || res.status) + ").");
+          err.code = code;
+          throw err;
         }
         return body;
       });
@@ -73,7 +109,29 @@
     return p.length === 3 ? p[2] + "/" + p[1] + "/" + p[0] : String(iso);
   }
 
-  function docHref(id) { return "#doc=" + encodeURIComponent(id); }
+  // A document's page; the server answers with its readable address (/van-ban/176-KH-UBND).
+  function docHref(id, q, anchor) {
+    return "/van-ban/--" + encodeURIComponent(id) + (q ? "?q=" + encodeURIComponent(q) : "") +
+      (anchor ? "#" + anchor : "");
+  }
+
+  // The anchor of a hit's passage in the page (`Chương II > Điều 5 > Khoản 2` → dieu-5-khoan-2,
+  // `II > 1` → ii-1), as the server's reading view names its headings.
+  function passageAnchor(path) {
+    var parts = String(path || "").split(">").map(function (p) { return p.trim(); });
+    var article = null, clause = null;
+    parts.forEach(function (p) {
+      var m = /^Điều\s+(\S+)/i.exec(p);
+      if (m) article = "dieu-" + m[1].toLowerCase();
+      m = /^Khoản\s+(\S+)/i.exec(p);
+      if (m) clause = m[1].toLowerCase();
+    });
+    if (article) return article + (clause ? "-khoan-" + clause : "");
+    if (parts.length && parts.every(function (p) { return /^[IVXLC]+$|^\d+$|^[a-zđ]$/.test(p); })) {
+      return parts.map(function (p) { return p.toLowerCase().replace("đ", "d"); }).join("-");
+    }
+    return null;
+  }
   function citedHref(number) { return "#cited=" + encodeURIComponent(number); }
 
   function hashParams() { return new URLSearchParams(location.hash.replace(/^#/, "")); }
@@ -177,7 +235,9 @@
     var chips = el("div", { className: "chips" });
     params.forEach(function (v, k) {
       if (k === "q" || k === "page") return;
-      var label = (k === "year" ? "Năm" : FILTER_LABELS[k] || k) + ": " + v + " ✕";
+      var shown = VALUE_LABELS[k] && VALUE_LABELS[k][v] ? VALUE_LABELS[k][v]
+        : DATE_FILTERS.indexOf(k) >= 0 ? viDate(v) : v;
+      var label = (k === "year" ? "Năm" : FILTER_LABELS[k] || k) + ": " + shown + " ✕";
       chips.appendChild(el("button", {
         type: "button", className: "chip", title: "Bỏ bộ lọc này",
         onclick: function () { location.hash = withParam(params, k, null).toString(); }
@@ -186,9 +246,9 @@
     return chips;
   }
 
-  function renderHit(hit) {
+  function renderHit(hit, q) {
     var head = el("div", { className: "hit-head" },
-      el("a", { className: "hit-link", href: docHref(hit.id), text: hit.number || "(không số)" }),
+      el("a", { className: "hit-link", href: docHref(hit.id, q), text: hit.number || "(không số)" }),
       hit.type ? el("span", { className: "meta type", text: hit.type }) : null,
       hit.issuer ? el("span", { className: "meta issuer", text: hit.issuer }) : null,
       hit.issued ? el("span", { className: "meta date", text: viDate(hit.issued) }) : null);
@@ -197,8 +257,11 @@
     (hit.passages || []).forEach(function (p) {
       var snippet = el("p", { className: "snippet" });
       snippet.innerHTML = p.snippet; // escaped by the server; only <mark> is markup
+      var anchor = passageAnchor(p.path);
       item.appendChild(el("div", { className: "passage" },
-        p.path ? el("span", { className: "path", text: p.path }) : null, snippet));
+        p.path ? (anchor
+          ? el("a", { className: "path", href: docHref(hit.id, q, anchor), title: "Xem trong văn bản", text: p.path })
+          : el("span", { className: "path", text: p.path })) : null, snippet));
     });
     return item;
   }
@@ -213,7 +276,7 @@
     }
     if (!res.hits.length) main.appendChild(el("p", { text: "Không có văn bản nào phù hợp." }));
     var list = el("ol", { className: "hits", start: String((page - 1) * PAGE_SIZE + 1) });
-    res.hits.forEach(function (h) { list.appendChild(renderHit(h)); });
+    res.hits.forEach(function (h) { list.appendChild(renderHit(h, params.get("q"))); });
     main.appendChild(list);
     var pages = Math.ceil(Math.min(res.total, 10000 + PAGE_SIZE) / PAGE_SIZE);
     if (pages > 1) {
@@ -229,49 +292,19 @@
       }
       main.appendChild(pager);
     }
-    view.replaceChildren(el("div", { className: "layout" }, renderFacets(params, res.facets), main));
+    var facets = renderFacets(params, res.facets);
+    facets.id = "facets";
+    facets.classList.add("collapsed");
+    var toggle = el("button", { type: "button", className: "filter-toggle", "aria-controls": "facets",
+      "aria-expanded": "false", onclick: function () {
+        var open = facets.classList.toggle("collapsed") === false;
+        toggle.setAttribute("aria-expanded", String(open));
+      } }, "Lọc");
+    main.insertBefore(toggle, main.firstChild);
+    view.replaceChildren(el("div", { className: "layout" }, facets, main));
   }
 
   // ---- document ------------------------------------------------------------------------------
-
-  function periodText(task) {
-    if (task.deadline_text) return task.deadline_text;
-    var p = task.period;
-    if (!p) return "";
-    if (p.kind === "yearly") return "Hằng năm";
-    if (p.kind === "quarterly") return "Hằng quý";
-    if (p.kind === "monthly") return "Hằng tháng";
-    if (p.kind === "ongoing") return "Thường xuyên";
-    if (p.kind === "range") return (p.from ? viDate(p.from) + " – " : "Trước ") + viDate(p.to);
-    return "";
-  }
-
-  // Each agency name links to its tasks on the page "Việc theo cơ quan".
-  function agencyCell(names, role) {
-    var td = el("td");
-    (names || []).forEach(function (n, i) {
-      if (i) td.appendChild(document.createTextNode("; "));
-      td.appendChild(el("a", { className: "agency-link", href: "/tasks?agency=" + encodeURIComponent(n) + "&role=" + role, text: n }));
-    });
-    return td;
-  }
-
-  function citationItem(c) {
-    // `number` is the standard spelling (1521/QĐ-TTg); `number_key` the upper-case key.
-    var number = c.number || c.number_key;
-    var label = [c.doc_type, number].filter(Boolean).join(" ") || c.raw;
-    var link;
-    if (c.resolved_id) link = el("a", { className: "citation-link", href: docHref(c.resolved_id), text: label });
-    else if (number) link = el("a", { className: "citation-link", href: citedHref(number), text: label });
-    else link = el("span", { text: label });
-    return el("li", null,
-      el("span", { className: "relation", text: RELATIONS[c.relation] || c.relation }), " ", link,
-      c.date ? " ngày " + viDate(c.date) : "",
-      c.issuer ? " của " + c.issuer : "",
-      c.number_key && c.resolved_id
-        ? el("span", null, " · ", el("a", { className: "cited-by-link", href: citedHref(number), text: "văn bản cùng dẫn chiếu" }))
-        : null);
-  }
 
   function citingItem(d) {
     return el("li", { className: "citing", "data-id": d.id },
@@ -280,78 +313,6 @@
       d.issued ? " ngày " + viDate(d.issued) : "",
       d.issuer ? " · " + d.issuer : "",
       d.title ? el("div", { className: "meta", text: d.title }) : null);
-  }
-
-  function showDocument(id) {
-    setStatus("Đang tải văn bản…");
-    return api("/api/documents/" + encodeURIComponent(id)).then(function (doc) {
-      var citedBy = doc.number_key
-        ? api("/api/cited-by", new URLSearchParams({ number: doc.number_key })).catch(function () { return null; })
-        : Promise.resolve(null);
-      return citedBy.then(function (cb) { renderDocument(doc, cb); setStatus(""); });
-    }).catch(function (err) { view.replaceChildren(); setStatus(err.message, true); });
-  }
-
-  function renderDocument(doc, citedBy) {
-    document.title = (doc.number || doc.title || "Văn bản") + " – Tra cứu văn bản";
-    var rows = [["Số hiệu", doc.number], ["Loại văn bản", doc.doc_type],
-      ["Cơ quan ban hành", doc.issuer], ["Ngày ban hành", viDate(doc.issued)],
-      ["Ngày có hiệu lực", viDate(doc.effective)], ["Người ký", [doc.signer_role, doc.signer].filter(Boolean).join(" ")],
-      ["Lĩnh vực", doc.field], ["Nguồn", doc.source]];
-    var dl = el("dl");
-    rows.forEach(function (r) { if (r[1]) { dl.appendChild(el("dt", { text: r[0] })); dl.appendChild(el("dd", { text: r[1] })); } });
-    var page = el("article", { className: "doc", id: "document", "data-id": doc.id },
-      el("p", null, el("a", { href: "#", onclick: function (e) { e.preventDefault(); history.back(); }, text: "‹ Quay lại" })),
-      el("h2", { text: [doc.doc_type, doc.number].filter(Boolean).join(" ") || "Văn bản" }),
-      doc.title ? el("p", { className: "hit-title", text: doc.title }) : null,
-      dl);
-
-    var outline = el("section", { className: "outline" }, el("h3", { text: "Bố cục" }));
-    if (doc.outline && doc.outline.length) {
-      doc.outline.forEach(function (p) {
-        outline.appendChild(el("details", null,
-          el("summary", null, el("strong", { text: p.path }), p.heading ? " " + p.heading : ""),
-          el("div", { className: "text", text: p.text })));
-      });
-    } else {
-      outline.appendChild(el("div", { className: "body", text: doc.body }));
-    }
-    page.appendChild(outline);
-
-    var cites = el("section", { className: "citations" }, el("h3", { text: "Văn bản được dẫn chiếu" }));
-    if (doc.citations && doc.citations.length) {
-      var cl = el("ul");
-      doc.citations.forEach(function (c) { cl.appendChild(citationItem(c)); });
-      cites.appendChild(cl);
-    } else cites.appendChild(el("p", { className: "meta", text: "Không có." }));
-    page.appendChild(cites);
-
-    var back = el("section", { className: "cited-by" }, el("h3", { text: "Văn bản dẫn chiếu đến văn bản này" }));
-    if (citedBy && citedBy.documents.length) {
-      var bl = el("ul", { id: "cited-by-list" });
-      citedBy.documents.forEach(function (d) { bl.appendChild(citingItem(d)); });
-      back.appendChild(bl);
-    } else back.appendChild(el("p", { className: "meta", text: "Chưa có văn bản nào trong cơ sở dữ liệu." }));
-    if (doc.number_key) back.appendChild(el("p", null, el("a", { className: "cited-by-link", href: citedHref(doc.number_key), text: "Mở danh sách riêng" })));
-    page.appendChild(back);
-
-    var tasks = el("section", { className: "tasks" }, el("h3", { text: "Nhiệm vụ và thời hạn" }));
-    if (doc.tasks && doc.tasks.length) {
-      var table = el("table", null, el("thead", null, el("tr", null,
-        el("th", { text: "Mục" }), el("th", { text: "Nội dung" }), el("th", { text: "Thời hạn" }),
-        el("th", { text: "Chủ trì" }), el("th", { text: "Phối hợp" }))));
-      var body = el("tbody");
-      doc.tasks.forEach(function (t) {
-        body.appendChild(el("tr", null, el("td", { text: t.path }), el("td", { text: t.text }),
-          el("td", { text: periodText(t) }), agencyCell(t.lead, "lead"),
-          agencyCell(t.support, "support")));
-      });
-      table.appendChild(body);
-      tasks.appendChild(table);
-    } else tasks.appendChild(el("p", { className: "meta", text: "Không có nhiệm vụ có thời hạn." }));
-    page.appendChild(tasks);
-    view.replaceChildren(page);
-    window.scrollTo(0, 0);
   }
 
   // ---- cited by ------------------------------------------------------------------------------
@@ -383,7 +344,7 @@
 
   function route() {
     var params = hashParams();
-    if (params.get("doc")) return showDocument(params.get("doc"));
+    if (params.get("doc")) { location.replace(docHref(params.get("doc"))); return; }
     if (params.get("cited")) return showCitedBy(params.get("cited"));
     var any = false;
     params.forEach(function () { any = true; });
@@ -391,6 +352,7 @@
     fillForm(params);
     view.replaceChildren(el("p", { className: "meta",
       text: "Tìm trong văn bản quy phạm pháp luật và văn bản hành chính: gõ từ khóa có dấu hoặc không dấu, cụm từ trong \"ngoặc kép\", -từ để loại trừ, hoặc số hiệu văn bản." }));
+    if (home) view.appendChild(home);
     setStatus("");
   }
 

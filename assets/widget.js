@@ -91,7 +91,7 @@
           res.hits.forEach(function (hit) {
             var item = el("li", "hit");
             var link = el("a", "hit-link", hit.number || hit.title || "(không số)");
-            link.href = base + "/#doc=" + encodeURIComponent(hit.id);
+            link.href = base + "/van-ban/--" + encodeURIComponent(hit.id);
             link.target = "_blank";
             link.rel = "noopener";
             item.appendChild(link);

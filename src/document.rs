@@ -58,6 +58,10 @@ pub struct RawFields {
     /// record's own file: when ingest indexes that file too, the two are one document.
     #[serde(default)]
     pub original: Option<String>,
+    /// The official addresses of the text the record carries (`url`, `source_url`, `file_urls`,
+    /// `vbqppl_link`), `http(s)` only.
+    #[serde(default)]
+    pub links: Vec<String>,
 }
 
 /// A passage the source separates: an article, a CSV row.
@@ -125,6 +129,10 @@ pub struct Document {
     /// Mean OCR word confidence, 0–100, when [`Document::ocr`] is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr_confidence: Option<f64>,
+    /// The official addresses of the text (the source record's `url`, `source_url`,
+    /// `file_urls`), shown as "Nguồn" on the document's page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<String>,
 }
 
 /// A unit a hit can point to: an article, a clause, a plan section.

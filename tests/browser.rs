@@ -213,6 +213,24 @@ impl Browser {
         self.cmd("POST", &format!("/element/{id}/click"), Some(json!({})));
     }
 
+    /// Sets the window's size (a phone is 390 px wide).
+    fn resize(&self, width: u32, height: u32) {
+        self.cmd(
+            "POST",
+            "/window/rect",
+            Some(json!({"width": width, "height": height})),
+        );
+    }
+
+    /// Runs a DevTools command (Chromium's WebDriver extension).
+    fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({"cmd": cmd, "params": params})),
+        )
+    }
+
     /// Saves a PNG under `target/browser/NAME.png`.
     fn screenshot(&self, name: &str) {
         let v = self.cmd("GET", "/screenshot", None);
@@ -316,21 +334,32 @@ fn page_searches_and_opens_a_document() {
     assert_eq!(escaped, false);
     b.screenshot("page-results");
 
+    // A passage's path jumps to its place in the document's page.
+    let jump =
+        b.js("var a = document.querySelector('.hit a.path'); return a && a.getAttribute('href')");
+    assert!(
+        jump.as_str()
+            .is_some_and(|h| h.starts_with(&format!("/van-ban/--{seed_id}?q=")) && h.contains('#')),
+        "{jump}"
+    );
     b.click(".hit .hit-link");
     b.wait_for(
-        "the document view",
-        "return document.getElementById('document') !== null",
+        "the document page",
+        "return location.pathname === '/van-ban/176-KH-UBND' && document.getElementById('van-ban') !== null",
     );
-    let body = b.js("return document.getElementById('document').textContent");
+    let body = b.js("return document.getElementById('van-ban').textContent");
     assert!(body.as_str().unwrap().contains("Quý IV năm 2020"));
     for section in [
-        "Bố cục",
+        "Mục lục",
         "Văn bản được dẫn chiếu",
         "Văn bản dẫn chiếu đến văn bản này",
         "Nhiệm vụ và thời hạn",
     ] {
         assert!(body.as_str().unwrap().contains(section), "{section}");
     }
+    // The search's words are marked in the text.
+    let marks = b.js("return document.querySelectorAll('.toan-van mark').length");
+    assert!(marks.as_u64().unwrap() > 3, "{marks}");
     b.screenshot("page-document");
     // Back to the results through history.
     b.js("history.back()");
@@ -360,8 +389,8 @@ fn page_shows_numbers_and_follows_a_citation_to_its_cited_by_list_needs_parsing(
     );
     b.click(".hit .hit-link");
     b.wait_for(
-        "the document view",
-        "return document.getElementById('document') !== null",
+        "the document page",
+        "return document.getElementById('van-ban') !== null",
     );
     // The plan carries out 1521/QĐ-TTg, which is not indexed: its link opens the cited-by list.
     let link = b.wait_for(
@@ -432,7 +461,7 @@ fn widget_on_a_page_of_another_origin_shows_results() {
     let href = b.js(
         "return document.querySelector('#search').shadowRoot.querySelector('.hit a').getAttribute('href')",
     );
-    assert_eq!(href, format!("{api}/#doc={seed_id}").as_str());
+    assert_eq!(href, format!("{api}/van-ban/--{seed_id}").as_str());
     b.screenshot("widget");
 }
 
@@ -519,4 +548,154 @@ fn task_board_lists_an_agency_and_both_downloads_open() {
     assert_eq!(xlsx[3][0], b'P', "{xlsx}");
     assert_eq!(xlsx[3][1], b'K', "{xlsx}");
     assert!(xlsx[4].as_u64().unwrap() > 1000, "{xlsx}");
+}
+
+/// Issue 26: the reading view at its permalink, at 1280 and 390 px; an article's anchor scrolls
+/// to it; printed, the whole text and its header block without controls; an old `#doc=` link
+/// lands on the page.
+#[test]
+fn document_page_reads_links_and_prints() {
+    if !browser_available() {
+        return;
+    }
+    let rt = runtime();
+    let (index, seed_id) = seed_index();
+    let base = serve(&rt, app(index, &ServerOptions::default()));
+    let b = Browser::start();
+    // An old link of the search page.
+    b.goto(&format!("{base}/#doc={seed_id}"));
+    b.wait_for(
+        "the redirect to the readable address",
+        "return location.pathname === '/van-ban/176-KH-UBND' && document.querySelector('.toan-van')",
+    );
+    for (width, name) in [(1280, "document-1280"), (390, "document-390")] {
+        b.resize(width, 900);
+        b.goto(&format!("{base}/van-ban/176-KH-UBND#ii"));
+        b.wait_for("the page", "return document.querySelector('.toan-van')");
+        let top =
+            b.js("return Math.round(document.getElementById('ii').getBoundingClientRect().top)");
+        assert!(
+            top.as_i64().is_some_and(|t| (-5..200).contains(&t)),
+            "{name}: #ii at {top}"
+        );
+        let overflow = b.js("return document.documentElement.scrollWidth > window.innerWidth + 1");
+        assert_eq!(overflow, false, "{name}: the page scrolls sideways");
+        b.screenshot(name);
+    }
+    // The table of contents links to the same anchors.
+    let toc = b
+        .js("return [...document.querySelectorAll('.muc-luc a')].map(a => a.getAttribute('href'))");
+    assert!(toc.as_array().unwrap().iter().any(|h| h == "#ii"), "{toc}");
+    // Printed: controls gone, text and header block kept.
+    b.resize(1280, 900);
+    b.goto(&format!("{base}/van-ban/176-KH-UBND"));
+    b.wait_for("the page", "return document.querySelector('.toan-van')");
+    b.cdp("Emulation.setEmulatedMedia", json!({"media": "print"}));
+    let shown = b.js(
+        "var v = s => { var e = document.querySelector(s); return e && getComputedStyle(e).display !== 'none'; }; \
+         return [v('.site'), v('.muc-luc'), v('.the-thuc'), v('.toan-van'), v('.tieu-de')]",
+    );
+    assert_eq!(shown, json!([false, false, true, true, true]), "print view");
+    b.screenshot("document-print");
+    b.cdp("Emulation.setEmulatedMedia", json!({"media": ""}));
+}
+
+/// Issue 26 §5–6: on a phone (390 px) the first hit is on the first screen and the facets open
+/// from a "Lọc" button; filter chips say roles and sort orders in words and dates as
+/// dd/mm/yyyy; an error reads in Vietnamese.
+#[test]
+fn phone_search_shows_the_first_hit_first_and_speaks_vietnamese() {
+    if !browser_available() {
+        return;
+    }
+    let rt = runtime();
+    let (index, _) = seed_index();
+    let base = serve(&rt, app(index, &ServerOptions::default()));
+    let b = Browser::start();
+    b.resize(390, 844);
+    search_on_page(&b, &base);
+    let (inner, bottom) = (
+        b.js("return window.innerHeight"),
+        b.js("return Math.round(document.querySelector('.hit').getBoundingClientRect().top + 60)"),
+    );
+    assert!(
+        bottom.as_i64().unwrap() < inner.as_i64().unwrap(),
+        "first hit at {bottom} of a {inner} px screen"
+    );
+    let facets_shown =
+        "return getComputedStyle(document.getElementById('facets')).display !== 'none'";
+    assert_eq!(b.js(facets_shown), false);
+    b.screenshot("phone-results-390");
+    b.click(".filter-toggle");
+    assert_eq!(b.js(facets_shown), true);
+    b.screenshot("phone-facets-390");
+    // Chips in words.
+    b.goto(&format!(
+        "{base}/#q=pho%20bien&agency=S%E1%BB%9F%20T%C6%B0%20ph%C3%A1p&role=lead&sort=issued_desc&issued_from=2020-01-31"
+    ));
+    let chips = b.wait_for(
+        "the filter chips",
+        "var c = [...document.querySelectorAll('.chip')].map(c => c.textContent); return c.length ? c.join(' | ') : null",
+    );
+    let chips = chips.as_str().unwrap();
+    assert!(chips.contains("Vai trò: Chủ trì"), "{chips}");
+    assert!(chips.contains("Sắp xếp: Mới ban hành trước"), "{chips}");
+    assert!(chips.contains("Ban hành từ: 31/01/2020"), "{chips}");
+    // An error code of the API, said in Vietnamese.
+    b.goto(&format!("{base}/#q=pho&issued_from=2020-99-99"));
+    let status = b.wait_for(
+        "the error line",
+        "var s = document.getElementById('status'); return s.className === 'error' && s.textContent",
+    );
+    assert!(
+        status.as_str().unwrap().starts_with("Ngày không hợp lệ"),
+        "{status}"
+    );
+    b.resize(1280, 900);
+    search_on_page(&b, &base);
+    assert_eq!(
+        b.js(facets_shown),
+        true,
+        "facets beside the results at 1280 px"
+    );
+    b.screenshot("results-1280");
+}
+
+/// Issue 26 §7: the home page lists "Văn bản mới" with counts by type and issuer and example
+/// searches that run when clicked; back on the home view after a search.
+#[test]
+fn home_page_shows_new_documents_counts_and_example_searches() {
+    if !browser_available() {
+        return;
+    }
+    let rt = runtime();
+    let (index, seed_id) = seed_index();
+    let base = serve(&rt, app(index, &ServerOptions::default()));
+    let b = Browser::start();
+    for (width, name) in [(1280, "home-1280"), (390, "home-390")] {
+        b.resize(width, 900);
+        b.goto(&format!("{base}/"));
+        let first = b.wait_for(
+            "the new documents",
+            "var a = document.querySelector('#home .moi a'); return a && a.getAttribute('href')",
+        );
+        assert_eq!(first, format!("/van-ban/--{seed_id}").as_str());
+        let counts =
+            b.js("return document.querySelector('#home .dem[data-facet=type]').textContent");
+        assert!(
+            counts.as_str().unwrap().contains("Kế hoạch (1)"),
+            "{counts}"
+        );
+        b.screenshot(name);
+    }
+    b.click("#home .vi-du a");
+    b.wait_for(
+        "the example's hits",
+        "return document.querySelector('.hit .snippet mark')",
+    );
+    b.js("history.back()");
+    b.wait_for(
+        "the home view again",
+        "return document.querySelector('#home .moi a')",
+    );
 }

@@ -1,8 +1,16 @@
 //! The search page and the embeddable widget: plain HTML, CSS and JavaScript from `assets/`,
 //! embedded in the binary so that the server needs no files beside it.
 
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
+
+use crate::http::pages::{self, esc};
+use crate::http::{feed, slug, AppState};
+use crate::search::SearchResponse;
 
 const PAGE: &str = include_str!("../../assets/index.html");
 const APP_JS: &str = include_str!("../../assets/app.js");
@@ -12,22 +20,126 @@ const WIDGET_JS: &str = include_str!("../../assets/widget.js");
 /// The page loads only its own script and style: no inline code, no third party.
 const PAGE_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
 
-/// The search page.
+/// Where the home page's server-rendered part goes in [`PAGE`].
+const VIEW: &str = "<main id=\"view\"></main>";
+
+/// Documents listed under "Văn bản mới".
+const HOME_LATEST: usize = 10;
+/// Types and issuers listed with their counts.
+const HOME_COUNTS: usize = 12;
+
+/// Searches the home page offers to try.
+const EXAMPLES: &[&str] = &[
+    "phổ biến giáo dục pháp luật",
+    "cai cach hanh chinh",
+    "176/KH-UBND",
+    "hợp đồng lao động",
+    "\"chuyển đổi số\" -đề án",
+];
+
+/// The search page; its home view (new documents, counts by type and issuer, example
+/// searches) is rendered on the server, so that it reads without the script.
 #[utoipa::path(
     get,
     path = "/",
     tag = "portal",
-    responses((status = 200, description = "The search page", content_type = "text/html", body = String))
+    responses((status = 200, description = "The search page with the newest documents", content_type = "text/html", body = String))
 )]
-pub async fn page() -> impl IntoResponse {
+pub async fn page(State(s): State<Arc<AppState>>) -> impl IntoResponse {
+    let state = s.clone();
+    let latest = s
+        .read(move || feed::latest(&state, None, HOME_LATEST))
+        .await
+        .ok()
+        .and_then(Result::ok);
+    let home = home_html(latest.as_ref());
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CONTENT_SECURITY_POLICY, PAGE_CSP),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
-        PAGE,
+        PAGE.replacen(VIEW, &format!("<main id=\"view\">{home}</main>"), 1),
     )
+}
+
+/// A link to the search page's search for `key=value`.
+fn search_href(key: &str, value: &str) -> String {
+    format!("/#{key}={}", slug::encode_segment(value))
+}
+
+/// The home view: "Văn bản mới", counts by type and issuer, example searches.
+pub fn home_html(latest: Option<&SearchResponse>) -> String {
+    let mut out = String::from("<section id=\"home\" class=\"home\">");
+    if let Some(res) = latest.filter(|r| !r.hits.is_empty()) {
+        out.push_str("<div class=\"home-new\"><h2>Văn bản mới</h2><ol class=\"moi\">");
+        for h in &res.hits {
+            let label = [h.doc_type.as_deref(), h.number.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let _ = write!(
+                out,
+                "<li><a href=\"{}\">{}</a>{}{}{}</li>",
+                esc(&pages::id_path(&h.id)),
+                esc(if label.is_empty() {
+                    "Văn bản"
+                } else {
+                    &label
+                }),
+                h.issued
+                    .map(|d| format!(" <span class=\"meta\">{}</span>", pages::vn_date(d)))
+                    .unwrap_or_default(),
+                h.issuer
+                    .as_deref()
+                    .map(|i| format!(" <span class=\"meta\">· {}</span>", esc(i)))
+                    .unwrap_or_default(),
+                h.title
+                    .as_deref()
+                    .map(|t| format!("<div class=\"hit-title\">{}</div>", esc(t)))
+                    .unwrap_or_default(),
+            );
+        }
+        out.push_str("</ol><p><a class=\"feed-link\" href=\"/feed.atom\">Theo dõi văn bản mới (Atom)</a></p></div>");
+        out.push_str("<div class=\"home-counts\">");
+        for (title, key, counts) in [
+            ("Theo loại văn bản", "type", &res.facets.doc_type),
+            ("Theo cơ quan ban hành", "issuer", &res.facets.issuer),
+        ] {
+            let mut list: Vec<(&String, &u64)> =
+                counts.iter().filter(|(k, _)| !k.is_empty()).collect();
+            list.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            if list.is_empty() {
+                continue;
+            }
+            let _ = write!(
+                out,
+                "<h2>{title}</h2><ul class=\"dem\" data-facet=\"{key}\">"
+            );
+            for (name, n) in list.into_iter().take(HOME_COUNTS) {
+                let _ = write!(
+                    out,
+                    "<li><a href=\"{}\">{}</a> <span class=\"count\">({n})</span></li>",
+                    esc(&search_href(key, name)),
+                    esc(name)
+                );
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</div>");
+    }
+    out.push_str("<div class=\"home-examples\"><h2>Tìm thử</h2><ul class=\"vi-du\">");
+    for q in EXAMPLES {
+        let _ = write!(
+            out,
+            "<li><a href=\"{}\">{}</a></li>",
+            esc(&search_href("q", q)),
+            esc(q)
+        );
+    }
+    out.push_str("</ul></div></section>");
+    out
 }
 
 /// The page's script.

@@ -10,11 +10,15 @@ pub mod assets;
 pub mod auth;
 pub mod documents;
 pub mod error;
+pub mod feed;
 pub mod health;
 pub mod openapi;
+pub mod pages;
 pub mod params;
+pub mod reading;
 pub mod search;
 pub mod serve;
+pub mod slug;
 pub mod tasks;
 pub mod write;
 
@@ -159,6 +163,8 @@ routes! {
     GET "/api/health" => health::health,
     GET "/api/openapi.json" => openapi::openapi_json,
     GET "/" => assets::page,
+    GET "/van-ban/{slug}" => pages::document_page,
+    GET "/feed.atom" => feed::feed,
     GET "/assets/app.js" => assets::app_js,
     GET "/assets/app.css" => assets::app_css,
     GET "/widget.js" => assets::widget_js,
@@ -318,7 +324,8 @@ async fn json_errors(res: Response) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"));
+    // JSON errors and the pages' own Vietnamese error pages (HTML) pass as they are.
     if !(status.is_client_error() || status.is_server_error()) || is_json {
         return res;
     }

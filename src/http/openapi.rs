@@ -7,7 +7,7 @@ use once_cell::sync::Lazy;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::http::{assets, documents, health, search, tasks, write};
+use crate::http::{assets, documents, feed, health, pages, search, tasks, write};
 
 /// The API description; `ApiDoc::openapi()` builds it.
 #[derive(OpenApi)]
@@ -34,10 +34,14 @@ use crate::http::{assets, documents, health, search, tasks, write};
         write::delete,
         openapi_json,
         assets::page,
+        pages::document_page,
+        feed::feed,
         assets::app_js,
         assets::app_css,
         assets::widget_js,
     ),
+    // Schemas referenced from parameters only (utoipa puts the `$ref` but not the schema).
+    components(schemas(crate::search::Sort)),
     modifiers(&Security),
     tags(
         (name = "search", description = "Full-text search with filters and facets"),

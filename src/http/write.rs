@@ -159,6 +159,7 @@ pub fn record_document(rec: DocumentRecord, path_id: Option<&str>) -> Result<Doc
             signer: rec.signer.clone(),
             field: rec.field.clone(),
             original: None,
+            links: Vec::new(),
         },
         ..RawDoc::default()
     };

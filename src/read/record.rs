@@ -60,6 +60,7 @@ pub(crate) fn to_raw_doc(value: &Value, source: String) -> Result<RawDoc, String
         signer: string(map, SIGNER),
         field: string(map, FIELD),
         original: string(map, &["file"]),
+        links: links(map),
     };
     let text = string(map, BODY).unwrap_or_default();
     if text.is_empty() && fields.number.is_none() && fields.title.is_none() {
@@ -73,6 +74,32 @@ pub(crate) fn to_raw_doc(value: &Value, source: String) -> Result<RawDoc, String
         warnings: Vec::new(),
         ocr: None,
     })
+}
+
+/// The keys of a record's official addresses (vbpl.vn, the gazette's files, Pháp điển).
+const LINKS: &[&str] = &["url", "source_url", "file_urls", "vbqppl_link"];
+
+/// The record's official addresses: each `http(s)` URL of [`LINKS`] (a string holding one or
+/// several, or a list), each once.
+fn links(map: &Map<String, Value>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |s: &str| {
+        for url in s.split(|c: char| c.is_whitespace() || c == ';' || c == '|' || c == ',') {
+            let url = url.trim();
+            let web = url.starts_with("https://") || url.starts_with("http://");
+            if web && url.len() <= 2048 && !out.iter().any(|o| o == url) {
+                out.push(url.to_string());
+            }
+        }
+    };
+    for k in LINKS {
+        match map.get(*k) {
+            Some(Value::String(s)) => add(s),
+            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).for_each(&mut add),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The first of `keys` holding a non-empty string or a number, trimmed.
@@ -114,6 +141,22 @@ mod tests {
         assert_eq!(d.fields.issued.as_deref(), Some("1993-10-25"));
         assert_eq!(d.fields.signer, None);
         assert!(d.text.starts_with("Điều 1."));
+    }
+
+    #[test]
+    fn official_links_are_kept_web_addresses_only() {
+        let v = json!({"so_hieu": "1/QĐ-UBND", "url": "https://vbpl.vn/TW/x?ItemID=1",
+            "file_urls": "https://congbao.sonla.gov.vn/a.pdf; https://congbao.sonla.gov.vn/b.pdf",
+            "source_url": ["javascript:alert(1)", "https://vbpl.vn/TW/x?ItemID=1"]});
+        let d = to_raw_doc(&v, "f#L1".into()).unwrap();
+        assert_eq!(
+            d.fields.links,
+            vec![
+                "https://vbpl.vn/TW/x?ItemID=1",
+                "https://congbao.sonla.gov.vn/a.pdf",
+                "https://congbao.sonla.gov.vn/b.pdf"
+            ]
+        );
     }
 
     #[test]
