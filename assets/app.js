@@ -19,7 +19,8 @@
   };
   var RELATIONS = {
     based_on: "Căn cứ", implements: "Thực hiện", amends: "Sửa đổi, bổ sung",
-    replaces: "Thay thế", repeals: "Bãi bỏ", guides: "Hướng dẫn", mentions: "Dẫn chiếu",
+    replaces: "Thay thế", repeals: "Bãi bỏ", partly_repeals: "Bãi bỏ một phần",
+    expires: "Chấm dứt hiệu lực", suspends: "Ngưng hiệu lực", guides: "Hướng dẫn", mentions: "Dẫn chiếu",
     amended_by: "Được sửa đổi bởi", replaced_by: "Được thay thế bởi", repealed_by: "Bị bãi bỏ bởi"
   };
   // Filter values shown in words (the address keeps the API's codes).

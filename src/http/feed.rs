@@ -13,7 +13,7 @@ use once_cell::sync::Lazy;
 use crate::http::pages::{self, esc};
 use crate::http::params::Params;
 use crate::http::{AppError, AppState};
-use crate::search::{self, Hit, SearchResponse, Sort};
+use crate::search::{Hit, SearchResponse, Sort};
 
 /// Entries in a feed.
 pub const FEED_ENTRIES: usize = 30;
@@ -46,23 +46,13 @@ pub fn latest(
     let p = Params::parse(raw, &FEED_PARAM_NAMES)?;
     let mut req = crate::http::search::search_request(&p)?;
     req.sort = Sort::IssuedDesc;
-    req.limit = limit;
-    req.offset = 0;
-    let names_nothing = req.q.trim().is_empty()
-        && req.types.is_empty()
-        && req.issuer.is_none()
-        && req.agency.is_none()
-        && req.field.is_none()
-        && req.cites.is_none()
-        && req.issued_from.is_none()
-        && req.issued_to.is_none()
-        && req.effective_from.is_none()
-        && req.effective_to.is_none();
-    if names_nothing {
+    req.page.limit = limit;
+    req.page.offset = 0;
+    if req.q.trim().is_empty() && !req.has_filter() {
         // "Everything": every document with an issue date, which is what "new" is about.
-        req.issued_from = NaiveDate::from_ymd_opt(1900, 1, 1);
+        req.issued.from = NaiveDate::from_ymd_opt(1900, 1, 1);
     }
-    Ok(search::search_until(&state.index, &req, state.deadline())?)
+    Ok(state.engine.search_until(&req, state.deadline())?)
 }
 
 /// Escapes text for XML (and drops the control characters XML 1.0 forbids).
