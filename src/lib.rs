@@ -5,6 +5,7 @@
 //! `search` (queries, ranking, facets, snippets) → `http` / the CLI.
 
 pub mod bench;
+pub mod config;
 pub mod deadline;
 pub mod document;
 pub mod error;
