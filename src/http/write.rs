@@ -202,6 +202,68 @@ pub fn parse_record(bytes: &[u8]) -> Result<DocumentRecord, AppError> {
     Ok(rec)
 }
 
+/// The engine's own field names ([`DocumentRecord`]); a record using only these is checked
+/// strictly, as before.
+const ENGINE_KEYS: &[&str] = &[
+    "id",
+    "number",
+    "doc_type",
+    "title",
+    "issuer",
+    "issued",
+    "effective",
+    "field",
+    "signer",
+    "body",
+];
+
+/// The document of a JSON write body: a [`DocumentRecord`] in the engine's names, or a record
+/// in the names the file readers know (`so_hieu`, `trich_yeu`, `noi_dung`, ...: the same
+/// record reader as `.jsonl` files). Unknown names are refused either way.
+pub fn body_document(bytes: &[u8], path_id: Option<&str>) -> Result<Document, AppError> {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| AppError::bad_request("bad_json", format!("the body is not JSON: {e}")))?;
+    let engine_shape = value
+        .as_object()
+        .is_none_or(|m| m.keys().all(|k| ENGINE_KEYS.contains(&k.as_str())));
+    if engine_shape {
+        return record_document(parse_record(bytes)?, path_id);
+    }
+    reader_document(&value, path_id)
+}
+
+/// A record in the file readers' names, through the record reader and extraction.
+fn reader_document(value: &serde_json::Value, path_id: Option<&str>) -> Result<Document, AppError> {
+    if let Some(map) = value.as_object() {
+        if let Some(k) = map.keys().find(|k| !read::record::is_known_key(k)) {
+            return Err(AppError::unprocessable(
+                "bad_record",
+                format!(
+                    "unknown field `{}`: use the engine's names (number, title, body, ...) or \
+                     the record names vanban reads (so_hieu, trich_yeu, noi_dung, ...)",
+                    k.escape_debug()
+                ),
+            ));
+        }
+    }
+    let mut raw = read::record::to_raw_doc(value, API_SOURCE_PREFIX.to_string())
+        .map_err(|reason| AppError::unprocessable("bad_record", reason))?;
+    match (path_id, raw.fields.id.as_deref()) {
+        (Some(p), Some(r)) if p != r => {
+            return Err(AppError::unprocessable(
+                "id_mismatch",
+                format!("the record's id `{r}` differs from the id `{p}` in the path"),
+            ))
+        }
+        (Some(p), _) => raw.fields.id = Some(p.to_string()),
+        _ => {}
+    }
+    if let Some(id) = &raw.fields.id {
+        check_name("id", id)?;
+    }
+    from_api(extract::extract(raw))
+}
+
 enum BodyKind {
     Json,
     Multipart,
@@ -231,7 +293,7 @@ fn body_kind(headers: &HeaderMap, multipart_ok: bool) -> Result<BodyKind, AppErr
     }
 }
 
-fn too_large(limit: usize) -> AppError {
+pub(crate) fn too_large(limit: usize) -> AppError {
     AppError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "payload_too_large",
@@ -247,7 +309,7 @@ async fn json_record(
     let bytes = axum::body::to_bytes(req.into_body(), limit)
         .await
         .map_err(|_| too_large(limit))?;
-    record_document(parse_record(&bytes)?, path_id)
+    body_document(&bytes, path_id)
 }
 
 /// Reads every file of a multipart upload through the readers and extraction.
@@ -311,14 +373,15 @@ async fn uploaded_documents(req: Request, limit: usize) -> Result<Vec<Document>,
 enum Change {
     /// New documents; none may exist yet.
     Create(Vec<Document>),
-    /// A replacement for an existing document.
-    Replace(Box<Document>),
+    /// A document that replaces the one with its id, or is added when there is none.
+    Upsert(Box<Document>),
     /// Removal of an existing document.
     Delete(String),
 }
 
 /// Applies a change with the writer held: checks, writes, commits and reloads, or rolls back.
-fn apply(index: &VanbanIndex, writer: &mut Writer, change: &Change) -> Result<(), AppError> {
+/// `Ok(true)` when an upsert added a document that was not there.
+fn apply(index: &VanbanIndex, writer: &mut Writer, change: &Change) -> Result<bool, AppError> {
     let exists = |id: &str| -> Result<bool, AppError> { Ok(index.get(id)?.is_some()) };
     let missing = |id: &str| AppError::not_found(format!("no document with id `{id}`"));
     match change {
@@ -343,10 +406,13 @@ fn apply(index: &VanbanIndex, writer: &mut Writer, change: &Change) -> Result<()
                 }
             }
         }
-        Change::Replace(d) if !exists(&d.id)? => return Err(missing(&d.id)),
         Change::Delete(id) if !exists(id)? => return Err(missing(id)),
         _ => {}
     }
+    let created = match change {
+        Change::Upsert(d) => !exists(&d.id)?,
+        _ => false,
+    };
     let written = (|| -> crate::Result<()> {
         match change {
             Change::Create(docs) => {
@@ -354,7 +420,7 @@ fn apply(index: &VanbanIndex, writer: &mut Writer, change: &Change) -> Result<()
                     writer.add(d, &d.source)?;
                 }
             }
-            Change::Replace(d) => writer.add(d, &d.source)?,
+            Change::Upsert(d) => writer.add(d, &d.source)?,
             Change::Delete(id) => writer.delete_id(id),
         }
         writer.commit()
@@ -367,11 +433,15 @@ fn apply(index: &VanbanIndex, writer: &mut Writer, change: &Change) -> Result<()
         return Err(e.into());
     }
     index.reload()?;
-    Ok(())
+    Ok(created)
 }
 
-/// Runs a change on a blocking thread with the writer held until it is committed and visible.
-async fn write(s: &Arc<AppState>, change: Change) -> Result<(), AppError> {
+/// Runs `f` on a blocking thread with the index's single writer held throughout.
+pub(crate) async fn with_writer<T, F>(s: &Arc<AppState>, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&VanbanIndex, &mut Writer) -> Result<T, AppError> + Send + 'static,
+{
     let writer = s
         .writer
         .clone()
@@ -380,9 +450,14 @@ async fn write(s: &Arc<AppState>, change: Change) -> Result<(), AppError> {
     let state = s.clone();
     tokio::task::spawn_blocking(move || {
         let mut guard = guard;
-        apply(&state.index, &mut guard, &change)
+        f(&state.index, &mut guard)
     })
     .await?
+}
+
+/// Runs a change with the writer held until it is committed and visible (see [`apply`]).
+async fn write(s: &Arc<AppState>, change: Change) -> Result<bool, AppError> {
+    with_writer(s, move |index, writer| apply(index, writer, &change)).await
 }
 
 fn summary(d: &Document) -> WrittenDocument {
@@ -453,7 +528,8 @@ fn utf8_percent_path(id: &str) -> String {
         .replace('+', "%20")
 }
 
-/// Replaces a document with a JSON record (the record's id, if any, must be the path's).
+/// Replaces a document with a JSON record (the record's id, if any, must be the path's), or
+/// adds it when there is no document with that id (upsert): 201 then, 200 for a replacement.
 #[utoipa::path(
     put,
     path = "/api/documents/{id}",
@@ -463,10 +539,10 @@ fn utf8_percent_path(id: &str) -> String {
     security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "Replaced, committed and searchable", body = WriteResult),
+        (status = 201, description = "Added (no document had this id), committed and searchable", body = WriteResult),
         (status = 400, description = "`bad_json`", body = ErrorBody),
         (status = 401, description = "`unauthorized`", body = ErrorBody),
         (status = 403, description = "`writes_disabled`", body = ErrorBody),
-        (status = 404, description = "`not_found`", body = ErrorBody),
         (status = 413, description = "`payload_too_large`", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`", body = ErrorBody),
         (status = 422, description = "`bad_record`, `empty_body`, `bad_id`, `id_mismatch`", body = ErrorBody),
@@ -477,13 +553,18 @@ pub async fn replace(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
     req: Request,
-) -> Result<Json<WriteResult>, AppError> {
+) -> Result<(StatusCode, Json<WriteResult>), AppError> {
     authorize(s.api_key.as_deref(), req.headers())?;
     body_kind(req.headers(), false)?;
     let doc = json_record(req, s.max_body_bytes, Some(&id)).await?;
     let documents = vec![summary(&doc)];
-    write(&s, Change::Replace(Box::new(doc))).await?;
-    Ok(Json(WriteResult { documents }))
+    let created = write(&s, Change::Upsert(Box::new(doc))).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(WriteResult { documents })))
 }
 
 /// Deletes a document and its passages.
