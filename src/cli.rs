@@ -192,6 +192,10 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+        /// First remove the documents of indexed files under PATHS that are gone (a path that
+        /// is itself gone is pruned, not an error), then index what is there.
+        #[arg(long)]
+        prune: bool,
         #[command(flatten)]
         dir: IndexDir,
     },
@@ -348,6 +352,7 @@ pub fn run(cli: Cli) -> Result<()> {
             commit_every,
             follow_links,
             json,
+            prune,
             dir,
         } => {
             let options = IngestOptions {
@@ -355,7 +360,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 docs_per_commit: commit_every.map(|n| n as usize),
                 follow_links,
             };
-            index_cmd(paths, options, rebuild, json, &dir.index)
+            index_cmd(paths, options, rebuild, json, prune, &dir.index)
         }
         Command::Search(args) => {
             let SearchArgs {
@@ -596,16 +601,36 @@ fn index_cmd(
     options: IngestOptions,
     rebuild: bool,
     json: bool,
+    prune: bool,
     dir: &std::path::Path,
 ) -> Result<()> {
     if rebuild && dir.exists() {
         std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
     }
-    let paths = if paths.is_empty() {
+    let mut paths = if paths.is_empty() {
         vec![PathBuf::from("corpus")]
     } else {
         paths
     };
+    if prune {
+        let index = VanbanIndex::open_or_create(dir)?;
+        let pruned = vanban::prune::prune(&index, &paths)?;
+        let line = format!(
+            "pruned {} document(s) of {} file(s) that are gone",
+            pruned.documents,
+            pruned.files.len()
+        );
+        // stdout stays one JSON document with --json.
+        if json {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+        paths.retain(|p| p.exists());
+        if paths.is_empty() {
+            return Ok(());
+        }
+    }
     // A path that does not exist is an error, not an empty index (issue 23).
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
         return Err(vanban::Error::NotFound(format!(

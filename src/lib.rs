@@ -15,6 +15,7 @@ pub mod http;
 pub mod index;
 pub mod ingest;
 pub mod number;
+pub mod prune;
 pub mod read;
 pub mod search;
 pub mod text;

@@ -224,3 +224,29 @@ async fn single_writes_accept_the_vietnamese_names_and_put_upserts() {
     assert_eq!(d.json["title"], "Kế hoạch sửa đổi");
     assert_eq!(get(&app, "/api/health").await.json["documents"], 2);
 }
+
+#[tokio::test]
+async fn delete_by_source_removes_that_sources_documents() {
+    let app = app(VanbanIndex::in_memory().unwrap(), &writable());
+    bulk(&app, &[decision_1521(), conclusion_80()]).await;
+    let auth = format!("Bearer {KEY}");
+    let h = [("authorization", auth.as_str())];
+    let uri = format!("/api/documents?source={}", enc("api:kl-80-tw-2020"));
+    let a = call(&app, Method::DELETE, &uri, &h, "").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert_eq!(a.json["deleted"], 1);
+    assert_eq!(
+        get(&app, "/api/documents/kl-80-tw-2020").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(get(&app, "/api/health").await.json["documents"], 1);
+    let a = call(&app, Method::DELETE, &uri, &h, "").await;
+    assert_eq!((a.status, a.code()), (StatusCode::NOT_FOUND, "not_found"));
+    let a = call(&app, Method::DELETE, "/api/documents", &h, "").await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::BAD_REQUEST, "missing_parameter")
+    );
+    let a = call(&app, Method::DELETE, &uri, &[], "").await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+}

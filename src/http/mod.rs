@@ -145,6 +145,7 @@ routes! {
     GET "/api/documents" => documents::by_number,
     POST "/api/documents" => write::create,
     POST "/api/documents/bulk" => bulk::bulk,
+    DELETE "/api/documents" => write::delete_by_source,
     GET "/api/documents/{id}" => documents::document,
     PUT "/api/documents/{id}" => write::replace,
     DELETE "/api/documents/{id}" => write::delete,

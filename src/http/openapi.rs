@@ -31,6 +31,7 @@ use crate::http::{assets, bulk, documents, health, search, tasks, write};
         health::health,
         write::create,
         bulk::bulk,
+        write::delete_by_source,
         write::replace,
         write::delete,
         openapi_json,

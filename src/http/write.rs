@@ -592,6 +592,91 @@ pub async fn delete(
     Ok(Json(Deleted { deleted: id }))
 }
 
+/// The source whose documents `DELETE /api/documents?source=` removes.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SourceParam {
+    /// The documents' `source_file`: an indexed file's key (its full path on the server) or
+    /// `api:<id>`.
+    pub source: String,
+}
+
+/// What a delete by source removed.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DeletedSource {
+    /// The source.
+    pub source: String,
+    /// Documents removed.
+    pub deleted: usize,
+}
+
+/// Removes the documents of one source, and the source from the manifest (so that `vanban
+/// index` reads the file again if it comes back).
+fn delete_source_now(
+    index: &VanbanIndex,
+    writer: &mut Writer,
+    source: &str,
+) -> Result<usize, AppError> {
+    let n = index.count_source(source)?;
+    if n == 0 {
+        return Err(AppError::not_found(format!(
+            "no document has source `{}`",
+            source.escape_debug()
+        )));
+    }
+    let mut manifest = index.manifest()?;
+    writer.delete_source(source);
+    let committed = if manifest.files.remove(source).is_some() {
+        writer.commit_with_manifest(&manifest)
+    } else {
+        writer.commit()
+    };
+    if let Err(e) = committed {
+        if let Err(r) = writer.rollback() {
+            tracing::error!(error = %r, "rollback after a failed delete failed");
+        }
+        return Err(e.into());
+    }
+    index.reload()?;
+    Ok(n)
+}
+
+/// Deletes every document read from one source (a file, or `api:<id>`).
+#[utoipa::path(
+    delete,
+    path = "/api/documents",
+    tag = "write",
+    params(SourceParam),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "Deleted and committed", body = DeletedSource),
+        (status = 400, description = "`missing_parameter`: no `source`", body = ErrorBody),
+        (status = 401, description = "`unauthorized`", body = ErrorBody),
+        (status = 403, description = "`writes_disabled`", body = ErrorBody),
+        (status = 404, description = "`not_found`: no document has this source", body = ErrorBody),
+        (status = 503, description = "`timeout`", body = ErrorBody),
+    )
+)]
+pub async fn delete_by_source(
+    State(s): State<Arc<AppState>>,
+    headers: HeaderMap,
+    query: axum::extract::RawQuery,
+) -> Result<Json<DeletedSource>, AppError> {
+    authorize(s.api_key.as_deref(), &headers)?;
+    let source = form_urlencoded::parse(query.0.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "source")
+        .map(|(_, v)| v.into_owned())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| {
+            AppError::bad_request("missing_parameter", "give the source: ?source=NAME")
+        })?;
+    let name = source.clone();
+    let deleted = with_writer(&s, move |index, writer| {
+        delete_source_now(index, writer, &name)
+    })
+    .await?;
+    Ok(Json(DeletedSource { source, deleted }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
