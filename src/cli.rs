@@ -127,6 +127,52 @@ struct SearchArgs {
     dir: IndexDir,
 }
 
+/// The options of `vanban serve`. Each can also be set in `--config FILE`; a flag wins over
+/// the file, and the file over the default shown.
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// TOML file of serve options (names as the flags, `_` for `-`); see
+    /// /etc/vanban/vanban.toml in the Debian package.
+    #[arg(long, env = "VANBAN_CONFIG")]
+    config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long)]
+    addr: Option<String>,
+    /// Folder indexed when the index is empty [default: corpus].
+    #[arg(long)]
+    corpus: Option<PathBuf>,
+    /// Allowed CORS origin (repeatable); any origin when none is given. The widget works
+    /// only on pages of the allowed origins.
+    #[arg(long = "cors-origin")]
+    cors_origins: Vec<String>,
+    /// API key enabling the write routes (POST/PUT/DELETE /api/documents); prefer the
+    /// environment variable, which other users cannot see in the process list. Without a
+    /// key the server is read-only and leaves the index writer free for `vanban index`.
+    #[arg(long, env = "VANBAN_API_KEY", hide_env_values = true)]
+    api_key: Option<String>,
+    /// Seconds a request may take before it is answered with 503 [default: 10].
+    #[arg(long)]
+    request_timeout: Option<u64>,
+    /// Largest request body (upload or record), in bytes [default: 16777216].
+    #[arg(long)]
+    max_body_bytes: Option<usize>,
+    /// Seconds a client has to send a request's headers; also the longest a kept-alive
+    /// connection may stay idle [default: 10].
+    #[arg(long)]
+    header_timeout: Option<u64>,
+    /// Most connections open at once (default 1024, or half the open-file limit when that
+    /// is smaller); further clients wait in the backlog.
+    #[arg(long)]
+    max_connections: Option<usize>,
+    /// Log lines as plain text (coloured only on a terminal) or one JSON object per line
+    /// [default: text].
+    #[arg(long, value_enum)]
+    log_format: Option<vanban::config::LogFormat>,
+    /// Index directory [default: index].
+    #[arg(long)]
+    index: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Ingest files and folders (default: corpus/) into the index; unchanged files are skipped.
@@ -149,6 +195,10 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+        /// First remove the documents of indexed files under PATHS that are gone (a path that
+        /// is itself gone is pruned, not an error), then index what is there.
+        #[arg(long)]
+        prune: bool,
         #[command(flatten)]
         dir: IndexDir,
     },
@@ -176,39 +226,7 @@ enum Command {
         json: bool,
     },
     /// Serve the HTTP API; indexes corpus/ first when the index is empty.
-    Serve {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: String,
-        /// Folder indexed when the index is empty.
-        #[arg(long, default_value = "corpus")]
-        corpus: PathBuf,
-        /// Allowed CORS origin (repeatable); any origin when none is given. The widget works
-        /// only on pages of the allowed origins.
-        #[arg(long = "cors-origin")]
-        cors_origins: Vec<String>,
-        /// API key enabling the write routes (POST/PUT/DELETE /api/documents); prefer the
-        /// environment variable, which other users cannot see in the process list. Without a
-        /// key the server is read-only and leaves the index writer free for `vanban index`.
-        #[arg(long, env = "VANBAN_API_KEY", hide_env_values = true)]
-        api_key: Option<String>,
-        /// Seconds a request may take before it is answered with 503.
-        #[arg(long, default_value_t = 10)]
-        request_timeout: u64,
-        /// Largest request body (upload or record), in bytes.
-        #[arg(long, default_value_t = vanban::http::MAX_BODY_BYTES)]
-        max_body_bytes: usize,
-        /// Seconds a client has to send a request's headers; also the longest a kept-alive
-        /// connection may stay idle.
-        #[arg(long, default_value_t = 10)]
-        header_timeout: u64,
-        /// Most connections open at once (default 1024, or half the open-file limit when that
-        /// is smaller); further clients wait in the backlog.
-        #[arg(long)]
-        max_connections: Option<usize>,
-        #[command(flatten)]
-        dir: IndexDir,
-    },
+    Serve(Box<ServeArgs>),
     /// Measure retrieval quality at article level (Recall@1/5/10, MRR@10, nDCG@10) for vanban
     /// and a plain BM25 peer, on the questions as written and in three typing variants.
     Eval(Box<EvalArgs>),
@@ -325,6 +343,10 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
 
 /// Runs the command line.
 pub fn run(cli: Cli) -> Result<()> {
+    // `serve` starts its logs once its configuration is read.
+    if !matches!(cli.command, Command::Serve(_)) {
+        vanban::config::init_logs(vanban::config::LogFormat::Text);
+    }
     match cli.command {
         Command::Index {
             paths,
@@ -333,6 +355,7 @@ pub fn run(cli: Cli) -> Result<()> {
             commit_every,
             follow_links,
             json,
+            prune,
             dir,
         } => {
             let options = IngestOptions {
@@ -340,7 +363,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 docs_per_commit: commit_every.map(|n| n as usize),
                 follow_links,
             };
-            index_cmd(paths, options, rebuild, json, &dir.index)
+            index_cmd(paths, options, rebuild, json, prune, &dir.index)
         }
         Command::Search(args) => {
             let SearchArgs {
@@ -438,36 +461,62 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Serve {
-            addr,
-            corpus,
-            cors_origins,
-            api_key,
-            request_timeout,
-            max_body_bytes,
-            header_timeout,
-            max_connections,
-            dir,
-        } => {
-            let request_timeout = std::time::Duration::from_secs(request_timeout.max(1));
-            let options = vanban::http::ServerOptions {
-                cors_origins,
-                api_key,
-                request_timeout,
-                max_body_bytes,
-            };
-            let limits = vanban::http::serve::ServeLimits {
-                header_read_timeout: std::time::Duration::from_secs(header_timeout.max(1)),
-                max_connections: max_connections
-                    .unwrap_or_else(vanban::http::serve::default_max_connections),
-                // Requests in flight end by their own timeout; a little more for the answer.
-                shutdown_grace: request_timeout + std::time::Duration::from_secs(5),
-            };
-            serve_cmd(&addr, &corpus, &options, &limits, &dir.index)
-        }
+        Command::Serve(args) => serve_args_cmd(*args),
         Command::Eval(args) => eval_cmd(*args),
         Command::Bench(args) => bench_cmd(*args),
     }
+}
+
+/// `vanban serve`: merges the flags over the configuration file, starts the logs, serves.
+fn serve_args_cmd(args: ServeArgs) -> Result<()> {
+    let file = match &args.config {
+        Some(path) => vanban::config::ServeConfig::load(path)?,
+        None => vanban::config::ServeConfig::default(),
+    };
+    vanban::config::init_logs(args.log_format.or(file.log_format).unwrap_or_default());
+    if let Some(path) = &args.config {
+        tracing::info!(config = %path.display(), "configuration file read");
+    }
+    let request_timeout = std::time::Duration::from_secs(
+        args.request_timeout
+            .or(file.request_timeout)
+            .unwrap_or(10)
+            .max(1),
+    );
+    let cors_origins = if args.cors_origins.is_empty() {
+        file.cors_origins.unwrap_or_default()
+    } else {
+        args.cors_origins
+    };
+    let options = vanban::http::ServerOptions {
+        cors_origins,
+        api_key: args.api_key.or(file.api_key),
+        request_timeout,
+        max_body_bytes: args
+            .max_body_bytes
+            .or(file.max_body_bytes)
+            .unwrap_or(vanban::http::MAX_BODY_BYTES),
+    };
+    let header_timeout = args.header_timeout.or(file.header_timeout).unwrap_or(10);
+    let limits = vanban::http::serve::ServeLimits {
+        header_read_timeout: std::time::Duration::from_secs(header_timeout.max(1)),
+        max_connections: args
+            .max_connections
+            .or(file.max_connections)
+            .unwrap_or_else(vanban::http::serve::default_max_connections),
+        // Requests in flight end by their own timeout; a little more for the answer.
+        shutdown_grace: request_timeout + std::time::Duration::from_secs(5),
+    };
+    let addr = args
+        .addr
+        .or(file.addr)
+        .unwrap_or_else(|| "127.0.0.1:8080".to_string());
+    let corpus = args
+        .corpus
+        .or(file.corpus)
+        .unwrap_or_else(|| "corpus".into());
+    let index = args.index.or(file.index).unwrap_or_else(|| "index".into());
+    serve_cmd(&addr, &corpus, &options, &limits, &index)
 }
 
 fn bench_cmd(args: BenchArgs) -> Result<()> {
@@ -556,16 +605,36 @@ fn index_cmd(
     options: IngestOptions,
     rebuild: bool,
     json: bool,
+    prune: bool,
     dir: &std::path::Path,
 ) -> Result<()> {
     if rebuild && dir.exists() {
         std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
     }
-    let paths = if paths.is_empty() {
+    let mut paths = if paths.is_empty() {
         vec![PathBuf::from("corpus")]
     } else {
         paths
     };
+    if prune {
+        let index = VanbanIndex::open_or_create(dir)?;
+        let pruned = vanban::prune::prune(&index, &paths)?;
+        let line = format!(
+            "pruned {} document(s) of {} file(s) that are gone",
+            pruned.documents,
+            pruned.files.len()
+        );
+        // stdout stays one JSON document with --json.
+        if json {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+        paths.retain(|p| p.exists());
+        if paths.is_empty() {
+            return Ok(());
+        }
+    }
     // A path that does not exist is an error, not an empty index (issue 23).
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
         return Err(vanban::Error::NotFound(format!(
@@ -803,18 +872,19 @@ fn serve_cmd(
 ) -> Result<()> {
     let index = VanbanIndex::open_or_create(dir)?;
     if index.document_count()? == 0 {
-        eprintln!(
-            "index at {} is empty: indexing {} first",
-            dir.display(),
-            corpus.display()
+        tracing::info!(
+            index = %dir.display(),
+            corpus = %corpus.display(),
+            "the index is empty: indexing the corpus folder first"
         );
         let report = run_ingest(&index, &[corpus.to_path_buf()], IngestOptions::default())?;
-        eprintln!(
-            "indexed {} document(s) from {} file(s)",
-            report.documents, report.files_indexed
+        tracing::info!(
+            documents = report.documents,
+            files = report.files_indexed,
+            "corpus indexed"
         );
         for p in &report.problems {
-            eprintln!("skipped {}: {}", p.path, p.reason);
+            tracing::warn!(path = %p.path, reason = %p.reason, "file skipped");
         }
     }
     if options.api_key.as_deref() == Some("") {
@@ -822,8 +892,8 @@ fn serve_cmd(
     }
     if let Some(key) = options.api_key.as_deref() {
         if key.chars().count() < vanban::http::auth::MIN_KEY_CHARS {
-            eprintln!(
-                "warning: the API key has {} characters; use at least {} random ones \
+            tracing::warn!(
+                "the API key has {} characters; use at least {} random ones \
                  (e.g. `openssl rand -hex 32`)",
                 key.chars().count(),
                 vanban::http::auth::MIN_KEY_CHARS
@@ -837,7 +907,7 @@ fn serve_cmd(
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("binding {addr}"))?;
-        eprintln!(
+        tracing::info!(
             "vanban listening on http://{} ({})",
             listener.local_addr()?,
             if writes {
@@ -853,7 +923,7 @@ fn serve_cmd(
             vanban::http::serve::shutdown_signal(),
         )
         .await;
-        eprintln!("vanban stopped");
+        tracing::info!("vanban stopped");
         Ok(())
     })
 }

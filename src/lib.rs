@@ -5,6 +5,7 @@
 //! `search` (queries, ranking, facets, snippets) → `http` / the CLI.
 
 pub mod bench;
+pub mod config;
 pub mod deadline;
 pub mod doc_type;
 pub mod document;
@@ -17,6 +18,7 @@ pub mod ingest;
 pub mod keys;
 pub mod number;
 pub mod pipeline;
+pub mod prune;
 pub mod read;
 pub mod search;
 pub mod text;

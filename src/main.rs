@@ -12,13 +12,6 @@ fn main() -> std::process::ExitCode {
     if let Ok(exe) = std::env::current_exe() {
         vanban::read::pdf::extract_in_child_process(exe);
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,tantivy=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     match cli::run(cli::Cli::parse()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

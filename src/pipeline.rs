@@ -25,17 +25,21 @@ pub fn documents_from(name: &str, bytes: &[u8]) -> Result<Vec<Document>> {
 pub enum Change {
     /// New documents; none may exist yet, and no two share an id.
     Create(Vec<Document>),
-    /// A replacement for an existing document.
-    Replace(Box<Document>),
+    /// A document that replaces the one with its id, or is added when there is none.
+    Upsert(Box<Document>),
     /// Removal of an existing document.
     Delete(String),
 }
 
 /// Applies `change` with the writer held: checks it (`duplicate_id`, `already_exists`,
-/// not found), writes, commits and reloads; on a failed write, rolls back so that nothing of it
+/// not found), writes, commits and reloads (`Ok(true)` when an upsert added a new document); on a failed write, rolls back so that nothing of it
 /// lingers for the next commit.
-pub fn apply(index: &VanbanIndex, writer: &mut Writer, change: &Change) -> Result<()> {
+pub fn apply(index: &VanbanIndex, writer: &mut Writer, change: &Change) -> Result<bool> {
     check(index, change)?;
+    let created = match change {
+        Change::Upsert(d) => index.get(&d.id)?.is_none(),
+        _ => false,
+    };
     let written = (|| -> Result<()> {
         match change {
             Change::Create(docs) => {
@@ -43,7 +47,7 @@ pub fn apply(index: &VanbanIndex, writer: &mut Writer, change: &Change) -> Resul
                     writer.add(d, &d.source)?;
                 }
             }
-            Change::Replace(d) => writer.add(d, &d.source)?,
+            Change::Upsert(d) => writer.add(d, &d.source)?,
             Change::Delete(id) => writer.delete_id(id),
         }
         writer.commit()
@@ -54,7 +58,8 @@ pub fn apply(index: &VanbanIndex, writer: &mut Writer, change: &Change) -> Resul
         }
         return Err(e);
     }
-    index.reload()
+    index.reload()?;
+    Ok(created)
 }
 
 /// Refuses a change that does not fit the index as it is.
@@ -83,7 +88,6 @@ fn check(index: &VanbanIndex, change: &Change) -> Result<()> {
             }
             Ok(())
         }
-        Change::Replace(d) if !exists(&d.id)? => Err(missing(&d.id)),
         Change::Delete(id) if !exists(id)? => Err(missing(id)),
         _ => Ok(()),
     }
@@ -109,7 +113,7 @@ mod tests {
         let create = Change::Create(vec![doc("a", "hòa giải"), doc("b", "cán bộ")]);
         apply(&index, &mut writer, &create).unwrap();
         assert_eq!(index.document_count().unwrap(), 2);
-        let code = |r: Result<()>| match r {
+        let code = |r: Result<bool>| match r {
             Err(Error::BadRequest { code, .. }) => Some(code),
             _ => None,
         };

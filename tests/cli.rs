@@ -161,3 +161,44 @@ fn tasks_of_an_agency_as_typed_in_csv() {
         .success()
         .stdout(predicate::str::contains("II > 1"));
 }
+
+/// Issue 28 §4: `vanban index --prune` removes the documents of files that are gone.
+#[test]
+fn index_prune_removes_documents_of_deleted_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let plan = std::fs::read_to_string("corpus/176-KH-UBND-2020-lang-son.txt").unwrap();
+    std::fs::write(docs.join("a.txt"), &plan).unwrap();
+    std::fs::write(
+        docs.join("b.txt"),
+        plan.replace("176/KH-UBND", "177/KH-UBND"),
+    )
+    .unwrap();
+    let index = dir.path().join("index");
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("vanban")
+            .unwrap()
+            .args(args)
+            .arg("--index")
+            .arg(&index)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let docs_arg = docs.to_str().unwrap();
+    run(&["index", docs_arg]);
+    std::fs::remove_file(docs.join("b.txt")).unwrap();
+    let out = run(&["index", "--prune", docs_arg]);
+    assert!(out.contains("pruned 1 document(s) of 1 file(s)"), "{out}");
+    let out = run(&["index", "--prune", docs_arg]);
+    assert!(out.contains("pruned 0 document(s)"), "{out}");
+    std::fs::remove_dir_all(&docs).unwrap();
+    let out = run(&["index", "--prune", docs_arg]);
+    assert!(out.contains("pruned 1 document(s) of 1 file(s)"), "{out}");
+}

@@ -181,7 +181,21 @@ async fn replace_and_delete() {
         },
     )
     .await;
-    assert_eq!((a.status, a.code()), (StatusCode::NOT_FOUND, "not_found"));
+    // PUT is an upsert: an id nobody has is added (201).
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    assert_eq!(
+        get(&app, "/api/documents/not-there").await.status,
+        StatusCode::OK
+    );
+    let a = call_owned(
+        &app,
+        Method::DELETE,
+        "/api/documents/not-there",
+        &json_headers(KEY),
+        "",
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK);
     let a = call_owned(
         &app,
         Method::PUT,

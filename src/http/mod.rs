@@ -8,6 +8,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod bulk;
 pub mod documents;
 pub mod error;
 pub mod feed;
@@ -150,6 +151,8 @@ routes! {
     GET "/api/search" => search::search,
     GET "/api/documents" => documents::by_number,
     POST "/api/documents" => write::create,
+    POST "/api/documents/bulk" => bulk::bulk,
+    DELETE "/api/documents" => write::delete_by_source,
     GET "/api/documents/{id}" => documents::document,
     PUT "/api/documents/{id}" => write::replace,
     DELETE "/api/documents/{id}" => write::delete,

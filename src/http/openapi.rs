@@ -7,7 +7,7 @@ use once_cell::sync::Lazy;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::http::{assets, documents, feed, health, pages, search, tasks, write};
+use crate::http::{assets, bulk, documents, feed, health, pages, search, tasks, write};
 
 /// The API description; `ApiDoc::openapi()` builds it.
 #[derive(OpenApi)]
@@ -30,6 +30,8 @@ use crate::http::{assets, documents, feed, health, pages, search, tasks, write};
         tasks::tasks_js,
         health::health,
         write::create,
+        bulk::bulk,
+        write::delete_by_source,
         write::replace,
         write::delete,
         openapi_json,

@@ -26,8 +26,9 @@ use crate::extract;
 use crate::http::auth::authorize;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::AppState;
-use crate::index::Writer;
+use crate::index::{VanbanIndex, Writer};
 use crate::pipeline::{self, Change};
+use crate::read;
 
 /// Longest id or file name accepted, in bytes.
 const MAX_NAME_BYTES: usize = 255;
@@ -205,6 +206,68 @@ pub fn parse_record(bytes: &[u8]) -> Result<DocumentRecord, AppError> {
     Ok(rec)
 }
 
+/// The engine's own field names ([`DocumentRecord`]); a record using only these is checked
+/// strictly, as before.
+const ENGINE_KEYS: &[&str] = &[
+    "id",
+    "number",
+    "doc_type",
+    "title",
+    "issuer",
+    "issued",
+    "effective",
+    "field",
+    "signer",
+    "body",
+];
+
+/// The document of a JSON write body: a [`DocumentRecord`] in the engine's names, or a record
+/// in the names the file readers know (`so_hieu`, `trich_yeu`, `noi_dung`, ...: the same
+/// record reader as `.jsonl` files). Unknown names are refused either way.
+pub fn body_document(bytes: &[u8], path_id: Option<&str>) -> Result<Document, AppError> {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| AppError::bad_request(Code::BadJson, format!("the body is not JSON: {e}")))?;
+    let engine_shape = value
+        .as_object()
+        .is_none_or(|m| m.keys().all(|k| ENGINE_KEYS.contains(&k.as_str())));
+    if engine_shape {
+        return record_document(parse_record(bytes)?, path_id);
+    }
+    reader_document(&value, path_id)
+}
+
+/// A record in the file readers' names, through the record reader and extraction.
+fn reader_document(value: &serde_json::Value, path_id: Option<&str>) -> Result<Document, AppError> {
+    if let Some(map) = value.as_object() {
+        if let Some(k) = map.keys().find(|k| !read::record::is_known_key(k)) {
+            return Err(AppError::unprocessable(
+                Code::BadRecord,
+                format!(
+                    "unknown field `{}`: use the engine's names (number, title, body, ...) or \
+                     the record names vanban reads (so_hieu, trich_yeu, noi_dung, ...)",
+                    k.escape_debug()
+                ),
+            ));
+        }
+    }
+    let mut raw = read::record::to_raw_doc(value, API_SOURCE_PREFIX.to_string())
+        .map_err(|reason| AppError::unprocessable(Code::BadRecord, reason))?;
+    match (path_id, raw.fields.id.as_deref()) {
+        (Some(p), Some(r)) if p != r => {
+            return Err(AppError::unprocessable(
+                Code::IdMismatch,
+                format!("the record's id `{r}` differs from the id `{p}` in the path"),
+            ))
+        }
+        (Some(p), _) => raw.fields.id = Some(p.to_string()),
+        _ => {}
+    }
+    if let Some(id) = &raw.fields.id {
+        check_name("id", id)?;
+    }
+    from_api(extract::extract(raw))
+}
+
 enum BodyKind {
     Json,
     Multipart,
@@ -233,7 +296,7 @@ fn body_kind(headers: &HeaderMap, multipart_ok: bool) -> Result<BodyKind, AppErr
     }
 }
 
-fn too_large(limit: usize) -> AppError {
+pub(crate) fn too_large(limit: usize) -> AppError {
     AppError::new(
         Code::PayloadTooLarge,
         format!("the request body is larger than {limit} bytes"),
@@ -248,7 +311,7 @@ async fn json_record(
     let bytes = axum::body::to_bytes(req.into_body(), limit)
         .await
         .map_err(|_| too_large(limit))?;
-    record_document(parse_record(&bytes)?, path_id)
+    body_document(&bytes, path_id)
 }
 
 /// Reads every file of a multipart upload through the readers and extraction.
@@ -305,8 +368,12 @@ async fn uploaded_documents(req: Request, limit: usize) -> Result<Vec<Document>,
     Ok(docs)
 }
 
-/// Runs a change on a blocking thread with the writer held until it is committed and visible.
-async fn write(s: &Arc<AppState>, change: Change) -> Result<(), AppError> {
+/// Runs `f` on a blocking thread with the index's single writer held throughout.
+pub(crate) async fn with_writer<T, F>(s: &Arc<AppState>, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&VanbanIndex, &mut Writer) -> Result<T, AppError> + Send + 'static,
+{
     let writer = s
         .writer
         .clone()
@@ -315,9 +382,18 @@ async fn write(s: &Arc<AppState>, change: Change) -> Result<(), AppError> {
     let state = s.clone();
     tokio::task::spawn_blocking(move || {
         let mut guard = guard;
-        Ok(pipeline::apply(&state.index, &mut guard, &change)?)
+        f(&state.index, &mut guard)
     })
     .await?
+}
+
+/// Runs a change with the writer held until it is committed and visible (see
+/// [`pipeline::apply`]); `true` when an upsert added a document that was not there.
+async fn write(s: &Arc<AppState>, change: Change) -> Result<bool, AppError> {
+    with_writer(s, move |index, writer| {
+        Ok(pipeline::apply(index, writer, &change)?)
+    })
+    .await
 }
 
 fn summary(d: &Document) -> WrittenDocument {
@@ -388,7 +464,8 @@ fn utf8_percent_path(id: &str) -> String {
         .replace('+', "%20")
 }
 
-/// Replaces a document with a JSON record (the record's id, if any, must be the path's).
+/// Replaces a document with a JSON record (the record's id, if any, must be the path's), or
+/// adds it when there is no document with that id (upsert): 201 then, 200 for a replacement.
 #[utoipa::path(
     put,
     path = "/api/documents/{id}",
@@ -398,10 +475,10 @@ fn utf8_percent_path(id: &str) -> String {
     security(("bearer" = []), ("api_key" = [])),
     responses(
         (status = 200, description = "Replaced, committed and searchable", body = WriteResult),
+        (status = 201, description = "Added (no document had this id), committed and searchable", body = WriteResult),
         (status = 400, description = "`bad_json`", body = ErrorBody),
         (status = 401, description = "`unauthorized`", body = ErrorBody),
         (status = 403, description = "`writes_disabled`", body = ErrorBody),
-        (status = 404, description = "`not_found`", body = ErrorBody),
         (status = 413, description = "`payload_too_large`", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`", body = ErrorBody),
         (status = 422, description = "`bad_record`, `empty_body`, `bad_id`, `id_mismatch`", body = ErrorBody),
@@ -412,13 +489,18 @@ pub async fn replace(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
     req: Request,
-) -> Result<Json<WriteResult>, AppError> {
+) -> Result<(StatusCode, Json<WriteResult>), AppError> {
     authorize(s.api_key.as_deref(), req.headers())?;
     body_kind(req.headers(), false)?;
     let doc = json_record(req, s.max_body_bytes, Some(&id)).await?;
     let documents = vec![summary(&doc)];
-    write(&s, Change::Replace(Box::new(doc))).await?;
-    Ok(Json(WriteResult { documents }))
+    let created = write(&s, Change::Upsert(Box::new(doc))).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(WriteResult { documents })))
 }
 
 /// Deletes a document and its passages.
@@ -444,6 +526,91 @@ pub async fn delete(
     authorize(s.api_key.as_deref(), &headers)?;
     write(&s, Change::Delete(id.clone())).await?;
     Ok(Json(Deleted { deleted: id }))
+}
+
+/// The source whose documents `DELETE /api/documents?source=` removes.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SourceParam {
+    /// The documents' `source_file`: an indexed file's key (its full path on the server) or
+    /// `api:<id>`.
+    pub source: String,
+}
+
+/// What a delete by source removed.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DeletedSource {
+    /// The source.
+    pub source: String,
+    /// Documents removed.
+    pub deleted: usize,
+}
+
+/// Removes the documents of one source, and the source from the manifest (so that `vanban
+/// index` reads the file again if it comes back).
+fn delete_source_now(
+    index: &VanbanIndex,
+    writer: &mut Writer,
+    source: &str,
+) -> Result<usize, AppError> {
+    let n = index.count_source(source)?;
+    if n == 0 {
+        return Err(AppError::not_found(format!(
+            "no document has source `{}`",
+            source.escape_debug()
+        )));
+    }
+    let mut manifest = index.manifest()?;
+    writer.delete_source(source);
+    let committed = if manifest.files.remove(source).is_some() {
+        writer.commit_with_manifest(&manifest)
+    } else {
+        writer.commit()
+    };
+    if let Err(e) = committed {
+        if let Err(r) = writer.rollback() {
+            tracing::error!(error = %r, "rollback after a failed delete failed");
+        }
+        return Err(e.into());
+    }
+    index.reload()?;
+    Ok(n)
+}
+
+/// Deletes every document read from one source (a file, or `api:<id>`).
+#[utoipa::path(
+    delete,
+    path = "/api/documents",
+    tag = "write",
+    params(SourceParam),
+    security(("bearer" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "Deleted and committed", body = DeletedSource),
+        (status = 400, description = "`missing_parameter`: no `source`", body = ErrorBody),
+        (status = 401, description = "`unauthorized`", body = ErrorBody),
+        (status = 403, description = "`writes_disabled`", body = ErrorBody),
+        (status = 404, description = "`not_found`: no document has this source", body = ErrorBody),
+        (status = 503, description = "`timeout`", body = ErrorBody),
+    )
+)]
+pub async fn delete_by_source(
+    State(s): State<Arc<AppState>>,
+    headers: HeaderMap,
+    query: axum::extract::RawQuery,
+) -> Result<Json<DeletedSource>, AppError> {
+    authorize(s.api_key.as_deref(), &headers)?;
+    let source = form_urlencoded::parse(query.0.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "source")
+        .map(|(_, v)| v.into_owned())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| {
+            AppError::bad_request(Code::MissingParameter, "give the source: ?source=NAME")
+        })?;
+    let name = source.clone();
+    let deleted = with_writer(&s, move |index, writer| {
+        delete_source_now(index, writer, &name)
+    })
+    .await?;
+    Ok(Json(DeletedSource { source, deleted }))
 }
 
 #[cfg(test)]

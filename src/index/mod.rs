@@ -228,6 +228,18 @@ impl VanbanIndex {
         self.documents_where(self.fields.kind, KIND_DOC, limit)
     }
 
+    /// How many documents were read from `source_file` (a file's key, or `api:<id>`).
+    pub fn count_source(&self, source_file: &str) -> Result<usize> {
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term_query(self.fields.kind, KIND_DOC)),
+            (
+                Occur::Must,
+                term_query(self.fields.source_file, source_file),
+            ),
+        ]);
+        Ok(self.searcher().search(&q, &tantivy::collector::Count)?)
+    }
+
     fn documents_where(
         &self,
         field: tantivy::schema::Field,

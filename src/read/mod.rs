@@ -31,7 +31,7 @@ pub mod pdf;
 pub mod phapdien;
 pub(crate) mod plausible;
 mod process;
-mod record;
+pub(crate) mod record;
 mod text;
 pub mod txt;
 

@@ -33,6 +33,17 @@ const BODY: &[&str] = &["body", "noi_dung", "toan_van", "text", "content"];
 /// a `text`.
 const QUESTION: &[&str] = &["question_id", "question", "relevant_articles"];
 
+/// Whether a record key means something to [`to_raw_doc`] (the write API refuses the others,
+/// so that a misspelt field is not silently dropped).
+pub(crate) fn is_known_key(key: &str) -> bool {
+    [
+        NUMBER, DOC_TYPE, TITLE, ISSUER, ISSUED, EFFECTIVE, SIGNER, FIELD, BODY,
+    ]
+    .iter()
+    .any(|keys| keys.contains(&key))
+        || ["id", "vbpl_item_id", "file"].contains(&key)
+}
+
 /// Reads one record; `Err` with a reason when it is not an object or carries nothing to index.
 pub(crate) fn to_raw_doc(value: &Value, source: String) -> Result<RawDoc, String> {
     let Value::Object(map) = value else {
