@@ -932,6 +932,11 @@ fn dedupe(found: Vec<DocRelation>) -> Vec<DocRelation> {
 /// guess claimed the citing document acts on it. The reverse relations of Pháp điển notes
 /// (`amended_by`, ...) are left as they are.
 pub(crate) fn refine_citations(text: &str, found: &mut [(usize, Citation)]) {
+    // Reading the relations scans the whole text again: skip it where no citation has a number
+    // to refine (most passages, and long texts that cite nothing).
+    if found.iter().all(|(_, c)| c.number_key.is_none()) {
+        return;
+    }
     let rels = relations_in(text);
     for (_, c) in found.iter_mut() {
         let Some(key) = c.number_key.as_deref() else {
