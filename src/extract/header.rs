@@ -173,7 +173,8 @@ fn read_top(lines: &[Line<'_>], h: &mut Header) {
     let mut last_used = 0usize;
     let mut type_at: Option<usize> = None;
     let limit = lines.len().min(HEADER_LINES);
-    for (i, line) in lines.iter().enumerate().take(limit) {
+    let first = stamp_lines(&lines[..limit]);
+    for (i, line) in lines.iter().enumerate().take(limit).skip(first) {
         let row = cells(line.text);
         let blank_row = row.iter().all(|c| c.is_empty());
         if blank_row {
@@ -289,6 +290,31 @@ fn read_top(lines: &[Line<'_>], h: &mut Header) {
     h.content_start = lines
         .get(content_line)
         .map_or_else(|| lines.last().map_or(0, |l| l.end), |l| l.start);
+}
+
+/// The lines of an incoming-mail stamp above the header of a scanned letter (`VP.UBND TỈNH
+/// BÌNH THUẬN` / `Số: 9838` / `ĐẾN Ngày 19/05/2025` / `Chuyển: ...` / `Số và ký hiệu`): when a
+/// line before the national motto is a stamp's, the header starts at the motto's line, so that
+/// the stamp's office, number and date are not read as the issuer's. Returns how many lines to
+/// skip (0 without a stamp).
+fn stamp_lines(lines: &[Line<'_>]) -> usize {
+    static STAMP: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:den|đen)(?:\s|$)|^chuyen\s*:|so\s+va\s+ky\s+hieu|^luu\s+ho\s+so")
+            .expect("static regex")
+    });
+    let Some(motto) = lines.iter().position(|l| MOTTO.is_match(l.text)) else {
+        return 0;
+    };
+    let stamped = lines[..motto].iter().any(|l| {
+        cells(l.text)
+            .iter()
+            .any(|c| STAMP.is_match(&fold(c.trim_matches(|ch: char| !ch.is_alphanumeric()))))
+    });
+    if stamped {
+        motto
+    } else {
+        0
+    }
 }
 
 static MOTTO: Lazy<Regex> = Lazy::new(|| {
@@ -611,6 +637,20 @@ mod tests {
             Some("trả lời Tờ trình số 45/TTr-STP của")
         );
         assert_eq!(h.place.as_deref(), Some("Bình Thuận"));
+    }
+
+    #[test]
+    fn an_incoming_mail_stamp_above_the_header_is_not_the_issuer() {
+        // OCR of a scanned Tờ trình with the Văn phòng's "ĐẾN" stamp at the top left.
+        let text = "VP.UBND TỈNH BÌNH THUẬN\n\nSố:...9838..........\nĐẾN\tNgày 19/05/2025..\nChuyển:...\n\nUBND TỈNH BÌNH THUẬN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ TƯ PHÁP\tĐộc lập - Tự do - Hạnh phúc\nSố: 788/STP-HCBT\tBình Thuận, ngày 16 tháng 5 năm 2025\nV/v trình hồ sơ phê chuẩn kết quả\n\nKính gửi: Ủy ban nhân dân tỉnh.\n";
+        let h = read_header(text);
+        assert_eq!(h.agency_levels, ["UBND TỈNH BÌNH THUẬN", "SỞ TƯ PHÁP"]);
+        assert_eq!(h.number.as_deref(), Some("788/STP-HCBT"));
+        // Without a stamp, agency lines above the motto are the issuer.
+        let h = read_header(
+            "ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 176/KH-UBND\n",
+        );
+        assert_eq!(h.agency_levels, ["ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN"]);
     }
 
     #[test]

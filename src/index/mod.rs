@@ -537,10 +537,16 @@ impl FacetValues {
         if let Some(i) = &doc.issuer {
             agencies.insert(format!("issuer:{i}"));
         }
+        // One name per facet bucket and role (`Sở GD&ĐT` and `Sở Giáo dục và Đào tạo` are one
+        // bucket), so that a document counts once in it.
+        let mut buckets = std::collections::HashSet::new();
         for a in &doc.agencies {
             let role = role_name(a.role);
             if role != "issuer" || doc.issuer.is_none() {
-                agencies.insert(format!("{role}:{}", a.name));
+                let value = format!("{role}:{}", a.name);
+                if buckets.insert(crate::keys::agency_bucket(&value)) {
+                    agencies.insert(value);
+                }
             }
         }
         let or_none = |s: &Option<String>| s.clone().unwrap_or_else(|| schema::NO_FACET.into());

@@ -4,6 +4,7 @@
 //! - [`filter_key`]: keyword filters (type, field), folded, lower case, single spaces;
 //! - [`agency::agency_key`]: an agency's folded name, after [`agency::normalize_agency`];
 //! - [`agency_term`]: an agency in a role, as the `agency` field holds it;
+//! - [`agency_bucket`]: the facet bucket of an agency in a role (as typed, abbreviations expanded);
 //! - [`article_refs`]: the article numbers a path or a question names;
 //! - [`fold`]: how extraction and the readers compare words;
 //! - [`MIN_DATE`], [`MAX_DATE`]: the dates the index can store.
@@ -66,6 +67,16 @@ pub fn agency_term(role: &str, agency: &str) -> String {
     format!("{role}:{}", agency_key(agency))
 }
 
+/// The bucket of an agency facet value `role:Name`: the role and the agency as typed, folded
+/// with its known abbreviations expanded (`lead:so giao duc va dao tao` for `lead:Sở GD&ĐT`
+/// and `lead:Sở Giáo dục và Đào tạo`), the same words an agency filter matches by.
+pub fn agency_bucket(value: &str) -> String {
+    match value.split_once(':') {
+        Some((role, name)) => format!("{role}:{}", agency::typed_agency_words(name).join(" ")),
+        None => value.to_string(),
+    }
+}
+
 /// Article numbers referred to as `Điều N` (any case, with or without diacritics: `điều 38`,
 /// `Dieu 5a`), in order, without repeats: the articles a passage path names, or a question asks
 /// about. Numbers of codified articles (`Điều 37.1.LQ.6`) are not article numbers and are left
@@ -103,5 +114,23 @@ mod article_tests {
         assert!(article_refs("Điều 37.1.LQ.6").is_empty());
         assert!(article_refs("điều kiện kết hôn").is_empty());
         assert!(article_refs("Chương II").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod bucket_tests {
+    use super::agency_bucket;
+
+    #[test]
+    fn an_agency_written_any_way_is_one_bucket_per_role() {
+        let b = agency_bucket("lead:Sở Giáo dục và Đào tạo");
+        assert_eq!(b, "lead:so giao duc va dao tao");
+        assert_eq!(agency_bucket("lead:Sở GD&ĐT"), b);
+        assert_eq!(agency_bucket("lead:SỞ GIÁO DỤC VÀ ĐÀO TẠO"), b);
+        assert_ne!(agency_bucket("support:Sở GD&ĐT"), b);
+        assert_eq!(
+            agency_bucket("issuer:Ủy ban nhân dân tỉnh Lâm Đồng"),
+            agency_bucket("issuer:UBND tỉnh Lâm Đồng")
+        );
     }
 }

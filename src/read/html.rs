@@ -1,8 +1,8 @@
 //! HTML pages (vbpl.vn, thuvienphapluat, Pháp điển): the visible text, not the markup.
 //!
-//! Block elements (`p`, `div`, `br`, `tr`, `li`, headings, ...) become line breaks, table cells
-//! are separated by tabs, scripts, styles and `display: none` elements are dropped. The charset
-//! is a byte-order mark, else `<meta charset>`, else UTF-8 (or a legacy Vietnamese encoding, see
+//! Block elements (`p`, `div`, `br`, `tr`, `li`, headings, ...) become line breaks, a data
+//! table is one line per row with its cells separated by tabs (`html_table.rs`), scripts,
+//! styles and `display: none` elements are dropped. The charset is a byte-order mark, else `<meta charset>`, else UTF-8 (or a legacy Vietnamese encoding, see
 //! `text.rs`). The title is the `<title>`, else the first heading.
 
 use scraper::{Html, Node};
@@ -12,7 +12,7 @@ use crate::document::{RawDoc, RawFields};
 use crate::error::Result;
 
 /// Elements whose content is never shown.
-const HIDDEN: [&str; 8] = [
+pub(super) const HIDDEN: [&str; 8] = [
     "script", "style", "noscript", "template", "head", "iframe", "object", "svg",
 ];
 
@@ -151,6 +151,17 @@ fn visible_text(html: &Html) -> (String, Option<String>) {
                 if hidden {
                     continue;
                 }
+                // A data table: one line per row (`html_table.rs`).
+                if tag == "table" {
+                    if let Some(rows) =
+                        scraper::ElementRef::wrap(node).and_then(super::html_table::rows)
+                    {
+                        new_line(&mut out);
+                        out.push_str(&rows);
+                        new_line(&mut out);
+                        continue;
+                    }
+                }
                 if BLOCK.contains(&tag) || tag == "br" {
                     new_line(&mut out);
                 }
@@ -191,12 +202,20 @@ fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = true;
     for line in text.lines() {
-        let line = line
+        // Empty cells inside a row keep the columns of a table in place; empty cells at its end
+        // are dropped.
+        let mut cells: Vec<String> = line
             .split('\t')
             .map(|cell| cell.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|cell| !cell.is_empty())
-            .collect::<Vec<_>>()
-            .join("\t");
+            .collect();
+        while cells.last().is_some_and(String::is_empty) {
+            cells.pop();
+        }
+        let line = if cells.iter().all(String::is_empty) {
+            String::new()
+        } else {
+            cells.join("\t")
+        };
         if line.is_empty() {
             if !blank {
                 out.push('\n');

@@ -212,7 +212,12 @@ fn pdftotext(bytes: &[u8]) -> Result<Vec<String>, String> {
         Err(super::process::RunError::Failed(reason)) => return Err(reason),
     };
     let out = String::from_utf8_lossy(&done.stdout);
-    let mut pages: Vec<String> = out.split('\u{c}').map(layout_cells).collect();
+    let raw: Vec<&str> = out.split('\u{c}').collect();
+    // Tables laid out by position become one line per row before the columns become tabs.
+    let mut pages: Vec<String> = super::pdf_table::rebuild(&raw)
+        .iter()
+        .map(|p| layout_cells(p))
+        .collect();
     // The text ends with a form feed: the piece after it is not a page.
     if pages.len() > 1 && pages.last().is_some_and(|p| p.trim().is_empty()) {
         pages.pop();

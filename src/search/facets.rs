@@ -20,6 +20,7 @@ use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::index::schema::{names, NO_FACET};
+use crate::keys::agency_bucket;
 use crate::search::Facets;
 
 /// Most buckets returned per facet.
@@ -47,6 +48,9 @@ pub struct FacetColumns {
 struct SegmentColumns {
     columns: [Option<StrColumn>; 3],
     names: [Vec<String>; 3],
+    /// The bucket of each agency value (`role:` and the agency as typed, [`agency_bucket`]), by
+    /// term ordinal.
+    agency_buckets: Vec<String>,
     year: Option<Column<u64>>,
 }
 
@@ -72,10 +76,12 @@ impl FacetColumns {
         }
         let [a, b, c] = &columns;
         let names = [names_of(a)?, names_of(b)?, names_of(c)?];
+        let agency_buckets = names[2].iter().map(|n| agency_bucket(n)).collect();
         let year = fast.u64(names::YEAR).ok();
         let opened = Arc::new(SegmentColumns {
             columns,
             names,
+            agency_buckets,
             year,
         });
         let mut segments = self.lock();
@@ -279,8 +285,46 @@ impl FacetCounts {
             doc_type: largest(self.named(0), BUCKETS),
             issuer: largest(self.named(1), BUCKETS),
             year: largest(years.map(|(year, &n)| (year.to_string(), n)), YEAR_BUCKETS),
-            agency: by_role(largest(self.named(2), AGENCY_BUCKETS)),
+            agency: by_role(largest(self.agencies(), AGENCY_BUCKETS)),
         }
+    }
+
+    /// The agency values (`role:Name`) merged by bucket ([`agency_bucket`]): `Sở Nội vụ`,
+    /// `SỞ NỘI VỤ` and `SNV` are one bucket, shown by the name most documents use (ties by
+    /// name). A document counts once per bucket: the index keeps one name per bucket and role.
+    fn agencies(&self) -> Vec<(String, u64)> {
+        // bucket → (count, names with their counts)
+        type Bucket<'a> = (u64, Vec<(&'a str, u64)>);
+        let mut buckets: FxHashMap<&str, Bucket<'_>> = FxHashMap::default();
+        for segment in &self.segments {
+            let columns = &segment.segment;
+            let counted = segment.counts[2]
+                .iter()
+                .enumerate()
+                .filter(|&(_, &n)| n > 0);
+            for (ord, &n) in counted {
+                let (Some(name), Some(bucket)) =
+                    (columns.names[2].get(ord), columns.agency_buckets.get(ord))
+                else {
+                    continue;
+                };
+                let entry = buckets.entry(bucket.as_str()).or_default();
+                entry.0 += n;
+                match entry.1.iter_mut().find(|(m, _)| *m == name.as_str()) {
+                    Some((_, c)) => *c += n,
+                    None => entry.1.push((name.as_str(), n)),
+                }
+            }
+        }
+        buckets
+            .into_values()
+            .filter_map(|(n, names)| {
+                let shown = names
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))?;
+                Some((shown.0.to_string(), n))
+            })
+            .collect()
     }
 
     /// The documents counted by each value of column `column` of [`COLUMNS`], over all segments
