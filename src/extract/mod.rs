@@ -78,7 +78,8 @@ pub fn extract_at(raw: RawDoc, locator: &str) -> Document {
     }
     let (starts, ends) = tasks::plan_span(&body, meta.title.as_deref(), meta.issued);
     // A draft's date line gives the year a deadline without one (`Quý IV`) belongs to.
-    let mut tasks = tasks::extract_tasks(&outline, meta.issued.or(starts));
+    let mut tasks =
+        tasks::extract_tasks_of(&outline, meta.issued.or(starts), meta.doc_type.as_deref());
     for t in &mut tasks {
         t.starts = starts;
         t.ends = ends;

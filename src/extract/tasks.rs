@@ -62,6 +62,41 @@ static SUBJECT_PREFIX: Lazy<Regex> = Lazy::new(|| {
 /// When passages nest (`II > 1` and `II > 1 > a` both holding one deadline line), the task is
 /// reported once, on the shallowest passage that holds that deadline alone.
 pub fn extract_tasks(outline: &[Passage], issued: Option<NaiveDate>) -> Vec<Task> {
+    extract_tasks_of(outline, issued, None)
+}
+
+/// Document types that report what was done (`Báo cáo`, `Tham luận`): only their sections on
+/// what comes next (`PHƯƠNG HƯỚNG, NHIỆM VỤ ...`, `KIẾN NGHỊ, ĐỀ XUẤT`) assign work.
+const REPORT_TYPES: [&str; 2] = ["Báo cáo", "Tham luận"];
+
+/// A report's section heading on what comes next.
+static FORWARD_HEADING: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)phương\s+hướng|nhiệm\s+vụ|giải\s+pháp|kiến\s+nghị|đề\s+xuất|thời\s+gian\s+tới")
+        .expect("static regex")
+});
+
+/// A report's section heading on what was done, even when it names tasks (`KẾT QUẢ THỰC HIỆN
+/// NHIỆM VỤ`).
+static BACKWARD_HEADING: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^[\s0-9IVX.]*(?:kết\s+quả|đánh\s+giá|tình\s+hình|công\s+tác\s+chỉ\s+đạo)")
+        .expect("static regex")
+});
+
+/// [`extract_tasks`] knowing the document's type: in a report (`Báo cáo`, `Tham luận`) only the
+/// sections on what comes next hold tasks; its sections on results (`KẾT QUẢ THỰC HIỆN ...`,
+/// `Sở Tư pháp thực hiện thẩm định 11 văn bản`) report work done.
+pub fn extract_tasks_of(
+    outline: &[Passage],
+    issued: Option<NaiveDate>,
+    doc_type: Option<&str>,
+) -> Vec<Task> {
+    let forward;
+    let outline = if doc_type.is_some_and(|t| REPORT_TYPES.contains(&t)) {
+        forward = forward_sections(outline);
+        forward.as_slice()
+    } else {
+        outline
+    };
     let year = issued.map(|d| d.year());
     let mut found: Vec<Candidate> = Vec::new();
     // Leads named at the end of a passage (`Giao Sở Nội vụ chủ trì, phối hợp với ...:`) for the
@@ -99,6 +134,34 @@ pub fn extract_tasks(outline: &[Passage], issued: Option<NaiveDate>) -> Vec<Task
 
 /// Lead and support agencies named once for the items below them.
 type Block = (Vec<String>, Vec<String>);
+
+/// The passages of a report's sections on what comes next: those under a top-level heading
+/// that looks forward ([`FORWARD_HEADING`], not [`BACKWARD_HEADING`]).
+fn forward_sections(outline: &[Passage]) -> Vec<Passage> {
+    let top_heading = |p: &Passage| -> String {
+        p.heading
+            .clone()
+            .unwrap_or_else(|| p.text.lines().next().unwrap_or("").to_string())
+    };
+    let mut forward: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    for p in outline.iter().filter(|p| !p.path.contains(" > ")) {
+        let h = top_heading(p);
+        let top = p.path.split(" [").next().unwrap_or(&p.path);
+        forward.insert(
+            top,
+            FORWARD_HEADING.is_match(&h) && !BACKWARD_HEADING.is_match(&h),
+        );
+    }
+    outline
+        .iter()
+        .filter(|p| {
+            let top = p.path.split(" > ").next().unwrap_or("");
+            let top = top.split(" [").next().unwrap_or(top);
+            forward.get(top).copied().unwrap_or(false)
+        })
+        .cloned()
+        .collect()
+}
 
 /// `ngày ... tháng 3 năm 2026`: the date line of a draft whose day is left blank.
 static DRAFT_DATE: Lazy<Regex> = Lazy::new(|| {
@@ -257,6 +320,15 @@ static REPORTED: Lazy<Regex> = Lazy::new(|| {
         .expect("static regex")
 });
 
+/// What a paragraph that names an agency says when it assigns nothing: a submission or a
+/// report to a superior (`Sở Nội vụ kính trình ...`, `Công an tỉnh kính báo cáo ...`), a
+/// letter's closing (`... thông báo để Hiệp hội ... biết`, `Văn phòng UBND tỉnh gửi Sở Nội vụ
+/// tổng hợp`), counts of work done (`thẩm định 11 văn bản`, `ban hành 13 Quyết định`), a contact (`- Ông Nguyễn Văn A - Phó Chánh Văn phòng`, `- Điện thoại: ...`).
+static NOT_ASSIGNED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\bkính\s+(?:trình|báo\s+cáo|gửi)\b|\bthông\s+báo\s+để\b.*\bbiết\b|\bgửi\s+(?:\S+\s+){1,6}(?:tổng\s+hợp|biết)\b|\b(?:thẩm\s+định|góp\s+ý|ban\s+hành|tiếp\s+nhận|giải\s+quyết|tổ\s+chức|kiểm\s+tra|cấp)\s+(?:được\s+)?[0-9][0-9.]*\s+(?:\S+\s+)?(?:văn\s+bản|dự\s+thảo|quyết\s+định|nghị\s+quyết|hồ\s+sơ|cuộc|lượt|thủ\s+tục|kế\s+hoạch|mô\s+hình|hội\s+nghị|lớp)|^(?:Ông|Bà|Đồng\s+chí)\s|^(?:Điện\s+thoại|Email|E-mail|Fax|Địa\s+chỉ)\s*:")
+        .expect("static regex")
+});
+
 /// Assignments in a passage without deadline lines: every paragraph that names who must act
 /// (`Giao Sở Y tế ...`, `Sở Tư pháp chủ trì ...`, `Các cơ quan, đơn vị ... tổ chức`) or sets a
 /// deadline (`hoàn thành trước ngày 30/11/2025`), and every item under a block that names its
@@ -338,7 +410,11 @@ fn assignment_tasks(
         let assigns = GIAO
             .find_iter(body)
             .any(|m| body.get(m.end()..).and_then(agency_at).is_some());
-        if REPORTED.is_match(&opening) && !assigns {
+        if (REPORTED.is_match(&opening) || NOT_ASSIGNED.is_match(body)) && !assigns {
+            continue;
+        }
+        // A recipient in a list (`- UBND các tỉnh, thành phố trực thuộc Trung ương.`).
+        if item.is_some() && agency_heading(body).is_some() {
             continue;
         }
         let under_block = block.is_some() && (item.is_some() || numbered.is_some());
@@ -1137,6 +1213,50 @@ mod tests {
         assert_eq!(t.len(), 1, "{t:#?}");
         assert_eq!(t[0].lead, vec!["Sở Tài nguyên và Môi trường"]);
         assert_eq!(t[0].support, vec!["Sở Tài chính"]);
+    }
+
+    #[test]
+    fn a_reports_results_are_not_tasks_but_its_next_steps_are() {
+        let outline = [
+            passage("II", "II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CCHC"),
+            passage("II > 1", "1. Cải cách thể chế\nSở Tư pháp thực hiện thẩm định 11 văn bản QPPL, góp ý 12 dự thảo văn bản QPPL."),
+            passage("II > 2", "2. Các sở, ngành, địa phương trên địa bàn tỉnh ban hành các kế hoạch và triển khai các mô hình."),
+            passage("IV", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ CCHC QUÝ II NĂM 2026"),
+            passage("IV > 1", "1. Sở Nội vụ tham mưu tổ chức kiểm tra công tác cải cách hành chính, hoàn thành trước ngày 30/6/2026."),
+        ];
+        let t = extract_tasks_of(&outline, None, Some("Báo cáo"));
+        assert_eq!(t.len(), 1, "{t:#?}");
+        assert_eq!(t[0].path, "IV > 1");
+        assert_eq!(t[0].lead, vec!["Sở Nội vụ"]);
+        // The same text in a plan: the results section is read as it was before.
+        assert!(extract_tasks_of(&outline, None, Some("Kế hoạch")).len() > 1);
+    }
+
+    #[test]
+    fn submissions_closings_counts_and_contacts_assign_nothing() {
+        for text in [
+            "Sở Nội vụ kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, quyết định.",
+            "Công an tỉnh kính báo cáo Lãnh đạo UBND tỉnh chỉ đạo thẩm định.",
+            "Ủy ban nhân dân tỉnh thông báo để Hiệp hội Nước mắm Phan Thiết biết./.",
+            "Văn phòng UBND tỉnh gửi Sở Nội vụ tổng hợp./.",
+            "Sở Tư pháp thực hiện thẩm định 268 dự thảo văn bản QPPL.",
+        ] {
+            let t = extract_tasks(&[passage("Mở đầu", text)], None);
+            assert!(t.is_empty(), "{text}: {t:#?}");
+        }
+        // Contacts under a lead named once, and a recipient list item.
+        let text = "Giao Văn phòng UBND tỉnh cử công chức tham gia Đoàn kiểm tra:\n- Ông Nguyễn Văn A - Phó Chánh Văn phòng.\n- Điện thoại: 0903 000 000.\n- Công an tỉnh;";
+        let t = extract_tasks(&[passage("Mở đầu", text)], None);
+        assert!(t.is_empty(), "{t:#?}");
+        // An assignment that reports a count is still one (`giao` wins).
+        let t = extract_tasks(
+            &[passage(
+                "Mở đầu",
+                "Giao Sở Tư pháp thẩm định 11 văn bản trước ngày 15/4/2026.",
+            )],
+            None,
+        );
+        assert_eq!(t.len(), 1);
     }
 
     #[test]
