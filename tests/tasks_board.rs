@@ -257,3 +257,150 @@ async fn search_filter_takes_the_agency_as_typed() {
         );
     }
 }
+
+/// An assignment table as an HTML page: header `STT | Nhiệm vụ | Thời hạn | Chủ trì | Phối hợp`,
+/// a section row spanning the table, a lead cell spanning two rows, and `rows` numbered rows in
+/// section II (enough to run over a printed page).
+fn table_page(rows: usize) -> String {
+    let mut html = String::from(
+        "<html><head><meta charset='utf-8'><title>Kế hoạch</title><style>td,th{border:1px solid #000;vertical-align:top;padding:2px 8px}table{border-collapse:collapse}</style></head><body>\
+         <p>ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG</p><p>&nbsp;</p><p>KẾ HOẠCH</p><p>Triển khai công tác năm 2026</p><p>&nbsp;</p>\
+         <p>I. MỤC ĐÍCH, YÊU CẦU</p><p>Bảo đảm thực hiện đúng tiến độ các nhiệm vụ tại Phụ lục kèm theo.</p><p>&nbsp;</p>\
+         <p>KT. CHỦ TỊCH</p><p>PHÓ CHỦ TỊCH</p><p>Nguyễn Văn A</p><p>&nbsp;</p><p>PHỤ LỤC</p>\
+         <table><thead><tr><th>STT</th><th>Nhiệm vụ</th><th>Thời hạn</th><th>Chủ trì</th><th>Phối hợp</th></tr></thead><tbody>\
+         <tr><td>I</td><td colspan='4'>Cải cách thể chế</td></tr>\
+         <tr><td>1</td><td><p>Rà soát văn bản quy phạm pháp luật</p><p>của tỉnh</p></td><td>Trước ngày 30/6/2026</td><td rowspan='2'>Sở Nội vụ</td><td>Sở Tư pháp</td></tr>\
+         <tr><td>2</td><td>Công bố danh mục thủ tục hành chính</td><td>Hằng năm</td><td>Văn phòng UBND tỉnh</td></tr>\
+         <tr><td>II</td><td colspan='4'>Cải cách bộ máy</td></tr>",
+    );
+    for i in 1..=rows {
+        html.push_str(&format!(
+            "<tr><td>{i}</td><td>{}</td><td>Quý IV năm 2026</td><td>Sở Tài chính</td><td>Các sở, ban, ngành</td></tr>",
+            row_task(i)
+        ));
+    }
+    html.push_str("</tbody></table></body></html>");
+    html
+}
+
+/// The task of row `i` of section II: wording that differs from row to row, as real rows do.
+fn row_task(i: usize) -> String {
+    const WORDS: [&str; 5] = [
+        "Sắp xếp đơn vị sự nghiệp",
+        "Rà soát biên chế của cơ quan",
+        "Kiện toàn tổ chức bộ máy",
+        "Báo cáo tình hình quản lý tài sản công",
+        "Xây dựng đề án",
+    ];
+    format!(
+        "{} số {i} theo phương án được duyệt{}",
+        WORDS[i % WORDS.len()],
+        ", báo cáo kết quả".repeat(i % 3)
+    )
+}
+
+/// Tasks of an index holding `file`, for a lead agency as typed.
+async fn lead_tasks(file: &std::path::Path, agency: &str) -> Vec<Value> {
+    let index = VanbanIndex::in_memory().unwrap();
+    add_files(&index, &[file]);
+    let app = app(index, &ServerOptions::default());
+    let a = get(
+        &app,
+        &format!("/api/tasks?agency={}&role=lead&limit=500", enc(agency)),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    a.json["tasks"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn an_html_table_is_read_row_by_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ke-hoach.html");
+    std::fs::write(&file, table_page(3)).unwrap();
+    // The lead cell spans rows 1 and 2 (`rowspan`): both are Sở Nội vụ's.
+    let noi_vu = lead_tasks(&file, "so noi vu").await;
+    let texts: Vec<&str> = noi_vu
+        .iter()
+        .map(|t| t["task"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Rà soát văn bản quy phạm pháp luật của tỉnh",
+            "Công bố danh mục thủ tục hành chính"
+        ]
+    );
+    assert_eq!(noi_vu[0]["task"]["path"], "Phụ lục > I > 1");
+    assert_eq!(noi_vu[0]["task"]["support"][0], "Sở Tư pháp");
+    assert_eq!(noi_vu[0]["due"], "2026-06-30");
+    assert_eq!(noi_vu[1]["task"]["support"][0], "Văn phòng UBND tỉnh");
+    assert_eq!(lead_tasks(&file, "Sở Tài chính").await.len(), 3);
+}
+
+/// The same table printed to PDF by Chromium (skipped where it is not installed): its rows run
+/// over two pages, the header repeated on the second; `pdftotext -layout` gives it by position.
+/// Cells have padding, as printed tables do (without it, columns one space apart are not told
+/// apart).
+#[tokio::test]
+async fn a_table_in_a_pdf_text_layer_is_read_row_by_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("ke-hoach.html");
+    std::fs::write(&html, table_page(30)).unwrap();
+    let pdf = dir.path().join("ke-hoach.pdf");
+    let printed = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .output();
+    if !printed.is_ok_and(|o| o.status.success()) || !pdf.exists() {
+        eprintln!("note: chromium cannot print a PDF here; skipped");
+        return;
+    }
+    let finance = lead_tasks(&pdf, "Sở Tài chính").await;
+    let text = || vanban::read::read_file(&pdf).unwrap().docs.remove(0).text;
+    assert_eq!(finance.len(), 30, "{}", text());
+    for (i, t) in finance.iter().enumerate() {
+        let n = i + 1;
+        assert_eq!(t["task"]["path"], format!("Phụ lục > II > {n}"));
+        assert_eq!(t["task"]["text"], row_task(n), "{}", text());
+        assert_eq!(t["task"]["support"][0], "các sở, ban, ngành", "{t}");
+        assert_eq!(t["due"], "2026-12-31", "{t}");
+    }
+    // A cell merged over two rows is printed once, on the first: the PDF names Sở Nội vụ for
+    // row 1 only (the HTML and Word readers repeat it).
+    let noi_vu = lead_tasks(&pdf, "Sở Nội vụ").await;
+    assert_eq!(noi_vu.len(), 1, "{}", text());
+    assert_eq!(noi_vu[0]["task"]["path"], "Phụ lục > I > 1");
+    assert_eq!(noi_vu[0]["due"], "2026-06-30");
+}
+
+/// The search's agency facet: an agency written two ways is one bucket.
+#[tokio::test]
+async fn agency_facet_buckets_are_the_agency_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(&a, "KẾ HOẠCH\nRà soát văn bản\nI. NHIỆM VỤ\n1. Giao Sở GD&ĐT chủ trì rà soát văn bản về giáo dục, hoàn thành trước ngày 30/6/2026.\n").unwrap();
+    std::fs::write(&b, "KẾ HOẠCH\nKiểm tra văn bản\nI. NHIỆM VỤ\n1. Giao Sở Giáo dục và Đào tạo chủ trì kiểm tra văn bản về giáo dục, hoàn thành trước ngày 30/9/2026.\n").unwrap();
+    let index = VanbanIndex::in_memory().unwrap();
+    add_files(&index, &[&a, &b]);
+    let app = app(index, &ServerOptions::default());
+    let r = get(&app, &format!("/api/search?q={}", enc("văn bản giáo dục"))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json["total"], 2, "{}", r.text);
+    let lead = r.json["facets"]["agency"]["lead"].as_object().unwrap();
+    let education: Vec<(&String, &Value)> = lead
+        .iter()
+        .filter(|(name, _)| {
+            vanban::keys::agency::typed_agency_words(name).contains(&"giao".to_string())
+        })
+        .collect();
+    assert_eq!(education.len(), 1, "{lead:?}");
+    assert_eq!(education[0].1, 2, "{lead:?}");
+}

@@ -101,7 +101,8 @@ pub fn rebuild(pages: &[&str]) -> Vec<String> {
         out.push(pieces);
     }
     out.into_iter()
-        .map(|pieces| {
+        .zip(pages)
+        .map(|(pieces, original)| {
             let mut page = String::new();
             for piece in pieces {
                 match piece {
@@ -109,6 +110,11 @@ pub fn rebuild(pages: &[&str]) -> Vec<String> {
                     Piece::Row(r) => page.push_str(&trimmed_row(&rows[r])),
                 }
                 page.push('\n');
+            }
+            // A page whose lines all continue the previous page's last row keeps its text, so
+            // that it is never taken for a page without a text layer.
+            if page.trim().is_empty() && !original.trim().is_empty() {
+                return original.to_string();
             }
             page
         })
@@ -197,6 +203,19 @@ fn is_row_label(t: &str) -> bool {
         || (!t.is_empty() && t.len() <= 5 && t.chars().all(|c| matches!(c, 'I' | 'V' | 'X')))
 }
 
+/// Where a line starting with a row number (`1`, `II`, at most two characters in) has its next
+/// word: the start of the row's second column. `None` for other lines.
+fn label(line: &[char]) -> Option<usize> {
+    let start = indent(line)?;
+    if start > 2 {
+        return None;
+    }
+    let end = start + line[start..].iter().position(|c| c.is_whitespace())?;
+    let word: String = line[start..end].iter().collect();
+    let next = end + line[end..].iter().position(|c| !c.is_whitespace())?;
+    is_row_label(&word).then_some(next)
+}
+
 /// Where the first non-blank character of a line is.
 fn indent(line: &[char]) -> Option<usize> {
     line.iter().position(|c| !c.is_whitespace())
@@ -215,15 +234,17 @@ fn table_at(lines: &[Vec<char>], at: usize, repeated: Option<(usize, usize)>) ->
     if !is_header(&lines[at]) {
         return None;
     }
-    let label_of = |l: &[char]| {
-        let c = chunks(l);
-        let (x, first) = c.first()?;
-        (c.len() >= 2 && *x <= 2 && is_row_label(first)).then(|| c[1].0)
-    };
+    let label_of = |l: &[char]| label(l);
     // The header runs to the first line that starts a row; a header repeated on a new page has
     // as many lines as the first, and the lines after it continue the last row.
     let (header_end, body_start) = match repeated {
-        Some((n, body_start)) => ((at + n).min(lines.len()), body_start),
+        // Each page has its own indentation: the body's start is this page's first row's, when
+        // the page has one.
+        Some((n, body_start)) => {
+            let end = (at + n).min(lines.len());
+            let here = lines[end..].iter().find_map(|l| label_of(l));
+            (end, here.unwrap_or(body_start))
+        }
         None => {
             let first_row = (at + 1..lines.len().min(at + 1 + MAX_HEADER_LINES))
                 .find(|&j| label_of(&lines[j]).is_some())?;
@@ -235,14 +256,16 @@ fn table_at(lines: &[Vec<char>], at: usize, repeated: Option<(usize, usize)>) ->
     while end < lines.len() {
         let l = &lines[end];
         match indent(l) {
-            Some(x) if x < body_start && label_of(l).is_none() && !is_page_number(l) => break,
+            Some(x) if x + SLACK < body_start && label_of(l).is_none() && !is_page_number(l) => {
+                break
+            }
             _ => end += 1,
         }
     }
     let region: Vec<usize> = (at..end)
         .filter(|&j| indent(&lines[j]).is_some() && !is_page_number(&lines[j]))
         .collect();
-    let columns = columns(lines, &region, at..header_end);
+    let columns = columns(lines, &region, at..header_end, body_start);
     let cells_of = |l: &[char]| cells(l, &columns);
     let mut header: Vec<String> = vec![String::new(); columns.len()];
     for l in &lines[at..header_end] {
@@ -267,7 +290,7 @@ fn table_at(lines: &[Vec<char>], at: usize, repeated: Option<(usize, usize)>) ->
 }
 
 /// A line's words put into their columns (`[start, end)` ranges): the last column starting at
-/// most [`SLACK`] characters right of the word.
+/// most [`SLACK`] characters (and half the column before it) right of the word.
 fn cells(line: &[char], columns: &[(usize, usize)]) -> Vec<String> {
     let mut out = vec![String::new(); columns.len()];
     let mut x = 0;
@@ -280,9 +303,13 @@ fn cells(line: &[char], columns: &[(usize, usize)]) -> Vec<String> {
         while x < line.len() && !line[x].is_whitespace() {
             x += 1;
         }
-        let k = columns
-            .iter()
-            .rposition(|&(a, _)| a <= start + SLACK)
+        // The slack is at most half the previous column's width (a narrow `STT` column).
+        let k = (1..columns.len())
+            .rev()
+            .find(|&k| {
+                let (a, prev) = (columns[k].0, columns[k - 1].0);
+                a <= start + SLACK.min((a - prev) / 2)
+            })
             .unwrap_or(0);
         let cell = &mut out[k];
         if !cell.is_empty() {
@@ -294,15 +321,17 @@ fn cells(line: &[char], columns: &[(usize, usize)]) -> Vec<String> {
 }
 
 /// Column ranges `[start, end)` of a table. A column starts where body text is left-aligned:
-/// after a gutter (a position blank on all but one line in twenty: a word that overflows its
+/// after a gutter (two positions blank on all but one line in twenty: a word that overflows its
 /// cell crosses a gutter on a few lines), or where many chunks start (after two spaces or more:
-/// `pdftotext -layout` shifts words, so a gutter is often filled). Starts closer than
+/// `pdftotext -layout` shifts words, so a gutter is often filled), and where the first row's
+/// text starts after its number (a narrow `STT` column is one space wide). Starts closer than
 /// [`MIN_COLUMN`] are one column (the leftmost), and a column without header
 /// text is no column.
 fn columns(
     lines: &[Vec<char>],
     region: &[usize],
     header: std::ops::Range<usize>,
+    body_start: usize,
 ) -> Vec<(usize, usize)> {
     let width = region.iter().map(|&j| lines[j].len()).max().unwrap_or(0);
     let mut count = vec![0usize; width];
@@ -321,14 +350,20 @@ fn columns(
     let frequent = (region.len() / 25).max(2);
     let mut starts: Vec<usize> = (0..width)
         .filter(|&x| {
-            let after_gutter = count[x] > tolerance && (x == 0 || count[x - 1] <= tolerance);
-            x == 0 || after_gutter || chunk_starts[x] >= frequent
+            // A gutter is two positions wide at least: one blank position lined up on every
+            // line is as often the space between two words of a column.
+            let after_gutter = count[x] > tolerance
+                && x >= 2
+                && count[x - 1] <= tolerance
+                && count[x - 2] <= tolerance;
+            x == 0 || x == body_start || after_gutter || chunk_starts[x] >= frequent
         })
         .collect();
     let mut merged: Vec<usize> = Vec::new();
     for x in starts.drain(..) {
         match merged.last_mut() {
-            Some(last) if x - *last <= MIN_COLUMN => {}
+            // The body's first column after a narrow `STT` column is kept.
+            Some(last) if x - *last <= MIN_COLUMN && !(x == body_start && *last == 0) => {}
             _ => merged.push(x),
         }
     }
@@ -340,7 +375,7 @@ fn columns(
     let mut kept: Vec<usize> = Vec::new();
     for (k, &x) in merged.iter().enumerate() {
         let end = merged.get(k + 1).copied().unwrap_or(width);
-        if k == 0 || has_header_text(x, end) {
+        if k == 0 || x == body_start || has_header_text(x, end) {
             kept.push(x);
         }
     }
