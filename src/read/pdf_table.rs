@@ -3,9 +3,11 @@
 //! In the layout text a table is columns of words at fixed positions, each cell wrapping over
 //! several lines, its header (`STT  Nhiệm vụ  Sản phẩm  Thời gian hoàn thành  Chủ trì ...`)
 //! repeated at the top of every page it spans. This module finds such a table by its header (a
-//! line whose first cell is `STT` or `TT`), takes its columns from the positions that are blank on
-//! every line of the table (the gutters between columns), and writes each row as one line with
-//! its cells separated by tabs, as Word tables are read: `1\tRà soát văn bản\t...\tSở Tư pháp`.
+//! line whose first cell is `STT` or `TT`), takes its columns from where its body text is
+//! left-aligned (after a gutter blank on nearly every line, where many chunks start, and after
+//! the row numbers; each column holding header text, see [`columns`]), puts each word in the
+//! column it starts in, and writes each row as one line with its cells separated by tabs, as Word
+//! tables are read: `1\tRà soát văn bản\t...\tSở Tư pháp`.
 //! A row starts at a line whose first column holds a row number (`1`, `12.`, or a roman section
 //! `II`); the lines below it, up to the next row, continue its cells. A header repeated at the top
 //! of the next page is read once, and the lines under it that continue the last row of the
