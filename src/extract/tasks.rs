@@ -468,8 +468,17 @@ fn agency_heading(text: &str) -> Option<Vec<String>> {
         Regex::new(r"(?:^|,\s*|\s+và\s+)(?:Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Trưởng|Người\s+đứng\s+đầu)\s+")
             .expect("static regex")
     });
+    static WHERE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(
+            r"(?i)\s+(?:đóng\s+)?(?:trực\s+thuộc\s+Trung\s+ương|trên\s+địa\s+bàn(?:\s+tỉnh)?)$",
+        )
+        .expect("static regex")
+    });
     let text = text.trim().trim_end_matches(['.', ':', ';']);
     let text = text.strip_prefix("Trách nhiệm của").unwrap_or(text).trim();
+    // A qualifier of where the agencies are (`UBND các tỉnh, thành phố trực thuộc Trung ương`).
+    let text = WHERE.replace(text, "");
+    let text = text.as_ref();
     if text.chars().count() > 200 || text.is_empty() {
         return None;
     }
@@ -1240,6 +1249,7 @@ mod tests {
             "Ủy ban nhân dân tỉnh thông báo để Hiệp hội Nước mắm Phan Thiết biết./.",
             "Văn phòng UBND tỉnh gửi Sở Nội vụ tổng hợp./.",
             "Sở Tư pháp thực hiện thẩm định 268 dự thảo văn bản QPPL.",
+            "Kính gửi:\n- Bộ Tư pháp;\n- UBND các tỉnh, thành phố trực thuộc Trung ương.",
         ] {
             let t = extract_tasks(&[passage("Mở đầu", text)], None);
             assert!(t.is_empty(), "{text}: {t:#?}");
