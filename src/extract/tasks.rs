@@ -464,21 +464,29 @@ fn assignment_tasks(
 /// UBND tỉnh, Trưởng Ban Quản lý các khu công nghiệp và Chủ tịch UBND các xã, phường, đặc khu`),
 /// or `None` when the heading says more (`Về cải cách thể chế`).
 fn agency_heading(text: &str) -> Option<Vec<String>> {
+    static WHERE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(
+            r"(?i)\s+(?:đóng\s+)?(?:trực\s+thuộc\s+Trung\s+ương|trên\s+địa\s+bàn(?:\s+tỉnh)?)\s*[.;:]?$",
+        )
+        .expect("static regex")
+    });
+    // Names are read whole first (`các đơn vị trực thuộc Trung ương đóng trên địa bàn tỉnh`);
+    // else without a qualifier of where the agencies are (`UBND các tỉnh, thành phố trực thuộc
+    // Trung ương`).
+    agencies_only(text).or_else(|| {
+        let stripped = WHERE.replace(text.trim(), "");
+        (stripped.len() < text.trim().len()).then(|| agencies_only(&stripped))?
+    })
+}
+
+/// [`agency_heading`] without its fallback.
+fn agencies_only(text: &str) -> Option<Vec<String>> {
     static HOLDER: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(?:^|,\s*|\s+và\s+)(?:Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Trưởng|Người\s+đứng\s+đầu)\s+")
             .expect("static regex")
     });
-    static WHERE: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(
-            r"(?i)\s+(?:đóng\s+)?(?:trực\s+thuộc\s+Trung\s+ương|trên\s+địa\s+bàn(?:\s+tỉnh)?)$",
-        )
-        .expect("static regex")
-    });
     let text = text.trim().trim_end_matches(['.', ':', ';']);
     let text = text.strip_prefix("Trách nhiệm của").unwrap_or(text).trim();
-    // A qualifier of where the agencies are (`UBND các tỉnh, thành phố trực thuộc Trung ương`).
-    let text = WHERE.replace(text, "");
-    let text = text.as_ref();
     if text.chars().count() > 200 || text.is_empty() {
         return None;
     }
@@ -1267,6 +1275,21 @@ mod tests {
             None,
         );
         assert_eq!(t.len(), 1);
+    }
+
+    #[test]
+    fn agency_headings_keep_whole_names_and_drop_a_trailing_where() {
+        assert_eq!(
+            agency_heading("UBND các tỉnh, thành phố trực thuộc Trung ương."),
+            Some(vec!["UBND các tỉnh, thành phố".to_string()])
+        );
+        let whole = agency_heading("Các đơn vị trực thuộc Trung ương đóng trên địa bàn tỉnh");
+        assert!(
+            whole
+                .as_ref()
+                .is_none_or(|l| l.iter().any(|a| a.ends_with("đóng trên địa bàn tỉnh"))),
+            "{whole:?}"
+        );
     }
 
     #[test]
