@@ -19,107 +19,12 @@
 use chrono::NaiveDate;
 use once_cell::sync::Lazy;
 use regex::Regex;
-use serde::{Deserialize, Serialize};
 
 use super::citations::cited;
 use super::dates::find_dates;
 use crate::document::{Citation, Relation};
 use crate::number;
-
-/// What one document does to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RelationKind {
-    /// Hết hiệu lực: the source ends the target (whole, or the articles named).
-    Expires,
-    /// Thay thế.
-    Replaces,
-    /// Bãi bỏ (the whole document).
-    Repeals,
-    /// Bãi bỏ named articles, clauses or annexes.
-    PartlyRepeals,
-    /// Sửa đổi, bổ sung.
-    Amends,
-    /// Ngưng hiệu lực, tạm ngưng thi hành.
-    Suspends,
-    /// Hướng dẫn, quy định chi tiết.
-    Guides,
-    /// Căn cứ (ban hành).
-    BasedOn,
-    /// Thực hiện, triển khai: a plan or report carrying out the target.
-    Implements,
-    /// Any other reference.
-    Mentions,
-}
-
-impl RelationKind {
-    /// Every kind, in the order of [`WORDINGS`].
-    pub const ALL: [RelationKind; 10] = [
-        Self::Expires,
-        Self::Replaces,
-        Self::Repeals,
-        Self::PartlyRepeals,
-        Self::Amends,
-        Self::Suspends,
-        Self::Guides,
-        Self::BasedOn,
-        Self::Implements,
-        Self::Mentions,
-    ];
-
-    /// The snake_case name used in JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Expires => "expires",
-            Self::Replaces => "replaces",
-            Self::Repeals => "repeals",
-            Self::PartlyRepeals => "partly_repeals",
-            Self::Amends => "amends",
-            Self::Suspends => "suspends",
-            Self::Guides => "guides",
-            Self::BasedOn => "based_on",
-            Self::Implements => "implements",
-            Self::Mentions => "mentions",
-        }
-    }
-
-    /// The kind of a snake_case name.
-    pub fn from_name(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.name() == s)
-    }
-
-    /// The Vietnamese label a legal portal shows.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Expires => "hết hiệu lực",
-            Self::Replaces => "thay thế",
-            Self::Repeals => "bãi bỏ",
-            Self::PartlyRepeals => "bãi bỏ một phần",
-            Self::Amends => "sửa đổi, bổ sung",
-            Self::Suspends => "ngưng hiệu lực",
-            Self::Guides => "hướng dẫn",
-            Self::BasedOn => "căn cứ",
-            Self::Implements => "thực hiện",
-            Self::Mentions => "dẫn chiếu",
-        }
-    }
-
-    /// The relation stored on a [`Citation`] when the citing document is the source.
-    pub fn as_citation_relation(self) -> Relation {
-        match self {
-            Self::Expires => Relation::Expires,
-            Self::Replaces => Relation::Replaces,
-            Self::Repeals => Relation::Repeals,
-            Self::PartlyRepeals => Relation::PartlyRepeals,
-            Self::Amends => Relation::Amends,
-            Self::Suspends => Relation::Suspends,
-            Self::Guides => Relation::Guides,
-            Self::BasedOn => Relation::BasedOn,
-            Self::Implements => Relation::Implements,
-            Self::Mentions => Relation::Mentions,
-        }
-    }
-}
+pub use crate::relation::{DocRelation, Effective, RelationKind};
 
 /// The written forms of each kind (regular expressions, case-insensitive). `Bãi bỏ` of named
 /// articles is [`RelationKind::PartlyRepeals`], decided from its object, not from the verb.
@@ -139,34 +44,6 @@ pub const WORDINGS: &[(RelationKind, &str)] = &[
     (RelationKind::BasedOn, r"căn\s+cứ"),
     (RelationKind::Implements, r"thực\s+hiện|triển\s+khai"),
 ];
-
-/// When a change takes effect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "date")]
-pub enum Effective {
-    /// On a stated date.
-    On(NaiveDate),
-    /// When the source document takes effect (`kể từ ngày Nghị định này có hiệu lực`).
-    WithSource,
-}
-
-/// One relation read from a text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DocRelation {
-    /// What the source does to the target.
-    pub kind: RelationKind,
-    /// Number key of the document making the change; `None` = the document the text belongs to.
-    pub source: Option<String>,
-    /// Number key of the document changed.
-    pub target: String,
-    /// The target's articles, clauses or annexes when stated (`khoản 2 Điều 3`); `part` when
-    /// only "the provisions on …" are named.
-    pub articles: Vec<String>,
-    /// When the change takes effect, when the text says.
-    pub effective: Option<Effective>,
-    /// The clause it was read from.
-    pub evidence: String,
-}
 
 /// Type words that name a document in `<Type> này` (this document).
 const THIS: &str = r"(?:Bộ\s+luật|Luật|Pháp\s+lệnh|Nghị\s+quyết(?:\s+liên\s+tịch)?|Nghị\s+định|Thông\s+tư(?:\s+liên\s+tịch)?|Quyết\s+định|Chỉ\s+thị|Quy\s+định|Quy\s+chế|Pháp\s+luật|văn\s+bản)\s+này";
@@ -481,6 +358,30 @@ pub fn relations_in(text: &str) -> Vec<DocRelation> {
     dedupe(out)
 }
 
+/// The day a document says it ends itself: `Thông tư này có hiệu lực thi hành kể từ ngày … đến
+/// hết ngày 31 tháng 12 năm 2020`, `Nghị định này được thực hiện đến hết ngày …`, `Quyết định này
+/// hết hiệu lực vào ngày …`. Only where `<Type> này` opens a clause, so that a transitional rule
+/// (`… theo Thông tư này được tiếp tục sử dụng đến hết ngày …`) is not taken for it.
+pub fn own_expiry(text: &str) -> Option<NaiveDate> {
+    static OWN: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"(?im)(?:^|[.:]\s)\s*(?:Điều\s+\d+\.\s*)?(?:\d+\.\s*)?{THIS}\s+(?:(?:có\s+hiệu\s+lực(?:\s+thi\s+hành)?|được\s+(?:thực\s+hiện|áp\s+dụng)|áp\s+dụng)\b[^.;:\n]{{0,90}}?)?(?:\s(?:đến\s+hết|đến)\s+ngày|\bhết\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:(?:kể\s+)?từ|vào)\s+ngày)\s*$"
+        ))
+        .expect("static regex")
+    });
+    find_dates(text).into_iter().find_map(|d| {
+        let prefix = text.get(..d.start)?;
+        // The clause's line: `^` is a line's start, never a cut inside one.
+        let before = &prefix[prefix.rfind('\n').map_or(0, |i| i + 1)..];
+        if before.len() > 2_000 {
+            return None;
+        }
+        let before = before.trim_end().trim_end_matches("ngày").trim_end();
+        let with_day = format!("{before} ngày");
+        OWN.is_match(&with_day).then_some(d.date)
+    })
+}
+
 /// Relations stated by a document's own title (trích yếu): `Bãi bỏ Quyết định số …`,
 /// `Về việc sửa đổi Điều 3 Quyết định số …`, `… thực hiện Nghị quyết số …`.
 pub fn relations_in_title(title: &str) -> Vec<DocRelation> {
@@ -616,6 +517,7 @@ pub fn relations_in_note(note: &str) -> Vec<DocRelation> {
                 articles: head_articles.clone(),
                 effective,
                 evidence: note.trim().to_string(),
+                passage: None,
             });
         }
     }
@@ -649,6 +551,7 @@ fn third_party(
                 articles: target_articles.clone(),
                 effective: None,
                 evidence: evidence.clone(),
+                passage: None,
             });
         }
         if i + 1 >= cs.len() {
@@ -676,6 +579,7 @@ fn third_party(
                     articles: target_articles.clone(),
                     effective: None,
                     evidence: evidence.clone(),
+                    passage: None,
                 });
                 let Some(n) = cs.get(j + 1) else { break };
                 let between = clause.get(cs[j].end..n.start).unwrap_or("");
@@ -706,6 +610,7 @@ fn third_party(
                 ),
                 effective: None,
                 evidence: evidence.clone(),
+                passage: None,
             });
         }
     }
@@ -783,6 +688,7 @@ fn push_self(
         articles,
         effective,
         evidence: evidence.trim().to_string(),
+        passage: None,
     });
 }
 
@@ -967,6 +873,32 @@ pub(crate) fn refine_citations(text: &str, found: &mut [(usize, Citation)]) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn own_expiry_clauses() {
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(
+            super::own_expiry("Điều 5. Thông tư này có hiệu lực thi hành kể từ ngày 29 tháng 02 năm 2020 đến hết ngày 31 tháng 12 năm 2020."),
+            d(2020, 12, 31)
+        );
+        assert_eq!(
+            super::own_expiry("Nghị định này được thực hiện đến hết ngày 31 tháng 12 năm 2023."),
+            d(2023, 12, 31)
+        );
+        assert_eq!(
+            super::own_expiry("1. Quyết định này hết hiệu lực kể từ ngày 01/01/2027."),
+            d(2027, 1, 1)
+        );
+        // A transitional rule about what the document allows, not its own end.
+        assert_eq!(
+            super::own_expiry("Giấy phép cấp theo Thông tư này được tiếp tục sử dụng đến hết ngày 31 tháng 12 năm 2021."),
+            None
+        );
+        assert_eq!(
+            super::own_expiry("Quyết định này có hiệu lực kể từ ngày 01/01/2022."),
+            None
+        );
+    }
+
     use super::*;
 
     fn triples(rs: &[DocRelation]) -> Vec<(RelationKind, Option<&str>, &str)> {
