@@ -420,6 +420,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 sort: Some(sort),
                 limit: Some(limit),
                 offset: Some(offset),
+                ..Default::default()
             }
             .into_request()?;
             let index = VanbanIndex::open(&dir.index)?;

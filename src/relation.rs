@@ -144,4 +144,8 @@ pub struct DocRelation {
     /// it is), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passage: Option<String>,
+    /// The target's own effective date when the text states it (a Pháp điển note's head:
+    /// `Điều 7 Thông tư số 152/2015/TT-BTC, có hiệu lực thi hành kể từ ngày 20/11/2015`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_effective: Option<NaiveDate>,
 }

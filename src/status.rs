@@ -98,6 +98,8 @@ pub struct Book {
     by_number: HashMap<String, Vec<usize>>,
     by_id: HashMap<String, usize>,
     aimed: HashMap<String, Vec<Aimed>>,
+    /// Effective dates other texts state for a number (a Pháp điển note's head).
+    stated_effective: HashMap<String, NaiveDate>,
 }
 
 /// The document that made a change.
@@ -215,6 +217,9 @@ impl Book {
                 book.by_number.entry(k.clone()).or_default().push(i);
             }
             for r in &d.relations {
+                if let Some(e) = r.target_effective {
+                    book.stated_effective.entry(r.target.clone()).or_insert(e);
+                }
                 if changes(r.kind) {
                     book.aimed.entry(r.target.clone()).or_default().push(Aimed {
                         relation: r.clone(),
@@ -274,10 +279,11 @@ impl Book {
                 None => Some(reader),
                 Some(k) => self.with_number(k).next(),
             };
+            // A provision without a date of its own takes effect with its document.
             let effective = match r.effective {
                 Some(Effective::On(d)) => Some(d),
                 Some(Effective::WithSource) => by_doc.and_then(|d| d.effective),
-                None => None,
+                None => by_doc.and_then(|d| d.effective),
             };
             let event = StatusEvent {
                 kind: r.kind,
@@ -335,7 +341,10 @@ impl Book {
         } else {
             self.events_for(key)
         };
-        let source = doc.map(Facts::source_status).unwrap_or_default();
+        let mut source = doc.map(Facts::source_status).unwrap_or_default();
+        if source.effective.is_none() {
+            source.effective = self.stated_effective.get(key).copied();
+        }
         let as_events: Vec<Event> = all
             .iter()
             .map(|e| Event {
@@ -718,6 +727,70 @@ impl Book {
     }
 }
 
+/// The states a `status` parameter names (`in_force,expired`); `bad_status` for another word.
+pub fn states_param(value: Option<&str>) -> Result<Vec<State>> {
+    let mut out = Vec::new();
+    for word in value
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        let state = state_of_name(word).ok_or_else(|| {
+            crate::Error::bad_request(
+                crate::Code::BadStatus,
+                format!(
+                    "status `{word}` is unknown; use in_force, not_yet_in_force, partly_expired, expired or unknown"
+                ),
+            )
+        })?;
+        if !out.contains(&state) {
+            out.push(state);
+        }
+    }
+    Ok(out)
+}
+
+/// Ids of the indexed documents whose status today is one of `states` (any when empty) and,
+/// with `in_force_on`, that are in force (wholly or partly) on that date.
+pub fn documents_with(
+    index: &VanbanIndex,
+    states: &[State],
+    in_force_on: Option<NaiveDate>,
+) -> Result<Vec<String>> {
+    let book = book(index)?;
+    let today = today();
+    Ok(book
+        .docs()
+        .iter()
+        .filter(|d| {
+            let ok_now = states.is_empty()
+                || book
+                    .status_of_doc(&d.id, today)
+                    .is_some_and(|s| states.contains(&s.state));
+            let ok_then = in_force_on.is_none_or(|on| {
+                book.status_of_doc(&d.id, on)
+                    .is_some_and(|s| matches!(s.state, State::InForce | State::PartlyExpired))
+            });
+            ok_now && ok_then
+        })
+        .map(|d| d.id.clone())
+        .collect())
+}
+
+/// Sets each hit's status today.
+pub fn annotate(index: &VanbanIndex, hits: &mut [crate::search::Hit]) -> Result<()> {
+    if hits.is_empty() {
+        return Ok(());
+    }
+    let book = book(index)?;
+    let today = today();
+    for h in hits {
+        h.status = book.status_of_doc(&h.id, today).map(|s| s.state);
+    }
+    Ok(())
+}
+
 /// The status as text for a terminal: the state and its reason, then each change.
 pub fn to_text(s: &NumberStatus) -> String {
     use std::fmt::Write;
@@ -844,6 +917,7 @@ mod tests {
             effective: eff,
             evidence: "…".into(),
             passage: None,
+            target_effective: None,
         }
     }
 

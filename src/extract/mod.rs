@@ -93,6 +93,7 @@ pub fn extract_at(raw: RawDoc, locator: &str) -> Document {
     );
     let relations = document_relations(
         &body,
+        &outline,
         meta.title.as_deref(),
         &attached,
         meta.number_key.as_deref(),
@@ -146,11 +147,32 @@ pub fn extract_at(raw: RawDoc, locator: &str) -> Document {
 /// number as a source is `None` (itself); a relation aimed at itself is dropped.
 fn document_relations(
     body: &str,
+    outline: &[Passage],
     title: Option<&str>,
     notes: &[(String, String)],
     own: Option<&str>,
 ) -> Vec<crate::relation::DocRelation> {
-    let mut out = relations::relations_in(body);
+    // A Pháp điển page: each article's text belongs to the document its note names.
+    let mut out = if notes.is_empty() {
+        relations::relations_in(body)
+    } else {
+        let mut out = Vec::new();
+        for p in outline {
+            let note = notes.iter().find(|(path, _)| *path == p.path);
+            let head = note.and_then(|(_, n)| relations::note_head(n));
+            for mut r in relations::relations_in(&p.text) {
+                if r.source.is_none() {
+                    match &head {
+                        Some(h) => r.source = Some(h.clone()),
+                        None => continue,
+                    }
+                }
+                r.passage = Some(p.path.clone());
+                out.push(r);
+            }
+        }
+        out
+    };
     if let Some(title) = title.filter(|t| !body.contains(*t)) {
         out.extend(relations::relations_in_title(title));
     }

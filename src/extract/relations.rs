@@ -132,7 +132,7 @@ static ITEM: Lazy<Regex> =
 
 /// Article references: `khoản 2 Điều 3`, `Các Điều 24, 25 và 34`, `Chương IV-A`, `Phụ lục IIa`.
 static ARTICLES: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:(?:điểm|khoản)\s+[0-9a-zđ]+(?:\s*(?:,|và)\s*[0-9a-zđ]+)*\s+(?:của\s+)?)*(?:điều|chương|mục|phần|phụ\s+lục|biểu\s+mẫu|khoản|điểm)\s+(?:số\s+)?[0-9IVXLC]+[a-zđA-Z]?(?:-[A-Z])?(?:\s*(?:,|và|đến)\s*(?:điều\s+)?[0-9IVXLC]+[a-zđ]?)*")
+    Regex::new(r"(?i)\b(?:(?:điểm|khoản)\s+[0-9a-zđ]+(?:\s*(?:,|và)\s*[0-9a-zđ]+)*\s+(?:của\s+)?)*(?:điều|chương|mục|phần|phụ\s+lục|biểu\s+mẫu|khoản|điểm)\s+(?:số\s+)?(?-i:[0-9]+|[IVXLC]+\b)[a-zđA-Z]?(?:-[A-Z])?(?:\s*(?:,|và|đến)\s*(?:điều\s+)?[0-9IVXLC]+[a-zđ]?)*")
         .expect("static regex")
 });
 
@@ -321,6 +321,26 @@ struct Intro {
     effective: Option<Effective>,
 }
 
+/// The sentences of a line: split after `. ` before a capital (`… kể từ ngày 01 tháng 01 năm
+/// 2007. Bãi bỏ Quyết định số …`), so that a verb opening the second sentence governs it.
+fn sentences(line: &str) -> Vec<&str> {
+    static END: Lazy<Regex> = Lazy::new(|| Regex::new(r"\.\s+\p{Lu}").expect("static regex"));
+    let mut out = Vec::new();
+    let mut start = 0;
+    for m in END.find_iter(line) {
+        let cut = m.start() + 1;
+        // Not after an abbreviation of one or two letters (`TP. Hồ Chí Minh`).
+        let word = line[start..m.start()].rsplit(' ').next().unwrap_or("");
+        if word.chars().count() <= 2 && word.chars().all(char::is_uppercase) {
+            continue;
+        }
+        out.push(&line[start..cut]);
+        start = cut;
+    }
+    out.push(&line[start..]);
+    out
+}
+
 /// Every relation stated in running text.
 pub fn relations_in(text: &str) -> Vec<DocRelation> {
     let mut out = Vec::new();
@@ -332,7 +352,9 @@ pub fn relations_in(text: &str) -> Vec<DocRelation> {
         }
         let is_item = ITEM.is_match(line);
         let inherited = if is_item { intro } else { None };
-        read_clause(line, inherited, &mut out);
+        for sentence in sentences(line) {
+            read_clause(sentence, inherited, &mut out);
+        }
         if trimmed.ends_with(':') {
             let kind = if EXPIRES.is_match(line) {
                 Some(RelationKind::Expires)
@@ -380,6 +402,12 @@ pub fn own_expiry(text: &str) -> Option<NaiveDate> {
         let with_day = format!("{before} ngày");
         OWN.is_match(&with_day).then_some(d.date)
     })
+}
+
+/// The number key of the document a Pháp điển note names at its head (`(Điều 29 Nghị định số
+/// 63/2010/NĐ-CP, …)` → `63/2010/NĐ-CP`): the document the article's text belongs to.
+pub fn note_head(note: &str) -> Option<String> {
+    cites(note).into_iter().next().map(|c| c.key)
 }
 
 /// Relations stated by a document's own title (trích yếu): `Bãi bỏ Quyết định số …`,
@@ -448,15 +476,17 @@ pub fn relations_in_note(note: &str) -> Vec<DocRelation> {
     };
     let mut out = Vec::new();
     let head_articles = articles_in(note.get(head.start..head.name_start).unwrap_or(""));
-    // The head document's own effective date: the first `có hiệu lực … từ ngày` after it.
-    let head_effective = find_dates(note.get(head.end..).unwrap_or(""))
+    // The head document's own effective date: the first `có hiệu lực … từ ngày` after its
+    // number and before the changes the note lists (`có nội dung …`, `… bởi`).
+    let changes_at = ["có nội dung", " bởi "]
+        .iter()
+        .filter_map(|w| note.get(head.start..)?.find(w).map(|i| head.start + i))
+        .min()
+        .unwrap_or(note.len());
+    let head_span = note.get(head.start..changes_at).unwrap_or("");
+    let head_effective = find_dates(head_span)
         .into_iter()
-        .find(|d| {
-            ON_DATE.is_match(tail(
-                note.get(head.end..head.end + d.start).unwrap_or(""),
-                80,
-            ))
-        })
+        .find(|d| ON_DATE.is_match(tail(head_span.get(..d.start).unwrap_or(""), 80)))
         .map(|d| Effective::On(d.date));
     // Title of the head document: `Thông tư số 11/2021/TT-BTP Sửa đổi, bổ sung … Thông tư số …`.
     let mut title_rels = Vec::new();
@@ -518,6 +548,10 @@ pub fn relations_in_note(note: &str) -> Vec<DocRelation> {
                 effective,
                 evidence: note.trim().to_string(),
                 passage: None,
+                target_effective: match head_effective {
+                    Some(Effective::On(d)) => Some(d),
+                    _ => None,
+                },
             });
         }
     }
@@ -552,6 +586,7 @@ fn third_party(
                 effective: None,
                 evidence: evidence.clone(),
                 passage: None,
+                target_effective: None,
             });
         }
         if i + 1 >= cs.len() {
@@ -580,6 +615,7 @@ fn third_party(
                     effective: None,
                     evidence: evidence.clone(),
                     passage: None,
+                    target_effective: None,
                 });
                 let Some(n) = cs.get(j + 1) else { break };
                 let between = clause.get(cs[j].end..n.start).unwrap_or("");
@@ -611,6 +647,7 @@ fn third_party(
                 effective: None,
                 evidence: evidence.clone(),
                 passage: None,
+                target_effective: None,
             });
         }
     }
@@ -673,7 +710,12 @@ fn push_self(
     evidence: &str,
 ) {
     let mut articles = articles_in(object);
-    let partial = PART.is_match(object);
+    // `Luật sửa đổi, bổ sung một số điều của …` names a whole document, not a part.
+    static AMENDING_TITLE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)(?:sửa\s+đổi|bổ\s+sung)[,\s]*(?:(?:và\s+)?(?:sửa\s+đổi|bổ\s+sung)\s*)?một\s+số\s+(?:điều|nội\s+dung)(?:\s+của)?")
+            .expect("static regex")
+    });
+    let partial = PART.is_match(&AMENDING_TITLE.replace_all(object, " "));
     if articles.is_empty() && partial && kind != RelationKind::Guides {
         articles.push("part".into());
     }
@@ -689,6 +731,7 @@ fn push_self(
         effective,
         evidence: evidence.trim().to_string(),
         passage: None,
+        target_effective: None,
     });
 }
 
@@ -826,6 +869,7 @@ fn dedupe(found: Vec<DocRelation>) -> Vec<DocRelation> {
                     }
                 }
                 o.effective = o.effective.or(r.effective);
+                o.target_effective = o.target_effective.or(r.target_effective);
             }
             None => out.push(r),
         }
@@ -873,6 +917,31 @@ pub(crate) fn refine_citations(text: &str, found: &mut [(usize, Citation)]) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_note_states_its_head_documents_effective_date() {
+        let rels = super::relations_in_note("(Điều 7 Thông tư số 152/2015/TT-BTC, có hiệu lực thi hành kể từ ngày 20/11/2015, có nội dung được sửa đổi bởi Điều 1 Thông tư số 12/2016/TT-BTC có hiệu lực thi hành kể từ ngày 01/07/2016)");
+        let r = rels.iter().find(|r| r.target == "152/2015/TT-BTC").unwrap();
+        assert_eq!(
+            r.target_effective,
+            chrono::NaiveDate::from_ymd_opt(2015, 11, 20)
+        );
+        assert_eq!(
+            r.effective,
+            chrono::NaiveDate::from_ymd_opt(2016, 7, 1).map(super::Effective::On)
+        );
+    }
+
+    #[test]
+    fn an_amending_laws_title_is_not_a_part() {
+        let rels = super::relations_in("2. Luật này thay thế các luật sau đây:\nb) Luật sửa đổi, bổ sung một số điều của Luật thuế giá trị gia tăng số 07/2003/QH11;");
+        let r = rels
+            .iter()
+            .find(|r| r.target == "7/2003/QH11")
+            .expect("{rels:?}");
+        assert_eq!(r.kind, super::RelationKind::Replaces);
+        assert!(r.articles.is_empty(), "{r:?}");
+    }
+
     #[test]
     fn own_expiry_clauses() {
         let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
