@@ -275,6 +275,11 @@ impl Book {
             let r = &a.relation;
             let reader = &self.docs[a.read_in];
             let by_key = r.source.clone().or_else(|| reader.number_key.clone());
+            // A change needs a changing document: an unnumbered text (a draft `…/QĐ-UBND`, a
+            // report) that says it replaces something changes nothing yet.
+            if by_key.is_none() {
+                continue;
+            }
             let by_doc: Option<&Facts> = match &r.source {
                 None => Some(reader),
                 Some(k) => self.with_number(k).next(),
@@ -331,8 +336,11 @@ impl Book {
     /// The status of the indexed document `id` on `on`.
     pub fn status_of_doc(&self, id: &str, on: NaiveDate) -> Option<NumberStatus> {
         let doc = self.doc(id)?;
-        let key = doc.number_key.clone().unwrap_or_default();
-        Some(self.status_with(&key, Some(doc), on))
+        match &doc.number_key {
+            Some(key) => Some(self.status_with(key, Some(doc), on)),
+            // Without a number (a draft, a Pháp điển đề mục page) nothing is in force.
+            None => Some(self.status_with("", None, on)),
+        }
     }
 
     fn status_with(&self, key: &str, doc: Option<&Facts>, on: NaiveDate) -> NumberStatus {

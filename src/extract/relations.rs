@@ -319,6 +319,18 @@ fn effective_in(clause: &str) -> Option<Effective> {
 struct Intro {
     kind: RelationKind,
     effective: Option<Effective>,
+    /// The intro's own list marker (`2.` → digit): an item with the same kind of marker is
+    /// its sibling, not its child, and ends it.
+    marker: Option<bool>,
+}
+
+/// The kind of a line's list marker: `Some(true)` for `2.`/`2)`, `Some(false)` for `a)`.
+fn marker_of(line: &str) -> Option<bool> {
+    ITEM.find(line).map(|m| {
+        m.as_str()
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit())
+    })
 }
 
 /// The sentences of a line: split after `. ` before a capital (`… kể từ ngày 01 tháng 01 năm
@@ -329,9 +341,15 @@ fn sentences(line: &str) -> Vec<&str> {
     let mut start = 0;
     for m in END.find_iter(line) {
         let cut = m.start() + 1;
-        // Not after an abbreviation of one or two letters (`TP. Hồ Chí Minh`).
+        // Not after an abbreviation of one or two letters (`TP. Hồ Chí Minh`) or a list or
+        // article number (`2. Định mức …`, `Điều 2. Quyết định …`, `1.2. Bãi bỏ …`).
         let word = line[start..m.start()].rsplit(' ').next().unwrap_or("");
-        if word.chars().count() <= 2 && word.chars().all(char::is_uppercase) {
+        let short = word.chars().count() <= 2 && word.chars().all(char::is_uppercase);
+        let marker = !word.is_empty()
+            && word
+                .split('.')
+                .all(|p| p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()));
+        if short || marker {
             continue;
         }
         out.push(&line[start..cut]);
@@ -351,9 +369,13 @@ pub fn relations_in(text: &str) -> Vec<DocRelation> {
             continue;
         }
         let is_item = ITEM.is_match(line);
+        if is_item && intro.is_some_and(|i| i.marker.is_some() && i.marker == marker_of(line)) {
+            intro = None;
+        }
         let inherited = if is_item { intro } else { None };
-        for sentence in sentences(line) {
-            read_clause(sentence, inherited, &mut out);
+        // An item's verb comes from its intro for its first sentence only.
+        for (i, sentence) in sentences(line).into_iter().enumerate() {
+            read_clause(sentence, inherited.filter(|_| i == 0), &mut out);
         }
         if trimmed.ends_with(':') {
             let kind = if EXPIRES.is_match(line) {
@@ -372,6 +394,7 @@ pub fn relations_in(text: &str) -> Vec<DocRelation> {
             intro = kind.map(|kind| Intro {
                 kind,
                 effective: effective_in(line),
+                marker: marker_of(line),
             });
         } else if !is_item {
             intro = None;
@@ -940,6 +963,18 @@ mod tests {
             .expect("{rels:?}");
         assert_eq!(r.kind, super::RelationKind::Replaces);
         assert!(r.articles.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn a_sibling_item_ends_the_list() {
+        let rels = super::relations_in("2. Thông tư này bãi bỏ:\na) Thông tư số 185/2016/TT-BTC ngày 08 tháng 11 năm 2016.\n3. Các nội dung khác thực hiện theo Nghị định số 91/2022/NĐ-CP ngày 30 tháng 10 năm 2022.");
+        assert!(rels
+            .iter()
+            .any(|r| r.target == "185/2016/TT-BTC" && r.kind == super::RelationKind::Repeals));
+        assert!(
+            !rels.iter().any(|r| r.target == "91/2022/NĐ-CP"),
+            "{rels:?}"
+        );
     }
 
     #[test]
