@@ -173,6 +173,10 @@ async fn decision_619_is_shown_ended_on_the_seed_and_by_number() {
     assert_eq!(a.status, StatusCode::OK);
     let h = &a.text;
     assert!(h.contains("class=\"hieu-luc hieu-luc-"), "badge");
+    assert!(
+        h.contains("Dẫn chiếu văn bản đã hết hiệu lực: 619/QĐ-TTg"),
+        "the warning under the badge"
+    );
     assert!(h.contains("<h2>Lược đồ</h2>"));
     let at = h.find("619/QĐ-TTg</a>").expect("619 in the lược đồ");
     let line = &h[at..at + 400];

@@ -386,6 +386,7 @@ pub fn document_html_with(
     let _ = write!(main, "<h1 class=\"tieu-de\">{}</h1>", esc(&title));
     if let Some(l) = lineage {
         main.push_str(&crate::http::status::badge_html(&l.status));
+        main.push_str(&crate::http::status::ended_citations_html(l));
     }
     properties(doc, &mut main);
     header_block(doc, &mut main);

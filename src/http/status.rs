@@ -158,6 +158,39 @@ pub fn badge_html(s: &NumberStatus) -> String {
     out
 }
 
+/// The warning under the badge when the document relies on documents that have ended (cites
+/// them as its basis, carries them out or mentions them): `Dẫn chiếu văn bản đã hết hiệu lực:
+/// 619/QĐ-TTg (hết hiệu lực theo 25/2021/QĐ-TTg)`. Empty when none has.
+pub fn ended_citations_html(l: &Lineage) -> String {
+    use crate::http::pages::esc;
+    let ended: Vec<String> = l
+        .outgoing
+        .iter()
+        .filter(|g| {
+            matches!(
+                g.kind,
+                RelationKind::BasedOn
+                    | RelationKind::Implements
+                    | RelationKind::Guides
+                    | RelationKind::Mentions
+            )
+        })
+        .flat_map(|g| &g.documents)
+        .filter(|d| matches!(d.state, Validity::Expired | Validity::PartlyExpired))
+        .map(|d| match &d.ended_by {
+            Some(by) => format!("{} ({}, {})", d.display, d.label.to_lowercase(), by),
+            None => format!("{} ({})", d.display, d.label.to_lowercase()),
+        })
+        .collect();
+    if ended.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<p class=\"het-dan-chieu\">Dẫn chiếu văn bản đã hết hiệu lực: {} — <a href=\"#luoc-do\">xem Lược đồ</a></p>",
+        esc(&ended.join("; "))
+    )
+}
+
 fn linked_html(d: &LinkedDocument, out: &mut String) {
     use crate::http::pages::{esc, id_path, vn_date};
     let href = match &d.id {
