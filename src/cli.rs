@@ -214,6 +214,20 @@ enum Command {
         #[command(flatten)]
         dir: IndexDir,
     },
+    /// Status (hiệu lực) of any number, indexed or not, as `GET /api/status`: the state on a
+    /// date and the documents that changed it.
+    Status {
+        /// The number, any spelling (`619/QĐ-TTg`).
+        number: String,
+        /// The date (default: today).
+        #[arg(long)]
+        on: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        dir: IndexDir,
+    },
     /// Tasks of the indexed documents (as `GET /api/tasks`): by agency as typed, role, due
     /// period and status; a table, `--json`, or `--csv` (UTF-8 with BOM) for a spreadsheet.
     Tasks(Box<TasksArgs>),
@@ -406,6 +420,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 sort: Some(sort),
                 limit: Some(limit),
                 offset: Some(offset),
+                ..Default::default()
             }
             .into_request()?;
             let index = VanbanIndex::open(&dir.index)?;
@@ -441,6 +456,17 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Show { id, json, dir } => show_cmd(&id, json, &dir.index),
         Command::Tasks(args) => tasks_cmd(&args),
+        Command::Status {
+            number,
+            on,
+            json,
+            dir,
+        } => Ok(vanban::status::print_cmd(
+            &number,
+            on.as_deref(),
+            json,
+            &dir.index,
+        )?),
         Command::Inspect { file, json } => {
             let read = read::read_file(&file)?;
             let docs: Vec<_> = read.docs.into_iter().map(extract::extract).collect();

@@ -62,6 +62,12 @@ pub struct RawFields {
     /// `vbqppl_link`), `http(s)` only.
     #[serde(default)]
     pub links: Vec<String>,
+    /// Tình trạng hiệu lực as the record states it (`tinh_trang`).
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Ngày hết hiệu lực as the record states it (`ngay_het_hieu_luc`).
+    #[serde(default)]
+    pub expires: Option<String>,
 }
 
 /// A passage the source separates: an article, a CSV row.
@@ -133,6 +139,18 @@ pub struct Document {
     /// `file_urls`), shown as "Nguồn" on the document's page.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<String>,
+    /// What the document's words say one document does to another (issue 24): from its body,
+    /// its title (trích yếu) and the Pháp điển notes of its articles. `source: null` is this
+    /// document; a note or a report of a third document's change names that document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<crate::relation::DocRelation>,
+    /// The status the source record states (`tinh_trang`: `Đang hiệu lực`, ...), as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_text: Option<String>,
+    /// Ngày hết hiệu lực: the source record's `ngay_het_hieu_luc`, else the document's own
+    /// clause (`Thông tư này có hiệu lực … đến hết ngày 31 tháng 12 năm 2020`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<NaiveDate>,
 }
 
 /// A unit a hit can point to: an article, a clause, a plan section.

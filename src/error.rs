@@ -40,7 +40,7 @@ codes! {
     TooManyValues = "too_many_values", 400, "A parameter repeated (or comma-separated) too many times.";
     ValueTooLong = "value_too_long", 400, "A parameter value longer than the server reads.";
     BadLimit = "bad_limit", 400, "A task page size out of bounds.";
-    BadStatus = "bad_status", 400, "An unknown task status.";
+    BadStatus = "bad_status", 400, "An unknown task status, or document status (hiệu lực).";
     UnknownParameter = "unknown_parameter", 400, "A query parameter the endpoint does not know.";
     MissingParameter = "missing_parameter", 400, "A required parameter is missing.";
     BadEncoding = "bad_encoding", 400, "A parameter is not valid percent-encoded UTF-8.";

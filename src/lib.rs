@@ -20,7 +20,9 @@ pub mod number;
 pub mod pipeline;
 pub mod prune;
 pub mod read;
+pub mod relation;
 pub mod search;
+pub mod status;
 pub mod text;
 pub mod validity;
 

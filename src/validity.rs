@@ -13,7 +13,7 @@ use crate::extract::fold;
 use crate::extract::relations::RelationKind;
 
 /// The state a legal portal shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     /// Còn hiệu lực.

@@ -699,3 +699,81 @@ fn home_page_shows_new_documents_counts_and_example_searches() {
         "return document.querySelector('#home .moi a')",
     );
 }
+
+/// The seed's page in a browser (issue 24): a visible status badge, and a Lược đồ in which
+/// 619/QĐ-TTg, which Article 8 of 25/2021/QĐ-TTg ended, shows as ended; its link opens the
+/// search page's list of the documents citing it.
+#[test]
+fn the_seed_page_shows_its_status_and_the_ended_619() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let all = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus/congbao/phapdien_quyetdinh_chithi.jsonl"),
+    )
+    .unwrap();
+    let line = all
+        .lines()
+        .find(|l| l.contains("\"so_hieu\": \"25/2021/QĐ-TTg\""))
+        .expect("the shared corpus holds 25/2021/QĐ-TTg");
+    let qd25 = dir.path().join("qd25.jsonl");
+    std::fs::write(&qd25, format!("{line}\n")).unwrap();
+    let index = vanban::index::VanbanIndex::in_memory().unwrap();
+    add_files(&index, &[&seed_path(), &qd25]);
+    let rt = runtime();
+    let base = serve(&rt, app(index, &ServerOptions::default()));
+    let b = Browser::start();
+    b.goto(&format!("{base}/van-ban/176-KH-UBND"));
+    b.wait_for(
+        "the badge",
+        "return document.getElementById('hieu-luc') !== null",
+    );
+    let badge = b.js(
+        "const e = document.getElementById('hieu-luc'); const r = e.getBoundingClientRect(); \
+         return {text: e.textContent, h: r.height, top: r.top, border: getComputedStyle(e).borderLeftStyle}",
+    );
+    assert!(
+        badge["text"].as_str().unwrap().starts_with("Còn hiệu lực"),
+        "{badge}"
+    );
+    assert!(
+        badge["h"].as_f64().unwrap() > 10.0,
+        "the badge is drawn: {badge}"
+    );
+    assert!(
+        badge["top"].as_f64().unwrap() < 400.0,
+        "near the title: {badge}"
+    );
+    assert_eq!(badge["border"], "solid");
+    let item = b.js(
+        "const li = [...document.querySelectorAll('#luoc-do li')].find(l => l.textContent.includes('619/QĐ-TTg')); \
+         if (!li) return null; const s = li.querySelector('.hieu-luc-nho'); \
+         return {text: li.textContent, color: getComputedStyle(s).color, href: li.querySelector('a').getAttribute('href')}",
+    );
+    assert!(item.is_object(), "619/QĐ-TTg in the Lược đồ");
+    let text = item["text"].as_str().unwrap();
+    assert!(
+        text.contains("Hết hiệu lực toàn bộ từ 01/01/2022"),
+        "{text}"
+    );
+    assert!(text.contains("25/2021/QĐ-TTg"), "{text}");
+    assert_eq!(
+        item["color"], "rgb(198, 40, 40)",
+        "an ended document is shown in red"
+    );
+    let warning = b.js("return document.querySelector('.het-dan-chieu').textContent");
+    assert!(
+        warning.as_str().unwrap().contains("619/QĐ-TTg"),
+        "{warning}"
+    );
+    b.screenshot("status-badge");
+    b.js("document.getElementById('luoc-do').scrollIntoView(); return 1");
+    b.screenshot("luoc-do");
+    b.click("#luoc-do a[href^='/#cited=619']");
+    b.wait_for(
+        "the documents citing 619/QĐ-TTg",
+        "return document.querySelector('#view .hit, #view li') !== null",
+    );
+}

@@ -92,6 +92,23 @@ pub fn extract_at(raw: RawDoc, locator: &str) -> Document {
         meta.issued,
         locator,
     );
+    let relations = document_relations(
+        &body,
+        &outline,
+        meta.title.as_deref(),
+        &attached,
+        meta.number_key.as_deref(),
+    );
+    let expires = raw
+        .fields
+        .expires
+        .as_deref()
+        .and_then(dates::parse_date)
+        .or_else(|| relations::own_expiry(&body));
+    let status_text = raw
+        .fields
+        .status
+        .filter(|s| !s.trim().is_empty() && s.trim() != "None");
     let mut warnings = raw.warnings;
     warnings.extend(meta.warnings);
     Document {
@@ -119,7 +136,71 @@ pub fn extract_at(raw: RawDoc, locator: &str) -> Document {
         ocr: raw.ocr.is_some(),
         ocr_confidence: raw.ocr.map(|o| o.confidence),
         links: raw.fields.links,
+        relations,
+        status_text,
+        expires,
     }
+}
+
+/// The relations a document states: its body's, its title's (a gazette record of only a title
+/// still repeals what it names) and those of the Pháp điển notes of its articles (each aimed at
+/// the document and article the note names, with the note's article as `passage`). Its own
+/// number as a source is `None` (itself); a relation aimed at itself is dropped.
+fn document_relations(
+    body: &str,
+    outline: &[Passage],
+    title: Option<&str>,
+    notes: &[(String, String)],
+    own: Option<&str>,
+) -> Vec<crate::relation::DocRelation> {
+    // A Pháp điển page: each article's text belongs to the document its note names.
+    let mut out = if notes.is_empty() {
+        relations::relations_in(body)
+    } else {
+        let mut out = Vec::new();
+        for p in outline {
+            let note = notes.iter().find(|(path, _)| *path == p.path);
+            let head = note.and_then(|(_, n)| relations::note_head(n));
+            for mut r in relations::relations_in(&p.text) {
+                if r.source.is_none() {
+                    match &head {
+                        Some(h) => r.source = Some(h.clone()),
+                        None => continue,
+                    }
+                }
+                r.passage = Some(p.path.clone());
+                out.push(r);
+            }
+        }
+        out
+    };
+    if let Some(title) = title.filter(|t| !body.contains(*t)) {
+        out.extend(relations::relations_in_title(title));
+    }
+    for (path, note) in notes {
+        out.extend(relations::relations_in_note(note).into_iter().map(|r| {
+            crate::relation::DocRelation {
+                passage: Some(path.clone()),
+                ..r
+            }
+        }));
+    }
+    for r in &mut out {
+        if r.source.is_some() && r.source.as_deref() == own {
+            r.source = None;
+        }
+    }
+    out.retain(|r| Some(r.target.as_str()) != own || r.source.is_some());
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|r| {
+        seen.insert((
+            r.kind,
+            r.source.clone(),
+            r.target.clone(),
+            r.articles.clone(),
+        ))
+    });
+    out
 }
 
 /// The passages of the appendices, each a section of its own: `Phụ lục` for the text before
@@ -224,6 +305,53 @@ pub(crate) use crate::keys::fold;
 
 #[cfg(test)]
 mod tests {
+    /// A gazette record of a title only still repeals what it names; a record's status and
+    /// expiry are kept; a Pháp điển note is aimed at the document it names, from its article.
+    #[test]
+    fn relations_and_status_are_stored() {
+        use crate::document::{RawFields, RawPassage};
+        use crate::relation::RelationKind;
+        let doc = super::extract(RawDoc {
+            source: "t.jsonl#L1".into(),
+            fields: RawFields {
+                number: Some("12/2025/QĐ-UBND".into()),
+                title: Some(
+                    "Bãi bỏ Quyết định số 05/2020/QĐ-UBND ngày 02/3/2020 của UBND tỉnh Sơn La"
+                        .into(),
+                ),
+                status: Some("Đang hiệu lực".into()),
+                expires: Some("None".into()),
+                ..RawFields::default()
+            },
+            ..RawDoc::default()
+        });
+        assert_eq!(doc.status_text.as_deref(), Some("Đang hiệu lực"));
+        assert_eq!(doc.expires, None);
+        let r = &doc.relations[0];
+        assert_eq!(
+            (r.kind, r.source.as_deref(), r.target.as_str()),
+            (RelationKind::Repeals, None, "5/2020/QĐ-UBND")
+        );
+        let page = super::extract(RawDoc {
+            source: "d.csv".into(),
+            passages: vec![RawPassage {
+                path: "Điều 1.1.NĐ.1".into(),
+                text: "Nội dung.".into(),
+                cites: Some("(Điều 29 Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ, có nội dung bị bãi bỏ bởi Điều 1 Nghị định số 48/2013/NĐ-CP ngày 14/5/2013 của Chính phủ có hiệu lực thi hành kể từ ngày 01/07/2013)".into()),
+                ..RawPassage::default()
+            }],
+            ..RawDoc::default()
+        });
+        let r = page
+            .relations
+            .iter()
+            .find(|r| r.kind == RelationKind::PartlyRepeals)
+            .expect("the note's repeal");
+        assert_eq!(r.source.as_deref(), Some("48/2013/NĐ-CP"));
+        assert_eq!(r.target, "63/2010/NĐ-CP");
+        assert_eq!(r.passage.as_deref(), Some("Điều 1.1.NĐ.1"));
+    }
+
     use super::*;
     use crate::document::RawFields;
 

@@ -19,107 +19,12 @@
 use chrono::NaiveDate;
 use once_cell::sync::Lazy;
 use regex::Regex;
-use serde::{Deserialize, Serialize};
 
 use super::citations::cited;
 use super::dates::find_dates;
 use crate::document::{Citation, Relation};
 use crate::number;
-
-/// What one document does to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RelationKind {
-    /// Hết hiệu lực: the source ends the target (whole, or the articles named).
-    Expires,
-    /// Thay thế.
-    Replaces,
-    /// Bãi bỏ (the whole document).
-    Repeals,
-    /// Bãi bỏ named articles, clauses or annexes.
-    PartlyRepeals,
-    /// Sửa đổi, bổ sung.
-    Amends,
-    /// Ngưng hiệu lực, tạm ngưng thi hành.
-    Suspends,
-    /// Hướng dẫn, quy định chi tiết.
-    Guides,
-    /// Căn cứ (ban hành).
-    BasedOn,
-    /// Thực hiện, triển khai: a plan or report carrying out the target.
-    Implements,
-    /// Any other reference.
-    Mentions,
-}
-
-impl RelationKind {
-    /// Every kind, in the order of [`WORDINGS`].
-    pub const ALL: [RelationKind; 10] = [
-        Self::Expires,
-        Self::Replaces,
-        Self::Repeals,
-        Self::PartlyRepeals,
-        Self::Amends,
-        Self::Suspends,
-        Self::Guides,
-        Self::BasedOn,
-        Self::Implements,
-        Self::Mentions,
-    ];
-
-    /// The snake_case name used in JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Expires => "expires",
-            Self::Replaces => "replaces",
-            Self::Repeals => "repeals",
-            Self::PartlyRepeals => "partly_repeals",
-            Self::Amends => "amends",
-            Self::Suspends => "suspends",
-            Self::Guides => "guides",
-            Self::BasedOn => "based_on",
-            Self::Implements => "implements",
-            Self::Mentions => "mentions",
-        }
-    }
-
-    /// The kind of a snake_case name.
-    pub fn from_name(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.name() == s)
-    }
-
-    /// The Vietnamese label a legal portal shows.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Expires => "hết hiệu lực",
-            Self::Replaces => "thay thế",
-            Self::Repeals => "bãi bỏ",
-            Self::PartlyRepeals => "bãi bỏ một phần",
-            Self::Amends => "sửa đổi, bổ sung",
-            Self::Suspends => "ngưng hiệu lực",
-            Self::Guides => "hướng dẫn",
-            Self::BasedOn => "căn cứ",
-            Self::Implements => "thực hiện",
-            Self::Mentions => "dẫn chiếu",
-        }
-    }
-
-    /// The relation stored on a [`Citation`] when the citing document is the source.
-    pub fn as_citation_relation(self) -> Relation {
-        match self {
-            Self::Expires => Relation::Expires,
-            Self::Replaces => Relation::Replaces,
-            Self::Repeals => Relation::Repeals,
-            Self::PartlyRepeals => Relation::PartlyRepeals,
-            Self::Amends => Relation::Amends,
-            Self::Suspends => Relation::Suspends,
-            Self::Guides => Relation::Guides,
-            Self::BasedOn => Relation::BasedOn,
-            Self::Implements => Relation::Implements,
-            Self::Mentions => Relation::Mentions,
-        }
-    }
-}
+pub use crate::relation::{DocRelation, Effective, RelationKind};
 
 /// The written forms of each kind (regular expressions, case-insensitive). `Bãi bỏ` of named
 /// articles is [`RelationKind::PartlyRepeals`], decided from its object, not from the verb.
@@ -139,34 +44,6 @@ pub const WORDINGS: &[(RelationKind, &str)] = &[
     (RelationKind::BasedOn, r"căn\s+cứ"),
     (RelationKind::Implements, r"thực\s+hiện|triển\s+khai"),
 ];
-
-/// When a change takes effect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "date")]
-pub enum Effective {
-    /// On a stated date.
-    On(NaiveDate),
-    /// When the source document takes effect (`kể từ ngày Nghị định này có hiệu lực`).
-    WithSource,
-}
-
-/// One relation read from a text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DocRelation {
-    /// What the source does to the target.
-    pub kind: RelationKind,
-    /// Number key of the document making the change; `None` = the document the text belongs to.
-    pub source: Option<String>,
-    /// Number key of the document changed.
-    pub target: String,
-    /// The target's articles, clauses or annexes when stated (`khoản 2 Điều 3`); `part` when
-    /// only "the provisions on …" are named.
-    pub articles: Vec<String>,
-    /// When the change takes effect, when the text says.
-    pub effective: Option<Effective>,
-    /// The clause it was read from.
-    pub evidence: String,
-}
 
 /// Type words that name a document in `<Type> này` (this document).
 const THIS: &str = r"(?:Bộ\s+luật|Luật|Pháp\s+lệnh|Nghị\s+quyết(?:\s+liên\s+tịch)?|Nghị\s+định|Thông\s+tư(?:\s+liên\s+tịch)?|Quyết\s+định|Chỉ\s+thị|Quy\s+định|Quy\s+chế|Pháp\s+luật|văn\s+bản)\s+này";
@@ -255,7 +132,7 @@ static ITEM: Lazy<Regex> =
 
 /// Article references: `khoản 2 Điều 3`, `Các Điều 24, 25 và 34`, `Chương IV-A`, `Phụ lục IIa`.
 static ARTICLES: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:(?:điểm|khoản)\s+[0-9a-zđ]+(?:\s*(?:,|và)\s*[0-9a-zđ]+)*\s+(?:của\s+)?)*(?:điều|chương|mục|phần|phụ\s+lục|biểu\s+mẫu|khoản|điểm)\s+(?:số\s+)?[0-9IVXLC]+[a-zđA-Z]?(?:-[A-Z])?(?:\s*(?:,|và|đến)\s*(?:điều\s+)?[0-9IVXLC]+[a-zđ]?)*")
+    Regex::new(r"(?i)\b(?:(?:điểm|khoản)\s+[0-9a-zđ]+(?:\s*(?:,|và)\s*[0-9a-zđ]+)*\s+(?:của\s+)?)*(?:điều|chương|mục|phần|phụ\s+lục|biểu\s+mẫu|khoản|điểm)\s+(?:số\s+)?(?-i:[0-9]+|[IVXLC]+\b)[a-zđA-Z]?(?:-[A-Z])?(?:\s*(?:,|và|đến)\s*(?:điều\s+)?[0-9IVXLC]+[a-zđ]?)*")
         .expect("static regex")
 });
 
@@ -442,6 +319,44 @@ fn effective_in(clause: &str) -> Option<Effective> {
 struct Intro {
     kind: RelationKind,
     effective: Option<Effective>,
+    /// The intro's own list marker (`2.` → digit): an item with the same kind of marker is
+    /// its sibling, not its child, and ends it.
+    marker: Option<bool>,
+}
+
+/// The kind of a line's list marker: `Some(true)` for `2.`/`2)`, `Some(false)` for `a)`.
+fn marker_of(line: &str) -> Option<bool> {
+    ITEM.find(line).map(|m| {
+        m.as_str()
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
+/// The sentences of a line: split after `. ` before a capital (`… kể từ ngày 01 tháng 01 năm
+/// 2007. Bãi bỏ Quyết định số …`), so that a verb opening the second sentence governs it.
+fn sentences(line: &str) -> Vec<&str> {
+    static END: Lazy<Regex> = Lazy::new(|| Regex::new(r"\.\s+\p{Lu}").expect("static regex"));
+    let mut out = Vec::new();
+    let mut start = 0;
+    for m in END.find_iter(line) {
+        let cut = m.start() + 1;
+        // Not after an abbreviation of one or two letters (`TP. Hồ Chí Minh`) or a list or
+        // article number (`2. Định mức …`, `Điều 2. Quyết định …`, `1.2. Bãi bỏ …`).
+        let word = line[start..m.start()].rsplit(' ').next().unwrap_or("");
+        let short = word.chars().count() <= 2 && word.chars().all(char::is_uppercase);
+        let marker = !word.is_empty()
+            && word
+                .split('.')
+                .all(|p| p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()));
+        if short || marker {
+            continue;
+        }
+        out.push(&line[start..cut]);
+        start = cut;
+    }
+    out.push(&line[start..]);
+    out
 }
 
 /// Every relation stated in running text.
@@ -454,8 +369,14 @@ pub fn relations_in(text: &str) -> Vec<DocRelation> {
             continue;
         }
         let is_item = ITEM.is_match(line);
+        if is_item && intro.is_some_and(|i| i.marker.is_some() && i.marker == marker_of(line)) {
+            intro = None;
+        }
         let inherited = if is_item { intro } else { None };
-        read_clause(line, inherited, &mut out);
+        // An item's verb comes from its intro for its first sentence only.
+        for (i, sentence) in sentences(line).into_iter().enumerate() {
+            read_clause(sentence, inherited.filter(|_| i == 0), &mut out);
+        }
         if trimmed.ends_with(':') {
             let kind = if EXPIRES.is_match(line) {
                 Some(RelationKind::Expires)
@@ -473,12 +394,43 @@ pub fn relations_in(text: &str) -> Vec<DocRelation> {
             intro = kind.map(|kind| Intro {
                 kind,
                 effective: effective_in(line),
+                marker: marker_of(line),
             });
         } else if !is_item {
             intro = None;
         }
     }
     dedupe(out)
+}
+
+/// The day a document says it ends itself: `Thông tư này có hiệu lực thi hành kể từ ngày … đến
+/// hết ngày 31 tháng 12 năm 2020`, `Nghị định này được thực hiện đến hết ngày …`, `Quyết định này
+/// hết hiệu lực vào ngày …`. Only where `<Type> này` opens a clause, so that a transitional rule
+/// (`… theo Thông tư này được tiếp tục sử dụng đến hết ngày …`) is not taken for it.
+pub fn own_expiry(text: &str) -> Option<NaiveDate> {
+    static OWN: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"(?im)(?:^|[.:]\s)\s*(?:Điều\s+\d+\.\s*)?(?:\d+\.\s*)?{THIS}\s+(?:(?:có\s+hiệu\s+lực(?:\s+thi\s+hành)?|được\s+(?:thực\s+hiện|áp\s+dụng)|áp\s+dụng)\b[^.;:\n]{{0,90}}?)?(?:\s(?:đến\s+hết|đến)\s+ngày|\bhết\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:(?:kể\s+)?từ|vào)\s+ngày)\s*$"
+        ))
+        .expect("static regex")
+    });
+    find_dates(text).into_iter().find_map(|d| {
+        let prefix = text.get(..d.start)?;
+        // The clause's line: `^` is a line's start, never a cut inside one.
+        let before = &prefix[prefix.rfind('\n').map_or(0, |i| i + 1)..];
+        if before.len() > 2_000 {
+            return None;
+        }
+        let before = before.trim_end().trim_end_matches("ngày").trim_end();
+        let with_day = format!("{before} ngày");
+        OWN.is_match(&with_day).then_some(d.date)
+    })
+}
+
+/// The number key of the document a Pháp điển note names at its head (`(Điều 29 Nghị định số
+/// 63/2010/NĐ-CP, …)` → `63/2010/NĐ-CP`): the document the article's text belongs to.
+pub fn note_head(note: &str) -> Option<String> {
+    cites(note).into_iter().next().map(|c| c.key)
 }
 
 /// Relations stated by a document's own title (trích yếu): `Bãi bỏ Quyết định số …`,
@@ -547,15 +499,17 @@ pub fn relations_in_note(note: &str) -> Vec<DocRelation> {
     };
     let mut out = Vec::new();
     let head_articles = articles_in(note.get(head.start..head.name_start).unwrap_or(""));
-    // The head document's own effective date: the first `có hiệu lực … từ ngày` after it.
-    let head_effective = find_dates(note.get(head.end..).unwrap_or(""))
+    // The head document's own effective date: the first `có hiệu lực … từ ngày` after its
+    // number and before the changes the note lists (`có nội dung …`, `… bởi`).
+    let changes_at = ["có nội dung", " bởi "]
+        .iter()
+        .filter_map(|w| note.get(head.start..)?.find(w).map(|i| head.start + i))
+        .min()
+        .unwrap_or(note.len());
+    let head_span = note.get(head.start..changes_at).unwrap_or("");
+    let head_effective = find_dates(head_span)
         .into_iter()
-        .find(|d| {
-            ON_DATE.is_match(tail(
-                note.get(head.end..head.end + d.start).unwrap_or(""),
-                80,
-            ))
-        })
+        .find(|d| ON_DATE.is_match(tail(head_span.get(..d.start).unwrap_or(""), 80)))
         .map(|d| Effective::On(d.date));
     // Title of the head document: `Thông tư số 11/2021/TT-BTP Sửa đổi, bổ sung … Thông tư số …`.
     let mut title_rels = Vec::new();
@@ -616,6 +570,11 @@ pub fn relations_in_note(note: &str) -> Vec<DocRelation> {
                 articles: head_articles.clone(),
                 effective,
                 evidence: note.trim().to_string(),
+                passage: None,
+                target_effective: match head_effective {
+                    Some(Effective::On(d)) => Some(d),
+                    _ => None,
+                },
             });
         }
     }
@@ -649,6 +608,8 @@ fn third_party(
                 articles: target_articles.clone(),
                 effective: None,
                 evidence: evidence.clone(),
+                passage: None,
+                target_effective: None,
             });
         }
         if i + 1 >= cs.len() {
@@ -676,6 +637,8 @@ fn third_party(
                     articles: target_articles.clone(),
                     effective: None,
                     evidence: evidence.clone(),
+                    passage: None,
+                    target_effective: None,
                 });
                 let Some(n) = cs.get(j + 1) else { break };
                 let between = clause.get(cs[j].end..n.start).unwrap_or("");
@@ -706,6 +669,8 @@ fn third_party(
                 ),
                 effective: None,
                 evidence: evidence.clone(),
+                passage: None,
+                target_effective: None,
             });
         }
     }
@@ -768,7 +733,12 @@ fn push_self(
     evidence: &str,
 ) {
     let mut articles = articles_in(object);
-    let partial = PART.is_match(object);
+    // `Luật sửa đổi, bổ sung một số điều của …` names a whole document, not a part.
+    static AMENDING_TITLE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)(?:sửa\s+đổi|bổ\s+sung)[,\s]*(?:(?:và\s+)?(?:sửa\s+đổi|bổ\s+sung)\s*)?một\s+số\s+(?:điều|nội\s+dung)(?:\s+của)?")
+            .expect("static regex")
+    });
+    let partial = PART.is_match(&AMENDING_TITLE.replace_all(object, " "));
     if articles.is_empty() && partial && kind != RelationKind::Guides {
         articles.push("part".into());
     }
@@ -783,6 +753,8 @@ fn push_self(
         articles,
         effective,
         evidence: evidence.trim().to_string(),
+        passage: None,
+        target_effective: None,
     });
 }
 
@@ -920,6 +892,7 @@ fn dedupe(found: Vec<DocRelation>) -> Vec<DocRelation> {
                     }
                 }
                 o.effective = o.effective.or(r.effective);
+                o.target_effective = o.target_effective.or(r.target_effective);
             }
             None => out.push(r),
         }
@@ -967,6 +940,69 @@ pub(crate) fn refine_citations(text: &str, found: &mut [(usize, Citation)]) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_note_states_its_head_documents_effective_date() {
+        let rels = super::relations_in_note("(Điều 7 Thông tư số 152/2015/TT-BTC, có hiệu lực thi hành kể từ ngày 20/11/2015, có nội dung được sửa đổi bởi Điều 1 Thông tư số 12/2016/TT-BTC có hiệu lực thi hành kể từ ngày 01/07/2016)");
+        let r = rels.iter().find(|r| r.target == "152/2015/TT-BTC").unwrap();
+        assert_eq!(
+            r.target_effective,
+            chrono::NaiveDate::from_ymd_opt(2015, 11, 20)
+        );
+        assert_eq!(
+            r.effective,
+            chrono::NaiveDate::from_ymd_opt(2016, 7, 1).map(super::Effective::On)
+        );
+    }
+
+    #[test]
+    fn an_amending_laws_title_is_not_a_part() {
+        let rels = super::relations_in("2. Luật này thay thế các luật sau đây:\nb) Luật sửa đổi, bổ sung một số điều của Luật thuế giá trị gia tăng số 07/2003/QH11;");
+        let r = rels
+            .iter()
+            .find(|r| r.target == "7/2003/QH11")
+            .expect("{rels:?}");
+        assert_eq!(r.kind, super::RelationKind::Replaces);
+        assert!(r.articles.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn a_sibling_item_ends_the_list() {
+        let rels = super::relations_in("2. Thông tư này bãi bỏ:\na) Thông tư số 185/2016/TT-BTC ngày 08 tháng 11 năm 2016.\n3. Các nội dung khác thực hiện theo Nghị định số 91/2022/NĐ-CP ngày 30 tháng 10 năm 2022.");
+        assert!(rels
+            .iter()
+            .any(|r| r.target == "185/2016/TT-BTC" && r.kind == super::RelationKind::Repeals));
+        assert!(
+            !rels.iter().any(|r| r.target == "91/2022/NĐ-CP"),
+            "{rels:?}"
+        );
+    }
+
+    #[test]
+    fn own_expiry_clauses() {
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(
+            super::own_expiry("Điều 5. Thông tư này có hiệu lực thi hành kể từ ngày 29 tháng 02 năm 2020 đến hết ngày 31 tháng 12 năm 2020."),
+            d(2020, 12, 31)
+        );
+        assert_eq!(
+            super::own_expiry("Nghị định này được thực hiện đến hết ngày 31 tháng 12 năm 2023."),
+            d(2023, 12, 31)
+        );
+        assert_eq!(
+            super::own_expiry("1. Quyết định này hết hiệu lực kể từ ngày 01/01/2027."),
+            d(2027, 1, 1)
+        );
+        // A transitional rule about what the document allows, not its own end.
+        assert_eq!(
+            super::own_expiry("Giấy phép cấp theo Thông tư này được tiếp tục sử dụng đến hết ngày 31 tháng 12 năm 2021."),
+            None
+        );
+        assert_eq!(
+            super::own_expiry("Quyết định này có hiệu lực kể từ ngày 01/01/2022."),
+            None
+        );
+    }
+
     use super::*;
 
     fn triples(rs: &[DocRelation]) -> Vec<(RelationKind, Option<&str>, &str)> {

@@ -20,6 +20,7 @@ pub mod reading;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod status;
 pub mod tasks;
 pub mod write;
 
@@ -158,6 +159,8 @@ routes! {
     DELETE "/api/documents/{id}" => write::delete,
     GET "/api/documents/{id}/citations" => documents::citations,
     GET "/api/cited-by" => documents::cited_by,
+    GET "/api/status" => status::status,
+    GET "/api/documents/{id}/lineage" => status::lineage,
     GET "/api/tasks" => tasks::tasks,
     GET "/api/tasks.csv" => tasks::tasks_csv,
     GET "/api/tasks.xlsx" => tasks::tasks_xlsx,

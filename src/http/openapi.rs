@@ -7,7 +7,7 @@ use once_cell::sync::Lazy;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::http::{assets, bulk, documents, feed, health, pages, search, tasks, write};
+use crate::http::{assets, bulk, documents, feed, health, pages, search, status, tasks, write};
 
 /// The API description; `ApiDoc::openapi()` builds it.
 #[derive(OpenApi)]
@@ -23,6 +23,8 @@ use crate::http::{assets, bulk, documents, feed, health, pages, search, tasks, w
         documents::document,
         documents::citations,
         documents::cited_by,
+        status::status,
+        status::lineage,
         tasks::tasks,
         tasks::tasks_csv,
         tasks::tasks_xlsx,

@@ -144,8 +144,13 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
 
 /// What a slug found.
 enum Found {
-    /// One document, whether its number is its own, and the documents citing it.
-    One(Box<Document>, bool, Vec<CitingDocument>),
+    /// One document, whether its number is its own, the documents citing it, its lược đồ.
+    One(
+        Box<Document>,
+        bool,
+        Vec<CitingDocument>,
+        Option<Box<crate::status::Lineage>>,
+    ),
     /// Several documents with the number: the reader chooses.
     Many(Vec<Document>),
     /// The slug names a document another way: go to its canonical path.
@@ -201,7 +206,13 @@ fn one(s: &AppState, mut doc: Document, own: bool) -> Result<Found, AppError> {
         Some(k) => graph::cited_by_page(&s.index, k, 0, CITING_ON_PAGE)?,
         None => Vec::new(),
     };
-    Ok(Found::One(Box::new(doc), own, citing))
+    let lineage = crate::status::book(&s.index)?.lineage(&doc, crate::status::today());
+    Ok(Found::One(
+        Box::new(doc),
+        own,
+        citing,
+        Some(Box::new(lineage)),
+    ))
 }
 
 /// The `q` of a query string.
@@ -266,9 +277,10 @@ pub async fn document_page(
             res
         }
         Found::Many(docs) => html(StatusCode::OK, chooser(&docs)),
-        Found::One(doc, own, citing) => {
+        Found::One(doc, own, citing, lineage) => {
             let path = slug::path(&doc, own);
-            let mut res = html(StatusCode::OK, document_html(&doc, &citing, &path, &q));
+            let page = document_html_with(&doc, &citing, lineage.as_deref(), &path, &q);
+            let mut res = html(StatusCode::OK, page);
             if let Some(d) = doc.issued {
                 // The document as issued does not change after its issue date; the index's
                 // copy may, so clients revalidate.
@@ -350,6 +362,20 @@ fn text_start(doc: &Document, lines: &[reading::Line<'_>]) -> usize {
 
 /// The reading view's HTML.
 pub fn document_html(doc: &Document, citing: &[CitingDocument], path: &str, q: &str) -> String {
+    document_html_with(doc, citing, None, path, q)
+}
+
+/// [`document_html`] with the document's status badge, lược đồ and per-article changes.
+pub fn document_html_with(
+    doc: &Document,
+    citing: &[CitingDocument],
+    lineage: Option<&crate::status::Lineage>,
+    path: &str,
+    q: &str,
+) -> String {
+    let notes = lineage
+        .map(crate::http::status::article_notes)
+        .unwrap_or_default();
     let words = query_words(q);
     let lines = reading::lines(&doc.body);
     let start = text_start(doc, &lines);
@@ -358,14 +384,27 @@ pub fn document_html(doc: &Document, citing: &[CitingDocument], path: &str, q: &
     let mut main = String::with_capacity(doc.body.len() * 5 / 4 + 4096);
     main.push_str("<main id=\"van-ban\" class=\"van-ban\">");
     let _ = write!(main, "<h1 class=\"tieu-de\">{}</h1>", esc(&title));
+    if let Some(l) = lineage {
+        main.push_str(&crate::http::status::badge_html(&l.status));
+        main.push_str(&crate::http::status::ended_citations_html(l));
+    }
     properties(doc, &mut main);
     header_block(doc, &mut main);
     toc(lines, &mut main);
     main.push_str("<article class=\"toan-van\" aria-label=\"Toàn văn\">");
     for l in lines {
         body_line(l, &words, &mut main);
+        if let Some((_, note)) = notes
+            .iter()
+            .find(|(a, _)| Some(a.as_str()) == l.anchor.as_deref())
+        {
+            main.push_str(note);
+        }
     }
     main.push_str("</article>");
+    if let Some(l) = lineage {
+        main.push_str(&crate::http::status::lineage_html(l));
+    }
     related(doc, citing, &mut main);
     tasks(doc, &mut main);
     main.push_str("<p class=\"no-print cuoi\"><a href=\"#van-ban\">Lên đầu trang</a></p></main>");

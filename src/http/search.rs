@@ -58,6 +58,11 @@ pub struct SearchParams {
     pub cites: Option<String>,
     /// Has this number (`176/KH-UBND`).
     pub number: Option<String>,
+    /// Status (hiệu lực) today, one or several separated by commas: `in_force`,
+    /// `not_yet_in_force`, `partly_expired`, `expired`, `unknown`.
+    pub status: Option<String>,
+    /// In force (wholly or partly) on this date (YYYY-MM-DD).
+    pub in_force_on: Option<NaiveDate>,
     /// `relevance` (default), `issued_desc` or `issued_asc`.
     pub sort: Option<Sort>,
     /// Hits per page, 1 to 100 (default 10).
@@ -90,6 +95,8 @@ pub fn search_request(p: &Params) -> Result<SearchRequest, AppError> {
         deadline_to: text("deadline_to"),
         cites: text("cites"),
         number: text("number"),
+        status: text("status"),
+        in_force_on: text("in_force_on"),
         sort: text("sort"),
         limit: p.usize("limit")?,
         offset: p.usize("offset")?,

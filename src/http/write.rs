@@ -161,6 +161,7 @@ pub fn record_document(rec: DocumentRecord, path_id: Option<&str>) -> Result<Doc
             field: rec.field.clone(),
             original: None,
             links: Vec::new(),
+            ..RawFields::default()
         },
         ..RawDoc::default()
     };

@@ -499,10 +499,13 @@ fn add_filter_keys(e: &mut TantivyDocument, f: &Fields, doc: &Document) {
     for t in agency_terms {
         e.add_text(f.agency, t);
     }
+    // The numbers its relations aim at count as cited (a gazette title `Bãi bỏ Quyết định số …`
+    // has no body to cite from): `/api/status` finds what changed a number through them.
     let cited: std::collections::BTreeSet<&str> = doc
         .citations
         .iter()
         .filter_map(|c| c.number_key.as_deref())
+        .chain(doc.relations.iter().map(|r| r.target.as_str()))
         .collect();
     for key in cited {
         e.add_text(f.cites, key);

@@ -20,7 +20,9 @@ use crate::text;
 /// read (`crate::extract::document_id`), and the source file is stored (merges are reported).
 /// 10: Word tables keep their rows (tasks of assignment tables; ids of unnumbered .docx change).
 /// 11: citation relations gain `expires`, `partly_repeals` and `suspends` (issue 24).
-pub const SCHEMA_VERSION: u32 = 11;
+/// 12: documents store their relations (body, title, Pháp điển notes), the source's status and
+/// expiry; relation targets are indexed as cited numbers (issue 24, `/api/status`).
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// `kind` value of document entries.
 pub const KIND_DOC: &str = "doc";

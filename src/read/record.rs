@@ -25,6 +25,8 @@ const ISSUED: &[&str] = &["issued", "ngay_ban_hanh_iso", "ngay_ban_hanh"];
 const EFFECTIVE: &[&str] = &["effective", "ngay_hieu_luc_iso", "ngay_hieu_luc"];
 const SIGNER: &[&str] = &["signer", "nguoi_ky"];
 const FIELD: &[&str] = &["field", "linh_vuc", "linhvuc"];
+const STATUS: &[&str] = &["status", "tinh_trang"];
+const EXPIRES: &[&str] = &["expires", "ngay_het_hieu_luc_iso", "ngay_het_hieu_luc"];
 /// The body, under the names records use for it: the engine's `body`, the congbao `noi_dung`,
 /// `toan_van` (full text), and the generic `text` and `content` (the provincial export puts the
 /// extracted text of each original in `text`).
@@ -72,6 +74,8 @@ pub(crate) fn to_raw_doc(value: &Value, source: String) -> Result<RawDoc, String
         field: string(map, FIELD),
         original: string(map, &["file"]),
         links: links(map),
+        status: string(map, STATUS),
+        expires: string(map, EXPIRES),
     };
     let text = string(map, BODY).unwrap_or_default();
     if text.is_empty() && fields.number.is_none() && fields.title.is_none() {

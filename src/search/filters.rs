@@ -95,6 +95,16 @@ pub fn clauses(ctx: &SearchContext, req: &SearchRequest) -> Result<Vec<(Occur, B
             term_query(f.number_key, &number_param("number", n)?),
         ));
     }
+    if !req.status.is_empty() || req.in_force_on.is_some() {
+        // Status depends on the date and on other documents: the ids that have it (issue 24).
+        let ids = crate::status::documents_with(ctx.index, &req.status, req.in_force_on)?;
+        if ids.is_empty() {
+            out.push((Occur::MustNot, Box::new(AllQuery)));
+        } else {
+            let terms = ids.iter().map(|id| Term::from_field_text(f.id, id));
+            out.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+        }
+    }
     if !req.deadline.is_open() {
         let ids =
             tasks::documents_with_tasks_in(ctx.index, req.deadline.from, req.deadline.to, None)?;

@@ -135,6 +135,10 @@ pub struct Hit {
     pub score: f32,
     /// Best passages.
     pub passages: Vec<PassageHit>,
+    /// Its status (hiệu lực) today: `in_force`, `expired`, ... (issue 24).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub status: Option<crate::validity::State>,
 }
 
 /// Facet counts over all matching documents.
@@ -230,12 +234,14 @@ fn run(ctx: &SearchContext, req: &SearchRequest) -> Result<SearchResponse> {
             "give a query `q` or at least one filter",
         ));
     }
-    let res = run_parsed(ctx, req, &parsed)?;
+    let mut res = run_parsed(ctx, req, &parsed)?;
+    crate::status::annotate(ctx.index, &mut res.hits)?;
     if res.total == 0 {
         if let Some(relaxed) = parsed.relax_phrases() {
             ctx.deadline.check()?;
             let mut words = run_parsed(ctx, req, &relaxed)?;
             if words.total > 0 {
+                crate::status::annotate(ctx.index, &mut words.hits)?;
                 words.phrases_relaxed = true;
                 return Ok(words);
             }

@@ -83,6 +83,7 @@ pub(super) fn ranked_hits(
             issued: s.issued,
             score: r.score,
             passages,
+            status: None,
         });
     }
     let ids: Vec<&str> = whole.iter().map(|&i| hits[i].id.as_str()).collect();
@@ -144,6 +145,7 @@ pub(super) fn document_hits(
         .into_iter()
         .map(|(score, doc)| Hit {
             passages: passages.remove(&doc.id).unwrap_or_default(),
+            status: None,
             id: doc.id,
             number: doc.number,
             doc_type: doc.doc_type,

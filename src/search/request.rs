@@ -148,6 +148,10 @@ pub struct SearchRequest {
     pub cites: Option<String>,
     /// Has this number.
     pub number: Option<String>,
+    /// Its status (hiệu lực) today is one of these (issue 24).
+    pub status: Vec<crate::validity::State>,
+    /// In force (wholly or partly) on this date.
+    pub in_force_on: Option<NaiveDate>,
     /// Sort order.
     pub sort: Sort,
     /// The page of hits.
@@ -174,6 +178,8 @@ impl SearchRequest {
             || !self.deadline.is_open()
             || self.cites.is_some()
             || self.number.is_some()
+            || !self.status.is_empty()
+            || self.in_force_on.is_some()
     }
 }
 
@@ -209,6 +215,13 @@ pub struct SearchParams {
     pub cites: Option<String>,
     /// Number.
     pub number: Option<String>,
+    /// Statuses, comma-separated: `in_force`, `not_yet_in_force`, `partly_expired`,
+    /// `expired`, `unknown`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// See `issued_from`.
+    #[serde(default)]
+    pub in_force_on: Option<String>,
     /// `relevance`, `issued_desc` or `issued_asc`.
     pub sort: Option<String>,
     /// Page size.
@@ -252,6 +265,8 @@ impl SearchParams {
         let deadline_from = date("deadline_from", &self.deadline_from)?;
         let deadline_to = date("deadline_to", &self.deadline_to)?;
         let sort = self.sort.as_deref().unwrap_or("relevance").parse()?;
+        let in_force_on = date("in_force_on", &self.in_force_on)?;
+        let status = crate::status::states_param(self.status.as_deref())?;
         Ok(SearchRequest {
             q: self.q.unwrap_or_default(),
             types: self.types,
@@ -264,6 +279,8 @@ impl SearchParams {
             deadline: DateRange::new("deadline", deadline_from, deadline_to)?,
             cites: self.cites,
             number: self.number,
+            status,
+            in_force_on,
             sort,
             page,
         })
