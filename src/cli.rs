@@ -232,6 +232,9 @@ enum Command {
     Eval(Box<EvalArgs>),
     /// Measure indexing (beside plain tantivy) and search throughput and latency over HTTP.
     Bench(Box<BenchArgs>),
+    /// Sync records from a PostgreSQL table or query: changed rows upserted, deleted rows
+    /// removed, once or `--every 10m`.
+    Sync(Box<crate::cli_deploy::SyncArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -464,6 +467,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Serve(args) => serve_args_cmd(*args),
         Command::Eval(args) => eval_cmd(*args),
         Command::Bench(args) => bench_cmd(*args),
+        Command::Sync(args) => crate::cli_deploy::sync_cmd(*args),
     }
 }
 

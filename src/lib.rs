@@ -21,6 +21,7 @@ pub mod pipeline;
 pub mod prune;
 pub mod read;
 pub mod search;
+pub mod sync;
 pub mod text;
 pub mod validity;
 
