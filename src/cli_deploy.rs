@@ -1,5 +1,5 @@
 //! The deployment subcommands of the command line: `vanban sync` and `vanban snapshot`. The
-//! logic is in the library ([`vanban::sync`]); this parses and prints.
+//! logic is in the library ([`vanban::sync`], [`vanban::replica`]); this parses and prints.
 
 use std::path::PathBuf;
 
@@ -105,6 +105,37 @@ fn print_report(r: &SyncReport, json: bool) -> Result<()> {
     }
     for e in &r.errors {
         println!("row {}: {} ({})", e.key, e.reason, e.code);
+    }
+    Ok(())
+}
+
+/// `vanban snapshot`: a consistent copy of the index's last commit.
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// New folder for the copy.
+    out: PathBuf,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Index directory.
+    #[arg(long, default_value = "index")]
+    index: PathBuf,
+}
+
+/// Runs `vanban snapshot`.
+pub fn snapshot_cmd(args: SnapshotArgs) -> Result<()> {
+    let r = vanban::replica::snapshot(&args.index, &args.out)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&r)?);
+    } else {
+        println!(
+            "snapshot of {} in {}: {} documents, {} files, {} bytes",
+            args.index.display(),
+            r.dir.display(),
+            r.documents,
+            r.files,
+            r.bytes
+        );
     }
     Ok(())
 }

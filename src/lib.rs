@@ -20,10 +20,12 @@ pub mod number;
 pub mod pipeline;
 pub mod prune;
 pub mod read;
+pub mod replica;
 pub mod search;
 pub mod sync;
 pub mod text;
 pub mod validity;
+pub mod watch;
 
 pub use document::{Document, Passage, RawDoc};
 pub use error::{Code, Error, Result};
