@@ -171,6 +171,13 @@ struct ServeArgs {
     /// Index directory [default: index].
     #[arg(long)]
     index: Option<PathBuf>,
+    /// Index the files dropped into, changed in or removed from this folder while serving.
+    #[arg(long, conflicts_with = "read_only")]
+    watch: Option<PathBuf>,
+    /// A read-only replica: writes are refused, each commit of the index's writer (another
+    /// vanban on the same folder, or a snapshot copied in) is served within a second.
+    #[arg(long)]
+    read_only: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -246,6 +253,12 @@ enum Command {
     Eval(Box<EvalArgs>),
     /// Measure indexing (beside plain tantivy) and search throughput and latency over HTTP.
     Bench(Box<BenchArgs>),
+    /// Sync records from a PostgreSQL table or query: changed rows upserted, deleted rows
+    /// removed, once or `--every 10m`.
+    Sync(Box<crate::cli_deploy::SyncArgs>),
+    /// Copy the index's last commit to a new folder (consistent while the writer serves), for
+    /// a read-only replica elsewhere.
+    Snapshot(crate::cli_deploy::SnapshotArgs),
 }
 
 #[derive(Debug, Args)]
@@ -490,6 +503,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Serve(args) => serve_args_cmd(*args),
         Command::Eval(args) => eval_cmd(*args),
         Command::Bench(args) => bench_cmd(*args),
+        Command::Sync(args) => crate::cli_deploy::sync_cmd(*args),
+        Command::Snapshot(args) => crate::cli_deploy::snapshot_cmd(args),
     }
 }
 
@@ -522,6 +537,8 @@ fn serve_args_cmd(args: ServeArgs) -> Result<()> {
             .max_body_bytes
             .or(file.max_body_bytes)
             .unwrap_or(vanban::http::MAX_BODY_BYTES),
+        read_only: args.read_only || file.read_only.unwrap_or(false),
+        watch: args.watch.or(file.watch),
     };
     let header_timeout = args.header_timeout.or(file.header_timeout).unwrap_or(10);
     let limits = vanban::http::serve::ServeLimits {
@@ -896,8 +913,12 @@ fn serve_cmd(
     limits: &vanban::http::serve::ServeLimits,
     dir: &std::path::Path,
 ) -> Result<()> {
-    let index = VanbanIndex::open_or_create(dir)?;
-    if index.document_count()? == 0 {
+    let index = if options.read_only {
+        VanbanIndex::open(dir)?
+    } else {
+        VanbanIndex::open_or_create(dir)?
+    };
+    if index.document_count()? == 0 && !options.read_only && options.watch.is_none() {
         tracing::info!(
             index = %dir.display(),
             corpus = %corpus.display(),
@@ -926,7 +947,11 @@ fn serve_cmd(
             );
         }
     }
-    let writes = options.api_key.is_some();
+    anyhow::ensure!(
+        !(options.read_only && options.watch.is_some()),
+        "a read-only replica cannot watch a folder: give --watch to the writer"
+    );
+    let writes = options.api_key.is_some() && !options.read_only;
     let app = vanban::http::router(index, options)?;
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {

@@ -62,6 +62,10 @@ pub struct ServeConfig {
     pub max_connections: Option<usize>,
     /// Log format.
     pub log_format: Option<LogFormat>,
+    /// Folder whose files are indexed, re-indexed or pruned as they change.
+    pub watch: Option<PathBuf>,
+    /// A read-only replica: refuses writes, follows the writer's commits.
+    pub read_only: Option<bool>,
 }
 
 impl ServeConfig {
@@ -140,12 +144,15 @@ mod tests {
             header_timeout,
             max_connections,
             log_format,
+            watch,
+            read_only,
         } = c;
         assert!(addr.is_some() && index.is_some() && corpus.is_some());
         assert!(cors_origins.is_some() && api_key.is_some());
         assert!(request_timeout.is_some() && max_body_bytes.is_some());
         assert!(header_timeout.is_some() && max_connections.is_some());
         assert!(log_format.is_some());
+        assert!(watch.is_some() && read_only.is_some());
     }
 
     #[test]

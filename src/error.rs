@@ -75,6 +75,7 @@ codes! {
     IdMismatch = "id_mismatch", 422, "The body's id is not the one in the path.";
     DuplicateId = "duplicate_id", 422, "Two documents of one upload share an id.";
     BadId = "bad_id", 422, "A document id that cannot be a file name.";
+    BadSource = "bad_source", 422, "A source tag that is empty, longer than 255 bytes, a path or `api:`.";
     BadFilename = "bad_filename", 422, "A file name with a path, control characters or no name.";
     Internal = "internal", 500, "A failure that is not the client's doing (logged).";
     IndexLocked = "index_locked", 503, "Another process holds the index writer.";

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::extract;
-use crate::index::{FileStamp, VanbanIndex};
+use crate::index::{FileStamp, VanbanIndex, Writer};
 use crate::read;
 
 /// Documents added before a commit is made mid-run.
@@ -118,12 +118,25 @@ pub fn ingest(
     options: IngestOptions,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<IngestReport> {
+    let mut writer = index.writer()?;
+    let walked = walked_with_roots(paths, options.follow_links);
+    ingest_walked(index, &mut writer, walked, options, progress)
+}
+
+/// Ingests files already found, each with the folder it was found under (which makes its
+/// documents' ids, as `vanban index FOLDER` would), with `writer` (`serve --watch` passes the
+/// server's).
+pub fn ingest_walked(
+    index: &VanbanIndex,
+    writer: &mut Writer,
+    walked: Vec<(Result<PathBuf>, PathBuf)>,
+    options: IngestOptions,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<IngestReport> {
     let started = Instant::now();
     let mut report = IngestReport::default();
     let mut manifest = index.manifest()?;
-    let mut writer = index.writer()?;
     writer.without_background_merges();
-    let walked = walked_with_roots(paths, options.follow_links);
     let mut seen = Seen::default();
     progress(Progress::Start(walked.len()));
     let mut pending_docs = 0usize;

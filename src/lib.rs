@@ -21,10 +21,13 @@ pub mod pipeline;
 pub mod prune;
 pub mod read;
 pub mod relation;
+pub mod replica;
 pub mod search;
 pub mod status;
+pub mod sync;
 pub mod text;
 pub mod validity;
+pub mod watch;
 
 pub use document::{Document, Passage, RawDoc};
 pub use error::{Code, Error, Result};

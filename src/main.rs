@@ -1,6 +1,7 @@
 //! The `vanban` binary: see `vanban --help`.
 
 mod cli;
+mod cli_deploy;
 
 use clap::Parser;
 

@@ -29,6 +29,8 @@ pub enum Change {
     Upsert(Box<Document>),
     /// Removal of an existing document.
     Delete(String),
+    /// Removal of documents that may or may not exist (a sync's deleted rows), in one commit.
+    DeleteMany(Vec<String>),
 }
 
 /// Applies `change` with the writer held: checks it (`duplicate_id`, `already_exists`,
@@ -49,6 +51,7 @@ pub fn apply(index: &VanbanIndex, writer: &mut Writer, change: &Change) -> Resul
             }
             Change::Upsert(d) => writer.add(d, &d.source)?,
             Change::Delete(id) => writer.delete_id(id),
+            Change::DeleteMany(ids) => ids.iter().for_each(|id| writer.delete_id(id)),
         }
         writer.commit()
     })();

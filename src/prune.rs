@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::index::VanbanIndex;
+use crate::index::{VanbanIndex, Writer};
 
 /// What a prune removed.
 #[derive(Debug, Default, Serialize)]
@@ -32,6 +32,15 @@ fn root_key(path: &Path) -> PathBuf {
 /// Removes the documents of files under `paths` that the index holds but the disk no longer
 /// has. Takes the index's writer.
 pub fn prune(index: &VanbanIndex, paths: &[PathBuf]) -> Result<PruneReport> {
+    prune_with(index, &mut index.writer()?, paths)
+}
+
+/// [`prune`] with a writer already held (`serve --watch` passes the server's).
+pub fn prune_with(
+    index: &VanbanIndex,
+    writer: &mut Writer,
+    paths: &[PathBuf],
+) -> Result<PruneReport> {
     let roots: Vec<PathBuf> = paths.iter().map(|p| root_key(p)).collect();
     let mut manifest = index.manifest()?;
     let gone: Vec<String> = manifest
@@ -48,7 +57,6 @@ pub fn prune(index: &VanbanIndex, paths: &[PathBuf]) -> Result<PruneReport> {
     if gone.is_empty() {
         return Ok(report);
     }
-    let mut writer = index.writer()?;
     for key in &gone {
         report.documents += index.count_source(key)?;
         writer.delete_source(key);

@@ -250,3 +250,70 @@ async fn delete_by_source_removes_that_sources_documents() {
     let a = call(&app, Method::DELETE, &uri, &[], "").await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
 }
+
+/// A bulk write with `?source=TAG`: its documents carry the tag, and a delete by that source
+/// removes the batch and nothing else.
+#[tokio::test]
+async fn a_tagged_batch_is_removed_by_its_source() {
+    let app = app(VanbanIndex::in_memory().unwrap(), &writable());
+    let auth = format!("Bearer {KEY}");
+    let h = [
+        ("content-type", "application/x-ndjson"),
+        ("authorization", auth.as_str()),
+    ];
+    let body = format!("{}\n{}\n", decision_1521(), conclusion_80());
+    let uri = "/api/documents/bulk?source=hr-export-2026-05";
+    let a = call(&app, Method::POST, uri, &h, body.clone()).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert_eq!(a.json["created"], 2);
+    bulk(&app, &[plan_176_vietnamese()]).await;
+    assert_eq!(get(&app, "/api/health").await.json["documents"], 3);
+    // The same batch again: unchanged (the tag is part of what is stored).
+    let a = call(&app, Method::POST, uri, &h, body).await;
+    assert_eq!(a.json["unchanged"], 2, "{}", a.text);
+    let del = [("authorization", auth.as_str())];
+    let a = call(
+        &app,
+        Method::DELETE,
+        "/api/documents?source=hr-export-2026-05",
+        &del,
+        "",
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert_eq!(a.json["deleted"], 2);
+    assert_eq!(get(&app, "/api/health").await.json["documents"], 1);
+    assert_eq!(
+        get(&app, "/api/documents/kh-176-ubnd-2020").await.status,
+        StatusCode::OK
+    );
+    // Tags that are paths, `api:` or empty are refused; so is another parameter.
+    for bad in ["%2Fetc%2Fpasswd", "api%3Ax", "", "%20"] {
+        let uri = format!("/api/documents/bulk?source={bad}");
+        let a = call(
+            &app,
+            Method::POST,
+            &uri,
+            &h,
+            format!("{}\n", decision_1521()),
+        )
+        .await;
+        assert_eq!(
+            (a.status, a.code()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "bad_source"),
+            "{bad}"
+        );
+    }
+    let a = call(
+        &app,
+        Method::POST,
+        "/api/documents/bulk?src=x",
+        &h,
+        format!("{}\n", decision_1521()),
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::BAD_REQUEST, "unknown_parameter")
+    );
+}

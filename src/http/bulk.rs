@@ -90,6 +90,42 @@ impl BulkReport {
     }
 }
 
+/// The source tag of a bulk write (`?source=TAG`): every document of the request carries it as
+/// its source, so that `DELETE /api/documents?source=TAG` removes the batch. `None` keeps each
+/// document's own source, `api:<id>`.
+pub fn source_tag(query: Option<&str>) -> Result<Option<String>, AppError> {
+    let mut tag = None;
+    for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        if k != "source" {
+            return Err(AppError::bad_request(
+                Code::UnknownParameter,
+                format!(
+                    "unknown parameter `{}`; this route takes `source`",
+                    k.escape_debug()
+                ),
+            ));
+        }
+        tag = Some(v.into_owned());
+    }
+    let Some(tag) = tag else { return Ok(None) };
+    let bad = tag.trim().is_empty()
+        || tag.len() > 255
+        || tag.starts_with('/')
+        || tag.starts_with(crate::http::write::API_SOURCE_PREFIX)
+        || tag.chars().any(char::is_control);
+    if bad {
+        return Err(AppError::unprocessable(
+            Code::BadSource,
+            format!(
+                "source `{}` is not accepted: give 1 to 255 bytes, not starting with `/` or `api:`, \
+                 without control characters (e.g. `hr-export-2026-05`)",
+                tag.escape_debug()
+            ),
+        ));
+    }
+    Ok(Some(tag))
+}
+
 /// Reads the records of an NDJSON body (blank lines skipped), each to a document or an error.
 pub fn parse_lines(body: &[u8]) -> Vec<(usize, Result<Document, AppError>)> {
     body.split(|&b| b == b'\n')
@@ -160,6 +196,7 @@ pub fn apply_bulk(
     post,
     path = "/api/documents/bulk",
     tag = "write",
+    params(("source" = Option<String>, Query, description = "A tag every document of the request carries as its source, so that `DELETE /api/documents?source=TAG` removes the batch (default: each document's own `api:<id>`).")),
     request_body(
         description = "One JSON record a line (`application/x-ndjson`), in the engine's names (`number`, `title`, `body`, ...) or the record names of `.jsonl` files (`so_hieu`, `trich_yeu`, `noi_dung`, ...). A record with an id replaces the document with that id.",
         content((String = "application/x-ndjson"))
@@ -170,8 +207,9 @@ pub fn apply_bulk(
         (status = 401, description = "`unauthorized`", body = ErrorBody),
         (status = 403, description = "`writes_disabled`", body = ErrorBody),
         (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 400, description = "`unknown_parameter`", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`", body = ErrorBody),
-        (status = 422, description = "`no_documents`: the body has no record", body = ErrorBody),
+        (status = 422, description = "`no_documents`: the body has no record; `bad_source`: the source tag is not accepted", body = ErrorBody),
         (status = 503, description = "`timeout`", body = ErrorBody),
     )
 )]
@@ -199,11 +237,17 @@ pub async fn bulk(
             "send application/x-ndjson: one JSON record a line",
         ));
     }
+    let tag = source_tag(req.uri().query())?;
     let limit = s.max_body_bytes;
     let bytes = axum::body::to_bytes(req.into_body(), limit)
         .await
         .map_err(|_| too_large(limit))?;
-    let records = tokio::task::spawn_blocking(move || parse_lines(&bytes)).await?;
+    let mut records = tokio::task::spawn_blocking(move || parse_lines(&bytes)).await?;
+    if let Some(tag) = tag {
+        for doc in records.iter_mut().filter_map(|(_, r)| r.as_mut().ok()) {
+            doc.source.clone_from(&tag);
+        }
+    }
     if records.is_empty() {
         return Err(AppError::unprocessable(
             Code::NoDocuments,

@@ -122,6 +122,10 @@ pub struct ServerOptions {
     pub request_timeout: Duration,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
+    /// A read-only replica: every write is refused (`writes_disabled`), even with a key.
+    pub read_only: bool,
+    /// A folder whose files are indexed as they change ([`crate::watch`]).
+    pub watch: Option<std::path::PathBuf>,
 }
 
 impl Default for ServerOptions {
@@ -131,6 +135,8 @@ impl Default for ServerOptions {
             api_key: None,
             request_timeout: REQUEST_TIMEOUT,
             max_body_bytes: MAX_BODY_BYTES,
+            read_only: false,
+            watch: None,
         }
     }
 }
@@ -180,12 +186,23 @@ routes! {
 /// index writer when an API key is configured; fails with [`crate::Error::Locked`] when another
 /// process holds it.
 pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Router> {
-    let api_key = options.api_key.clone().filter(|k| !k.is_empty());
+    let api_key = options
+        .api_key
+        .clone()
+        .filter(|k| !k.is_empty() && !options.read_only);
     let writer = match api_key {
         Some(_) => Some(Arc::new(tokio::sync::Mutex::new(index.writer()?))),
         None => None,
     };
     let index = Arc::new(index);
+    if let Some(dir) = &options.watch {
+        let source = match &writer {
+            Some(w) => crate::watch::WriterSource::Shared(w.clone()),
+            None => crate::watch::WriterSource::PerBatch,
+        };
+        crate::watch::spawn(index.clone(), dir.clone(), source, crate::watch::PERIOD)
+            .map_err(|e| crate::Error::io(dir, e))?;
+    }
     let state = Arc::new(AppState {
         engine: crate::search::Engine::new(index.clone()),
         index,
@@ -205,6 +222,10 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
             options.request_timeout,
         ))
         .layer(axum::middleware::from_fn(write_timeouts))
+        .layer(axum::middleware::from_fn_with_state(
+            options.read_only,
+            read_only_replica,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(auth::Backoff::default()),
             auth::backoff,
@@ -236,6 +257,23 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
                 })
                 .on_failure(()),
         ))
+}
+
+/// On a read-only replica, refuses every write before it reaches a handler.
+async fn read_only_replica(
+    axum::extract::State(read_only): axum::extract::State<bool>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let reads = [Method::GET, Method::HEAD, Method::OPTIONS];
+    if read_only && !reads.contains(req.method()) {
+        return AppError::new(
+            Code::WritesDisabled,
+            "this server is a read-only replica (--read-only); send writes to the writer",
+        )
+        .into_response();
+    }
+    next.run(req).await
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

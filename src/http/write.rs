@@ -238,7 +238,10 @@ pub fn body_document(bytes: &[u8], path_id: Option<&str>) -> Result<Document, Ap
 }
 
 /// A record in the file readers' names, through the record reader and extraction.
-fn reader_document(value: &serde_json::Value, path_id: Option<&str>) -> Result<Document, AppError> {
+pub(crate) fn reader_document(
+    value: &serde_json::Value,
+    path_id: Option<&str>,
+) -> Result<Document, AppError> {
     if let Some(map) = value.as_object() {
         if let Some(k) = map.keys().find(|k| !read::record::is_known_key(k)) {
             return Err(AppError::unprocessable(

@@ -240,6 +240,28 @@ impl VanbanIndex {
         Ok(self.searcher().search(&q, &tantivy::collector::Count)?)
     }
 
+    /// Ids of the documents whose `source_file` is `source_file` (a sync's or a bulk write's
+    /// source tag), in no particular order.
+    pub fn ids_of_source(&self, source_file: &str) -> Result<Vec<String>> {
+        let searcher = self.searcher();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term_query(self.fields.kind, KIND_DOC)),
+            (
+                Occur::Must,
+                term_query(self.fields.source_file, source_file),
+            ),
+        ]);
+        let hits = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+        let mut ids = Vec::with_capacity(hits.len());
+        for addr in hits {
+            let stored: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = stored.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                ids.push(id.to_string());
+            }
+        }
+        Ok(ids)
+    }
+
     fn documents_where(
         &self,
         field: tantivy::schema::Field,

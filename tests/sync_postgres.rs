@@ -1,0 +1,201 @@
+//! `vanban sync` against a real PostgreSQL server that the test starts (initdb + postgres in a
+//! temp folder on a loopback port): the provincial records in a table with Vietnamese column
+//! names, then inserts, updates and deletes between syncs, a bad row, and a run whose database
+//! is gone. Skipped with a message when PostgreSQL is not installed.
+
+mod deploy_support;
+
+use std::path::Path;
+use std::process::Command;
+
+use deploy_support::Postgres;
+use serde_json::Value;
+
+const RECORDS: &str = "../shared/corpus/provincial/provincial.dev.jsonl";
+
+fn sync(pg_url: &str, index: &Path, extra: &[&str]) -> (bool, Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["sync", pg_url, "--table", "van_ban", "--key-column", "ma"])
+        .args(["--updated-column", "cap_nhat", "--json", "--index"])
+        .arg(index)
+        .args(extra)
+        .env_remove("VANBAN_SYNC_URL")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let report = serde_json::from_str(stdout.trim()).unwrap_or(Value::Null);
+    (
+        out.status.success(),
+        report,
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+fn count(r: &Value, key: &str) -> u64 {
+    r[key].as_u64().unwrap_or_else(|| panic!("no {key} in {r}"))
+}
+
+fn search_ids(index: &Path, query: &str) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["search", query, "--json", "--index"])
+        .arg(index)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn inserts_updates_and_deletes_reach_the_index_and_a_failed_run_loses_nothing() {
+    let Some(mut pg) = Postgres::start() else {
+        return;
+    };
+    let Ok(text) = std::fs::read_to_string(RECORDS) else {
+        eprintln!("SKIPPED: {RECORDS} is absent");
+        return;
+    };
+    let mut db = pg.client();
+    db.batch_execute(
+        "CREATE TABLE van_ban (ma integer PRIMARY KEY, so_hieu text, loai_van_ban text,
+           co_quan_ban_hanh text, ngay_ban_hanh date, nguoi_ky text, trich_yeu text,
+           noi_dung text, tep text, cap_nhat timestamptz NOT NULL)",
+    )
+    .unwrap();
+    let records: Vec<Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let s = |v: &Value, k: &str| v[k].as_str().map(str::to_string);
+    for (i, r) in records.iter().enumerate() {
+        let date = s(r, "ngay_ban_hanh");
+        // Each row a second apart, a day ago.
+        db.execute(
+            "INSERT INTO van_ban VALUES ($1::int, $2, $3, $4, $5::text::date, $6, $7, $8, $9,
+               now() - interval '1 day' + $1::int * interval '1 second')",
+            &[
+                &(i as i32 + 1),
+                &s(r, "so_hieu"),
+                &s(r, "loai_van_ban"),
+                &s(r, "co_quan_ban_hanh"),
+                &date,
+                &s(r, "nguoi_ky"),
+                &s(r, "trich_yeu"),
+                &s(r, "text"),
+                &s(r, "file"),
+            ],
+        )
+        .unwrap();
+    }
+    let n = records.len() as u64;
+    // Rows with a text, a number or a title are documents; the others are reported.
+    let empty = records
+        .iter()
+        .filter(|r| {
+            ["so_hieu", "trich_yeu", "text"]
+                .iter()
+                .all(|k| s(r, k).is_none_or(|t| t.trim().is_empty()))
+        })
+        .count() as u64;
+    // A row with nothing to index: reported, not fatal.
+    db.execute(
+        "INSERT INTO van_ban (ma, tep, cap_nhat) VALUES (999, 'x.pdf', now() - interval '2 days')",
+        &[],
+    )
+    .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let (ok, r, err) = sync(&pg.url(), &index, &[]);
+    assert!(ok, "{err}");
+    assert_eq!(count(&r, "rows"), n + 1, "{r}");
+    assert_eq!(count(&r, "created"), n - empty, "{r}");
+    let errors = r["errors"].as_array().unwrap();
+    assert_eq!(errors.len() as u64, empty + 1, "{r}");
+    assert!(errors.iter().any(|e| e["key"] == "999"), "{r}");
+    assert_eq!(r["ignored_columns"], serde_json::json!(["tep"]));
+    assert_eq!(r["source"], "postgres:van_ban");
+    // Read by the Vietnamese names: a number typed by an officer finds its row.
+    let number = s(&records[0], "so_hieu").unwrap();
+    assert_eq!(
+        search_ids(&index, &number).first().map(String::as_str),
+        Some("1")
+    );
+
+    // Between two syncs: one row changed, one deleted, one added.
+    db.batch_execute(
+        "UPDATE van_ban SET trich_yeu = 'Kế hoạch chuyển đổi số kho lưu trữ hồ sơ địa chính',
+           cap_nhat = now() WHERE ma = 1;
+         DELETE FROM van_ban WHERE ma = 2;
+         INSERT INTO van_ban (ma, so_hieu, loai_van_ban, co_quan_ban_hanh, ngay_ban_hanh,
+           trich_yeu, noi_dung, cap_nhat)
+         VALUES (500, '88/KH-UBND', 'Kế hoạch', 'UBND tỉnh Sơn La', '2026-03-02',
+           'Kế hoạch phòng chống cháy rừng mùa khô',
+           'Điều 1. Giao Sở Nông nghiệp và Môi trường chủ trì, hoàn thành trước ngày 30/4/2026.',
+           now());",
+    )
+    .unwrap();
+    let (ok, r, err) = sync(&pg.url(), &index, &[]);
+    assert!(ok, "{err}");
+    // Only the rows changed since the last run (and the last row of that run) are read.
+    assert!(count(&r, "rows") <= 3, "{r}");
+    assert_eq!(
+        (
+            count(&r, "created"),
+            count(&r, "updated"),
+            count(&r, "deleted")
+        ),
+        (1, 1, 1),
+        "{r}"
+    );
+    assert!(search_ids(&index, "\"kho lưu trữ hồ sơ địa chính\"").contains(&"1".to_string()));
+    assert_eq!(
+        search_ids(&index, "88/KH-UBND").first().map(String::as_str),
+        Some("500")
+    );
+    let show = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["show", "2", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert!(
+        !show.status.success(),
+        "row 2 was deleted but its document stays"
+    );
+
+    // Nothing changed: nothing written.
+    let (ok, r, err) = sync(&pg.url(), &index, &[]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        (
+            count(&r, "created"),
+            count(&r, "updated"),
+            count(&r, "deleted")
+        ),
+        (0, 0, 0),
+        "{r}"
+    );
+
+    // The database goes away: the run fails with a clear error; the index keeps everything.
+    let state = std::fs::read_to_string(index.join("vanban-sync.json")).unwrap();
+    pg.stop();
+    let (ok, _, err) = sync(&pg.url(), &index, &[]);
+    assert!(!ok);
+    assert!(err.contains("PostgreSQL"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(index.join("vanban-sync.json")).unwrap(),
+        state
+    );
+    let idx = vanban::index::VanbanIndex::open(&index).unwrap();
+    assert_eq!(idx.document_count().unwrap() as u64, n - empty);
+}
