@@ -1,4 +1,6 @@
-//! Ingest: walk files, read them, extract documents, write them to the index in commits.
+//! Ingest: walk files, read them, extract documents, write them to the index in commits, all
+//! through the one document pipeline ([`crate::pipeline`]: `read_documents`, then a
+//! `Change::Source` per file staged in a `Batch`).
 //!
 //! Incremental and crash-safe: a file whose bytes are unchanged since its last commit is skipped;
 //! a changed file replaces all its old entries; files are committed in batches and the manifest
@@ -18,15 +20,16 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::extract;
 use crate::index::{FileStamp, VanbanIndex};
+use crate::pipeline::{self, Batch, Change};
 use crate::read;
 
 /// Documents added before a commit is made mid-run.
 pub const DOCS_PER_COMMIT: usize = 5_000;
 /// Largest file read whole into memory.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = read::MAX_FILE_BYTES;
 
 /// A file (or a record inside one) that was skipped, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -123,10 +126,10 @@ pub fn ingest(
     let mut manifest = index.manifest()?;
     let mut writer = index.writer()?;
     writer.without_background_merges();
+    let mut batch = Batch::new(index, &mut writer);
     let walked = walked_with_roots(paths, options.follow_links);
     let mut seen = Seen::default();
     progress(Progress::Start(walked.len()));
-    let mut pending_docs = 0usize;
     for (entry, root) in walked {
         let path = match entry {
             Ok(p) => p,
@@ -137,7 +140,7 @@ pub fn ingest(
         };
         report.files_seen += 1;
         let key = source_key(&path);
-        match load(&path) {
+        match pipeline::load(&path) {
             Err(e) => report.problems.push(problem_of(&e)),
             Ok((bytes, hash)) => {
                 let bytes_len = bytes.len() as u64;
@@ -146,38 +149,14 @@ pub fn ingest(
                 if unchanged && !options.force {
                     report.files_unchanged += 1;
                 } else {
-                    let name = path.to_string_lossy().into_owned();
-                    match read::read_bytes(&name, &bytes) {
+                    let name = path.to_string_lossy();
+                    match pipeline::read_documents(&name, &bytes, &locator(&path, &root)) {
                         Err(e) => report.problems.push(problem_of(&e)),
                         Ok(read) => {
-                            writer.delete_source(&key);
                             seen.reread.insert(key.clone());
-                            let place = locator(&path, &root);
-                            let mut n = 0;
-                            for raw in read.docs {
-                                // `name#L12` → `folder/file.jsonl#L12`.
-                                let at = raw
-                                    .source
-                                    .strip_prefix(name.as_str())
-                                    .unwrap_or("")
-                                    .to_string();
-                                let original = raw.fields.original.clone();
-                                let doc = extract::extract_at(raw, &format!("{place}{at}"));
-                                let earlier = match seen.written.get(&doc.id) {
-                                    Some((source, _)) => Some(source.clone()),
-                                    None => index.source_elsewhere(&doc.id, &key, &seen.reread)?,
-                                };
-                                if let Some(replaced) = earlier {
-                                    seen.merge(
-                                        &mut report,
-                                        Merge {
-                                            id: doc.id.clone(),
-                                            kept: doc.source.clone(),
-                                            replaced,
-                                        },
-                                    );
-                                }
-                                if let Some(original) = original {
+                            for (doc, made_from) in read.documents.iter().zip(read.made_from) {
+                                seen.read(index, &mut report, doc, &key)?;
+                                if let Some(original) = made_from {
                                     let file =
                                         path.parent().unwrap_or(Path::new("")).join(original);
                                     seen.derived.push(Derived {
@@ -187,10 +166,6 @@ pub fn ingest(
                                         shown: file.display().to_string(),
                                     });
                                 }
-                                seen.written
-                                    .insert(doc.id.clone(), (doc.source.clone(), key.clone()));
-                                writer.add(&doc, &key)?;
-                                n += 1;
                             }
                             for s in read.skipped {
                                 report.problems.push(Problem {
@@ -198,6 +173,11 @@ pub fn ingest(
                                     reason: s,
                                 });
                             }
+                            let n = read.documents.len();
+                            batch.stage(&Change::Source {
+                                key: key.clone(),
+                                documents: read.documents,
+                            })?;
                             manifest.files.insert(
                                 key,
                                 FileStamp {
@@ -208,16 +188,14 @@ pub fn ingest(
                             );
                             report.files_indexed += 1;
                             report.records += n;
-                            pending_docs += n;
                         }
                     }
                 }
             }
         }
         progress(Progress::File(&path));
-        if pending_docs >= options.docs_per_commit.unwrap_or(DOCS_PER_COMMIT).max(1) {
-            writer.commit_with_manifest(&manifest)?;
-            pending_docs = 0;
+        if batch.pending() >= options.docs_per_commit.unwrap_or(DOCS_PER_COMMIT).max(1) {
+            batch.commit(Some(&manifest))?;
         }
     }
     // A record made from a file that is indexed too is that file's document: the file is kept.
@@ -229,7 +207,7 @@ pub fn ingest(
         let original_indexed =
             d.original != d.key && manifest.files.get(&d.original).is_some_and(|s| s.docs > 0);
         if still_the_record && original_indexed {
-            writer.delete_id(&d.id);
+            batch.stage(&Change::Delete(d.id.clone()))?;
             if let Some((source, _)) = seen.written.remove(&d.id) {
                 seen.merge(
                     &mut report,
@@ -242,12 +220,13 @@ pub fn ingest(
             }
         }
     }
-    writer.commit_with_manifest(&manifest)?;
+    batch.commit(Some(&manifest))?;
+    drop(batch);
     report.documents = seen.written.len();
     if report.files_indexed > 0 {
         writer.merge_segments()?;
+        index.reload()?;
     }
-    index.reload()?;
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -279,6 +258,34 @@ struct Derived {
 }
 
 impl Seen {
+    /// Notes `doc`, read from the file `key`, as written in this run; when it was read before
+    /// (in this run, or committed from another file), records the merge.
+    fn read(
+        &mut self,
+        index: &VanbanIndex,
+        report: &mut IngestReport,
+        doc: &Document,
+        key: &str,
+    ) -> Result<()> {
+        let earlier = match self.written.get(&doc.id) {
+            Some((source, _)) => Some(source.clone()),
+            None => index.source_elsewhere(&doc.id, key, &self.reread)?,
+        };
+        if let Some(replaced) = earlier {
+            self.merge(
+                report,
+                Merge {
+                    id: doc.id.clone(),
+                    kept: doc.source.clone(),
+                    replaced,
+                },
+            );
+        }
+        self.written
+            .insert(doc.id.clone(), (doc.source.clone(), key.to_string()));
+        Ok(())
+    }
+
     /// Records a merge, one entry per id: the last read is what the index keeps.
     fn merge(&mut self, report: &mut IngestReport, merge: Merge) {
         match self.merged_at.get(&merge.id) {
@@ -322,23 +329,6 @@ fn locator(path: &Path, root: &Path) -> String {
             .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy())
             .into_owned(),
     }
-}
-
-/// Loads one file's bytes (bounded) and their hash.
-fn load(path: &Path) -> Result<(Vec<u8>, String)> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::Read {
-            path: path.to_path_buf(),
-            reason: format!(
-                "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit",
-                meta.len()
-            ),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let hash = blake3::hash(&bytes).to_hex().to_string();
-    Ok((bytes, hash))
 }
 
 fn problem_of(e: &Error) -> Problem {

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::index::VanbanIndex;
+use crate::pipeline::{Batch, Change};
 
 /// What a prune removed.
 #[derive(Debug, Default, Serialize)]
@@ -49,13 +50,13 @@ pub fn prune(index: &VanbanIndex, paths: &[PathBuf]) -> Result<PruneReport> {
         return Ok(report);
     }
     let mut writer = index.writer()?;
+    let mut batch = Batch::new(index, &mut writer);
     for key in &gone {
         report.documents += index.count_source(key)?;
-        writer.delete_source(key);
+        batch.stage(&Change::DeleteSource(key.clone()))?;
         manifest.files.remove(key);
     }
-    writer.commit_with_manifest(&manifest)?;
-    index.reload()?;
+    batch.commit(Some(&manifest))?;
     report.files = gone;
     Ok(report)
 }

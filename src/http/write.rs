@@ -560,19 +560,10 @@ fn delete_source_now(
         )));
     }
     let mut manifest = index.manifest()?;
-    writer.delete_source(source);
-    let committed = if manifest.files.remove(source).is_some() {
-        writer.commit_with_manifest(&manifest)
-    } else {
-        writer.commit()
-    };
-    if let Err(e) = committed {
-        if let Err(r) = writer.rollback() {
-            tracing::error!(error = %r, "rollback after a failed delete failed");
-        }
-        return Err(e.into());
-    }
-    index.reload()?;
+    let listed = manifest.files.remove(source).is_some();
+    let mut batch = pipeline::Batch::new(index, writer);
+    batch.stage(&Change::DeleteSource(source.to_string()))?;
+    batch.commit(listed.then_some(&manifest))?;
     Ok(n)
 }
 
