@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::document::Document;
+use crate::document::{Document, RawDoc};
 use crate::error::{Code, Error, Result};
 use crate::extract;
 use crate::index::{Manifest, VanbanIndex, Writer};
@@ -50,6 +50,29 @@ pub fn read_documents(name: &str, bytes: &[u8], place: &str) -> Result<FileDocum
 /// standing for the file in ids.
 pub fn documents_from(name: &str, bytes: &[u8]) -> Result<Vec<Document>> {
     Ok(read_documents(name, bytes, name)?.documents)
+}
+
+/// The first name of a JSON record that the record reader does not know (a writer that takes
+/// records one by one refuses it, so that a misspelt field is not silently dropped).
+pub fn unknown_record_name(record: &serde_json::Value) -> Option<&str> {
+    record
+        .as_object()?
+        .keys()
+        .find(|k| !read::record::is_known_key(k))
+        .map(String::as_str)
+}
+
+/// One JSON record in the names the file readers know (`so_hieu`, `trich_yeu`, `noi_dung`, ...),
+/// read as a line of a `.jsonl` file is; `Err` says what it lacks. Give it to [`document_of`]
+/// (after setting what the writer knows, such as an id).
+pub fn record(record: &serde_json::Value, source: &str) -> std::result::Result<RawDoc, String> {
+    read::record::to_raw_doc(record, source.to_string())
+}
+
+/// The document of a record a writer built or read itself (the write API's JSON records),
+/// through the same extraction as a file's.
+pub fn document_of(raw: RawDoc) -> Document {
+    extract::extract(raw)
 }
 
 /// A file's bytes, read whole, and their blake3 hash (what `vanban index` compares to skip an

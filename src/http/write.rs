@@ -22,13 +22,11 @@ use utoipa::ToSchema;
 
 use crate::document::{Document, RawDoc, RawFields};
 use crate::error::Code;
-use crate::extract;
 use crate::http::auth::authorize;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::AppState;
 use crate::index::{VanbanIndex, Writer};
 use crate::pipeline::{self, Change};
-use crate::read;
 
 /// Longest id or file name accepted, in bytes.
 const MAX_NAME_BYTES: usize = 255;
@@ -164,7 +162,7 @@ pub fn record_document(rec: DocumentRecord, path_id: Option<&str>) -> Result<Doc
         },
         ..RawDoc::default()
     };
-    let mut doc = extract::extract(raw);
+    let mut doc = pipeline::document_of(raw);
     // Stated fields win; extraction may only normalize their spelling.
     if let Some(id) = id {
         doc.id = id;
@@ -238,19 +236,17 @@ pub fn body_document(bytes: &[u8], path_id: Option<&str>) -> Result<Document, Ap
 
 /// A record in the file readers' names, through the record reader and extraction.
 fn reader_document(value: &serde_json::Value, path_id: Option<&str>) -> Result<Document, AppError> {
-    if let Some(map) = value.as_object() {
-        if let Some(k) = map.keys().find(|k| !read::record::is_known_key(k)) {
-            return Err(AppError::unprocessable(
-                Code::BadRecord,
-                format!(
-                    "unknown field `{}`: use the engine's names (number, title, body, ...) or \
-                     the record names vanban reads (so_hieu, trich_yeu, noi_dung, ...)",
-                    k.escape_debug()
-                ),
-            ));
-        }
+    if let Some(k) = pipeline::unknown_record_name(value) {
+        return Err(AppError::unprocessable(
+            Code::BadRecord,
+            format!(
+                "unknown field `{}`: use the engine's names (number, title, body, ...) or \
+                 the record names vanban reads (so_hieu, trich_yeu, noi_dung, ...)",
+                k.escape_debug()
+            ),
+        ));
     }
-    let mut raw = read::record::to_raw_doc(value, API_SOURCE_PREFIX.to_string())
+    let mut raw = pipeline::record(value, API_SOURCE_PREFIX)
         .map_err(|reason| AppError::unprocessable(Code::BadRecord, reason))?;
     match (path_id, raw.fields.id.as_deref()) {
         (Some(p), Some(r)) if p != r => {
@@ -265,7 +261,7 @@ fn reader_document(value: &serde_json::Value, path_id: Option<&str>) -> Result<D
     if let Some(id) = &raw.fields.id {
         check_name("id", id)?;
     }
-    from_api(extract::extract(raw))
+    from_api(pipeline::document_of(raw))
 }
 
 enum BodyKind {
