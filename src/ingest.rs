@@ -87,8 +87,15 @@ pub struct Merge {
 /// Progress events for a progress bar.
 #[derive(Debug)]
 pub enum Progress<'a> {
-    /// The walk found this many files.
-    Start(usize),
+    /// The walk found this many files, of this many bytes in all.
+    Start {
+        /// Files found.
+        files: usize,
+        /// Their sizes added up.
+        bytes: u64,
+    },
+    /// This file, of this many bytes, is being read.
+    Reading(&'a Path, u64),
     /// One file is done.
     File(&'a Path),
 }
@@ -129,8 +136,16 @@ pub fn ingest(
     let mut batch = Batch::new(index, &mut writer);
     let walked = walked_with_roots(paths, options.follow_links);
     let mut seen = Seen::default();
-    progress(Progress::Start(walked.len()));
-    for (entry, root) in walked {
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let sizes: Vec<u64> = walked
+        .iter()
+        .map(|(e, _)| e.as_deref().map_or(0, size))
+        .collect();
+    progress(Progress::Start {
+        files: walked.len(),
+        bytes: sizes.iter().sum(),
+    });
+    for ((entry, root), file_size) in walked.into_iter().zip(sizes) {
         let path = match entry {
             Ok(p) => p,
             Err(e) => {
@@ -139,6 +154,7 @@ pub fn ingest(
             }
         };
         report.files_seen += 1;
+        progress(Progress::Reading(&path, file_size));
         let key = source_key(&path);
         match pipeline::load(&path) {
             Err(e) => report.problems.push(problem_of(&e)),
@@ -345,5 +361,64 @@ fn problem_of(e: &Error) -> Problem {
             path: String::new(),
             reason: other.to_string(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_names_each_file_before_reading_it_with_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(docs.join("a.txt"), "Điều 1. Hòa giải ở cơ sở.").unwrap();
+        std::fs::write(
+            docs.join("b.txt"),
+            "Điều 1. Phổ biến pháp luật.\nĐiều 2. Xong.",
+        )
+        .unwrap();
+        let total: u64 = ["a.txt", "b.txt"]
+            .iter()
+            .map(|f| std::fs::metadata(docs.join(f)).unwrap().len())
+            .sum();
+        let index = VanbanIndex::in_memory().unwrap();
+        let mut events = Vec::new();
+        let mut progress = |p: Progress<'_>| {
+            events.push(match p {
+                Progress::Start { files, bytes } => format!("start {files} {bytes}"),
+                Progress::Reading(path, size) => {
+                    let name = path.file_name().unwrap().to_string_lossy();
+                    format!("reading {name} {size}")
+                }
+                Progress::File(path) => {
+                    format!("done {}", path.file_name().unwrap().to_string_lossy())
+                }
+            })
+        };
+        let report = ingest(
+            &index,
+            std::slice::from_ref(&docs),
+            IngestOptions::default(),
+            &mut progress,
+        )
+        .unwrap();
+        assert_eq!(report.files_indexed, 2);
+        let size = |f: &str| std::fs::metadata(docs.join(f)).unwrap().len();
+        let mut want = vec![format!("start 2 {total}")];
+        let mut files: Vec<String> = events[1..]
+            .iter()
+            .step_by(2)
+            .map(|e| e.split(' ').nth(1).unwrap().to_string())
+            .collect();
+        files.sort();
+        assert_eq!(files, ["a.txt", "b.txt"]);
+        for e in events[1..].iter().step_by(2) {
+            let name = e.split(' ').nth(1).unwrap();
+            want.push(format!("reading {name} {}", size(name)));
+            want.push(format!("done {name}"));
+        }
+        assert_eq!(events, want);
     }
 }

@@ -33,7 +33,7 @@ pub struct BenchArgs {
     index_runs: Option<usize>,
     /// Print JSON.
     #[arg(long)]
-    json: bool,
+    pub(super) json: bool,
 }
 
 /// Runs `vanban bench`.

@@ -16,7 +16,7 @@ pub struct EvalArgs {
     queries: PathBuf,
     /// Print JSON: `{"runs": [{system, variant, queries, recall@1, ..., ndcg@10}]}`.
     #[arg(long)]
-    json: bool,
+    pub(super) json: bool,
     /// Write every question's ranking (JSON lines) to this file, to look into the figures.
     #[arg(long)]
     per_query: Option<PathBuf>,

@@ -1,14 +1,12 @@
 //! `vanban index`: ingest files and folders, with a progress bar on a terminal and a summary.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
 
 use vanban::index::VanbanIndex;
 use vanban::ingest::{self, IngestOptions, Progress};
-
-use super::IndexDir;
 
 /// The arguments of `vanban index`.
 #[derive(Debug, Args)]
@@ -30,17 +28,15 @@ pub struct IndexArgs {
     follow_links: bool,
     /// Print the report as JSON.
     #[arg(long)]
-    json: bool,
+    pub(super) json: bool,
     /// First remove the documents of indexed files under PATHS that are gone (a path that
     /// is itself gone is pruned, not an error), then index what is there.
     #[arg(long)]
     prune: bool,
-    #[command(flatten)]
-    dir: IndexDir,
 }
 
 /// Runs `vanban index`.
-pub fn run(args: IndexArgs) -> Result<()> {
+pub fn run(args: IndexArgs, dir: &Path) -> Result<()> {
     let options = IngestOptions {
         force: args.force,
         docs_per_commit: args.commit_every.map(|n| n as usize),
@@ -52,7 +48,7 @@ pub fn run(args: IndexArgs) -> Result<()> {
         args.rebuild,
         args.json,
         args.prune,
-        &args.dir.index,
+        dir,
     )
 }
 
@@ -62,7 +58,7 @@ fn index_cmd(
     rebuild: bool,
     json: bool,
     prune: bool,
-    dir: &std::path::Path,
+    dir: &Path,
 ) -> Result<()> {
     if rebuild && dir.exists() {
         std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
@@ -132,24 +128,32 @@ fn index_cmd(
     Ok(())
 }
 
-/// Ingests `paths`, with a progress bar on a terminal.
+/// Ingests `paths`, with a progress bar on a terminal: bytes read of all, the time left, and
+/// the file being read.
 pub fn run_ingest(
     index: &VanbanIndex,
     paths: &[PathBuf],
     options: IngestOptions,
 ) -> Result<ingest::IngestReport> {
     use std::io::IsTerminal;
-    let bar = std::io::stderr()
-        .is_terminal()
-        .then(indicatif::ProgressBar::no_length);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let style = indicatif::ProgressStyle::with_template(
+            "{bar:24} {bytes}/{total_bytes} ETA {eta} {wide_msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        indicatif::ProgressBar::no_length().with_style(style)
+    });
+    // The size of the file being read, added once it is done.
+    let mut reading = 0u64;
     let mut progress = |p: Progress<'_>| {
         if let Some(bar) = &bar {
             match p {
-                Progress::Start(n) => bar.set_length(n as u64),
-                Progress::File(path) => {
+                Progress::Start { bytes, .. } => bar.set_length(bytes),
+                Progress::Reading(path, size) => {
+                    reading = size;
                     bar.set_message(path.display().to_string());
-                    bar.inc(1);
                 }
+                Progress::File(_) => bar.inc(std::mem::take(&mut reading)),
             }
         }
     };

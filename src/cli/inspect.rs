@@ -14,7 +14,7 @@ pub struct InspectArgs {
     file: PathBuf,
     /// Print JSON.
     #[arg(long)]
-    json: bool,
+    pub(super) json: bool,
 }
 
 /// Runs `vanban inspect`.

@@ -3,6 +3,9 @@
 //! run the binary).
 
 mod bench;
+mod cited_by;
+mod completions;
+mod delete;
 mod eval;
 mod index;
 mod inspect;
@@ -16,19 +19,31 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 
+use vanban::error::Code;
+
 /// vanban: search Vietnamese legal and administrative documents.
 #[derive(Debug, Parser)]
 #[command(name = "vanban", version, about)]
 pub struct Cli {
+    #[command(flatten)]
+    dir: IndexDir,
     #[command(subcommand)]
     command: Command,
 }
 
+/// `--index DIR`, taken before or after the subcommand.
 #[derive(Debug, Args)]
 struct IndexDir {
-    /// Index directory.
-    #[arg(long, default_value = "index", global = true)]
-    index: PathBuf,
+    /// Index directory [default: index; for serve, its configuration file's `index` first].
+    #[arg(long, global = true, value_name = "DIR")]
+    index: Option<PathBuf>,
+}
+
+impl IndexDir {
+    /// The directory given, else `index`.
+    fn path(&self) -> PathBuf {
+        self.index.clone().unwrap_or_else(|| PathBuf::from("index"))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -39,6 +54,10 @@ enum Command {
     Search(Box<search::SearchArgs>),
     /// Show one document (by id or number): metadata, outline, citations both ways, tasks.
     Show(show::ShowArgs),
+    /// The documents citing a number (as `GET /api/cited-by`), whether or not it is indexed.
+    CitedBy(cited_by::CitedByArgs),
+    /// Delete one document (by id, or by a number only one document has) from the index.
+    Delete(delete::DeleteArgs),
     /// Tasks of the indexed documents (as `GET /api/tasks`): by agency as typed, role, due
     /// period and status; a table, `--json`, or `--csv` (UTF-8 with BOM) for a spreadsheet.
     Tasks(Box<tasks::TasksArgs>),
@@ -51,6 +70,26 @@ enum Command {
     Eval(Box<eval::EvalArgs>),
     /// Measure indexing (beside plain tantivy) and search throughput and latency over HTTP.
     Bench(Box<bench::BenchArgs>),
+    /// Print a shell completion script: `vanban completions bash > /etc/bash_completion.d/vanban`.
+    Completions(completions::CompletionsArgs),
+}
+
+impl Cli {
+    /// Whether the command asked for JSON (`--json`): its errors are then printed as JSON too.
+    pub fn json(&self) -> bool {
+        match &self.command {
+            Command::Index(a) => a.json,
+            Command::Search(a) => a.json,
+            Command::Show(a) => a.json,
+            Command::CitedBy(a) => a.json,
+            Command::Delete(a) => a.json,
+            Command::Tasks(a) => a.json,
+            Command::Inspect(a) => a.json,
+            Command::Eval(a) => a.json,
+            Command::Bench(a) => a.json,
+            Command::Serve(_) | Command::Completions(_) => false,
+        }
+    }
 }
 
 /// Exit status of a failed command, from the first error of the chain that tells (listed in
@@ -76,20 +115,56 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
     1
 }
 
+/// The code of a failed command, from the table of `src/error.rs` (the HTTP API's codes): the
+/// first error of the chain that tells; `internal` for any other.
+pub fn error_code(e: &anyhow::Error) -> Code {
+    for cause in e.chain() {
+        if let Some(err) = cause.downcast_ref::<vanban::Error>() {
+            return err.code();
+        }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return match io.kind() {
+                std::io::ErrorKind::NotFound => Code::NotFound,
+                _ => Code::Internal,
+            };
+        }
+    }
+    Code::Internal
+}
+
+/// The code of a usage error that clap reports.
+pub fn usage_code(e: &clap::Error) -> Code {
+    use clap::error::ErrorKind as K;
+    match e.kind() {
+        K::UnknownArgument | K::InvalidSubcommand => Code::UnknownParameter,
+        K::MissingRequiredArgument | K::MissingSubcommand => Code::MissingParameter,
+        _ => Code::BadRequest,
+    }
+}
+
+/// An error as `--json` prints it: the HTTP API's shape, `{"error": {"code", "message"}}`.
+pub fn json_error(code: Code, message: &str) -> String {
+    serde_json::json!({"error": {"code": code, "message": message}}).to_string()
+}
+
 /// Runs the command line.
 pub fn run(cli: Cli) -> Result<()> {
     // `serve` starts its logs once its configuration is read.
     if !matches!(cli.command, Command::Serve(_)) {
         vanban::config::init_logs(vanban::config::LogFormat::Text);
     }
+    let dir = cli.dir;
     match cli.command {
-        Command::Index(args) => index::run(args),
-        Command::Search(args) => search::run(*args),
-        Command::Show(args) => show::run(&args),
-        Command::Tasks(args) => tasks::run(&args),
+        Command::Index(args) => index::run(args, &dir.path()),
+        Command::Search(args) => search::run(*args, &dir.path()),
+        Command::Show(args) => show::run(&args, &dir.path()),
+        Command::CitedBy(args) => cited_by::run(&args, &dir.path()),
+        Command::Delete(args) => delete::run(&args, &dir.path()),
+        Command::Tasks(args) => tasks::run(&args, &dir.path()),
         Command::Inspect(args) => inspect::run(&args),
-        Command::Serve(args) => serve::run(*args),
+        Command::Serve(args) => serve::run(*args, dir.index),
         Command::Eval(args) => eval::run(*args),
         Command::Bench(args) => bench::run(*args),
+        Command::Completions(args) => completions::run(&args),
     }
 }

@@ -1,12 +1,12 @@
 //! `vanban search`: the search of the HTTP API, from the command line, with the same checks.
 
+use std::path::Path;
+
 use anyhow::Result;
 use clap::Args;
 
 use vanban::index::VanbanIndex;
 use vanban::search;
-
-use super::IndexDir;
 
 /// The arguments of `vanban search`.
 #[derive(Debug, Args)]
@@ -63,13 +63,11 @@ pub struct SearchArgs {
     offset: usize,
     /// Print JSON (the API's shape).
     #[arg(long)]
-    json: bool,
-    #[command(flatten)]
-    dir: IndexDir,
+    pub(super) json: bool,
 }
 
 /// Runs `vanban search`.
-pub fn run(args: SearchArgs) -> Result<()> {
+pub fn run(args: SearchArgs, dir: &Path) -> Result<()> {
     let SearchArgs {
         query,
         types,
@@ -89,7 +87,6 @@ pub fn run(args: SearchArgs) -> Result<()> {
         limit,
         offset,
         json,
-        dir,
     } = args;
     // The same checks and codes as the HTTP API's.
     let req = search::SearchParams {
@@ -112,7 +109,7 @@ pub fn run(args: SearchArgs) -> Result<()> {
         offset: Some(offset),
     }
     .into_request()?;
-    let index = VanbanIndex::open(&dir.index)?;
+    let index = VanbanIndex::open(dir)?;
     let res = search::search(&index, &req)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&res)?);

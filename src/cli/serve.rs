@@ -49,13 +49,10 @@ pub struct ServeArgs {
     /// [default: text].
     #[arg(long, value_enum)]
     log_format: Option<vanban::config::LogFormat>,
-    /// Index directory [default: index].
-    #[arg(long)]
-    index: Option<PathBuf>,
 }
 
 /// `vanban serve`: merges the flags over the configuration file, starts the logs, serves.
-pub fn run(args: ServeArgs) -> Result<()> {
+pub fn run(args: ServeArgs, index: Option<PathBuf>) -> Result<()> {
     let file = match &args.config {
         Some(path) => vanban::config::ServeConfig::load(path)?,
         None => vanban::config::ServeConfig::default(),
@@ -102,7 +99,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
         .corpus
         .or(file.corpus)
         .unwrap_or_else(|| "corpus".into());
-    let index = args.index.or(file.index).unwrap_or_else(|| "index".into());
+    let index = index.or(file.index).unwrap_or_else(|| "index".into());
     serve_cmd(&addr, &corpus, &options, &limits, &index)
 }
 

@@ -1,12 +1,12 @@
 //! `vanban show`: one document by id or number, with its citations both ways.
 
-use anyhow::{Context, Result};
+use std::path::Path;
+
+use anyhow::Result;
 use clap::Args;
 
 use vanban::index::VanbanIndex;
 use vanban::search::graph;
-
-use super::IndexDir;
 
 /// The arguments of `vanban show`.
 #[derive(Debug, Args)]
@@ -15,27 +15,14 @@ pub struct ShowArgs {
     id: String,
     /// Print JSON.
     #[arg(long)]
-    json: bool,
-    #[command(flatten)]
-    dir: IndexDir,
+    pub(super) json: bool,
 }
 
 /// Runs `vanban show`.
-pub fn run(args: &ShowArgs) -> Result<()> {
-    let (id, json, dir) = (args.id.as_str(), args.json, &args.dir.index);
+pub fn run(args: &ShowArgs, dir: &Path) -> Result<()> {
+    let (id, json) = (args.id.as_str(), args.json);
     let index = VanbanIndex::open(dir)?;
-    let doc = match index.get(id)? {
-        Some(d) => d,
-        None => {
-            let key = vanban::number::key(id)
-                .with_context(|| format!("no document with id or number `{id}`"))?;
-            index
-                .by_number_key(&key)?
-                .into_iter()
-                .next()
-                .with_context(|| format!("no document with id or number `{id}`"))?
-        }
-    };
+    let doc = find(&index, id)?;
     let citations = graph::citations_of(&index, &doc)?;
     let cited_by = match &doc.number_key {
         Some(k) => graph::cited_by(&index, k)?,
@@ -76,6 +63,20 @@ pub fn run(args: &ShowArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The document with this id, else the first with this number; not found otherwise.
+pub(super) fn find(index: &VanbanIndex, id: &str) -> Result<vanban::Document> {
+    if let Some(d) = index.get(id)? {
+        return Ok(d);
+    }
+    let found = match vanban::number::key(id) {
+        Some(key) => index.by_number_key(&key)?.into_iter().next(),
+        None => None,
+    };
+    found.ok_or_else(|| {
+        vanban::Error::NotFound(format!("no document with id or number `{id}`")).into()
+    })
 }
 
 /// Prints a document's metadata, outline, tasks and warnings.

@@ -1,11 +1,11 @@
 //! `vanban tasks`: the tasks of the indexed documents, as `GET /api/tasks` lists them.
 
+use std::path::Path;
+
 use anyhow::Result;
 use clap::Args;
 
 use vanban::index::VanbanIndex;
-
-use super::IndexDir;
 
 /// The arguments of `vanban tasks`.
 #[derive(Debug, Args)]
@@ -45,13 +45,11 @@ pub struct TasksArgs {
     csv: bool,
     /// Print JSON.
     #[arg(long)]
-    json: bool,
-    #[command(flatten)]
-    dir: IndexDir,
+    pub(super) json: bool,
 }
 
 /// Runs `vanban tasks`.
-pub fn run(a: &TasksArgs) -> Result<()> {
+pub fn run(a: &TasksArgs, dir: &Path) -> Result<()> {
     use vanban::document::Role;
     use vanban::search::tasks::{self, Status, TaskQuery, TaskSort};
     let date = |name: &str, v: &Option<String>| {
@@ -81,7 +79,7 @@ pub fn run(a: &TasksArgs) -> Result<()> {
         limit: a.limit,
         offset: 0,
     };
-    let index = VanbanIndex::open(&a.dir.index)?;
+    let index = VanbanIndex::open(dir)?;
     let page = tasks::task_page(&index, &query)?;
     let mut text = String::new();
     if a.csv {
