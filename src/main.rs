@@ -17,6 +17,7 @@ fn main() -> std::process::ExitCode {
         // With `--json`, a usage error is JSON too (exit status 2, as clap's own).
         Err(e) if e.use_stderr() && std::env::args().any(|a| a == "--json") => {
             println!("{}", cli::json_error(cli::usage_code(&e), &first_line(&e)));
+            let _ = e.print();
             return std::process::ExitCode::from(2);
         }
         Err(e) => e.exit(),
@@ -31,9 +32,8 @@ fn main() -> std::process::ExitCode {
                     "{}",
                     cli::json_error(cli::error_code(&e), &format!("{e:#}"))
                 );
-            } else {
-                eprintln!("error: {e:#}");
             }
+            eprintln!("error: {e:#}");
             std::process::ExitCode::from(cli::exit_code(&e))
         }
     }

@@ -171,6 +171,12 @@ fn json_errors_carry_the_code_of_the_api() {
     let writer = index.writer().unwrap();
     let locked = json_of(&["delete", "176/KH-UBND", "--json", "--index", idx], 5);
     assert_eq!(error_code(&locked), "index_locked");
+    // Standard error keeps the message for a person or a log.
+    vanban()
+        .args(["delete", "176/KH-UBND", "--json", "--index", idx])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("locked"));
     drop(writer);
     // Without --json, the message goes to standard error as before.
     vanban()

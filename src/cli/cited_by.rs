@@ -46,7 +46,16 @@ pub fn run(args: &CitedByArgs, dir: &Path) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
-    println!("{} document(s) cite {display}", documents.len());
+    if documents.len() == args.limit {
+        println!(
+            "{} document(s) cite {display} from #{} (more with --offset {})",
+            documents.len(),
+            args.offset + 1,
+            args.offset + args.limit
+        );
+    } else {
+        println!("{} document(s) cite {display}", documents.len());
+    }
     for d in &documents {
         println!(
             "  {}  {}  {}  {}  {}  [{}]{}",
