@@ -65,6 +65,7 @@ codes! {
     NotFound = "not_found", 404, "No such document or route.";
     MethodNotAllowed = "method_not_allowed", 405, "The route does not take that method.";
     AlreadyExists = "already_exists", 409, "A document with this id exists already.";
+    AmbiguousNumber = "ambiguous_number", 409, "A number several documents have, where one document is meant; give its id.";
     PayloadTooLarge = "payload_too_large", 413, "The body is larger than the server accepts.";
     TooManyAttempts = "too_many_attempts", 429, "Too many wrong API keys from one address; wait.";
     UnsupportedMediaType = "unsupported_media_type", 415, "A content type the endpoint does not read.";
@@ -150,6 +151,22 @@ impl Error {
         Error::BadRequest {
             code,
             message: message.into(),
+        }
+    }
+
+    /// The code of this error in the table above, as the HTTP API and `vanban --json` report
+    /// it: a user error's own code; `internal` for a failure that no input explains.
+    pub fn code(&self) -> Code {
+        match self {
+            Error::BadRequest { code, .. } => *code,
+            Error::NotFound(_) | Error::NoIndex(_) => Code::NotFound,
+            Error::Read { .. } | Error::Unsupported { .. } => Code::UnreadableDocument,
+            Error::Locked(_) => Code::IndexLocked,
+            Error::TimedOut => Code::Timeout,
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                Code::NotFound
+            }
+            _ => Code::Internal,
         }
     }
 

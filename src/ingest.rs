@@ -1,4 +1,6 @@
-//! Ingest: walk files, read them, extract documents, write them to the index in commits.
+//! Ingest: walk files, read them, extract documents, write them to the index in commits, all
+//! through the one document pipeline ([`crate::pipeline`]: `read_documents`, then a
+//! `Change::Source` per file staged in a `Batch`).
 //!
 //! Incremental and crash-safe: a file whose bytes are unchanged since its last commit is skipped;
 //! a changed file replaces all its old entries; files are committed in batches and the manifest
@@ -18,15 +20,16 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::extract;
 use crate::index::{FileStamp, VanbanIndex, Writer};
+use crate::pipeline::{self, Batch, Change};
 use crate::read;
 
 /// Documents added before a commit is made mid-run.
 pub const DOCS_PER_COMMIT: usize = 5_000;
 /// Largest file read whole into memory.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = read::MAX_FILE_BYTES;
 
 /// A file (or a record inside one) that was skipped, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -84,8 +87,15 @@ pub struct Merge {
 /// Progress events for a progress bar.
 #[derive(Debug)]
 pub enum Progress<'a> {
-    /// The walk found this many files.
-    Start(usize),
+    /// The walk found this many files, of this many bytes in all.
+    Start {
+        /// Files found.
+        files: usize,
+        /// Their sizes added up.
+        bytes: u64,
+    },
+    /// This file, of this many bytes, is being read.
+    Reading(&'a Path, u64),
     /// One file is done.
     File(&'a Path),
 }
@@ -137,10 +147,18 @@ pub fn ingest_walked(
     let mut report = IngestReport::default();
     let mut manifest = index.manifest()?;
     writer.without_background_merges();
+    let mut batch = Batch::new(index, writer);
     let mut seen = Seen::default();
-    progress(Progress::Start(walked.len()));
-    let mut pending_docs = 0usize;
-    for (entry, root) in walked {
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let sizes: Vec<u64> = walked
+        .iter()
+        .map(|(e, _)| e.as_deref().map_or(0, size))
+        .collect();
+    progress(Progress::Start {
+        files: walked.len(),
+        bytes: sizes.iter().sum(),
+    });
+    for ((entry, root), file_size) in walked.into_iter().zip(sizes) {
         let path = match entry {
             Ok(p) => p,
             Err(e) => {
@@ -149,8 +167,9 @@ pub fn ingest_walked(
             }
         };
         report.files_seen += 1;
+        progress(Progress::Reading(&path, file_size));
         let key = source_key(&path);
-        match load(&path) {
+        match pipeline::load(&path) {
             Err(e) => report.problems.push(problem_of(&e)),
             Ok((bytes, hash)) => {
                 let bytes_len = bytes.len() as u64;
@@ -159,38 +178,14 @@ pub fn ingest_walked(
                 if unchanged && !options.force {
                     report.files_unchanged += 1;
                 } else {
-                    let name = path.to_string_lossy().into_owned();
-                    match read::read_bytes(&name, &bytes) {
+                    let name = path.to_string_lossy();
+                    match pipeline::read_documents(&name, &bytes, &locator(&path, &root)) {
                         Err(e) => report.problems.push(problem_of(&e)),
                         Ok(read) => {
-                            writer.delete_source(&key);
                             seen.reread.insert(key.clone());
-                            let place = locator(&path, &root);
-                            let mut n = 0;
-                            for raw in read.docs {
-                                // `name#L12` → `folder/file.jsonl#L12`.
-                                let at = raw
-                                    .source
-                                    .strip_prefix(name.as_str())
-                                    .unwrap_or("")
-                                    .to_string();
-                                let original = raw.fields.original.clone();
-                                let doc = extract::extract_at(raw, &format!("{place}{at}"));
-                                let earlier = match seen.written.get(&doc.id) {
-                                    Some((source, _)) => Some(source.clone()),
-                                    None => index.source_elsewhere(&doc.id, &key, &seen.reread)?,
-                                };
-                                if let Some(replaced) = earlier {
-                                    seen.merge(
-                                        &mut report,
-                                        Merge {
-                                            id: doc.id.clone(),
-                                            kept: doc.source.clone(),
-                                            replaced,
-                                        },
-                                    );
-                                }
-                                if let Some(original) = original {
+                            for (doc, made_from) in read.documents.iter().zip(read.made_from) {
+                                seen.read(index, &mut report, doc, &key)?;
+                                if let Some(original) = made_from {
                                     let file =
                                         path.parent().unwrap_or(Path::new("")).join(original);
                                     seen.derived.push(Derived {
@@ -200,10 +195,6 @@ pub fn ingest_walked(
                                         shown: file.display().to_string(),
                                     });
                                 }
-                                seen.written
-                                    .insert(doc.id.clone(), (doc.source.clone(), key.clone()));
-                                writer.add(&doc, &key)?;
-                                n += 1;
                             }
                             for s in read.skipped {
                                 report.problems.push(Problem {
@@ -211,6 +202,11 @@ pub fn ingest_walked(
                                     reason: s,
                                 });
                             }
+                            let n = read.documents.len();
+                            batch.stage(&Change::Source {
+                                key: key.clone(),
+                                documents: read.documents,
+                            })?;
                             manifest.files.insert(
                                 key,
                                 FileStamp {
@@ -221,16 +217,14 @@ pub fn ingest_walked(
                             );
                             report.files_indexed += 1;
                             report.records += n;
-                            pending_docs += n;
                         }
                     }
                 }
             }
         }
         progress(Progress::File(&path));
-        if pending_docs >= options.docs_per_commit.unwrap_or(DOCS_PER_COMMIT).max(1) {
-            writer.commit_with_manifest(&manifest)?;
-            pending_docs = 0;
+        if batch.pending() >= options.docs_per_commit.unwrap_or(DOCS_PER_COMMIT).max(1) {
+            batch.commit(Some(&manifest))?;
         }
     }
     // A record made from a file that is indexed too is that file's document: the file is kept.
@@ -242,7 +236,7 @@ pub fn ingest_walked(
         let original_indexed =
             d.original != d.key && manifest.files.get(&d.original).is_some_and(|s| s.docs > 0);
         if still_the_record && original_indexed {
-            writer.delete_id(&d.id);
+            batch.stage(&Change::Delete(d.id.clone()))?;
             if let Some((source, _)) = seen.written.remove(&d.id) {
                 seen.merge(
                     &mut report,
@@ -255,12 +249,13 @@ pub fn ingest_walked(
             }
         }
     }
-    writer.commit_with_manifest(&manifest)?;
+    batch.commit(Some(&manifest))?;
+    drop(batch);
     report.documents = seen.written.len();
     if report.files_indexed > 0 {
         writer.merge_segments()?;
+        index.reload()?;
     }
-    index.reload()?;
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -292,6 +287,34 @@ struct Derived {
 }
 
 impl Seen {
+    /// Notes `doc`, read from the file `key`, as written in this run; when it was read before
+    /// (in this run, or committed from another file), records the merge.
+    fn read(
+        &mut self,
+        index: &VanbanIndex,
+        report: &mut IngestReport,
+        doc: &Document,
+        key: &str,
+    ) -> Result<()> {
+        let earlier = match self.written.get(&doc.id) {
+            Some((source, _)) => Some(source.clone()),
+            None => index.source_elsewhere(&doc.id, key, &self.reread)?,
+        };
+        if let Some(replaced) = earlier {
+            self.merge(
+                report,
+                Merge {
+                    id: doc.id.clone(),
+                    kept: doc.source.clone(),
+                    replaced,
+                },
+            );
+        }
+        self.written
+            .insert(doc.id.clone(), (doc.source.clone(), key.to_string()));
+        Ok(())
+    }
+
     /// Records a merge, one entry per id: the last read is what the index keeps.
     fn merge(&mut self, report: &mut IngestReport, merge: Merge) {
         match self.merged_at.get(&merge.id) {
@@ -337,23 +360,6 @@ fn locator(path: &Path, root: &Path) -> String {
     }
 }
 
-/// Loads one file's bytes (bounded) and their hash.
-fn load(path: &Path) -> Result<(Vec<u8>, String)> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::Read {
-            path: path.to_path_buf(),
-            reason: format!(
-                "file is {} bytes, over the {MAX_FILE_BYTES}-byte limit",
-                meta.len()
-            ),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let hash = blake3::hash(&bytes).to_hex().to_string();
-    Ok((bytes, hash))
-}
-
 fn problem_of(e: &Error) -> Problem {
     match e {
         Error::Read { path, reason } | Error::Unsupported { path, reason } => Problem {
@@ -368,5 +374,64 @@ fn problem_of(e: &Error) -> Problem {
             path: String::new(),
             reason: other.to_string(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_names_each_file_before_reading_it_with_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(docs.join("a.txt"), "Điều 1. Hòa giải ở cơ sở.").unwrap();
+        std::fs::write(
+            docs.join("b.txt"),
+            "Điều 1. Phổ biến pháp luật.\nĐiều 2. Xong.",
+        )
+        .unwrap();
+        let total: u64 = ["a.txt", "b.txt"]
+            .iter()
+            .map(|f| std::fs::metadata(docs.join(f)).unwrap().len())
+            .sum();
+        let index = VanbanIndex::in_memory().unwrap();
+        let mut events = Vec::new();
+        let mut progress = |p: Progress<'_>| {
+            events.push(match p {
+                Progress::Start { files, bytes } => format!("start {files} {bytes}"),
+                Progress::Reading(path, size) => {
+                    let name = path.file_name().unwrap().to_string_lossy();
+                    format!("reading {name} {size}")
+                }
+                Progress::File(path) => {
+                    format!("done {}", path.file_name().unwrap().to_string_lossy())
+                }
+            })
+        };
+        let report = ingest(
+            &index,
+            std::slice::from_ref(&docs),
+            IngestOptions::default(),
+            &mut progress,
+        )
+        .unwrap();
+        assert_eq!(report.files_indexed, 2);
+        let size = |f: &str| std::fs::metadata(docs.join(f)).unwrap().len();
+        let mut want = vec![format!("start 2 {total}")];
+        let mut files: Vec<String> = events[1..]
+            .iter()
+            .step_by(2)
+            .map(|e| e.split(' ').nth(1).unwrap().to_string())
+            .collect();
+        files.sort();
+        assert_eq!(files, ["a.txt", "b.txt"]);
+        for e in events[1..].iter().step_by(2) {
+            let name = e.split(' ').nth(1).unwrap();
+            want.push(format!("reading {name} {}", size(name)));
+            want.push(format!("done {name}"));
+        }
+        assert_eq!(events, want);
     }
 }

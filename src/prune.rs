@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::index::{VanbanIndex, Writer};
+use crate::pipeline::{Batch, Change};
 
 /// What a prune removed.
 #[derive(Debug, Default, Serialize)]
@@ -57,13 +58,13 @@ pub fn prune_with(
     if gone.is_empty() {
         return Ok(report);
     }
+    let mut batch = Batch::new(index, writer);
     for key in &gone {
         report.documents += index.count_source(key)?;
-        writer.delete_source(key);
+        batch.stage(&Change::DeleteSource(key.clone()))?;
         manifest.files.remove(key);
     }
-    writer.commit_with_manifest(&manifest)?;
-    index.reload()?;
+    batch.commit(Some(&manifest))?;
     report.files = gone;
     Ok(report)
 }

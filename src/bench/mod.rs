@@ -19,7 +19,8 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::eval::PlainBuilder;
 use crate::index::VanbanIndex;
-use crate::{extract, read};
+use crate::pipeline::{self, Batch, Change};
+use crate::read;
 pub use load::LoadFigures;
 
 /// What to measure.
@@ -116,8 +117,8 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
     let mut docs: Vec<Document> = Vec::new();
     for path in read::walk(&opts.paths) {
         files += 1;
-        match path.and_then(|p| read::read_file(&p)) {
-            Ok(file) => docs.extend(file.docs.into_iter().map(extract::extract)),
+        match path.and_then(|p| pipeline::read_path(&p)) {
+            Ok(file) => docs.extend(file.documents),
             Err(e) => unreadable.push(e.to_string()),
         }
     }
@@ -262,17 +263,18 @@ fn index_engine(docs: &[Document], copies: usize, dir: &std::path::Path) -> Resu
     let index = VanbanIndex::open_or_create(dir)?;
     let mut writer = index.writer()?;
     writer.without_background_merges();
+    let mut batch = Batch::new(&index, &mut writer);
     let (mut n, mut passages, mut bytes) = (0, 0, 0u64);
     for copy in 0..copies {
         for d in docs {
-            let c = copy_of(d, copy);
-            writer.add(&c, &c.source)?;
+            batch.stage(&Change::Upsert(Box::new(copy_of(d, copy))))?;
             n += 1;
             passages += passage_count(d);
             bytes += d.body.len() as u64;
         }
     }
-    writer.commit()?;
+    batch.commit(None)?;
+    drop(batch);
     // As `vanban index` does: one segment for the searches (its time is part of indexing).
     let merge_start = Instant::now();
     writer.merge_segments()?;

@@ -20,8 +20,9 @@ use serde::Serialize;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::index::VanbanIndex;
+use crate::pipeline::{self, Batch, Change};
+use crate::read;
 use crate::search::{self, Weights};
-use crate::{extract, read};
 pub use gold::{ArticleKey, Question, QuestionSet};
 pub use metrics::Metrics;
 pub use plain::{PlainBm25, PlainBuilder};
@@ -201,10 +202,9 @@ impl Corpus {
         let mut documents = Vec::new();
         let mut skipped = Vec::new();
         for path in read::walk(paths) {
-            let path = path?;
-            let file = read::read_file(&path)?;
+            let file = pipeline::read_path(&path?)?;
             skipped.extend(file.skipped);
-            documents.extend(file.docs.into_iter().map(extract::extract));
+            documents.extend(file.documents);
         }
         if documents.is_empty() {
             return Err(Error::Read {
@@ -394,11 +394,13 @@ fn build_engine(corpus: &Corpus) -> Result<(search::Engine, Duration)> {
     let start = Instant::now();
     let index = VanbanIndex::in_memory()?;
     let mut writer = index.writer()?;
+    let mut batch = Batch::new(&index, &mut writer);
     for doc in &corpus.documents {
-        writer.add(doc, &doc.source)?;
+        batch.stage(&Change::Upsert(Box::new(doc.clone())))?;
     }
-    writer.commit()?;
-    index.reload()?;
+    batch.commit(None)?;
+    drop(batch);
+    drop(writer);
     Ok((search::Engine::new(index), start.elapsed()))
 }
 

@@ -20,6 +20,7 @@ use crate::http::error::{AppError, ErrorBody};
 use crate::http::write::{body_document, too_large, with_writer};
 use crate::http::AppState;
 use crate::index::{VanbanIndex, Writer};
+use crate::pipeline::{Batch, Change};
 
 /// What became of one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -144,49 +145,40 @@ pub fn apply_bulk(
 ) -> Result<BulkReport, AppError> {
     let mut report = BulkReport::default();
     let mut first_line: HashMap<String, usize> = HashMap::new();
+    // A failure of the index itself drops the batch, which rolls everything back.
+    let mut batch = Batch::new(index, writer);
     let mut written = false;
-    let result = (|| -> Result<(), AppError> {
-        for (line, record) in records {
-            let doc = match record {
-                Ok(doc) => doc,
-                Err(e) => {
-                    report.push(line, None, Err(e));
-                    continue;
-                }
-            };
-            if let Some(first) = first_line.get(&doc.id) {
-                let e = AppError::unprocessable(
-                    Code::DuplicateId,
-                    format!("line {first} of this request has the same id"),
-                );
-                report.push(line, Some(doc.id), Err(e));
+    for (line, record) in records {
+        let doc = match record {
+            Ok(doc) => doc,
+            Err(e) => {
+                report.push(line, None, Err(e));
                 continue;
             }
-            first_line.insert(doc.id.clone(), line);
-            let outcome = match index.get(&doc.id)? {
-                None => Outcome::Created,
-                Some(stored) if stored == doc => Outcome::Unchanged,
-                Some(_) => Outcome::Updated,
-            };
-            if outcome != Outcome::Unchanged {
-                writer.add(&doc, &doc.source)?;
-                written = true;
-            }
-            report.push(line, Some(doc.id), Ok(outcome));
+        };
+        if let Some(first) = first_line.get(&doc.id) {
+            let e = AppError::unprocessable(
+                Code::DuplicateId,
+                format!("line {first} of this request has the same id"),
+            );
+            report.push(line, Some(doc.id), Err(e));
+            continue;
         }
-        if written {
-            writer.commit()?;
+        first_line.insert(doc.id.clone(), line);
+        let outcome = match index.get(&doc.id)? {
+            None => Outcome::Created,
+            Some(stored) if stored == doc => Outcome::Unchanged,
+            Some(_) => Outcome::Updated,
+        };
+        let id = doc.id.clone();
+        if outcome != Outcome::Unchanged {
+            batch.stage(&Change::Upsert(Box::new(doc)))?;
+            written = true;
         }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        if let Err(r) = writer.rollback() {
-            tracing::error!(error = %r, "rollback after a failed bulk write failed");
-        }
-        return Err(e);
+        report.push(line, Some(id), Ok(outcome));
     }
     if written {
-        index.reload()?;
+        batch.commit(None)?;
     }
     Ok(report)
 }

@@ -22,13 +22,11 @@ use utoipa::ToSchema;
 
 use crate::document::{Document, RawDoc, RawFields};
 use crate::error::Code;
-use crate::extract;
 use crate::http::auth::authorize;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::AppState;
 use crate::index::{VanbanIndex, Writer};
 use crate::pipeline::{self, Change};
-use crate::read;
 
 /// Longest id or file name accepted, in bytes.
 const MAX_NAME_BYTES: usize = 255;
@@ -165,7 +163,7 @@ pub fn record_document(rec: DocumentRecord, path_id: Option<&str>) -> Result<Doc
         },
         ..RawDoc::default()
     };
-    let mut doc = extract::extract(raw);
+    let mut doc = pipeline::document_of(raw);
     // Stated fields win; extraction may only normalize their spelling.
     if let Some(id) = id {
         doc.id = id;
@@ -242,19 +240,17 @@ pub(crate) fn reader_document(
     value: &serde_json::Value,
     path_id: Option<&str>,
 ) -> Result<Document, AppError> {
-    if let Some(map) = value.as_object() {
-        if let Some(k) = map.keys().find(|k| !read::record::is_known_key(k)) {
-            return Err(AppError::unprocessable(
-                Code::BadRecord,
-                format!(
-                    "unknown field `{}`: use the engine's names (number, title, body, ...) or \
-                     the record names vanban reads (so_hieu, trich_yeu, noi_dung, ...)",
-                    k.escape_debug()
-                ),
-            ));
-        }
+    if let Some(k) = pipeline::unknown_record_name(value) {
+        return Err(AppError::unprocessable(
+            Code::BadRecord,
+            format!(
+                "unknown field `{}`: use the engine's names (number, title, body, ...) or \
+                 the record names vanban reads (so_hieu, trich_yeu, noi_dung, ...)",
+                k.escape_debug()
+            ),
+        ));
     }
-    let mut raw = read::record::to_raw_doc(value, API_SOURCE_PREFIX.to_string())
+    let mut raw = pipeline::record(value, API_SOURCE_PREFIX)
         .map_err(|reason| AppError::unprocessable(Code::BadRecord, reason))?;
     match (path_id, raw.fields.id.as_deref()) {
         (Some(p), Some(r)) if p != r => {
@@ -269,7 +265,7 @@ pub(crate) fn reader_document(
     if let Some(id) = &raw.fields.id {
         check_name("id", id)?;
     }
-    from_api(extract::extract(raw))
+    from_api(pipeline::document_of(raw))
 }
 
 enum BodyKind {
@@ -564,19 +560,10 @@ fn delete_source_now(
         )));
     }
     let mut manifest = index.manifest()?;
-    writer.delete_source(source);
-    let committed = if manifest.files.remove(source).is_some() {
-        writer.commit_with_manifest(&manifest)
-    } else {
-        writer.commit()
-    };
-    if let Err(e) = committed {
-        if let Err(r) = writer.rollback() {
-            tracing::error!(error = %r, "rollback after a failed delete failed");
-        }
-        return Err(e.into());
-    }
-    index.reload()?;
+    let listed = manifest.files.remove(source).is_some();
+    let mut batch = pipeline::Batch::new(index, writer);
+    batch.stage(&Change::DeleteSource(source.to_string()))?;
+    batch.commit(listed.then_some(&manifest))?;
     Ok(n)
 }
 

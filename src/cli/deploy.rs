@@ -1,7 +1,7 @@
 //! The deployment subcommands of the command line: `vanban sync` and `vanban snapshot`. The
 //! logic is in the library ([`vanban::sync`], [`vanban::replica`]); this parses and prints.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -45,14 +45,11 @@ pub struct SyncArgs {
     every: Option<std::time::Duration>,
     /// Print each run's report as JSON.
     #[arg(long)]
-    json: bool,
-    /// Index directory.
-    #[arg(long, default_value = "index")]
-    index: PathBuf,
+    pub json: bool,
 }
 
 /// Runs `vanban sync`, once or on a schedule.
-pub fn sync_cmd(args: SyncArgs) -> Result<()> {
+pub fn sync_cmd(args: SyncArgs, index: &Path) -> Result<()> {
     let opts = SyncOptions {
         url: args.url,
         table: args.table,
@@ -63,8 +60,8 @@ pub fn sync_cmd(args: SyncArgs) -> Result<()> {
         page_rows: args.page_rows as usize,
         full: args.full,
     };
-    let index = VanbanIndex::open_or_create(&args.index)
-        .with_context(|| format!("opening the index {}", args.index.display()))?;
+    let index = VanbanIndex::open_or_create(index)
+        .with_context(|| format!("opening the index {}", index.display()))?;
     let Some(every) = args.every else {
         let report = sync::sync(&index, &opts)?;
         return print_report(&report, args.json);
@@ -116,21 +113,18 @@ pub struct SnapshotArgs {
     out: PathBuf,
     /// Print the report as JSON.
     #[arg(long)]
-    json: bool,
-    /// Index directory.
-    #[arg(long, default_value = "index")]
-    index: PathBuf,
+    pub json: bool,
 }
 
 /// Runs `vanban snapshot`.
-pub fn snapshot_cmd(args: SnapshotArgs) -> Result<()> {
-    let r = vanban::replica::snapshot(&args.index, &args.out)?;
+pub fn snapshot_cmd(args: SnapshotArgs, index: &Path) -> Result<()> {
+    let r = vanban::replica::snapshot(index, &args.out)?;
     if args.json {
         println!("{}", serde_json::to_string(&r)?);
     } else {
         println!(
             "snapshot of {} in {}: {} documents, {} files, {} bytes",
-            args.index.display(),
+            index.display(),
             r.dir.display(),
             r.documents,
             r.files,
