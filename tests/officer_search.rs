@@ -77,7 +77,7 @@ fn records() -> Vec<String> {
         out.push(record(
             &format!("{}/QĐ-UBND", 2000 + i),
             "Quyết định",
-            &format!("Về việc giao đất cho dự án số {i}"),
+            &format!("Về việc giao đất và lập hóa đơn điện tử cho dự án số {i}"),
             "2026-03-01",
             Some(&format!(
                 "Điều 1. Giao đất cho dự án theo bảng giá đất của tỉnh và giá đất cụ thể.\n\

@@ -107,7 +107,7 @@ impl Default for Weights {
             length_scale: 2.5,
             article: 20.0,
             common: 0.1,
-            cited: 20.0,
+            cited: 40.0,
             type_word: 80.0,
             proximity: 20.0,
             title_terms: 0.0,

@@ -14,7 +14,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, TantivyDocument, Term};
 
 use super::engine::SearchContext;
-use super::entries::{DocKey, DocKeys, Entries};
+use super::entries::{DocKey, DocKeys, Entries, MatchedDocs};
 use super::exhaustive::Exhaustive;
 use super::matching::{self, Scope};
 use super::plan::Plan;
@@ -117,6 +117,7 @@ pub(super) fn rank_by_passages(
             }
         }
     }
+    by_number(ctx, plan, &mut ranked)?;
     if ranked.len() < wanted && ranked.len() < matched.len() {
         // Matching documents no passage reached (no body, or beyond the pool).
         let seen: HashSet<DocKey> = ranked.iter().map(|r| r.key).collect();
@@ -136,6 +137,40 @@ pub(super) fn rank_by_passages(
         }
     }
     Ok((ranked, terms))
+}
+
+/// When the query names numbers: the documents with one of them first, then those citing one,
+/// then the others, each group in its order (scores add the number and citation matches too,
+/// but words many documents share must never outrank them).
+fn by_number(ctx: &SearchContext, plan: &Plan, ranked: &mut [Ranked]) -> Result<()> {
+    if plan.numbers.is_empty() || ranked.is_empty() {
+        return Ok(());
+    }
+    let f = &ctx.fields;
+    let with = |field: Field| -> Result<DocKeys> {
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term_query(f.kind, KIND_DOC)),
+            (
+                Occur::Must,
+                Box::new(BooleanQuery::new(
+                    plan.numbers
+                        .iter()
+                        .map(|k| (Occur::Should, term_query(field, k)))
+                        .collect(),
+                )) as Box<dyn Query>,
+            ),
+        ]);
+        Ok(ctx.searcher.search(&q, &MatchedDocs)?)
+    };
+    let (held, citing) = (with(f.number_key)?, with(f.cites)?);
+    let group = |r: &Ranked| match (held.contains(&r.key), citing.contains(&r.key)) {
+        (true, _) => 0,
+        (false, true) => 1,
+        _ => 2,
+    };
+    // A stable sort: each group keeps the order of its scores.
+    ranked.sort_by_key(group);
+    Ok(())
 }
 
 /// Which of `top` are the heading passages of documents with no text ([`FLAG_HEADING`]): one
