@@ -146,12 +146,47 @@ pub fn display_key(key: &str) -> String {
 pub fn parse(s: &str) -> Result<DocNumber, NumberError> {
     let cleaned = clean(s);
     let body = strip_number_prefix(&cleaned);
+    let body = before_date(body);
     let body = body.trim_end_matches(['.', ',', ';', ':', ' ']);
     if is_blank_shape(body) {
         return Err(NumberError::Blank);
     }
     let parts = split_segments(body).ok_or(NumberError::Invalid)?;
     build(&parts, false).ok_or(NumberError::Invalid)
+}
+
+/// `body` up to the first word that follows a number without being part of it: `ngày` or `của`
+/// (`1521/QĐ-TTg ngày 06/10/2020`, `176/KH-UBND của UBND tỉnh`), or a date (`1521/QĐ-TTg
+/// 06/10/2020`).
+fn before_date(body: &str) -> &str {
+    static DATE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{4}").expect("static regex")
+    });
+    let mut at = 0;
+    for word in body.split(' ') {
+        let folded = crate::text::fold(word).to_lowercase();
+        if at > 0 && (matches!(folded.as_str(), "ngay" | "cua") || DATE.is_match(word)) {
+            return body[..at].trim_end();
+        }
+        at += word.len() + 1;
+    }
+    body
+}
+
+/// The display spelling of `key` with the sequence number as `written` wrote it: leading zeros
+/// kept (`01/2012/NĐ-CP`, where [`display_key`] gives `1/2012/NĐ-CP`). The key itself drops them.
+pub fn display_as_written(written: &str, key: &str) -> String {
+    let shown = display_key(key);
+    let cleaned = clean(written);
+    let digits: String = strip_number_prefix(&cleaned)
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let seq_len = shown.chars().take_while(char::is_ascii_digit).count();
+    match digits.trim_start_matches('0') == &shown[..seq_len] {
+        true => format!("{digits}{}", &shown[seq_len..]),
+        false => shown,
+    }
 }
 
 /// The document type a draft number still states by its codes (`Số:     /QĐ-UBND` → `Quyết
@@ -581,6 +616,37 @@ mod tests {
 
     fn k(s: &str) -> String {
         key(s).unwrap_or_else(|| panic!("{s:?} should parse"))
+    }
+
+    #[test]
+    fn a_number_stops_before_its_date_and_issuer() {
+        assert_eq!(k("1521/QĐ-TTg ngày 06/10/2020"), "1521/QĐ-TTG");
+        assert_eq!(k("1521/QĐ-TTg 06/10/2020"), "1521/QĐ-TTG");
+        assert_eq!(k("176/KH-UBND của UBND tỉnh Lạng Sơn"), "176/KH-UBND");
+        assert_eq!(k("144/2017/NĐ-CP ngay 15/12/2017"), "144/2017/NĐ-CP");
+        // A code with a space inside still reads as one.
+        assert_eq!(k("12/QĐ-TT HĐND"), "12/QĐ-TTHĐND");
+        assert!(key("ngày 06/10/2020").is_none());
+        assert!(key("của").is_none());
+    }
+
+    #[test]
+    fn displayed_numbers_keep_their_leading_zeros() {
+        assert_eq!(k("01/2012/NĐ-CP"), "1/2012/NĐ-CP");
+        assert_eq!(
+            display_as_written("01/2012/nđ-cp", "1/2012/NĐ-CP"),
+            "01/2012/NĐ-CP"
+        );
+        assert_eq!(
+            display_as_written("Số: 007/KH-UBND", "7/KH-UBND"),
+            "007/KH-UBND"
+        );
+        assert_eq!(
+            display_as_written("1521/QĐ-TTg", "1521/QĐ-TTG"),
+            "1521/QĐ-TTg"
+        );
+        // Written for another number: the key's spelling.
+        assert_eq!(display_as_written("12/QĐ", "1521/QĐ-TTG"), "1521/QĐ-TTg");
     }
 
     #[test]

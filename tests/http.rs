@@ -386,6 +386,17 @@ async fn citation_graph_both_ways_needs_parsing() {
         .map(|d| d["id"].as_str().unwrap())
         .collect();
     assert!(citing.contains(&seed_id.as_str()), "{}", a.text);
+    // Pasted with its date, the number is read up to `ngày` (issue 22).
+    let pasted = get(
+        &app,
+        &format!(
+            "/api/cited-by?number={}",
+            enc("1521/QĐ-TTg ngày 06/10/2020")
+        ),
+    )
+    .await;
+    assert_eq!(pasted.json["number"], "1521/QĐ-TTG", "{}", pasted.text);
+    assert_eq!(pasted.json["documents"], a.json["documents"]);
     // Any spelling of the number finds the document.
     let a = get(
         &app,
@@ -405,11 +416,14 @@ async fn number_routes_refuse_missing_and_bad_numbers() {
             (a.status, a.code()),
             (StatusCode::BAD_REQUEST, "missing_parameter")
         );
-        let a = get(&app, &format!("{route}?number=hello")).await;
-        assert_eq!(
-            (a.status, a.code()),
-            (StatusCode::BAD_REQUEST, "bad_number")
-        );
+        for bad in ["hello", "ng%C3%A0y%2006/10/2020"] {
+            let a = get(&app, &format!("{route}?number={bad}")).await;
+            assert_eq!(
+                (a.status, a.code()),
+                (StatusCode::BAD_REQUEST, "bad_number"),
+                "{bad}"
+            );
+        }
         let a = get(&app, &format!("{route}?number=1&q=x")).await;
         assert_eq!(
             (a.status, a.code()),

@@ -145,8 +145,13 @@ pub fn run(args: SearchArgs, dir: &Path) -> Result<()> {
         if res.phrases_relaxed {
             println!("no document holds the quoted phrase exactly; these hold its words");
         }
-        if let Some(d) = res.did_you_mean {
-            println!("did you mean: {d}");
+        match (res.did_you_mean, res.corrected) {
+            (Some(d), true) => println!("searched for: {d} (as typed it found little)"),
+            (Some(d), false) => println!("did you mean: {d}"),
+            _ => {}
+        }
+        if !res.not_indexed.is_empty() {
+            println!("not in the index: {}", res.not_indexed.join(", "));
         }
     }
     Ok(())

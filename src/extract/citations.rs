@@ -256,7 +256,10 @@ fn cites_in(text: &str) -> Vec<(usize, Citation)> {
                 raw: text.get(raw_start..end).unwrap_or("").trim().to_string(),
                 doc_type,
                 number_key: Some(m.number.key.clone()),
-                number: Some(m.number.display()),
+                number: Some(crate::number::display_as_written(
+                    text.get(m.start..m.end).unwrap_or(""),
+                    &m.number.key,
+                )),
                 date: date.map(|d| d.date),
                 issuer,
                 relation,

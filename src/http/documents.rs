@@ -31,7 +31,8 @@ static NUMBER_PARAMS: Lazy<Vec<String>> = Lazy::new(allowed_names::<NumberParams
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CitedByParams {
-    /// A document number as written; any spelling of the same number gives the same key.
+    /// A document number as written; any spelling of the same number gives the same key, and
+    /// what follows it (`ngày 06/10/2020`, `của UBND tỉnh`) is left out.
     pub number: String,
     /// Citing documents per page, 1 to 100 (default 100).
     #[param(minimum = 1, maximum = 100)]
@@ -196,7 +197,8 @@ pub async fn citations(
 pub struct CitedBy {
     /// The canonical number.
     pub number: String,
-    /// The number in its standard spelling (`1521/QĐ-TTg`), for display.
+    /// The number in its standard spelling (`1521/QĐ-TTg`), its sequence number as written
+    /// (`01/2012/NĐ-CP`), for display.
     pub display: String,
     /// Documents citing it, with how they relate to it and where.
     pub documents: Vec<CitingDocument>,
@@ -241,7 +243,7 @@ pub async fn cited_by(
         .read(move || graph::cited_by_page(&state.index, &lookup, offset, limit))
         .await??;
     Ok(Json(CitedBy {
-        display: crate::number::display_key(&key),
+        display: crate::number::display_as_written(p.get("number").unwrap_or(""), &key),
         number: key,
         documents,
     }))

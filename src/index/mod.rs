@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 pub use crate::keys::{agency_term, filter_key};
 use crate::text;
 pub use manifest::{FileStamp, Manifest};
-pub use schema::{Fields, FLAG_TASKS, KIND_DOC, KIND_PASSAGE, SCHEMA_VERSION};
+pub use schema::{Fields, FLAG_HEADING, FLAG_TASKS, KIND_DOC, KIND_PASSAGE, SCHEMA_VERSION};
 
 /// Memory budget of the tantivy writer, shared by its indexing threads; a thread whose share is
 /// full writes a segment. On ten copies of the shared corpus 512 MiB left 4 segments instead of
@@ -696,6 +696,13 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
             .map(|p| (p.path.as_str(), p.heading.as_deref(), p.text.as_str()))
             .collect()
     };
+    // A document with no text (a gazette record giving only its number and title) competes on
+    // its heading as a passage of its own, on the same scale as other documents' passages.
+    let heading_only = !passages.iter().any(|(_, _, t)| !t.trim().is_empty());
+    let passages = match heading_only {
+        false => passages,
+        true => vec![("", None, title.as_str())],
+    };
     for (ordinal, (path, heading, text)) in passages.into_iter().enumerate() {
         if text.trim().is_empty() {
             continue;
@@ -703,6 +710,9 @@ fn entries(f: &Fields, doc: &Document, source_file: &str) -> Result<Vec<TantivyD
         let text = truncate(text, MAX_PASSAGE_BYTES);
         let mut p = shared.clone();
         p.add_text(f.kind, KIND_PASSAGE);
+        if heading_only {
+            p.add_text(f.flags, schema::FLAG_HEADING);
+        }
         p.add_text(f.id, &doc.id);
         p.add_text(f.source_file, source_file);
         p.add_text(f.summary, &summary);

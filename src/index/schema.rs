@@ -28,6 +28,8 @@ pub const SCHEMA_VERSION: u32 = 12;
 pub const KIND_DOC: &str = "doc";
 /// `flags` value of documents that assign tasks.
 pub const FLAG_TASKS: &str = "tasks";
+/// The `flags` value of the passage that stands for a document with no text: its heading.
+pub const FLAG_HEADING: &str = "heading";
 /// `kind` value of passage entries.
 pub const KIND_PASSAGE: &str = "passage";
 /// Facet value of a document that has none (a type, an issuer, an agency); never shown.

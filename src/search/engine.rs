@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::facets::FacetColumns;
+use super::named;
 use super::plan::Plan;
 use super::query::ParsedQuery;
 use super::within::HeadingCache;
@@ -115,12 +116,42 @@ impl<'a> SearchContext<'a> {
 
     /// The plan of `parsed`; with `restore`, diacritics are restored in free text typed without
     /// any.
+    ///
+    /// What the query names besides its words ([`named`]) is read here: numbers given in part
+    /// become the number keys they stand for, the type its first words name is preferred, and
+    /// the numbers and laws the index does not hold are noted.
     pub fn plan(&self, parsed: &ParsedQuery, restore: bool) -> Result<Plan> {
         let restored = match restore {
             true => self.restore_accents(&parsed.free_text)?,
             false => None,
         };
-        Plan::analyze(self.index.tantivy().tokenizers(), parsed, restored)
+        let mut plan = Plan::analyze(self.index.tantivy().tokenizers(), parsed, restored)?;
+        let named = named::Named::of(&parsed.free_text);
+        plan.preferred_type = named.preferred_type;
+        for key in &parsed.numbers {
+            if !named::holds_number(self, key)? {
+                plan.not_indexed.push(crate::number::display_key(key));
+            }
+        }
+        for partial in &named.partial {
+            let keys = named::resolve(self, partial)?;
+            let mut held = false;
+            for key in keys {
+                held |= named::holds_number(self, &key)?;
+                if !plan.numbers.contains(&key) {
+                    plan.numbers.push(key);
+                }
+            }
+            if !held {
+                plan.not_indexed.push(partial.written.clone());
+            }
+        }
+        for law in &named.laws {
+            if !named::holds_law(self, law)? {
+                plan.not_indexed.push(law.written.clone());
+            }
+        }
+        Ok(plan)
     }
 
     /// `text` with likely diacritics restored, when it has letters and none of them accented.

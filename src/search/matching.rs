@@ -154,8 +154,12 @@ pub(super) fn constrained(
         }
     }
     for key in &plan.numbers {
-        // Passages carry their document's number key too.
+        // Passages carry their document's number key too, and the keys it cites: the document
+        // with the number first, then those citing it (`1521/QĐ-TTg` is cited, not held).
         clauses.push((Occur::Should, scored_term(f.number_key, key, w.number)));
+        if w.cited > 0.0 {
+            clauses.push((Occur::Should, scored_term(f.cites, key, w.cited)));
+        }
         let lower = key.to_lowercase();
         clauses.push((Occur::Should, scored_term(phrase_body, &lower, 1.0)));
     }

@@ -39,6 +39,11 @@ pub struct Plan {
     pub numbers: Vec<String>,
     /// Article numbers the query names.
     pub articles: Vec<String>,
+    /// The document type the query's first words name (`nghị định về ...`): its documents
+    /// rank first ([`super::named`]).
+    pub preferred_type: Option<&'static str>,
+    /// Numbers and laws the query names that the index does not hold, as written.
+    pub not_indexed: Vec<String>,
     /// True when the query wrote `OR`: any syllable may match.
     pub any: bool,
     /// What snippets mark.
@@ -134,6 +139,8 @@ impl Plan {
             excluded,
             numbers: parsed.numbers.clone(),
             articles: parsed.articles.clone(),
+            preferred_type: None,
+            not_indexed: Vec::new(),
             any: parsed.any,
             snippet,
         })

@@ -9,12 +9,12 @@
 use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::schema::{Field, Value};
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, DocSet, TantivyDocument, Term};
 
 use super::engine::SearchContext;
-use super::entries::{DocKey, DocKeys, Entries};
+use super::entries::{DocKey, DocKeys, Entries, MatchedDocs};
 use super::exhaustive::Exhaustive;
 use super::matching::{self, Scope};
 use super::plan::Plan;
@@ -22,7 +22,7 @@ use super::titles::TitleScores;
 use super::{bm25, query, within};
 use super::{PassageRank, WeightedTerm, Weights, PASSAGES_PER_HIT, PASSAGE_POOL_FACTOR};
 use crate::error::Result;
-use crate::index::{term_query, KIND_DOC, KIND_PASSAGE};
+use crate::index::{term_query, FLAG_HEADING, KIND_DOC, KIND_PASSAGE};
 
 /// A document ranked by its best passages.
 pub(super) struct Ranked {
@@ -94,7 +94,14 @@ pub(super) fn rank_by_passages(
         let needed = wanted.saturating_mul(PASSAGE_POOL_FACTOR);
         let tiers = passage_tiers().skip_while(|&t| t < needed && t < MAX_PASSAGE_POOL);
         for pool in tiers {
-            let top = search_passage_entries(ctx, (query.as_ref(), titles.as_ref()), pool)?;
+            let mut top = search_passage_entries(ctx, (query.as_ref(), titles.as_ref()), pool)?;
+            // A document with no text has one passage, its heading, where others sum their
+            // best [`PASSAGES_PER_HIT`]: it counts that many times, on the same scale.
+            for (i, only) in heading_only(ctx, &top)?.into_iter().enumerate() {
+                if only {
+                    top[i].0 *= PASSAGES_PER_HIT as f32;
+                }
+            }
             // Each passage's document, when it is a passage of a matching document.
             let mut keys = Vec::with_capacity(top.len());
             for (_, addr) in &top {
@@ -110,6 +117,7 @@ pub(super) fn rank_by_passages(
             }
         }
     }
+    by_number(ctx, plan, &mut ranked)?;
     if ranked.len() < wanted && ranked.len() < matched.len() {
         // Matching documents no passage reached (no body, or beyond the pool).
         let seen: HashSet<DocKey> = ranked.iter().map(|r| r.key).collect();
@@ -129,6 +137,70 @@ pub(super) fn rank_by_passages(
         }
     }
     Ok((ranked, terms))
+}
+
+/// When the query names numbers: the documents with one of them first, then those citing one,
+/// then the others, each group in its order (scores add the number and citation matches too,
+/// but words many documents share must never outrank them).
+fn by_number(ctx: &SearchContext, plan: &Plan, ranked: &mut [Ranked]) -> Result<()> {
+    if plan.numbers.is_empty() || ranked.is_empty() {
+        return Ok(());
+    }
+    let f = &ctx.fields;
+    let with = |field: Field| -> Result<DocKeys> {
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term_query(f.kind, KIND_DOC)),
+            (
+                Occur::Must,
+                Box::new(BooleanQuery::new(
+                    plan.numbers
+                        .iter()
+                        .map(|k| (Occur::Should, term_query(field, k)))
+                        .collect(),
+                )) as Box<dyn Query>,
+            ),
+        ]);
+        Ok(ctx.searcher.search(&q, &MatchedDocs)?)
+    };
+    let (held, citing) = (with(f.number_key)?, with(f.cites)?);
+    let group = |r: &Ranked| match (held.contains(&r.key), citing.contains(&r.key)) {
+        (true, _) => 0,
+        (false, true) => 1,
+        _ => 2,
+    };
+    // A stable sort: each group keeps the order of its scores.
+    ranked.sort_by_key(group);
+    Ok(())
+}
+
+/// Which of `top` are the heading passages of documents with no text ([`FLAG_HEADING`]): one
+/// walk of that flag's postings per segment, seeking the addresses in order.
+fn heading_only(ctx: &SearchContext, top: &[(f32, DocAddress)]) -> Result<Vec<bool>> {
+    let term = Term::from_field_text(ctx.fields.flags, FLAG_HEADING);
+    let mut out = vec![false; top.len()];
+    let mut order: Vec<usize> = (0..top.len()).collect();
+    order.sort_by_key(|&i| (top[i].1.segment_ord, top[i].1.doc_id));
+    let mut segment = None;
+    let mut postings = None;
+    for i in order {
+        let addr = top[i].1;
+        if segment != Some(addr.segment_ord) {
+            segment = Some(addr.segment_ord);
+            postings = ctx
+                .searcher
+                .segment_reader(addr.segment_ord)
+                .inverted_index(ctx.fields.flags)?
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?;
+        }
+        if let Some(p) = postings.as_mut() {
+            if p.doc() < addr.doc_id {
+                p.seek(addr.doc_id);
+            }
+            out[i] = p.doc() == addr.doc_id;
+        }
+    }
+    Ok(out)
 }
 
 /// Documents ranked tier by tier over `top` (the best passages, best first, with the document
@@ -402,7 +474,53 @@ pub(super) fn passage_query(ctx: &SearchContext, plan: &Plan, w: &Weights) -> Re
     let terms = ranked_terms(ctx, plan, Scope::Passage, w)?;
     let clauses = matching::should(terms.clone());
     let query = matching::constrained(ctx, plan, Scope::Passage, w, clauses)?;
+    // What lifts some of the passages the query matches (and matches none by itself): the type
+    // its first words name, and the run of its words when it is a pasted sentence.
+    let mut lifts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let (Some(t), true) = (plan.preferred_type, w.type_word > 0.0) {
+        let of_type = term_query(ctx.fields.doc_type_key, &crate::keys::filter_key(t));
+        lifts.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(of_type, w.type_word)),
+        ));
+    }
+    if let Some(run) = pasted_sentence(ctx, plan, w) {
+        lifts.push((Occur::Should, run));
+    }
+    let query = match query {
+        Some(q) if !lifts.is_empty() => {
+            lifts.insert(0, (Occur::Must, q));
+            Some(Box::new(BooleanQuery::new(lifts)) as Box<dyn Query>)
+        }
+        q => q,
+    };
     Ok(PassageQuery { query, terms })
+}
+
+/// Fewest syllables of a query read as a sentence pasted from a document.
+pub(super) const PASTED_SYLLABLES: usize = 8;
+
+/// The passages holding the query's syllables in its order, a few words apart at most (a
+/// sentence pasted without its punctuation or a conjunction: `hoà giải ở cơ sở tư vấn pháp luật
+/// trợ giúp pháp lý` in `hòa giải ở cơ sở, tư vấn pháp luật và trợ giúp pháp lý`), when the
+/// query has [`PASTED_SYLLABLES`] or more and no quoted phrase. Questions asked in one's own
+/// words match it nowhere; a pasted sentence ranks its source first.
+fn pasted_sentence(ctx: &SearchContext, plan: &Plan, w: &Weights) -> Option<Box<dyn Query>> {
+    let words = &plan.snippet.words;
+    if w.proximity <= 0.0 || words.len() < PASTED_SYLLABLES || !plan.phrases.is_empty() || plan.any
+    {
+        return None;
+    }
+    let terms: Vec<Term> = words
+        .iter()
+        .map(|s| Term::from_field_text(ctx.fields.body_folded, s))
+        .collect();
+    let mut phrase = tantivy::query::PhraseQuery::new(terms);
+    phrase.set_slop((words.len() / 4) as u32);
+    Some(Box::new(tantivy::query::BoostQuery::new(
+        Box::new(phrase),
+        w.proximity,
+    )))
 }
 
 /// [`passage_query`]: the query (`None` when the plan asks for nothing), and the weighted terms
