@@ -153,6 +153,9 @@ pub fn ingest(
                             writer.delete_source(&key);
                             seen.reread.insert(key.clone());
                             let place = locator(&path, &root);
+                            // A file that is one document (not a file of records) is kept
+                            // for download, in the index folder under its hash.
+                            let whole = read.docs.len() == 1;
                             let mut n = 0;
                             for raw in read.docs {
                                 // `name#L12` → `folder/file.jsonl#L12`.
@@ -162,7 +165,17 @@ pub fn ingest(
                                     .unwrap_or("")
                                     .to_string();
                                 let original = raw.fields.original.clone();
-                                let doc = extract::extract_at(raw, &format!("{place}{at}"));
+                                let mut doc = extract::extract_at(raw, &format!("{place}{at}"));
+                                // Where it was read inside the folder named on the command
+                                // line: no server folder in the index (issue 23).
+                                doc.source = format!("{place}{at}");
+                                if let (true, true, Some(dir)) = (whole, at.is_empty(), index.dir())
+                                {
+                                    match crate::originals::keep(dir, &path, &hash, &bytes) {
+                                        Ok(o) => doc.original = Some(o),
+                                        Err(e) => report.problems.push(problem_of(&e)),
+                                    }
+                                }
                                 let earlier = match seen.written.get(&doc.id) {
                                     Some((source, _)) => Some(source.clone()),
                                     None => index.source_elsewhere(&doc.id, &key, &seen.reread)?,

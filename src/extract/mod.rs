@@ -118,6 +118,7 @@ pub fn extract_at(raw: RawDoc, locator: &str) -> Document {
         ocr: raw.ocr.is_some(),
         ocr_confidence: raw.ocr.map(|o| o.confidence),
         links: raw.fields.links,
+        original: None,
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod assets;
 pub mod auth;
 pub mod bulk;
+pub mod caching;
 pub mod documents;
 pub mod error;
 pub mod feed;
@@ -31,6 +32,8 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{on, MethodFilter};
 use axum::Router;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
@@ -157,6 +160,7 @@ routes! {
     PUT "/api/documents/{id}" => write::replace,
     DELETE "/api/documents/{id}" => write::delete,
     GET "/api/documents/{id}/citations" => documents::citations,
+    GET "/api/documents/{id}/original" => documents::original,
     GET "/api/cited-by" => documents::cited_by,
     GET "/api/tasks" => tasks::tasks,
     GET "/api/tasks.csv" => tasks::tasks_csv,
@@ -194,8 +198,10 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
         index_bytes: std::sync::Mutex::new(None),
     });
     Ok(add_routes(Router::new())
+        .merge(api_docs())
         .fallback(|| async { AppError::not_found("no such route; see /api/openapi.json") })
         .with_state(state)
+        .layer(axum::middleware::from_fn(caching::etags))
         .layer(DefaultBodyLimit::max(options.max_body_bytes))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -214,6 +220,17 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
             options.cors_origins.is_empty(),
             read_only_cors,
         ))
+        // gzip or br as the client accepts; files that are compressed already pass as they are.
+        .layer(
+            CompressionLayer::new().compress_when(
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new("application/pdf"))
+                    .and(NotForContentType::const_new(
+                        "application/vnd.openxmlformats",
+                    ))
+                    .and(NotForContentType::const_new("application/zip")),
+            ),
+        )
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
@@ -233,6 +250,14 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
                 })
                 .on_failure(()),
         ))
+}
+
+/// `/api/docs`: Swagger UI (the crate's vendored copy, served from the binary) over
+/// `/api/openapi.json`.
+fn api_docs() -> Router<Arc<AppState>> {
+    utoipa_swagger_ui::SwaggerUi::new("/api/docs")
+        .config(utoipa_swagger_ui::Config::from("/api/openapi.json"))
+        .into()
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

@@ -22,6 +22,7 @@ use crate::http::{assets, bulk, documents, feed, health, pages, search, tasks, w
         documents::by_number,
         documents::document,
         documents::citations,
+        documents::original,
         documents::cited_by,
         tasks::tasks,
         tasks::tasks_csv,

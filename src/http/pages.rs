@@ -10,7 +10,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
-use crate::document::{Document, Period, Relation, Task};
+use crate::document::{Document, DocumentHead, Period, Relation, Task};
 use crate::http::reading::{self, Kind};
 use crate::http::slug;
 use crate::http::{AppError, AppState};
@@ -158,7 +158,7 @@ fn find(s: &AppState, requested: &str) -> Result<Found, AppError> {
     let q = slug::parse(requested);
     let unique = |d: &Document| -> Result<bool, AppError> {
         Ok(match d.number_key.as_deref().filter(|k| !k.is_empty()) {
-            Some(k) => s.index.by_number_key(k)?.len() <= 1,
+            Some(k) => s.index.count_number_key(k)? <= 1,
             None => false,
         })
     };
@@ -172,9 +172,13 @@ fn find(s: &AppState, requested: &str) -> Result<Found, AppError> {
         }
         return one(s, doc, own);
     }
+    // The documents with the number, as their list shows them; only the one read is loaded whole.
     let mut docs: Vec<Document> = Vec::new();
     for key in slug::number_keys(&q.base) {
-        for d in s.index.by_number_key(&key)? {
+        let (_, heads) = s
+            .index
+            .by_number_key_as::<DocumentHead>(&key, 0, MAX_SAME_NUMBER)?;
+        for d in heads.iter().map(DocumentHead::to_document) {
             if slug::base_slug(&d) == q.base && !docs.iter().any(|o| o.id == d.id) {
                 docs.push(d);
             }
@@ -183,13 +187,18 @@ fn find(s: &AppState, requested: &str) -> Result<Found, AppError> {
     Ok(match docs.len() {
         0 => Found::Nothing,
         1 => {
-            let doc = docs.remove(0);
+            let Some(doc) = s.index.get(&docs[0].id)? else {
+                return Ok(Found::Nothing);
+            };
             let own = unique(&doc)?;
             one(s, doc, own)?
         }
         _ => Found::Many(docs),
     })
 }
+
+/// Most documents sharing one number the chooser lists.
+const MAX_SAME_NUMBER: usize = 100;
 
 /// Most citing documents the page lists (the rest are on the search page's list).
 const CITING_ON_PAGE: usize = 50;
@@ -198,7 +207,7 @@ const CITING_ON_PAGE: usize = 50;
 fn one(s: &AppState, mut doc: Document, own: bool) -> Result<Found, AppError> {
     doc.citations = graph::citations_of(&s.index, &doc)?;
     let citing = match doc.number_key.as_deref().filter(|k| !k.is_empty()) {
-        Some(k) => graph::cited_by_page(&s.index, k, 0, CITING_ON_PAGE)?,
+        Some(k) => graph::cited_by_page(&s.index, k, 0, CITING_ON_PAGE)?.1,
         None => Vec::new(),
     };
     Ok(Found::One(Box::new(doc), own, citing))
@@ -415,7 +424,30 @@ fn properties(doc: &Document, out: &mut String) {
         }
         out.push_str("</dd></div>");
     }
+    // The file it was read from, as indexed (kept in the index folder).
+    if let Some(o) = &doc.original {
+        let _ = write!(
+            out,
+            "<div class=\"tep-goc\"><dt>Tệp gốc</dt><dd><a href=\"/api/documents/{}/original\" download>{}</a> ({})</dd></div>",
+            slug::encode_segment(&doc.id),
+            esc(&o.name),
+            esc(&file_size(o.bytes))
+        );
+    }
     out.push_str("</dl>");
+}
+
+/// A file size as a reader says it: `850 byte`, `12 KB`, `1,4 MB`.
+fn file_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} byte")
+    } else if b < KB * KB {
+        format!("{:.0} KB", b / KB)
+    } else {
+        format!("{:.1} MB", b / KB / KB).replace('.', ",")
+    }
 }
 
 /// How a link reads: its host and the file name, if any (`vbpl.vn`, `congbao.sonla.gov.vn ·

@@ -530,6 +530,7 @@ pub async fn delete(
 
 /// The source whose documents `DELETE /api/documents?source=` removes.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SourceParam {
     /// The documents' `source_file`: an indexed file's key (its full path on the server) or
     /// `api:<id>`.
