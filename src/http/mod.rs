@@ -18,6 +18,7 @@ pub mod openapi;
 pub mod pages;
 pub mod params;
 pub mod reading;
+pub mod related;
 pub mod search;
 pub mod serve;
 pub mod slug;

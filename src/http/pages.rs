@@ -144,8 +144,9 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
 
 /// What a slug found.
 enum Found {
-    /// One document, whether its number is its own, and the documents citing it.
-    One(Box<Document>, bool, Vec<CitingDocument>),
+    /// One document, whether its number is its own, the documents citing it and those closest
+    /// in subject.
+    One(Box<Document>, bool, Vec<CitingDocument>, Vec<DocumentHead>),
     /// Several documents with the number: the reader chooses.
     Many(Vec<Document>),
     /// The slug names a document another way: go to its canonical path.
@@ -200,6 +201,9 @@ fn find(s: &AppState, requested: &str) -> Result<Found, AppError> {
 /// Most documents sharing one number the chooser lists.
 const MAX_SAME_NUMBER: usize = 100;
 
+/// Documents closest in subject the page lists.
+const SIMILAR_ON_PAGE: usize = 6;
+
 /// Most citing documents the page lists (the rest are on the search page's list).
 const CITING_ON_PAGE: usize = 50;
 
@@ -210,7 +214,13 @@ fn one(s: &AppState, mut doc: Document, own: bool) -> Result<Found, AppError> {
         Some(k) => graph::cited_by_page(&s.index, k, 0, CITING_ON_PAGE)?.1,
         None => Vec::new(),
     };
-    Ok(Found::One(Box::new(doc), own, citing))
+    // Each related document once: those closest in subject leave out the citation neighbours.
+    let mut listed: std::collections::HashSet<String> =
+        citing.iter().map(|c| c.id.clone()).collect();
+    listed.extend(doc.citations.iter().filter_map(|c| c.resolved_id.clone()));
+    listed.insert(doc.id.clone());
+    let similar = crate::http::related::similar(&s.index, &doc, &listed, SIMILAR_ON_PAGE)?;
+    Ok(Found::One(Box::new(doc), own, citing, similar))
 }
 
 /// The `q` of a query string.
@@ -275,9 +285,10 @@ pub async fn document_page(
             res
         }
         Found::Many(docs) => html(StatusCode::OK, chooser(&docs)),
-        Found::One(doc, own, citing) => {
+        Found::One(doc, own, citing, similar) => {
             let path = slug::path(&doc, own);
-            let mut res = html(StatusCode::OK, document_html(&doc, &citing, &path, &q));
+            let page = document_page_html(&doc, &citing, &similar, &path, &q);
+            let mut res = html(StatusCode::OK, page);
             if let Some(d) = doc.issued {
                 // The document as issued does not change after its issue date; the index's
                 // copy may, so clients revalidate.
@@ -359,6 +370,17 @@ fn text_start(doc: &Document, lines: &[reading::Line<'_>]) -> usize {
 
 /// The reading view's HTML.
 pub fn document_html(doc: &Document, citing: &[CitingDocument], path: &str, q: &str) -> String {
+    document_page_html(doc, citing, &[], path, q)
+}
+
+/// [`document_html`] with the documents closest in subject ("Cùng chủ đề").
+pub fn document_page_html(
+    doc: &Document,
+    citing: &[CitingDocument],
+    similar: &[DocumentHead],
+    path: &str,
+    q: &str,
+) -> String {
     let words = query_words(q);
     let lines = reading::lines(&doc.body);
     let start = text_start(doc, &lines);
@@ -376,6 +398,7 @@ pub fn document_html(doc: &Document, citing: &[CitingDocument], path: &str, q: &
     }
     main.push_str("</article>");
     related(doc, citing, &mut main);
+    same_subject(similar, &mut main);
     tasks(doc, &mut main);
     main.push_str("<p class=\"no-print cuoi\"><a href=\"#van-ban\">Lên đầu trang</a></p></main>");
     page(&title, Some(path), &main)
@@ -674,6 +697,38 @@ fn related(doc: &Document, citing: &[CitingDocument], out: &mut String) {
         out.push_str("</ul>");
     }
     out.push_str("</section>");
+}
+
+/// "Cùng chủ đề": the documents closest in subject, each with its type, number, date and title.
+fn same_subject(similar: &[DocumentHead], out: &mut String) {
+    if similar.is_empty() {
+        return;
+    }
+    out.push_str("<section class=\"lien-quan cung-chu-de\"><h2>Văn bản cùng chủ đề</h2><ul id=\"same-subject\">");
+    for h in similar {
+        let d = h.to_document();
+        let label = [d.doc_type.as_deref(), d.number.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let label = if label.is_empty() { heading(&d) } else { label };
+        let _ = write!(
+            out,
+            "<li data-id=\"{}\"><a href=\"{}\">{}</a>",
+            esc(&d.id),
+            esc(&id_path(&d.id)),
+            esc(&label)
+        );
+        if let Some(x) = d.issued {
+            let _ = write!(out, " ngày {}", vn_date(x));
+        }
+        if let Some(t) = d.title.as_deref() {
+            let _ = write!(out, "<div class=\"meta\">{}</div>", esc(t));
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul></section>");
 }
 
 /// When a task is due, in words.
