@@ -360,7 +360,7 @@ pub async fn original(
         bytes,
     )
         .into_response();
-    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("\"{}\"", original.hash)) {
+    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("W/\"{}\"", original.hash)) {
         res.headers_mut().insert(header::ETAG, v);
     }
     Ok(res)
