@@ -1,7 +1,11 @@
 // The vanban search widget. Put it into any page:
 //   <div id="search"></div>
 //   <script src="http://HOST/widget.js" data-target="#search"></script>
-// Optional attributes: data-limit (hits shown, default 5), data-placeholder.
+// Optional attributes: data-limit (hits shown, default 5), data-placeholder, data-accent (button
+// colour), data-link (link colour), data-font (font family). The same can be set from the host
+// page's CSS on the target element: --vb-accent, --vb-link, --vb-text, --vb-muted, --vb-font,
+// --vb-mark, --vb-border, --vb-radius (custom properties cross into the shadow root).
+// Keyboard: ↓ from the box goes to the hits, ↑/↓ between them, Esc back to the box.
 // It calls the API at the origin it was loaded from (document.currentScript.src) and draws into
 // a shadow root, so the host page's styles and the widget's do not mix. Only `snippet` HTML
 // (escaped by the server, with <mark>) is inserted as HTML; everything else goes in as text.
@@ -15,19 +19,22 @@
   var targetSelector = script.getAttribute("data-target");
 
   var CSS = [
-    ":host { all: initial; display: block; font-family: 'Segoe UI', Roboto, Arial, sans-serif; color: #1d2733; line-height: 1.45; }",
+    ":host { all: initial; display: block; font-family: var(--vb-font, 'Segoe UI', Roboto, Arial, sans-serif); color: var(--vb-text, #1d2733); line-height: 1.45; }",
     "form { display: flex; gap: 6px; }",
-    "input { flex: 1; padding: 8px 10px; font-size: 15px; border: 1px solid #c9d0d8; border-radius: 6px; }",
-    "button { padding: 8px 14px; font-size: 15px; border: 0; border-radius: 6px; background: #a3191f; color: #fff; cursor: pointer; }",
-    ".status { color: #5b6675; font-size: 13px; min-height: 1.4em; margin: 4px 0; }",
+    "input { flex: 1; padding: 8px 10px; font: inherit; font-size: 15px; border: 1px solid var(--vb-border, #c9d0d8); border-radius: var(--vb-radius, 6px); }",
+    "button { padding: 8px 14px; font: inherit; font-size: 15px; border: 0; border-radius: var(--vb-radius, 6px); background: var(--vb-accent, #a3191f); color: #fff; cursor: pointer; }",
+    ":focus-visible { outline: 3px solid var(--vb-link, #0b4f8a); outline-offset: 2px; }",
+    ".status { color: var(--vb-muted, #5b6675); font-size: 13px; min-height: 1.4em; margin: 4px 0; }",
+    ".status button { padding: 0; background: none; color: var(--vb-link, #0b4f8a); font-size: 13px; font-weight: 600; text-decoration: underline; }",
     "ol { list-style: none; margin: 0; padding: 0; }",
-    "li { padding: 8px 0; border-bottom: 1px solid #e3e7ec; }",
-    "a { color: #0b4f8a; font-weight: 600; text-decoration: none; }",
-    "a:hover { text-decoration: underline; }",
-    ".meta { color: #5b6675; font-size: 13px; margin-left: 6px; }",
+    "li { padding: 8px 0; border-bottom: 1px solid var(--vb-border, #e3e7ec); }",
+    "a { color: var(--vb-link, #0b4f8a); font-weight: 600; text-decoration: none; }",
+    "a:hover, a:focus { text-decoration: underline; }",
+    ".meta { color: var(--vb-muted, #5b6675); font-size: 13px; margin-left: 6px; }",
     ".title { margin: 2px 0; font-size: 14px; }",
-    ".snippet { margin: 2px 0; font-size: 13px; color: #333; }",
-    "mark { background: #fff0a6; color: inherit; }"
+    ".snippet { margin: 2px 0; font-size: 13px; color: var(--vb-text, #333); }",
+    ".all { display: inline-block; margin-top: 8px; font-size: 14px; }",
+    "mark { background: var(--vb-mark, #fff0a6); color: inherit; }"
   ].join("\n");
 
   function el(tag, className, text) {
@@ -48,6 +55,11 @@
       host = document.createElement("div");
       script.parentNode.insertBefore(host, script);
     }
+    // Theme from data-* attributes, as custom properties the host page's CSS may also set.
+    [["data-accent", "--vb-accent"], ["data-link", "--vb-link"], ["data-font", "--vb-font"]].forEach(function (a) {
+      var v = script.getAttribute(a[0]);
+      if (v) host.style.setProperty(a[1], v);
+    });
     var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
     var style = el("style");
     style.textContent = CSS;
@@ -65,15 +77,26 @@
     var status = el("div", "status");
     status.setAttribute("role", "status");
     var list = el("ol", "hits");
+    list.setAttribute("aria-label", "Kết quả");
+    var all = el("a", "all");
+    all.target = "_blank";
+    all.rel = "noopener";
+    all.hidden = true;
     root.appendChild(style);
     root.appendChild(form);
     root.appendChild(status);
     root.appendChild(list);
+    root.appendChild(all);
+
+    // The full search on the portal, for "Xem tất cả".
+    function fullSearch(q) {
+      return base + "/#" + new URLSearchParams({ q: q }).toString();
+    }
 
     var seq = 0;
     function search() {
       var q = input.value.trim();
-      if (!q) { list.replaceChildren(); status.textContent = ""; return; }
+      if (!q) { list.replaceChildren(); status.textContent = ""; all.hidden = true; return; }
       var mine = ++seq;
       status.textContent = "Đang tìm…";
       var url = base + "/api/search?" + new URLSearchParams({ q: q, limit: String(limit) }).toString();
@@ -87,6 +110,18 @@
         .then(function (res) {
           if (mine !== seq) return;
           status.textContent = res.total ? "Tìm thấy " + res.total + " văn bản." : "Không có văn bản nào phù hợp.";
+          if (res.did_you_mean) {
+            // The query with its diacritics restored: one click (or Enter) searches it.
+            var alt = el("button", "did-you-mean", res.did_you_mean);
+            alt.type = "button";
+            alt.addEventListener("click", function () { input.value = res.did_you_mean; search(); input.focus(); });
+            status.appendChild(document.createTextNode(" Có phải bạn muốn tìm: "));
+            status.appendChild(alt);
+            status.appendChild(document.createTextNode("?"));
+          }
+          all.hidden = !res.total;
+          all.href = fullSearch(q);
+          all.textContent = "Xem tất cả " + res.total + " kết quả";
           list.replaceChildren();
           res.hits.forEach(function (hit) {
             var item = el("li", "hit");
@@ -110,12 +145,28 @@
         .catch(function (err) {
           if (mine !== seq) return;
           list.replaceChildren();
+          all.hidden = true;
           status.textContent = err.message;
         });
     }
     var timer = null;
     form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); search(); });
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 300); });
+    // Arrows move between the box and the hits' links; Esc goes back to the box.
+    function links() { return Array.prototype.slice.call(list.querySelectorAll("a.hit-link")); }
+    root.addEventListener("keydown", function (e) {
+      var ls = links();
+      var at = ls.indexOf(root.activeElement);
+      if (e.key === "ArrowDown" && ls.length && (root.activeElement === input || at >= 0)) {
+        e.preventDefault();
+        ls[Math.min(ls.length - 1, at + 1)].focus();
+      } else if (e.key === "ArrowUp" && at >= 0) {
+        e.preventDefault();
+        if (at === 0) input.focus(); else ls[at - 1].focus();
+      } else if (e.key === "Escape" && at >= 0) {
+        input.focus();
+      }
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);

@@ -151,6 +151,69 @@ pub struct Document {
     /// clause (`Thông tư này có hiệu lực … đến hết ngày 31 tháng 12 năm 2020`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<NaiveDate>,
+    /// The file the document was read whole from, kept in the index folder for download
+    /// (`GET /api/documents/{id}/original`); absent for records, uploads of JSON and indexes
+    /// written before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<Original>,
+}
+
+/// The original file of a document, as indexed: its bytes are kept in the index folder under
+/// their hash ([`crate::originals`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Original {
+    /// BLAKE3 of the bytes (64 hexadecimal digits): the name of the kept copy.
+    pub hash: String,
+    /// The file's name as it was indexed (no folders).
+    pub name: String,
+    /// Its media type (`application/pdf`).
+    pub media_type: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// What a list shows of a document (`/api/documents?number=`, the page's chooser): decoded from
+/// the stored document without its body, outline or tasks, so that a list costs little however
+/// long its documents are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct DocumentHead {
+    /// Document id.
+    pub id: String,
+    /// Số hiệu as written.
+    pub number: Option<String>,
+    /// Canonical key of the number.
+    pub number_key: Option<String>,
+    /// Document type.
+    pub doc_type: Option<String>,
+    /// Trích yếu.
+    pub title: Option<String>,
+    /// Issuing agency.
+    pub issuer: Option<String>,
+    /// Ngày ban hành.
+    pub issued: Option<NaiveDate>,
+    /// Ngày có hiệu lực.
+    pub effective: Option<NaiveDate>,
+    /// Where it was read (a path inside the indexed folder, or `api:<id>`).
+    pub source: String,
+}
+
+impl DocumentHead {
+    /// A [`Document`] holding only these fields (for slugs and headings).
+    pub fn to_document(&self) -> Document {
+        Document {
+            id: self.id.clone(),
+            number: self.number.clone(),
+            number_key: self.number_key.clone(),
+            doc_type: self.doc_type.clone(),
+            title: self.title.clone(),
+            issuer: self.issuer.clone(),
+            issued: self.issued,
+            effective: self.effective,
+            source: self.source.clone(),
+            ..Document::default()
+        }
+    }
 }
 
 /// A unit a hit can point to: an article, a clause, a plan section.

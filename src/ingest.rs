@@ -183,7 +183,19 @@ pub fn ingest_walked(
                         Err(e) => report.problems.push(problem_of(&e)),
                         Ok(read) => {
                             seen.reread.insert(key.clone());
-                            for (doc, made_from) in read.documents.iter().zip(read.made_from) {
+                            // A file that is one document (not a file of records) is kept
+                            // for download, in the index folder under its hash.
+                            let mut read = read;
+                            let whole = read.documents.len() == 1;
+                            for (doc, made_from) in read.documents.iter_mut().zip(read.made_from) {
+                                if whole && !doc.source.contains("#L") {
+                                    if let Some(dir) = index.dir() {
+                                        match crate::originals::keep(dir, &path, &hash, &bytes) {
+                                            Ok(o) => doc.original = Some(o),
+                                            Err(e) => report.problems.push(problem_of(&e)),
+                                        }
+                                    }
+                                }
                                 seen.read(index, &mut report, doc, &key)?;
                                 if let Some(original) = made_from {
                                     let file =

@@ -17,6 +17,7 @@ pub mod index;
 pub mod ingest;
 pub mod keys;
 pub mod number;
+pub mod originals;
 pub mod pipeline;
 pub mod prune;
 pub mod read;

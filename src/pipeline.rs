@@ -41,7 +41,10 @@ pub fn read_documents(name: &str, bytes: &[u8], place: &str) -> Result<FileDocum
         let at = raw.source.strip_prefix(name).unwrap_or("");
         let locator = format!("{place}{at}");
         out.made_from.push(raw.fields.original.clone());
-        out.documents.push(extract::extract_at(raw, &locator));
+        let mut doc = extract::extract_at(raw, &locator);
+        // Where it was read inside the folder indexed: no server folder in the index (issue 23).
+        doc.source = locator;
+        out.documents.push(doc);
     }
     Ok(out)
 }

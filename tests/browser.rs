@@ -232,6 +232,13 @@ impl Browser {
     }
 
     /// Saves a PNG under `target/browser/NAME.png`.
+    /// Clicks the element `css` inside the widget's shadow root.
+    fn click_in_widget(&self, css: &str) {
+        self.js(&format!(
+            "document.querySelector('#search').shadowRoot.querySelector('{css}').click()"
+        ));
+    }
+
     fn screenshot(&self, name: &str) {
         let v = self.cmd("GET", "/screenshot", None);
         let Some(b64) = v.as_str() else { return };
@@ -430,7 +437,7 @@ fn widget_on_a_page_of_another_origin_shows_results() {
     let host_page = format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Cổng thông tin</title></head>\
          <body><h1>Cổng thông tin điện tử</h1><div id=\"search\"></div>\
-         <script src=\"{api}/widget.js\" data-target=\"#search\"></script></body></html>"
+         <script src=\"{api}/widget.js\" data-target=\"#search\" data-accent=\"rgb(0, 87, 156)\"></script></body></html>"
     );
     let other = serve(
         &rt,
@@ -462,6 +469,50 @@ fn widget_on_a_page_of_another_origin_shows_results() {
         "return document.querySelector('#search').shadowRoot.querySelector('.hit a').getAttribute('href')",
     );
     assert_eq!(href, format!("{api}/van-ban/--{seed_id}").as_str());
+    // Issue 26 §10: "Xem tất cả N kết quả" opens the full search; the theme's colour from
+    // data-accent; the keyboard moves from the box to the hits and back.
+    let all = b.js(
+        "const a = document.querySelector('#search').shadowRoot.querySelector('a.all'); \
+         return [a.hidden, a.textContent, a.getAttribute('href')]",
+    );
+    assert_eq!(all[0], false, "{all}");
+    assert!(
+        all[1].as_str().unwrap().starts_with("Xem tất cả 1 kết quả"),
+        "{all}"
+    );
+    assert!(
+        all[2].as_str().unwrap().starts_with(&format!("{api}/#q=")),
+        "{all}"
+    );
+    let accent = b.js(
+        "return getComputedStyle(document.querySelector('#search').shadowRoot.querySelector('form button')).backgroundColor",
+    );
+    assert_eq!(accent, "rgb(0, 87, 156)");
+    // Typed without diacritics: the restored query is offered, and one click searches it.
+    let offer = b.js(
+        "const r = document.querySelector('#search').shadowRoot; const d = r.querySelector('.did-you-mean'); \
+         return [r.querySelector('.status').textContent, d && d.textContent]",
+    );
+    assert!(
+        offer[0].as_str().unwrap().contains("Có phải bạn muốn tìm"),
+        "{offer}"
+    );
+    assert_eq!(offer[1], "phổ biến giáo dục pháp luật", "{offer}");
+    b.click_in_widget(".did-you-mean");
+    b.wait_for(
+        "the restored query searched",
+        "const r = document.querySelector('#search').shadowRoot; \
+         return r.querySelector('input').value === 'phổ biến giáo dục pháp luật' && !r.querySelector('.did-you-mean') && r.querySelector('.hit')",
+    );
+    let focused = b.js(
+        "const r = document.querySelector('#search').shadowRoot; const i = r.querySelector('input'); i.focus(); \
+         i.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true, composed: true})); \
+         const first = r.activeElement && r.activeElement.className; \
+         r.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true, composed: true})); \
+         return [first, r.activeElement === i]",
+    );
+    assert_eq!(focused[0], "hit-link", "{focused}");
+    assert_eq!(focused[1], true, "{focused}");
     b.screenshot("widget");
 }
 

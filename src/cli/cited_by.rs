@@ -23,7 +23,7 @@ pub struct CitedByArgs {
     /// Documents skipped first.
     #[arg(long, default_value_t = 0)]
     offset: usize,
-    /// Print JSON (the API's shape: `{number, display, documents}`).
+    /// Print JSON (the API's shape: `{number, display, total, documents}`).
     #[arg(long)]
     pub(super) json: bool,
 }
@@ -39,22 +39,22 @@ pub fn run(args: &CitedByArgs, dir: &Path) -> Result<()> {
         .into());
     }
     let index = VanbanIndex::open(dir)?;
-    let documents = graph::cited_by_page(&index, &key, args.offset, args.limit)?;
-    let display = vanban::number::display_key(&key);
+    let (total, documents) = graph::cited_by_page(&index, &key, args.offset, args.limit)?;
+    let display = vanban::number::display_as_written(&args.number, &key);
     if args.json {
-        let out = serde_json::json!({"number": key, "display": display, "documents": documents});
+        let out = serde_json::json!({"number": key, "display": display, "total": total, "documents": documents});
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
-    if documents.len() == args.limit {
+    if args.offset + documents.len() < total {
         println!(
-            "{} document(s) cite {display} from #{} (more with --offset {})",
+            "{total} document(s) cite {display}; {} from #{} (more with --offset {})",
             documents.len(),
             args.offset + 1,
             args.offset + args.limit
         );
     } else {
-        println!("{} document(s) cite {display}", documents.len());
+        println!("{total} document(s) cite {display}");
     }
     for d in &documents {
         println!(

@@ -139,6 +139,7 @@ pub fn extract_at(raw: RawDoc, locator: &str) -> Document {
         relations,
         status_text,
         expires,
+        original: None,
     }
 }
 

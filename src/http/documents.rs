@@ -8,7 +8,7 @@ use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::document::{Citation, Document};
+use crate::document::{Citation, Document, DocumentHead};
 use crate::error::Code;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::params::{allowed_names, Params};
@@ -16,42 +16,64 @@ use crate::http::AppState;
 use crate::search::graph::{self, CitingDocument};
 use crate::search::number_param;
 
-/// The query parameter of the routes that take a document number.
+/// The query parameters of `/api/documents?number=` and `/api/cited-by`: a number and a page of
+/// the documents.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct NumberParams {
+pub struct NumberPageParams {
     /// A document number as written (`176/KH-UBND`, `Số: 1521/QĐ-TTg`); any spelling of the same
-    /// number gives the same canonical key.
+    /// number gives the same canonical key, and what follows it (`ngày 06/10/2020`, `của UBND
+    /// tỉnh`) is left out.
     pub number: String,
-}
-
-static NUMBER_PARAMS: Lazy<Vec<String>> = Lazy::new(allowed_names::<NumberParams>);
-
-/// The query parameters of `/api/cited-by`: a number and a page of the citing documents.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct CitedByParams {
-    /// A document number as written; any spelling of the same number gives the same key, and
-    /// what follows it (`ngày 06/10/2020`, `của UBND tỉnh`) is left out.
-    pub number: String,
-    /// Citing documents per page, 1 to 100 (default 100).
+    /// Documents per page, 1 to 100 (default 100).
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
-    /// Index of the first citing document, 0 to 900 (default 0).
+    /// Index of the first document, 0 to 900 (default 0).
     #[param(minimum = 0, maximum = 900)]
     pub offset: Option<usize>,
 }
 
-static CITED_BY_PARAMS: Lazy<Vec<String>> = Lazy::new(allowed_names::<CitedByParams>);
+static NUMBER_PAGE_PARAMS: Lazy<Vec<String>> = Lazy::new(allowed_names::<NumberPageParams>);
 
-/// Most citing documents per page of `/api/cited-by`.
-const MAX_CITED_BY_PAGE: usize = 100;
-/// Largest `offset` of `/api/cited-by` (pages reach the first 1,000 citing documents).
-const MAX_CITED_BY_OFFSET: usize = 900;
+/// Most documents per page of `/api/documents?number=` and `/api/cited-by`.
+const MAX_PAGE: usize = 100;
+/// Largest `offset` (pages reach the first 1,000 documents).
+const MAX_OFFSET: usize = 900;
 
-/// The canonical key of the required `number` parameter.
-fn number_key(raw: Option<&str>, example: &str) -> Result<String, AppError> {
-    number_key_of(&Params::parse(raw, &NUMBER_PARAMS)?, example)
+/// A number and a page of documents, as asked for.
+struct NumberPage {
+    /// The number's canonical key.
+    key: String,
+    /// The number as written in the request.
+    written: String,
+    offset: usize,
+    limit: usize,
+}
+
+/// The number's canonical key and the page (`offset`, `limit`) asked for.
+fn number_page(raw: Option<&str>, example: &str) -> Result<NumberPage, AppError> {
+    let p = Params::parse(raw, &NUMBER_PAGE_PARAMS)?;
+    let key = number_key_of(&p, example)?;
+    let limit = p.usize("limit")?.unwrap_or(MAX_PAGE);
+    let offset = p.usize("offset")?.unwrap_or(0);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(AppError::bad_request(
+            Code::LimitTooLarge,
+            format!("limit must be between 1 and {MAX_PAGE}"),
+        ));
+    }
+    if offset > MAX_OFFSET {
+        return Err(AppError::bad_request(
+            Code::OffsetTooLarge,
+            format!("offset is at most {MAX_OFFSET}"),
+        ));
+    }
+    Ok(NumberPage {
+        key,
+        written: p.get("number").unwrap_or("").to_string(),
+        offset,
+        limit,
+    })
 }
 
 fn number_key_of(p: &Params, example: &str) -> Result<String, AppError> {
@@ -71,8 +93,11 @@ pub struct DocumentList {
     pub number: String,
     /// The number in its standard spelling (`1521/QĐ-TTg`), for display.
     pub display: String,
-    /// Documents with that number (several issuers may use the same number).
-    pub documents: Vec<Document>,
+    /// How many documents have that number (several issuers may use the same number).
+    pub total: usize,
+    /// This page of them: what a list shows (`GET /api/documents/{id}` gives the whole
+    /// document).
+    pub documents: Vec<DocumentHead>,
 }
 
 /// The documents whose number has the canonical key of `number`.
@@ -80,23 +105,31 @@ pub struct DocumentList {
     get,
     path = "/api/documents",
     tag = "documents",
-    params(NumberParams),
+    params(NumberPageParams),
     responses(
-        (status = 200, description = "Documents with that number (possibly none)", body = DocumentList),
-        (status = 400, description = "`missing_parameter`, `bad_number`, `unknown_parameter`, `bad_encoding`", body = ErrorBody),
+        (status = 200, description = "A page of the documents with that number (possibly none)", body = DocumentList),
+        (status = 400, description = "`missing_parameter`, `bad_number`, `unknown_parameter`, `bad_encoding`, `bad_integer`, `limit_too_large`, `offset_too_large`", body = ErrorBody),
     )
 )]
 pub async fn by_number(
     State(s): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<DocumentList>, AppError> {
-    let key = number_key(raw.as_deref(), "176/KH-UBND")?;
-    // On the blocking pool, holding a read permit: loading stored documents is index work.
+    let NumberPage {
+        key, offset, limit, ..
+    } = number_page(raw.as_deref(), "176/KH-UBND")?;
+    // On the blocking pool, holding a read permit, and only the fields a list shows: a page of
+    // whole documents (100 codes of 1 MB) was serialized on the async workers (issue 23).
     let state = s.clone();
     let lookup = key.clone();
-    let documents = s
-        .read(move || state.index.by_number_key(&lookup))
-        .await??
+    let (total, heads) = s
+        .read(move || {
+            state
+                .index
+                .by_number_key_as::<DocumentHead>(&lookup, offset, limit)
+        })
+        .await??;
+    let documents = heads
         .into_iter()
         .map(|mut d| {
             d.source = public_source(&d.source);
@@ -106,6 +139,7 @@ pub async fn by_number(
     Ok(Json(DocumentList {
         display: crate::number::display_key(&key),
         number: key,
+        total,
         documents,
     }))
 }
@@ -119,15 +153,27 @@ fn load(s: &AppState, id: &str) -> Result<Document, AppError> {
     Ok(doc)
 }
 
-/// A document's `source` as shown to anyone: the file's name, never the server's folders
-/// (`/srv/data/corpus/plan.docx` → `plan.docx`; `api:ID` as it is).
+/// A document's `source` as shown to anyone: the path inside the indexed folder as the index
+/// stores it (`so-tu-phap/plan.docx`, `records.jsonl#L3`, `api:ID`); from an index written
+/// before sources were stored that way, the file's name only, never the server's folders
+/// (`/srv/data/corpus/plan.docx` → `plan.docx`).
 pub fn public_source(source: &str) -> String {
-    if source.starts_with(crate::http::write::API_SOURCE_PREFIX) {
+    let path = std::path::Path::new(source);
+    let inside = !source.is_empty()
+        && !path.has_root()
+        && !source.contains('\\')
+        && path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if source.starts_with(crate::http::write::API_SOURCE_PREFIX) || inside {
         return source.to_string();
     }
-    std::path::Path::new(source)
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    source
+        .rsplit(['/', '\\'])
+        .next()
+        .filter(|n| *n != "..")
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// One document: metadata, outline, citations (resolved where the cited document is indexed),
@@ -200,7 +246,9 @@ pub struct CitedBy {
     /// The number in its standard spelling (`1521/QĐ-TTg`), its sequence number as written
     /// (`01/2012/NĐ-CP`), for display.
     pub display: String,
-    /// Documents citing it, with how they relate to it and where.
+    /// How many documents cite it (every page).
+    pub total: usize,
+    /// This page of the documents citing it, with how they relate to it and where.
     pub documents: Vec<CitingDocument>,
 }
 
@@ -209,7 +257,7 @@ pub struct CitedBy {
     get,
     path = "/api/cited-by",
     tag = "documents",
-    params(CitedByParams),
+    params(NumberPageParams),
     responses(
         (status = 200, description = "A page of the citing documents (possibly none)", body = CitedBy),
         (status = 400, description = "`missing_parameter`, `bad_number`, `unknown_parameter`, `bad_encoding`, `bad_integer`, `limit_too_large`, `offset_too_large`", body = ErrorBody),
@@ -219,32 +267,149 @@ pub async fn cited_by(
     State(s): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<CitedBy>, AppError> {
-    let p = Params::parse(raw.as_deref(), &CITED_BY_PARAMS)?;
-    let key = number_key_of(&p, "1521/QĐ-TTg")?;
-    let limit = p.usize("limit")?.unwrap_or(MAX_CITED_BY_PAGE);
-    let offset = p.usize("offset")?.unwrap_or(0);
-    if !(1..=MAX_CITED_BY_PAGE).contains(&limit) {
-        return Err(AppError::bad_request(
-            Code::LimitTooLarge,
-            format!("limit must be between 1 and {MAX_CITED_BY_PAGE}"),
-        ));
-    }
-    if offset > MAX_CITED_BY_OFFSET {
-        return Err(AppError::bad_request(
-            Code::OffsetTooLarge,
-            format!("offset is at most {MAX_CITED_BY_OFFSET}"),
-        ));
-    }
-    // Only the documents up to the page's end are loaded: on the blocking pool, holding a read permit (20 concurrent
-    // calls on the async workers took `/api/health` to 3.6 s, issue 23).
+    let NumberPage {
+        key,
+        written,
+        offset,
+        limit,
+    } = number_page(raw.as_deref(), "1521/QĐ-TTg")?;
+    // Only the page's documents, and of them only what the list shows: on the blocking pool,
+    // holding a read permit (20 concurrent calls on the async workers took `/api/health` to
+    // 3.6 s, issue 23).
     let state = s.clone();
     let lookup = key.clone();
-    let documents = s
+    let (total, documents) = s
         .read(move || graph::cited_by_page(&state.index, &lookup, offset, limit))
         .await??;
     Ok(Json(CitedBy {
-        display: crate::number::display_as_written(p.get("number").unwrap_or(""), &key),
+        display: crate::number::display_as_written(&written, &key),
         number: key,
+        total,
         documents,
     }))
+}
+
+/// What the download needs of a stored document.
+#[derive(Deserialize)]
+struct WithOriginal {
+    #[serde(default)]
+    original: Option<crate::document::Original>,
+}
+
+/// The `Content-Disposition` of a download named `name`: an ASCII fallback and the UTF-8 name
+/// (RFC 6266), so that `Quyết định 12.pdf` keeps its diacritics.
+pub fn attachment(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let ascii: String = name
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// The original file of a document read whole from a file (`.docx`, `.pdf`, `.doc`, `.txt`,
+/// `.html`): its bytes as indexed, with their media type and file name. Records and documents
+/// written as JSON have none (404).
+#[utoipa::path(
+    get,
+    path = "/api/documents/{id}/original",
+    tag = "documents",
+    params(("id" = String, Path, description = "Document id")),
+    responses(
+        (status = 200, description = "The file as indexed (`Content-Disposition: attachment` with its name)", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 404, description = "`not_found`: no such document, or it was not read from a file of its own", body = ErrorBody),
+    )
+)]
+pub async fn original(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let state = s.clone();
+    let (original, bytes) = s
+        .read(move || -> Result<_, AppError> {
+            let doc: WithOriginal = state
+                .index
+                .get_as(&id)?
+                .ok_or_else(|| AppError::not_found(format!("no document with id `{id}`")))?;
+            let none = || {
+                AppError::not_found(format!(
+                    "document `{id}` was not read from a file of its own; it has no original"
+                ))
+            };
+            let original = doc.original.ok_or_else(none)?;
+            // The kept copy is named by its hash alone, inside the index folder.
+            let path = state
+                .index
+                .dir()
+                .and_then(|d| crate::originals::path(d, &original.hash))
+                .ok_or_else(none)?;
+            let bytes = std::fs::read(&path).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    none()
+                } else {
+                    AppError::internal(format!("{}: {e}", path.display()))
+                }
+            })?;
+            Ok((original, bytes))
+        })
+        .await??;
+    let mut res = (
+        [
+            (header::CONTENT_TYPE, original.media_type.clone()),
+            (header::CONTENT_DISPOSITION, attachment(&original.name)),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            // An HTML original opened anyway runs nothing on this site.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_string(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("W/\"{}\"", original.hash)) {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_show_paths_inside_the_folder_only() {
+        assert_eq!(public_source("so/plan.docx"), "so/plan.docx");
+        assert_eq!(public_source("r.jsonl#L3"), "r.jsonl#L3");
+        assert_eq!(public_source("api:x/y"), "api:x/y");
+        assert_eq!(public_source("/srv/data/plan.docx"), "plan.docx");
+        assert_eq!(public_source("../../etc/plan.docx"), "plan.docx");
+        assert_eq!(public_source("C:\\data\\plan.docx"), "plan.docx");
+    }
+
+    #[test]
+    fn attachment_names_keep_diacritics_and_an_ascii_fallback() {
+        assert_eq!(
+            attachment("Quyết định 12.pdf"),
+            "attachment; filename=\"Quyet dinh 12.pdf\"; filename*=UTF-8''Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%2012.pdf"
+        );
+        assert!(attachment("a\"b\r\n.doc").starts_with("attachment; filename=\"a_b__.doc\""));
+    }
 }

@@ -9,6 +9,7 @@
 pub mod assets;
 pub mod auth;
 pub mod bulk;
+pub mod caching;
 pub mod documents;
 pub mod error;
 pub mod feed;
@@ -17,6 +18,7 @@ pub mod openapi;
 pub mod pages;
 pub mod params;
 pub mod reading;
+pub mod related;
 pub mod search;
 pub mod serve;
 pub mod slug;
@@ -32,6 +34,8 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{on, MethodFilter};
 use axum::Router;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
@@ -164,6 +168,7 @@ routes! {
     PUT "/api/documents/{id}" => write::replace,
     DELETE "/api/documents/{id}" => write::delete,
     GET "/api/documents/{id}/citations" => documents::citations,
+    GET "/api/documents/{id}/original" => documents::original,
     GET "/api/cited-by" => documents::cited_by,
     GET "/api/status" => status::status,
     GET "/api/documents/{id}/lineage" => status::lineage,
@@ -214,8 +219,10 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
         index_bytes: std::sync::Mutex::new(None),
     });
     Ok(add_routes(Router::new())
+        .merge(api_docs())
         .fallback(|| async { AppError::not_found("no such route; see /api/openapi.json") })
         .with_state(state)
+        .layer(axum::middleware::from_fn(caching::etags))
         .layer(DefaultBodyLimit::max(options.max_body_bytes))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -238,6 +245,17 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
             options.cors_origins.is_empty(),
             read_only_cors,
         ))
+        // gzip or br as the client accepts; files that are compressed already pass as they are.
+        .layer(
+            CompressionLayer::new().compress_when(
+                DefaultPredicate::new()
+                    .and(NotForContentType::const_new("application/pdf"))
+                    .and(NotForContentType::const_new(
+                        "application/vnd.openxmlformats",
+                    ))
+                    .and(NotForContentType::const_new("application/zip")),
+            ),
+        )
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
@@ -274,6 +292,14 @@ async fn read_only_replica(
         .into_response();
     }
     next.run(req).await
+}
+
+/// `/api/docs`: Swagger UI (the crate's vendored copy, served from the binary) over
+/// `/api/openapi.json`.
+fn api_docs() -> Router<Arc<AppState>> {
+    utoipa_swagger_ui::SwaggerUi::new("/api/docs")
+        .config(utoipa_swagger_ui::Config::from("/api/openapi.json"))
+        .into()
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

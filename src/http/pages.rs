@@ -10,7 +10,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
-use crate::document::{Document, Period, Relation, Task};
+use crate::document::{Document, DocumentHead, Period, Relation, Task};
 use crate::http::reading::{self, Kind};
 use crate::http::slug;
 use crate::http::{AppError, AppState};
@@ -144,12 +144,14 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
 
 /// What a slug found.
 enum Found {
-    /// One document, whether its number is its own, the documents citing it, its lược đồ.
+    /// One document, whether its number is its own, the documents citing it, its lược đồ and
+    /// the documents closest in subject.
     One(
         Box<Document>,
         bool,
         Vec<CitingDocument>,
         Option<Box<crate::status::Lineage>>,
+        Vec<DocumentHead>,
     ),
     /// Several documents with the number: the reader chooses.
     Many(Vec<Document>),
@@ -163,7 +165,7 @@ fn find(s: &AppState, requested: &str) -> Result<Found, AppError> {
     let q = slug::parse(requested);
     let unique = |d: &Document| -> Result<bool, AppError> {
         Ok(match d.number_key.as_deref().filter(|k| !k.is_empty()) {
-            Some(k) => s.index.by_number_key(k)?.len() <= 1,
+            Some(k) => s.index.count_number_key(k)? <= 1,
             None => false,
         })
     };
@@ -177,9 +179,13 @@ fn find(s: &AppState, requested: &str) -> Result<Found, AppError> {
         }
         return one(s, doc, own);
     }
+    // The documents with the number, as their list shows them; only the one read is loaded whole.
     let mut docs: Vec<Document> = Vec::new();
     for key in slug::number_keys(&q.base) {
-        for d in s.index.by_number_key(&key)? {
+        let (_, heads) = s
+            .index
+            .by_number_key_as::<DocumentHead>(&key, 0, MAX_SAME_NUMBER)?;
+        for d in heads.iter().map(DocumentHead::to_document) {
             if slug::base_slug(&d) == q.base && !docs.iter().any(|o| o.id == d.id) {
                 docs.push(d);
             }
@@ -188,13 +194,21 @@ fn find(s: &AppState, requested: &str) -> Result<Found, AppError> {
     Ok(match docs.len() {
         0 => Found::Nothing,
         1 => {
-            let doc = docs.remove(0);
+            let Some(doc) = s.index.get(&docs[0].id)? else {
+                return Ok(Found::Nothing);
+            };
             let own = unique(&doc)?;
             one(s, doc, own)?
         }
         _ => Found::Many(docs),
     })
 }
+
+/// Most documents sharing one number the chooser lists.
+const MAX_SAME_NUMBER: usize = 100;
+
+/// Documents closest in subject the page lists.
+const SIMILAR_ON_PAGE: usize = 6;
 
 /// Most citing documents the page lists (the rest are on the search page's list).
 const CITING_ON_PAGE: usize = 50;
@@ -203,15 +217,22 @@ const CITING_ON_PAGE: usize = 50;
 fn one(s: &AppState, mut doc: Document, own: bool) -> Result<Found, AppError> {
     doc.citations = graph::citations_of(&s.index, &doc)?;
     let citing = match doc.number_key.as_deref().filter(|k| !k.is_empty()) {
-        Some(k) => graph::cited_by_page(&s.index, k, 0, CITING_ON_PAGE)?,
+        Some(k) => graph::cited_by_page(&s.index, k, 0, CITING_ON_PAGE)?.1,
         None => Vec::new(),
     };
     let lineage = crate::status::book(&s.index)?.lineage(&doc, crate::status::today());
+    // Each related document once: those closest in subject leave out the citation neighbours.
+    let mut listed: std::collections::HashSet<String> =
+        citing.iter().map(|c| c.id.clone()).collect();
+    listed.extend(doc.citations.iter().filter_map(|c| c.resolved_id.clone()));
+    listed.insert(doc.id.clone());
+    let similar = crate::http::related::similar(&s.index, &doc, &listed, SIMILAR_ON_PAGE)?;
     Ok(Found::One(
         Box::new(doc),
         own,
         citing,
         Some(Box::new(lineage)),
+        similar,
     ))
 }
 
@@ -277,9 +298,9 @@ pub async fn document_page(
             res
         }
         Found::Many(docs) => html(StatusCode::OK, chooser(&docs)),
-        Found::One(doc, own, citing, lineage) => {
+        Found::One(doc, own, citing, lineage, similar) => {
             let path = slug::path(&doc, own);
-            let page = document_html_with(&doc, &citing, lineage.as_deref(), &path, &q);
+            let page = document_page_html(&doc, &citing, lineage.as_deref(), &similar, &path, &q);
             let mut res = html(StatusCode::OK, page);
             if let Some(d) = doc.issued {
                 // The document as issued does not change after its issue date; the index's
@@ -362,14 +383,16 @@ fn text_start(doc: &Document, lines: &[reading::Line<'_>]) -> usize {
 
 /// The reading view's HTML.
 pub fn document_html(doc: &Document, citing: &[CitingDocument], path: &str, q: &str) -> String {
-    document_html_with(doc, citing, None, path, q)
+    document_page_html(doc, citing, None, &[], path, q)
 }
 
-/// [`document_html`] with the document's status badge, lược đồ and per-article changes.
-pub fn document_html_with(
+/// [`document_html`] with the document's status badge, lược đồ and per-article changes, and
+/// the documents closest in subject ("Cùng chủ đề").
+pub fn document_page_html(
     doc: &Document,
     citing: &[CitingDocument],
     lineage: Option<&crate::status::Lineage>,
+    similar: &[DocumentHead],
     path: &str,
     q: &str,
 ) -> String {
@@ -406,6 +429,7 @@ pub fn document_html_with(
         main.push_str(&crate::http::status::lineage_html(l));
     }
     related(doc, citing, &mut main);
+    same_subject(similar, &mut main);
     tasks(doc, &mut main);
     main.push_str("<p class=\"no-print cuoi\"><a href=\"#van-ban\">Lên đầu trang</a></p></main>");
     page(&title, Some(path), &main)
@@ -454,7 +478,30 @@ fn properties(doc: &Document, out: &mut String) {
         }
         out.push_str("</dd></div>");
     }
+    // The file it was read from, as indexed (kept in the index folder).
+    if let Some(o) = &doc.original {
+        let _ = write!(
+            out,
+            "<div class=\"tep-goc\"><dt>Tệp gốc</dt><dd><a href=\"/api/documents/{}/original\" download>{}</a> ({})</dd></div>",
+            slug::encode_segment(&doc.id),
+            esc(&o.name),
+            esc(&file_size(o.bytes))
+        );
+    }
     out.push_str("</dl>");
+}
+
+/// A file size as a reader says it: `850 byte`, `12 KB`, `1,4 MB`.
+fn file_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} byte")
+    } else if b < KB * KB {
+        format!("{:.0} KB", b / KB)
+    } else {
+        format!("{:.1} MB", b / KB / KB).replace('.', ",")
+    }
 }
 
 /// How a link reads: its host and the file name, if any (`vbpl.vn`, `congbao.sonla.gov.vn ·
@@ -681,6 +728,38 @@ fn related(doc: &Document, citing: &[CitingDocument], out: &mut String) {
         out.push_str("</ul>");
     }
     out.push_str("</section>");
+}
+
+/// "Cùng chủ đề": the documents closest in subject, each with its type, number, date and title.
+fn same_subject(similar: &[DocumentHead], out: &mut String) {
+    if similar.is_empty() {
+        return;
+    }
+    out.push_str("<section class=\"lien-quan cung-chu-de\"><h2>Văn bản cùng chủ đề</h2><ul id=\"same-subject\">");
+    for h in similar {
+        let d = h.to_document();
+        let label = [d.doc_type.as_deref(), d.number.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let label = if label.is_empty() { heading(&d) } else { label };
+        let _ = write!(
+            out,
+            "<li data-id=\"{}\"><a href=\"{}\">{}</a>",
+            esc(&d.id),
+            esc(&id_path(&d.id)),
+            esc(&label)
+        );
+        if let Some(x) = d.issued {
+            let _ = write!(out, " ngày {}", vn_date(x));
+        }
+        if let Some(t) = d.title.as_deref() {
+            let _ = write!(out, "<div class=\"meta\">{}</div>", esc(t));
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul></section>");
 }
 
 /// When a task is due, in words.

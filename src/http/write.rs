@@ -315,7 +315,13 @@ async fn json_record(
 }
 
 /// Reads every file of a multipart upload through the readers and extraction.
-async fn uploaded_documents(req: Request, limit: usize) -> Result<Vec<Document>, AppError> {
+/// The documents of the files of a multipart upload. A file that is one document is kept in the
+/// index folder `originals` (when the index has a folder) for `GET /api/documents/{id}/original`.
+async fn uploaded_documents(
+    req: Request,
+    limit: usize,
+    originals: Option<std::path::PathBuf>,
+) -> Result<Vec<Document>, AppError> {
     let multipart_error = |status: StatusCode, text: String| {
         if status == StatusCode::PAYLOAD_TOO_LARGE {
             too_large(limit)
@@ -347,8 +353,17 @@ async fn uploaded_documents(req: Request, limit: usize) -> Result<Vec<Document>,
             .await
             .map_err(|e| multipart_error(e.status(), e.body_text()))?;
         files += 1;
-        let read =
-            tokio::task::spawn_blocking(move || pipeline::documents_from(&name, &bytes)).await??;
+        let dir = originals.clone();
+        let read = tokio::task::spawn_blocking(move || -> crate::Result<Vec<Document>> {
+            let mut docs = pipeline::documents_from(&name, &bytes)?;
+            if let (1, Some(dir)) = (docs.len(), dir) {
+                let hash = blake3::hash(&bytes).to_hex().to_string();
+                let file = std::path::Path::new(&name);
+                docs[0].original = Some(crate::originals::keep(&dir, file, &hash, &bytes)?);
+            }
+            Ok(docs)
+        })
+        .await??;
         for doc in read {
             docs.push(from_api(doc)?);
         }
@@ -439,7 +454,10 @@ pub async fn create(
     authorize(s.api_key.as_deref(), req.headers())?;
     let docs = match body_kind(req.headers(), true)? {
         BodyKind::Json => vec![json_record(req, s.max_body_bytes, None).await?],
-        BodyKind::Multipart => uploaded_documents(req, s.max_body_bytes).await?,
+        BodyKind::Multipart => {
+            let dir = s.index.dir().map(std::path::Path::to_path_buf);
+            uploaded_documents(req, s.max_body_bytes, dir).await?
+        }
     };
     let documents: Vec<WrittenDocument> = docs.iter().map(summary).collect();
     write(&s, Change::Create(docs)).await?;
@@ -530,6 +548,7 @@ pub async fn delete(
 
 /// The source whose documents `DELETE /api/documents?source=` removes.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SourceParam {
     /// The documents' `source_file`: an indexed file's key (its full path on the server) or
     /// `api:<id>`.

@@ -223,6 +223,73 @@ impl VanbanIndex {
         self.documents_where(self.fields.cites, key, limit)
     }
 
+    /// The stored document with this id, as `T` (a part of it, see
+    /// [`VanbanIndex::by_number_key_as`]).
+    pub fn get_as<T: serde::de::DeserializeOwned>(&self, id: &str) -> Result<Option<T>> {
+        Ok(self
+            .stored_where(self.fields.id, id, 0, 1)?
+            .1
+            .into_iter()
+            .next())
+    }
+
+    /// How many documents have the number key `key`, without loading them.
+    pub fn count_number_key(&self, key: &str) -> Result<usize> {
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term_query(self.fields.kind, KIND_DOC)),
+            (Occur::Must, term_query(self.fields.number_key, key)),
+        ]);
+        Ok(self.searcher().search(&q, &Count)?)
+    }
+
+    /// The documents whose number key is `key`, as `T`: a part of the stored document (serde
+    /// skips the fields `T` lacks, so a list never builds whole bodies). `offset..offset+limit`
+    /// of them, in index order, and how many there are.
+    pub fn by_number_key_as<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(usize, Vec<T>)> {
+        self.stored_where(self.fields.number_key, key, offset, limit)
+    }
+
+    /// The documents citing the number `key`, as `T` (see [`VanbanIndex::by_number_key_as`]).
+    pub fn citing_as<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(usize, Vec<T>)> {
+        self.stored_where(self.fields.cites, key, offset, limit)
+    }
+
+    fn stored_where<T: serde::de::DeserializeOwned>(
+        &self,
+        field: tantivy::schema::Field,
+        value: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(usize, Vec<T>)> {
+        let searcher = self.searcher();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term_query(self.fields.kind, KIND_DOC)),
+            (Occur::Must, term_query(field, value)),
+        ]);
+        let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        let (total, hits) = searcher.search(&q, &(Count, top))?;
+        let mut out = Vec::with_capacity(hits.len());
+        for (_, addr) in hits {
+            let stored: TantivyDocument = searcher.doc(addr)?;
+            let json = stored
+                .get_first(self.fields.doc_json)
+                .and_then(|v| v.as_str())
+                .unwrap_or("{}");
+            out.push(serde_json::from_str(json)?);
+        }
+        Ok((total, out))
+    }
+
     /// Every stored document, in index order, up to `limit`.
     pub fn all_documents(&self, limit: usize) -> Result<Vec<Document>> {
         self.documents_where(self.fields.kind, KIND_DOC, limit)

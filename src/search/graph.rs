@@ -34,13 +34,21 @@ pub struct CitingDocument {
     pub passage: Option<String>,
 }
 
+/// A stored document's id alone.
+#[derive(Deserialize)]
+struct Id {
+    id: String,
+}
+
 /// The document's citations, with `resolved_id` set where the cited number is indexed.
 pub fn citations_of(index: &VanbanIndex, doc: &Document) -> Result<Vec<Citation>> {
     let mut out = doc.citations.clone();
     for c in &mut out {
         if let Some(key) = &c.number_key {
+            // Ids only: a decree citing fifty codes loaded fifty whole codes here.
             c.resolved_id = index
-                .by_number_key(key)?
+                .by_number_key_as::<Id>(key, 0, 2)?
+                .1
                 .into_iter()
                 .find(|d| d.id != doc.id)
                 .map(|d| d.id);
@@ -51,26 +59,42 @@ pub fn citations_of(index: &VanbanIndex, doc: &Document) -> Result<Vec<Citation>
 
 /// Documents citing the number `key` (canonical).
 pub fn cited_by(index: &VanbanIndex, key: &str) -> Result<Vec<CitingDocument>> {
-    cited_by_page(index, key, 0, MAX_CITING)
+    Ok(cited_by_page(index, key, 0, MAX_CITING)?.1)
 }
 
-/// A page of [`cited_by`]: only the first `offset + limit` citing documents are loaded.
+/// What a citing document's list entry needs of it: decoded without its body, outline or tasks.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Citing {
+    id: String,
+    number: Option<String>,
+    doc_type: Option<String>,
+    title: Option<String>,
+    issuer: Option<String>,
+    issued: Option<NaiveDate>,
+    citations: Vec<Citation>,
+}
+
+/// A page of [`cited_by`] and how many documents cite `key`: only the page's documents are
+/// loaded, and of them only what the list shows.
 pub fn cited_by_page(
     index: &VanbanIndex,
     key: &str,
     offset: usize,
     limit: usize,
-) -> Result<Vec<CitingDocument>> {
-    let end = offset.saturating_add(limit).min(MAX_CITING);
-    let docs: Vec<_> = index.citing(key, end)?.into_iter().skip(offset).collect();
-    Ok(docs
+) -> Result<(usize, Vec<CitingDocument>)> {
+    let limit = limit.min(MAX_CITING.saturating_sub(offset));
+    if limit == 0 {
+        return Ok((0, Vec::new()));
+    }
+    let (total, docs) = index.citing_as::<Citing>(key, offset, limit)?;
+    let page = docs
         .into_iter()
         .filter_map(|d| {
             let c = d
                 .citations
-                .iter()
-                .find(|c| c.number_key.as_deref() == Some(key))?
-                .clone();
+                .into_iter()
+                .find(|c| c.number_key.as_deref() == Some(key))?;
             Some(CitingDocument {
                 id: d.id,
                 number: d.number,
@@ -82,5 +106,6 @@ pub fn cited_by_page(
                 passage: c.passage,
             })
         })
-        .collect())
+        .collect();
+    Ok((total, page))
 }
