@@ -23,7 +23,7 @@ use crate::index::{Manifest, VanbanIndex};
 pub struct SnapshotReport {
     /// Where the copy is.
     pub dir: PathBuf,
-    /// Files copied (segments, manifest, meta.json).
+    /// Files copied (segments, manifest, meta.json, the originals kept for download).
     pub files: usize,
     /// Their bytes.
     pub bytes: u64,
@@ -74,6 +74,21 @@ pub fn snapshot(index_dir: &Path, out: &Path) -> Result<SnapshotReport> {
         let mut to = File::create(&path).map_err(|e| Error::io(&path, e))?;
         report.bytes += std::io::copy(&mut from, &mut to).map_err(|e| Error::io(&path, e))?;
         to.sync_all().map_err(|e| Error::io(&path, e))?;
+    }
+    // The original files kept for download (content-addressed, never rewritten): a replica
+    // served from the copy downloads them too.
+    let originals = index_dir.join(crate::originals::DIR);
+    if let Ok(entries) = std::fs::read_dir(&originals) {
+        let to_dir = out.join(crate::originals::DIR);
+        std::fs::create_dir_all(&to_dir).map_err(|e| Error::io(&to_dir, e))?;
+        for entry in entries.flatten() {
+            let from = entry.path();
+            if from.is_file() {
+                let to = to_dir.join(entry.file_name());
+                report.bytes += std::fs::copy(&from, &to).map_err(|e| Error::io(&from, e))?;
+                report.files += 1;
+            }
+        }
     }
     write_synced(&Manifest::path(out), &manifest)?;
     let tmp = out.join("meta.json.tmp");
