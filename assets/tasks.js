@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var FIELDS = ["agency", "role", "from", "to", "status", "sort"];
-  var STATUS = { overdue: "Quá hạn", upcoming: "Sắp đến hạn", ongoing: "Thường xuyên", later: "Chưa đến hạn", undated: "Không có hạn" };
+  var STATUS = { done: "Đã hoàn thành", overdue: "Quá hạn", upcoming: "Sắp đến hạn", ongoing: "Thường xuyên", later: "Chưa đến hạn", undated: "Không có hạn" };
   var ROLE = { lead: "Chủ trì", support: "Phối hợp", monitor: "Theo dõi" };
   var form = document.getElementById("tasks-form");
   var view = document.getElementById("tasks-view");
@@ -64,6 +64,17 @@
     return cell;
   }
 
+  // The status; a task reported done names the report that says so, and its sentence.
+  function statusCell(h) {
+    var cell = el("td", { className: "status" }, STATUS[h.status] || h.status);
+    var r = h.done_in;
+    if (r) {
+      cell.appendChild(el("div", { className: "meta" }, "theo ",
+        el("a", { className: "done-report", href: "/#doc=" + encodeURIComponent(r.doc_id), title: r.text, text: r.number || r.doc_id })));
+    }
+    return cell;
+  }
+
   function render(page) {
     if (!page.tasks.length) {
       view.replaceChildren(el("p", { className: "meta", text: "Không có việc nào." }));
@@ -82,7 +93,7 @@
         el("td", { text: t.text }),
         el("td", { text: t.deadline_text || "" }),
         el("td", { text: viDate(h.due) }),
-        el("td", { className: "status", text: STATUS[h.status] || h.status }),
+        statusCell(h),
         roles(t)));
     });
     table.appendChild(body);

@@ -404,3 +404,122 @@ async fn agency_facet_buckets_are_the_agency_as_typed() {
     assert_eq!(education.len(), 1, "{lead:?}");
     assert_eq!(education[0].1, 2, "{lead:?}");
 }
+
+/// A report on the seed plan, written for this test: the corpus holds no real pair of a plan and
+/// a later report on it (its plans with dated tasks are unnumbered drafts, and its reports cite
+/// other plans), so the report's frame and its count sentences are real sentences of the Báo cáo
+/// CCHC quý I/2026 of Lâm Đồng (`7b0e13f1`), and its one result is the seed's task 1 as written
+/// in the plan, put in the past (`đã hoàn thành việc tổ chức quán triệt ...`). `cites` says
+/// whether its opening names the plan's number.
+fn report_on_the_seed(cites: bool) -> String {
+    let basis = if cites {
+        "Thực hiện Kế hoạch số 176/KH-UBND ngày 27/10/2020 của Ủy ban nhân dân tỉnh về thực hiện Kết luận số 80-KL/TW"
+    } else {
+        "Thực hiện Kết luận số 80-KL/TW"
+    };
+    format!(
+        "ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n\
+         Số: 45/BC-UBND\n\nLạng Sơn, ngày 15 tháng 01 năm 2021\n\nBÁO CÁO\n\
+         Kết quả thực hiện công tác phổ biến, giáo dục pháp luật năm 2020\n\n\
+         {basis}, Ủy ban nhân dân tỉnh báo cáo kết quả thực hiện như sau:\n\n\
+         I. KẾT QUẢ THỰC HIỆN\n\n\
+         1. Công tác quán triệt, triển khai\n\n\
+         Thủ trưởng các sở, ban, ngành, tổ chức đoàn thể tỉnh; Chủ tịch UBND các huyện, thành phố đã hoàn thành việc tổ chức quán triệt, triển khai sâu rộng, toàn diện nội dung Kết luận số 80-KL/TW bằng hình thức phù hợp đến các cơ quan, đơn vị thuộc phạm vi quản lý.\n\n\
+         2. Tiến độ thực hiện kế hoạch\n\n\
+         Đến nay, tỉnh đã triển khai thực hiện hoàn thành 11/49 nhiệm vụ kế hoạch đề ra (đạt 22,45% kế hoạch). Tổng số nhiệm vụ được giao là 21, nhiệm vụ đã hoàn thành đúng hạn là 15/21 nhiệm vụ, nhiệm vụ chưa hoàn thành còn trong hạn là 6/21 nhiệm vụ.\n\n\
+         II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2021\n\n\
+         1. Sở Tư pháp tiếp tục tham mưu UBND tỉnh chỉ đạo, hướng dẫn triển khai xây dựng cấp xã đạt chuẩn tiếp cận pháp luật.\n\n\
+         Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nNguyễn Long Hải\n"
+    )
+}
+
+/// Overdue is due before today with no later report: a report citing the plan that says its
+/// task 1 (due in Q4 2020) was done makes it `done`; the same report without the citation does not.
+#[tokio::test]
+async fn a_later_report_citing_the_plan_marks_its_task_done() {
+    if !have_seed() {
+        return;
+    }
+    for cites in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("bao-cao-45.txt");
+        std::fs::write(&report, report_on_the_seed(cites)).unwrap();
+        let index = VanbanIndex::in_memory().unwrap();
+        add_files(&index, &[&seed_path(), &report]);
+        let app = app(index, &ServerOptions::default());
+        let a = get(
+            &app,
+            &format!(
+                "/api/tasks?document={}&sort=document&today=2026-12-06",
+                enc("176/KH-UBND")
+            ),
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.text);
+        let tasks = a.json["tasks"].as_array().unwrap();
+        assert_eq!(tasks.len(), 4, "{}", a.text);
+        let first = &tasks[0];
+        assert_eq!(first["task"]["path"], "II > 1", "{first}");
+        if cites {
+            assert_eq!(first["status"], "done", "{first}");
+            assert_eq!(first["done_in"]["number"], "45/BC-UBND", "{first}");
+            assert!(
+                first["done_in"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .contains("đã hoàn thành việc tổ chức quán triệt"),
+                "{first}"
+            );
+        } else {
+            assert_eq!(first["status"], "overdue", "{first}");
+            assert!(first.get("done_in").is_none(), "{first}");
+        }
+        // The yearly tasks stay what they were; the count sentences mark nothing.
+        for t in &tasks[1..] {
+            assert_ne!(t["status"], "done", "{t}");
+        }
+        let overdue = get(
+            &app,
+            &format!(
+                "/api/tasks?document={}&status=overdue&today=2026-12-06",
+                enc("176/KH-UBND")
+            ),
+        )
+        .await;
+        assert_eq!(
+            overdue.json["total"],
+            if cites { 0 } else { 1 },
+            "{}",
+            overdue.text
+        );
+        let done = get(
+            &app,
+            &format!(
+                "/api/tasks?document={}&status=done&today=2026-12-06",
+                enc("176/KH-UBND")
+            ),
+        )
+        .await;
+        assert_eq!(
+            done.json["total"],
+            if cites { 1 } else { 0 },
+            "{}",
+            done.text
+        );
+        if cites {
+            let csv = get(
+                &app,
+                &format!(
+                    "/api/tasks.csv?document={}&status=done&today=2026-12-06",
+                    enc("176/KH-UBND")
+                ),
+            )
+            .await;
+            assert!(
+                csv.text.contains("Đã hoàn thành (45/BC-UBND)"),
+                "{}",
+                csv.text
+            );
+        }
+    }
+}

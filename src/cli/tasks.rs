@@ -22,8 +22,8 @@ pub struct TasksArgs {
     /// Due up to this day.
     #[arg(long)]
     to: Option<String>,
-    /// overdue, upcoming (next 30 days) or ongoing.
-    #[arg(long, value_parser = ["overdue", "upcoming", "ongoing"])]
+    /// overdue, upcoming (next 30 days), ongoing, or done (a later report citing the plan says so).
+    #[arg(long, value_parser = ["overdue", "upcoming", "ongoing", "done"])]
     status: Option<String>,
     /// One document, by id or number.
     #[arg(long)]

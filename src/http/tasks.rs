@@ -38,7 +38,8 @@ pub struct TaskParams {
     pub from: Option<NaiveDate>,
     /// Due up to this day (YYYY-MM-DD).
     pub to: Option<NaiveDate>,
-    /// `overdue` (due before today), `upcoming` (due in the next 30 days), `ongoing` (continuous).
+    /// `overdue` (due before today, no later report says it was done), `upcoming` (due in the
+    /// next 30 days), `ongoing` (continuous), `done` (a later report citing the plan says so).
     pub status: Option<String>,
     /// One document, by id or number.
     pub document: Option<String>,
@@ -86,7 +87,7 @@ fn task_query(raw: Option<&str>) -> Result<TaskQuery, AppError> {
         Some(s) => Some(Status::parse(s).ok_or_else(|| {
             AppError::bad_request(
                 Code::BadStatus,
-                format!("status=`{s}` is not one of overdue, upcoming, ongoing"),
+                format!("status=`{s}` is not one of overdue, upcoming, ongoing, done"),
             )
         })?),
     };

@@ -13,9 +13,10 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur};
 use tantivy::TantivyDocument;
 
-use crate::document::{Period, Role, Task};
+use crate::document::{Document, Period, Role, Task};
 use crate::error::Result;
 use crate::extract::agencies::agency_closeness;
+use crate::extract::tasks::{done_statements, reported_done};
 use crate::index::{term_query, VanbanIndex, FLAG_TASKS, KIND_DOC};
 
 /// Most documents with tasks scanned per request.
@@ -24,11 +25,16 @@ const MAX_TASK_DOCUMENTS: usize = 10_000;
 /// How many days ahead an upcoming task is due.
 pub const UPCOMING_DAYS: i64 = 30;
 
+/// Most documents citing a plan read for reports of its tasks done.
+const MAX_REPORTS: usize = 50;
+
 /// Where a task stands on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// Its due date has passed.
+    /// A later report citing its plan says it was done.
+    Done,
+    /// Its due date has passed and no later report says it was done.
     Overdue,
     /// Due within the next [`UPCOMING_DAYS`] days.
     Upcoming,
@@ -41,9 +47,10 @@ pub enum Status {
 }
 
 impl Status {
-    /// Parses `overdue`, `upcoming`, `ongoing`.
+    /// Parses `overdue`, `upcoming`, `ongoing`, `done`.
     pub fn parse(s: &str) -> Option<Status> {
         match s {
+            "done" => Some(Status::Done),
             "overdue" => Some(Status::Overdue),
             "upcoming" => Some(Status::Upcoming),
             "ongoing" => Some(Status::Ongoing),
@@ -54,6 +61,7 @@ impl Status {
     /// The Vietnamese label (`Quá hạn`).
     pub fn label(self) -> &'static str {
         match self {
+            Status::Done => "Đã hoàn thành",
             Status::Overdue => "Quá hạn",
             Status::Upcoming => "Sắp đến hạn",
             Status::Ongoing => "Thường xuyên",
@@ -117,9 +125,65 @@ pub struct TaskHit {
     /// How closely the asked agency names one of the task's (higher is closer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closeness: Option<u32>,
+    /// The later report that says the task was done (its status is then `done`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_in: Option<DoneReport>,
     /// The task.
     #[schema(value_type = Object)]
     pub task: Task,
+}
+
+/// A later document citing a plan that reports one of its tasks done.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DoneReport {
+    /// The report's id.
+    pub doc_id: String,
+    /// Its number.
+    pub number: Option<String>,
+    /// Its date.
+    pub issued: Option<NaiveDate>,
+    /// The sentence saying the task was done.
+    pub text: String,
+}
+
+/// For each task of `plan`, the later report that says it was done: a document citing the plan
+/// (by its number), not dated before it, whose sections on results say so (see
+/// [`crate::extract::tasks::reported_done`]).
+pub fn done_reports(index: &VanbanIndex, plan: &Document) -> Result<Vec<Option<DoneReport>>> {
+    let mut out: Vec<Option<DoneReport>> = vec![None; plan.tasks.len()];
+    let Some(key) = plan.number_key.as_deref() else {
+        return Ok(out);
+    };
+    let can_be_done = plan.tasks.iter().any(|t| {
+        t.period
+            .as_ref()
+            .is_none_or(|p| matches!(p, Period::Range { .. }))
+    });
+    if !can_be_done {
+        return Ok(out);
+    }
+    for report in index.citing(key, MAX_REPORTS)? {
+        if report.id == plan.id
+            || matches!((report.issued, plan.issued), (Some(r), Some(p)) if r < p)
+        {
+            continue;
+        }
+        let statements = done_statements(&report.outline, report.doc_type.as_deref());
+        if statements.is_empty() {
+            continue;
+        }
+        for (slot, found) in out.iter_mut().zip(reported_done(&plan.tasks, &statements)) {
+            if let (None, Some(i)) = (&slot, found) {
+                *slot = Some(DoneReport {
+                    doc_id: report.id.clone(),
+                    number: report.number.clone(),
+                    issued: report.issued,
+                    text: statements[i].text.clone(),
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// One page of tasks.
@@ -274,7 +338,8 @@ pub fn all_tasks(index: &VanbanIndex, query: &TaskQuery) -> Result<Vec<TaskHit>>
             }
         }
         let start = doc.effective.or(doc.issued);
-        for task in &doc.tasks {
+        let done = done_reports(index, &doc)?;
+        for (task, done_in) in doc.tasks.iter().zip(done) {
             let mut task = task.clone();
             task.starts = task.starts.or(start);
             let in_range = match &task.period {
@@ -309,6 +374,11 @@ pub fn all_tasks(index: &VanbanIndex, query: &TaskQuery) -> Result<Vec<TaskHit>>
                 }
             }
             let (due, status) = status_of(&task, query.today);
+            let status = if done_in.is_some() {
+                Status::Done
+            } else {
+                status
+            };
             if query.status.is_some_and(|s| s != status) {
                 continue;
             }
@@ -319,6 +389,7 @@ pub fn all_tasks(index: &VanbanIndex, query: &TaskQuery) -> Result<Vec<TaskHit>>
                 due,
                 status,
                 closeness,
+                done_in,
                 task,
             });
         }
@@ -465,7 +536,14 @@ pub fn export_rows(tasks: &[TaskHit]) -> Vec<[String; 12]> {
                 h.due
                     .map(|d| d.format("%d/%m/%Y").to_string())
                     .unwrap_or_default(),
-                h.status.label().to_string(),
+                match &h.done_in {
+                    Some(r) => format!(
+                        "{} ({})",
+                        h.status.label(),
+                        r.number.as_deref().unwrap_or(&r.doc_id)
+                    ),
+                    None => h.status.label().to_string(),
+                },
                 h.doc_id.clone(),
             ]
         })
@@ -653,6 +731,7 @@ mod tests {
             due: Some(d("2026-04-15")),
             status: Status::Upcoming,
             closeness: None,
+            done_in: None,
             task: Task {
                 text: "Ban hành kế hoạch, \"ngay\"".into(),
                 lead: vec!["Sở Nội vụ".into()],

@@ -15,6 +15,7 @@
 //! their lead once), [`table`] reads assignment tables, [`roles`] finds who leads and who
 //! supports in a task's text; this file picks the sections to read (a report's forward-looking
 //! ones), the span of a plan, and one task among nested passages holding the same deadline.
+//! [`done`] reads what a later report says was done, and which of a plan's tasks that is.
 
 use chrono::{Datelike, NaiveDate};
 use once_cell::sync::Lazy;
@@ -24,6 +25,9 @@ use crate::document::{Passage, Task};
 use paragraphs::{assignment_tasks, deadline_line_tasks, DEADLINE_LINE};
 use table::table_tasks;
 
+pub use done::{done_statements, reported_done, DoneStatement};
+
+mod done;
 mod paragraphs;
 mod roles;
 mod table;
@@ -64,7 +68,7 @@ pub fn extract_tasks_of(
 ) -> Vec<Task> {
     let forward;
     let outline = if doc_type.is_some_and(|t| REPORT_TYPES.contains(&t)) {
-        forward = forward_sections(outline);
+        forward = report_sections(outline, true);
         forward.as_slice()
     } else {
         outline
@@ -107,14 +111,16 @@ pub fn extract_tasks_of(
 /// Lead and support agencies named once for the items below them.
 pub(super) type Block = (Vec<String>, Vec<String>);
 
-/// The passages of a report's sections on what comes next: those under a top-level heading
-/// that looks forward ([`FORWARD_HEADING`], not [`BACKWARD_HEADING`]).
-fn forward_sections(outline: &[Passage]) -> Vec<Passage> {
+/// The passages of a report's sections on what comes next (`forward`: those under a top-level
+/// heading that looks forward, [`FORWARD_HEADING`] and not [`BACKWARD_HEADING`]) or the others,
+/// on what was done (`!forward`).
+fn report_sections(outline: &[Passage], forward: bool) -> Vec<Passage> {
     let top_heading = |p: &Passage| -> String {
         p.heading
             .clone()
             .unwrap_or_else(|| p.text.lines().next().unwrap_or("").to_string())
     };
+    let want = forward;
     let mut forward: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
     for p in outline.iter().filter(|p| !p.path.contains(" > ")) {
         let h = top_heading(p);
@@ -129,7 +135,7 @@ fn forward_sections(outline: &[Passage]) -> Vec<Passage> {
         .filter(|p| {
             let top = p.path.split(" > ").next().unwrap_or("");
             let top = top.split(" [").next().unwrap_or(top);
-            forward.get(top).copied().unwrap_or(false)
+            forward.get(top).copied().unwrap_or(false) == want
         })
         .cloned()
         .collect()
