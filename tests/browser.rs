@@ -571,9 +571,10 @@ fn task_board_lists_an_agency_and_both_downloads_open() {
         let script = format!(
             "var done = arguments[arguments.length - 1]; \
              fetch(document.getElementById('{id}').href).then(r => r.arrayBuffer().then(buf => {{ \
-               var b = new Uint8Array(buf); \
+               var b = new Uint8Array(buf); var bin = ''; \
+               for (var i = 0; i < b.length; i++) bin += String.fromCharCode(b[i]); \
                done([r.status, r.headers.get('content-type'), r.headers.get('content-disposition'), \
-                     [b[0], b[1], b[2]], b.length]); }}));"
+                     [b[0], b[1], b[2]], b.length, btoa(bin)]); }}));"
         );
         b.cmd(
             "POST",
@@ -599,6 +600,47 @@ fn task_board_lists_an_agency_and_both_downloads_open() {
     assert_eq!(xlsx[3][0], b'P', "{xlsx}");
     assert_eq!(xlsx[3][1], b'K', "{xlsx}");
     assert!(xlsx[4].as_u64().unwrap() > 1000, "{xlsx}");
+    // Both open: the CSV's header is the export's columns and it has a line per task; the
+    // workbook reads back (a zip whose sheet holds the same header and as many rows).
+    let columns = vanban::search::tasks::EXPORT_COLUMNS
+        .iter()
+        .map(|c| {
+            if c.contains(',') {
+                format!("\"{c}\"")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    let csv_text = String::from_utf8(base64_decode(csv[5].as_str().unwrap())).unwrap();
+    let csv_lines: Vec<&str> = csv_text
+        .trim_start_matches('\u{feff}')
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(csv_lines[0], columns, "{csv_text}");
+    assert!(csv_lines.len() > 1, "{csv_text}");
+    assert!(
+        csv_lines[1..]
+            .iter()
+            .all(|l| l.contains("Sở Giáo dục và Đào tạo")),
+        "{csv_text}"
+    );
+    let bytes = base64_decode(xlsx[5].as_str().unwrap());
+    let mut book = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let read = |book: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut book.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let strings = read(&mut book, "xl/sharedStrings.xml");
+    let sheet = read(&mut book, "xl/worksheets/sheet1.xml");
+    for c in vanban::search::tasks::EXPORT_COLUMNS {
+        assert!(strings.contains(&format!(">{c}<")), "column {c}: {strings}");
+    }
+    assert!(strings.contains("Sở Giáo dục và Đào tạo"), "{strings}");
+    assert_eq!(sheet.matches("<row ").count(), csv_lines.len(), "{sheet}");
 }
 
 /// Issue 26: the reading view at its permalink, at 1280 and 390 px; an article's anchor scrolls
