@@ -105,7 +105,23 @@ pub fn extract_tasks_of(
             }
         }
     }
-    choose(found)
+    let mut tasks = choose(found);
+    if doc_type == Some("Giấy mời") {
+        tasks.retain(|t| !hosts_the_meeting(t));
+    }
+    tasks
+}
+
+/// In a meeting invitation (`Giấy mời`), a paragraph whose only actor is the people's committee
+/// that invites (`Ủy ban nhân dân tỉnh tổ chức Họp ...`, `... Phó Chủ tịch UBND tỉnh chủ trì.`)
+/// says who hosts and chairs the meeting; the assignments are the preparations (`Giao Sở Nội vụ
+/// chuẩn bị nội dung ...`).
+fn hosts_the_meeting(task: &Task) -> bool {
+    !task.lead.is_empty()
+        && task
+            .lead
+            .iter()
+            .all(|l| crate::keys::agency::agency_key(l).starts_with("ubnd"))
 }
 
 /// Lead and support agencies named once for the items below them.

@@ -119,6 +119,15 @@ static NOT_ASSIGNED: Lazy<Regex> = Lazy::new(|| {
         .expect("static regex")
 });
 
+/// Most lines a quotation opened and not closed is taken to run.
+const MAX_QUOTED_LINES: usize = 12;
+
+/// Opening minus closing curly quotation marks in a line.
+fn quote_balance(line: &str) -> i32 {
+    let count = |c: char| i32::try_from(line.matches(c).count()).unwrap_or(i32::MAX);
+    count('“') - count('”')
+}
+
 /// Assignments in a passage without deadline lines: every paragraph that names who must act
 /// (`Giao Sở Y tế ...`, `Sở Tư pháp chủ trì ...`, `Các cơ quan, đơn vị ... tổ chức`) or sets a
 /// deadline (`hoàn thành trước ngày 30/11/2025`), and every item under a block that names its
@@ -138,10 +147,38 @@ pub(super) fn assignment_tasks(
     // Whether the last paragraph read opened a block, or the heading did.
     let mut trailing = false;
     let mut heading_block = false;
+    // Lines inside a quotation (`Nghị định ... quy định: “Chủ tịch Ủy ban nhân dân cấp tỉnh có
+    // thẩm quyền ...”`, `Hội Làm vườn có Văn bản số 01/HLV báo cáo: “... đề nghị ...”`) quote
+    // law or letters received; they assign nothing. A quotation left open ends after
+    // [`MAX_QUOTED_LINES`] lines.
+    let mut quoted_lines = 0usize;
+    let mut previous = "";
     for (i, para) in p.text.split('\n').enumerate() {
         let line = para.trim();
+        let in_quote = quoted_lines > 0;
+        quoted_lines = match quote_balance(line) {
+            b if b > 0 => MAX_QUOTED_LINES,
+            b if b < 0 => 0,
+            _ if line.is_empty() => quoted_lines,
+            _ => quoted_lines.saturating_sub(1),
+        };
+        let quoted = in_quote || line.starts_with('“');
+        // A line wrapped in the middle of a sentence (a PDF's text layer: `... đề nghị` then
+        // `các sở: Thông tin và Truyền thông, ...`) is read with the line it continues.
+        let wrapped = !previous.is_empty()
+            && !previous.ends_with(['.', ';', ':', '!', '?', ')'])
+            && line.chars().next().is_some_and(char::is_lowercase)
+            && !ITEM.is_match(line);
+        if !line.is_empty() {
+            previous = line;
+        }
         // Table rows are read by `table_tasks`.
-        if line.is_empty() || line.matches('\t').count() >= 2 || line.matches('|').count() >= 3 {
+        if line.is_empty()
+            || quoted
+            || wrapped
+            || line.matches('\t').count() >= 2
+            || line.matches('|').count() >= 3
+        {
             continue;
         }
         trailing = false;

@@ -449,3 +449,27 @@ proptest! {
         let _ = extract_tasks(&[p.clone(), p], None);
     }
 }
+
+#[test]
+fn quotations_wrapped_lines_and_an_invitations_host_assign_nothing() {
+    // Quoted law and a quoted letter (a Tờ trình's account of what it received).
+    let text = "a) Khoản 3 Điều 15 Nghị định số 126/2024/NĐ-CP quy định: “Chủ tịch\nỦy ban nhân dân cấp tỉnh có thẩm quyền công nhận ban vận động thành lập\nhội; cho phép thành lập, giải thể hội”.\n(2) Hội Làm vườn có Văn bản số 01/HLV báo cáo: “nhận thấy không có khả năng tổ chức đại hội. Vậy\nHội làm vườn tỉnh Bình Thuận làm công văn này báo cáo và đề nghị Ủy ban\nnhân dân tỉnh xử lý”.\nGiao Sở Nội vụ theo dõi việc thực hiện các nội dung trên.";
+    let t = extract_tasks(&[passage("2", text)], None);
+    assert_eq!(t.len(), 1, "{t:#?}");
+    assert_eq!(t[0].lead, vec!["Sở Nội vụ"]);
+    // A line wrapped mid-sentence is not a paragraph of its own.
+    let text = "Ngày 21/10/2024, Sở Nội vụ có Công văn số 2903/SNV-TCCC đề nghị\ncác sở: Thông tin và Truyền thông, Xây dựng có ý kiến về dự thảo văn bản trên.";
+    let t = extract_tasks(&[passage("2", text)], None);
+    assert!(t.is_empty(), "{t:#?}");
+    // An invitation: the committee hosts and chairs; the preparation is the task.
+    let outline = [
+        passage("Mở đầu", "Ủy ban nhân dân tỉnh tổ chức Họp đánh giá công tác cải cách hành chính năm 2025."),
+        passage("3", "3. Nội dung: Họp đánh giá kết quả do Đồng chí Nguyễn Văn A - Phó Chủ tịch\nUBND tỉnh chủ trì."),
+        passage("6", "6. Phân công chuẩn bị:\n- Giao Sở Nội vụ chuẩn bị nội dung để báo cáo tại cuộc họp."),
+    ];
+    let t = extract_tasks_of(&outline, None, Some("Giấy mời"));
+    assert_eq!(t.len(), 1, "{t:#?}");
+    assert_eq!(t[0].lead, vec!["Sở Nội vụ"]);
+    // The same paragraphs in a plan are read as before.
+    assert!(extract_tasks_of(&outline, None, Some("Kế hoạch")).len() > 1);
+}
