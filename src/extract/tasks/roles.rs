@@ -19,9 +19,10 @@ pub(super) static ROLE_LINE: Lazy<Regex> = Lazy::new(|| {
 pub(super) static GIAO: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?i)\bgiao\s+(?:cho\s+)?").expect("static regex"));
 
-/// `phối hợp (chặt chẽ) với <agencies>`.
-static PHOI_HOP_VOI: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?i)\bphối\s+hợp\s+(?:chặt\s+chẽ\s+)?với\s+").expect("static regex"));
+/// `phối hợp (chặt chẽ) với <agencies>`, and its typo `phối với`.
+static PHOI_HOP_VOI: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\bphối\s+(?:hợp\s+)?(?:chặt\s+chẽ\s+)?với\s+").expect("static regex")
+});
 
 /// What may precede a paragraph's subject: a bullet, a label, an adverbial, a person's role.
 static SUBJECT_PREFIX: Lazy<Regex> = Lazy::new(|| {

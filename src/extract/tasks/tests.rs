@@ -473,3 +473,15 @@ fn quotations_wrapped_lines_and_an_invitations_host_assign_nothing() {
     // The same paragraphs in a plan are read as before.
     assert!(extract_tasks_of(&outline, None, Some("Kế hoạch")).len() > 1);
 }
+
+#[test]
+fn phoi_voi_is_a_typo_of_phoi_hop_voi() {
+    let p = passage("Mở đầu", "Chủ tịch Ủy ban nhân dân tỉnh giao Sở Khoa học và Công nghệ chủ trì, phối với Công an tỉnh, các sở, ngành, đơn vị có liên quan triển khai thực hiện.");
+    let t = extract_tasks(&[p], None);
+    assert_eq!(t.len(), 1, "{t:#?}");
+    assert_eq!(t[0].lead, vec!["Sở Khoa học và Công nghệ"]);
+    assert_eq!(
+        t[0].support,
+        vec!["Công an tỉnh", "các sở, ngành, đơn vị có liên quan"]
+    );
+}
