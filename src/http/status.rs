@@ -40,7 +40,7 @@ static ON_PARAMS: Lazy<Vec<String>> = Lazy::new(allowed_names::<OnParams>);
 
 fn on_of(p: &Params) -> Result<chrono::NaiveDate, AppError> {
     Ok(match p.get("on") {
-        Some(d) => crate::search::parse_date("on", d)?,
+        Some(d) => crate::params::parse_date("on", d)?,
         None => status::today(),
     })
 }
@@ -68,7 +68,7 @@ pub async fn status(
             "give `number`, e.g. ?number=619/QĐ-TTg",
         )
     })?;
-    let key = crate::search::number_param("number", written)?;
+    let key = crate::params::number_param("number", written)?;
     let on = on_of(&p)?;
     let state = s.clone();
     let found = s

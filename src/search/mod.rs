@@ -37,12 +37,12 @@ use tantivy::{DateTime, Order, Term};
 use crate::error::Code;
 use crate::error::{Error, Result};
 use crate::index::VanbanIndex;
+pub use crate::params::number_param;
+pub use crate::params::parse_date;
 pub use engine::{Caches, Engine, SearchContext};
 use entries::MatchedDocs;
-pub use filters::number_param;
 pub use plan::Plan;
 pub use query::ParsedQuery;
-pub use request::parse_date;
 pub use request::{
     DateRange, Page, SearchParams, SearchRequest, Sort, MAX_LIMIT, MAX_OFFSET, ROLES,
 };
@@ -256,13 +256,13 @@ fn run(ctx: &SearchContext, req: &SearchRequest) -> Result<SearchResponse> {
         ));
     }
     let mut res = run_parsed(ctx, req, &parsed)?;
-    crate::status::annotate(ctx.index, &mut res.hits)?;
+    presentation::annotate_status(ctx.index, &mut res.hits)?;
     if res.total == 0 {
         if let Some(relaxed) = parsed.relax_phrases() {
             ctx.deadline.check()?;
             let mut words = run_parsed(ctx, req, &relaxed)?;
             if words.total > 0 {
-                crate::status::annotate(ctx.index, &mut words.hits)?;
+                presentation::annotate_status(ctx.index, &mut words.hits)?;
                 words.phrases_relaxed = true;
                 return Ok(words);
             }
@@ -277,7 +277,7 @@ fn run(ctx: &SearchContext, req: &SearchRequest) -> Result<SearchResponse> {
             };
             let mut found = run_parsed(ctx, &again, &query::parse(&fixed)?)?;
             if found.total > res.total {
-                crate::status::annotate(ctx.index, &mut found.hits)?;
+                presentation::annotate_status(ctx.index, &mut found.hits)?;
                 found.corrected = true;
                 found.did_you_mean = Some(shown);
                 return Ok(found);
