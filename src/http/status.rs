@@ -122,21 +122,7 @@ pub fn badge_html(s: &NumberStatus) -> String {
     if let Some(d) = s.since {
         out.push_str(&format!(" từ {}", vn_date(d)));
     }
-    let reason = s
-        .events
-        .iter()
-        .rev()
-        .find(|e| {
-            matches!(
-                e.kind,
-                RelationKind::Expires
-                    | RelationKind::Replaces
-                    | RelationKind::Repeals
-                    | RelationKind::PartlyRepeals
-            ) && matches!(s.state, Validity::Expired | Validity::PartlyExpired)
-        })
-        .map(status::event_line)
-        .or_else(|| s.source_text.as_ref().map(|t| format!("nguồn ghi: {t}")));
+    let (reason, _) = status::reason(s);
     if let Some(r) = reason {
         out.push_str(&format!(" — <span class=\"ly-do\">{}</span>", esc(&r)));
     }

@@ -166,6 +166,10 @@ pub struct Facets {
     pub year: BTreeMap<String, u64>,
     /// By agency, per role (`issuer`, `lead`, `support`): documents naming it in that role.
     pub agency: BTreeMap<String, BTreeMap<String, u64>>,
+    /// By status today (`in_force`, `not_yet_in_force`, `partly_expired`, `expired`,
+    /// `unknown`), as each hit's `status`.
+    #[serde(default)]
+    pub status: BTreeMap<String, u64>,
 }
 
 /// The results of a search.
@@ -175,7 +179,7 @@ pub struct SearchResponse {
     pub total: usize,
     /// This page.
     pub hits: Vec<Hit>,
-    /// Counts by type, issuer, year.
+    /// Counts by type, issuer, year, agency and status.
     pub facets: Facets,
     /// The query with likely diacritics restored, when it had none and that may help.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -337,7 +341,11 @@ fn run_parsed(
     let matching = matching::matching_query(ctx, text_query, &filters);
     let searcher = &ctx.searcher;
     let (offset, page) = (req.page.offset, req.page.limit.max(1));
-    let facets = || facets::collector(ctx.caches.facet_columns.clone());
+    let status = facets::StatusOfIds {
+        book: crate::status::book(ctx.index)?,
+        day: crate::status::today(),
+    };
+    let facets = || facets::collector(ctx.caches.facet_columns.clone(), Some(status.clone()));
     let (total, hits, facets) = if req.sort == Sort::Relevance && has_text {
         // Counting and facets need no scores; the ranking is by passages.
         let (total, aggs, matched) = searcher.search(&matching, &(Count, facets(), MatchedDocs))?;

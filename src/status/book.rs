@@ -10,6 +10,7 @@ use tantivy::TantivyDocument;
 
 use super::{changes, label};
 use crate::error::Result;
+use crate::extract::relations::plan_period_end;
 use crate::index::{schema::KIND_DOC, term_query, VanbanIndex};
 use crate::number;
 use crate::relation::{DocRelation, Effective, RelationKind};
@@ -47,6 +48,10 @@ pub struct Facts {
     /// Relations it states.
     #[serde(default)]
     pub relations: Vec<DocRelation>,
+    /// The last day of the period a plan's title states ([`plan_period_end`]), worked out when
+    /// the book is made.
+    #[serde(skip)]
+    pub period_ends: Option<NaiveDate>,
 }
 
 impl Facts {
@@ -55,6 +60,7 @@ impl Facts {
             tinh_trang: self.status_text.clone(),
             effective: self.effective,
             expires: self.expires,
+            period_ends: self.period_ends,
         }
     }
 }
@@ -135,6 +141,9 @@ pub struct NumberStatus {
     pub from_source: Option<State>,
     /// The record's own words (`tinh_trang`), as written.
     pub source_text: Option<String>,
+    /// The last day of the period a plan or programme states (`giai đoạn 2021-2025` →
+    /// 2025-12-31); past it the plan is spent (`hết thời kỳ kế hoạch`).
+    pub period_ends: Option<NaiveDate>,
     /// What the relations aimed at it say on that date, when any applies.
     pub from_relations: Option<State>,
     /// Whether record and relations disagree (both are shown).
@@ -147,7 +156,12 @@ pub struct NumberStatus {
 
 impl Book {
     /// A book of `docs` (what [`Book::of_index`] reads; tests give them directly).
-    pub fn of(docs: Vec<Facts>) -> Self {
+    pub fn of(mut docs: Vec<Facts>) -> Self {
+        for d in &mut docs {
+            d.period_ends = d
+                .period_ends
+                .or_else(|| plan_period_end(d.doc_type.as_deref(), d.title.as_deref(), d.issued));
+        }
         let mut book = Book {
             docs,
             ..Book::default()
@@ -327,6 +341,7 @@ impl Book {
             since: derived.since,
             from_source: derived.from_source,
             source_text: source.tinh_trang,
+            period_ends: source.period_ends,
             from_relations: derived.from_relations,
             disagrees: derived.disagrees(),
             events,

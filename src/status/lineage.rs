@@ -141,29 +141,14 @@ impl Book {
     fn linked(&self, key: &str, on: NaiveDate) -> LinkedDocument {
         let s = self.status(key, on);
         let doc = self.with_number(key).next();
-        let ended_by = matches!(s.state, State::Expired | State::PartlyExpired)
-            .then(|| {
-                s.events
-                    .iter()
-                    .rev()
-                    .find(|e| {
-                        matches!(
-                            e.kind,
-                            RelationKind::Expires
-                                | RelationKind::Replaces
-                                | RelationKind::Repeals
-                                | RelationKind::PartlyRepeals
-                        )
-                    })
-                    .map(|e| {
-                        format!(
-                            "{} {}",
-                            passive(e.kind),
-                            e.by.display.as_deref().unwrap_or("?")
-                        )
-                    })
-            })
-            .flatten();
+        let ended_by = match super::ending_event(&s) {
+            Some(e) => Some(format!(
+                "{} {}",
+                passive(e.kind),
+                e.by.display.as_deref().unwrap_or("?")
+            )),
+            None => super::plan_spent(&s).then(|| super::PLAN_SPENT.to_string()),
+        };
         LinkedDocument {
             number: key.to_string(),
             display: number::display_key(key),

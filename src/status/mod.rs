@@ -33,7 +33,10 @@ use crate::validity::State;
 
 pub use book::{Book, By, Facts, NumberStatus, StatusEvent};
 pub use lineage::{article_number, by_article, ArticleChanges, Lineage, LinkGroup, LinkedDocument};
-pub use text::{event_line, passive, print_cmd, short, to_text};
+pub use text::{
+    ending_event, event_line, passive, plan_spent, print_cmd, reason, short, summary, to_text,
+    Summary, PLAN_SPENT,
+};
 
 /// The relation kinds that change a document (shown in its history): the others (căn cứ,
 /// thực hiện, dẫn chiếu) only cite it.

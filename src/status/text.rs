@@ -1,9 +1,104 @@
-//! The status in words, for a terminal: `vanban status NUMBER [--on DATE] [--json]`.
+//! The status in words: why a document is in its state ([`reason`]), the brief status a
+//! document carries ([`Summary`], in `GET /api/documents/{id}`), and the text for a terminal
+//! (`vanban status NUMBER [--on DATE] [--json]`).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::{label, status_of_number, today, NumberStatus, StatusEvent};
 use crate::error::Result;
 use crate::index::VanbanIndex;
 use crate::relation::RelationKind;
+use crate::validity::State;
+
+/// Why a plan past its period is no longer in force.
+pub const PLAN_SPENT: &str = "hết thời kỳ kế hoạch";
+
+/// The change that ended the document (wholly or partly) by the date asked, the latest first.
+pub fn ending_event(s: &NumberStatus) -> Option<&StatusEvent> {
+    if !matches!(s.state, State::Expired | State::PartlyExpired) {
+        return None;
+    }
+    s.events.iter().rev().find(|e| {
+        matches!(
+            e.kind,
+            RelationKind::Expires
+                | RelationKind::Replaces
+                | RelationKind::Repeals
+                | RelationKind::PartlyRepeals
+        )
+    })
+}
+
+/// Whether the document is spent because its plan's period is over (and nothing else ended it).
+pub fn plan_spent(s: &NumberStatus) -> bool {
+    s.state == State::Expired
+        && ending_event(s).is_none()
+        && s.period_ends.is_some_and(|d| d < s.on)
+}
+
+/// Why the document is in its state, in words: the change that ended it (`hết hiệu lực theo
+/// 25/2021/QĐ-TTg, hiệu lực từ 01/01/2022`), a plan's period (`hết thời kỳ kế hoạch (giai đoạn
+/// đến hết 31/12/2025)`), or the record's words (`nguồn ghi: Còn hiệu lực`); and the sentence a
+/// change was read from.
+pub fn reason(s: &NumberStatus) -> (Option<String>, Option<String>) {
+    if let Some(e) = ending_event(s) {
+        return (Some(event_line(e)), Some(e.evidence.clone()));
+    }
+    if plan_spent(s) {
+        let end = s.period_ends.map(|d| d.format("%d/%m/%Y").to_string());
+        return (
+            Some(format!(
+                "{PLAN_SPENT} (thời kỳ đến hết {})",
+                end.unwrap_or_default()
+            )),
+            None,
+        );
+    }
+    let words = s.source_text.as_ref().map(|t| format!("nguồn ghi: {t}"));
+    (words, None)
+}
+
+/// A document's status in brief, as `GET /api/documents/{id}` carries it; the whole history is
+/// at `lineage`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Summary {
+    /// `in_force`, `not_yet_in_force`, `partly_expired`, `expired` or `unknown` (today).
+    pub state: State,
+    /// Its label (`Còn hiệu lực`, `Hết hiệu lực toàn bộ`, ...).
+    pub label: String,
+    /// The date it holds for (today in Vietnam).
+    pub on: NaiveDate,
+    /// Since when, when known.
+    pub since: Option<NaiveDate>,
+    /// Why, in words: the change that ended it, a plan's period (`hết thời kỳ kế hoạch`), or
+    /// the record's words.
+    pub reason: Option<String>,
+    /// The sentence the ending change was read from.
+    pub evidence: Option<String>,
+    /// Whether the record's status and the relations disagree (both are at `/api/status`).
+    pub disagrees: bool,
+    /// Changes announced for a later date, in words, the next first.
+    pub later: Vec<String>,
+    /// The lược đồ: `/api/documents/{id}/lineage` (its relations both ways, each with its status).
+    pub lineage: String,
+}
+
+/// The brief status of `s`, with the address of its lược đồ.
+pub fn summary(s: &NumberStatus, lineage: String) -> Summary {
+    let (reason, evidence) = reason(s);
+    Summary {
+        state: s.state,
+        label: s.label.clone(),
+        on: s.on,
+        since: s.since,
+        reason,
+        evidence,
+        disagrees: s.disagrees,
+        later: s.later.iter().map(event_line).collect(),
+        lineage,
+    }
+}
 
 /// The status as text for a terminal: the state and its reason, then each change.
 pub fn to_text(s: &NumberStatus) -> String {
@@ -28,6 +123,9 @@ pub fn to_text(s: &NumberStatus) -> String {
     );
     if let Some(text) = &s.source_text {
         let _ = writeln!(out, "  nguồn ghi: {text}");
+    }
+    if plan_spent(s) {
+        let _ = writeln!(out, "  {}", reason(s).0.unwrap_or_default());
     }
     if s.disagrees {
         let _ = writeln!(

@@ -24,7 +24,7 @@ use super::dates::find_dates;
 use crate::document::{Citation, Relation};
 use crate::number;
 pub use crate::relation::{DocRelation, Effective, RelationKind};
-pub use titles::{note_head, own_expiry, relations_in_note, relations_in_title};
+pub use titles::{note_head, own_expiry, plan_period_end, relations_in_note, relations_in_title};
 
 mod titles;
 
@@ -823,6 +823,78 @@ mod tests {
         );
         assert_eq!(
             super::own_expiry("Quyết định này có hiệu lực kể từ ngày 01/01/2022."),
+            None
+        );
+    }
+
+    #[test]
+    fn a_plans_period_from_its_title() {
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        let end =
+            |t: &str, title: &str, issued| super::plan_period_end(Some(t), Some(title), issued);
+        let kh = "Kế hoạch";
+        assert_eq!(
+            end(
+                kh,
+                "Cải cách hành chính nhà nước giai đoạn 2026 - 2030 của tỉnh Lâm Đồng",
+                None
+            ),
+            d(2030, 12, 31)
+        );
+        assert_eq!(
+            end(
+                kh,
+                "Phát triển du lịch giai đoạn 2021-2025, định hướng đến năm 2030",
+                d(2021, 3, 1)
+            ),
+            d(2025, 12, 31)
+        );
+        assert_eq!(
+            end(kh, "Kiểm soát thủ tục hành chính năm 2026", d(2026, 1, 5)),
+            d(2026, 12, 31)
+        );
+        assert_eq!(
+            end(
+                "Chương trình",
+                "Phổ biến, giáo dục pháp luật từ nay đến năm 2025",
+                d(2022, 1, 1)
+            ),
+            d(2025, 12, 31)
+        );
+        assert_eq!(
+            end(
+                kh,
+                "Thực hiện Chiến lược quốc gia, tầm nhìn đến năm 2045",
+                d(2022, 1, 1)
+            ),
+            None
+        );
+        // The seed: years inside dates and after its number are no period.
+        assert_eq!(
+            end(
+                kh,
+                "Kế hoạch 176/KH-UBND năm 2020 thực hiện Kết luận 80-KL/TW",
+                d(2020, 10, 27)
+            ),
+            None
+        );
+        assert_eq!(
+            end(kh, "THỰC HIỆN KẾT LUẬN SỐ 80-KL/TW, NGÀY 20 THÁNG 6 NĂM 2020 CỦA BAN BÍ THƯ VỀ TIẾP TỤC THỰC HIỆN CHỈ THỊ SỐ 32-CT/TW NGÀY 09 THÁNG 12 NĂM 2003", d(2020, 10, 27)),
+            None
+        );
+        // A year before the plan was issued is what it reviews, not its period.
+        assert_eq!(end(kh, "Tổng kết công tác năm 2025", d(2026, 1, 10)), None);
+        // Laws and decisions do not end with the years their titles name.
+        assert_eq!(
+            super::plan_period_end(
+                Some("Nghị quyết"),
+                Some("Kế hoạch đầu tư công trung hạn giai đoạn 2021-2025"),
+                d(2021, 7, 28)
+            ),
+            None
+        );
+        assert_eq!(
+            end("Quyết định", "Phê duyệt Đề án giai đoạn 2021-2025", None),
             None
         );
     }
