@@ -30,6 +30,9 @@ pub struct Facts {
     /// Type.
     #[serde(default)]
     pub doc_type: Option<String>,
+    /// Issuer.
+    #[serde(default)]
+    pub issuer: Option<String>,
     /// Title.
     #[serde(default)]
     pub title: Option<String>,
@@ -71,6 +74,57 @@ struct Aimed {
     relation: DocRelation,
     /// Index (in [`Book::docs`]) of the document whose text states it.
     read_in: usize,
+    /// The year of the target as the sentence cites it, for a number without a year
+    /// (`Quyết định số 619/QĐ-TTg ngày 08/5/2017` → 2017): another year's 619/QĐ-TTg is another
+    /// document.
+    target_year: Option<i32>,
+    /// The target's issuer (agency key) for a number without a year: the one the sentence
+    /// names, else, for a number of the reader's own series (`25/NQ-HĐND` in a `21/NQ-HĐND`),
+    /// the reader's issuer.
+    target_issuer: Option<String>,
+}
+
+/// Whether a number key carries its year (`25/2021/QĐ-TTG`); numbers without one
+/// (`619/QĐ-TTG`) are given again every year.
+pub fn has_year(key: &str) -> bool {
+    key.split('/')
+        .any(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The year of the document numbered `key` as `text` cites it (`Quyết định số 619/QĐ-TTg ngày
+/// 08/5/2017` → 2017), for a number without a year; `None` when the number has its year or the
+/// text gives no date.
+pub fn cited_year(text: &str, key: &str) -> Option<i32> {
+    use chrono::Datelike;
+    cited(text, key)?.date.map(|d| d.year())
+}
+
+/// How `text` cites `key`, for a number without a year.
+fn cited(text: &str, key: &str) -> Option<crate::document::Citation> {
+    if has_year(key) {
+        return None;
+    }
+    crate::extract::citations::extract_citations(text, &[])
+        .into_iter()
+        .find(|c| c.number_key.as_deref() == Some(key))
+}
+
+/// The series of a number key (`NQ-HĐND` of `25/NQ-HĐND`).
+fn series(key: &str) -> Option<&str> {
+    key.rsplit('/').next().filter(|s| !s.is_empty())
+}
+
+/// Where the target of `r`, read in `reader`, was issued, for a number without a year.
+fn target_issuer(r: &DocRelation, reader: &Facts) -> Option<String> {
+    if has_year(&r.target) {
+        return None;
+    }
+    let named = cited(&r.evidence, &r.target).and_then(|c| c.issuer);
+    let own_series =
+        r.source.is_none() && reader.number_key.as_deref().and_then(series) == series(&r.target);
+    named
+        .or_else(|| own_series.then(|| reader.issuer.clone()).flatten())
+        .map(|i| crate::keys::agency_key(&i))
 }
 
 /// Every indexed document's facts and the relations aimed at each number.
@@ -141,6 +195,9 @@ pub struct NumberStatus {
     pub from_source: Option<State>,
     /// The record's own words (`tinh_trang`), as written.
     pub source_text: Option<String>,
+    /// The other indexed documents with the same number (a number without a year is given again
+    /// every year), by id; `id` is the one shown.
+    pub same_number: Vec<String>,
     /// The last day of the period a plan or programme states (`giai đoạn 2021-2025` →
     /// 2025-12-31); past it the plan is spent (`hết thời kỳ kế hoạch`).
     pub period_ends: Option<NaiveDate>,
@@ -179,6 +236,8 @@ impl Book {
                     book.aimed.entry(r.target.clone()).or_default().push(Aimed {
                         relation: r.clone(),
                         read_in: i,
+                        target_year: cited_year(&r.evidence, &r.target),
+                        target_issuer: target_issuer(r, d),
                     });
                 }
             }
@@ -223,10 +282,24 @@ impl Book {
         &self.docs
     }
 
-    /// The changes aimed at `key`, one per (kind, changing document, articles), dated.
-    fn events_for(&self, key: &str) -> Vec<StatusEvent> {
+    /// The changes aimed at `key`, one per (kind, changing document, articles), dated; for the
+    /// record `doc`, not those aimed at another year's or another issuer's document with that
+    /// number.
+    fn events_for(&self, key: &str, doc: Option<&Facts>) -> Vec<StatusEvent> {
+        use chrono::Datelike;
         let mut out: Vec<StatusEvent> = Vec::new();
-        for a in self.aimed.get(key).into_iter().flatten() {
+        let year = doc.and_then(|d| d.issued).map(|d| d.year());
+        let issuer = doc
+            .and_then(|d| d.issuer.as_deref())
+            .map(crate::keys::agency_key);
+        let aimed = self.aimed.get(key).into_iter().flatten().filter(|a| {
+            a.target_year.zip(year).is_none_or(|(t, y)| t == y)
+                && a.target_issuer
+                    .as_ref()
+                    .zip(issuer.as_ref())
+                    .is_none_or(|(t, i)| t == i)
+        });
+        for a in aimed {
             let r = &a.relation;
             let reader = &self.docs[a.read_in];
             let by_key = r.source.clone().or_else(|| reader.number_key.clone());
@@ -237,7 +310,7 @@ impl Book {
             }
             let by_doc: Option<&Facts> = match &r.source {
                 None => Some(reader),
-                Some(k) => self.with_number(k).next(),
+                Some(k) => self.record(k, cited_year(&r.evidence, k), None),
             };
             // A provision without a date of its own takes effect with its document.
             let effective = match r.effective {
@@ -281,11 +354,37 @@ impl Book {
         out
     }
 
-    /// The status of the number `key` on `on`. When several indexed documents share the number,
-    /// the first (by id) gives the record's fields.
+    /// The status of the number `key` on `on`. When several indexed documents share the number
+    /// (a number without a year: `619/QĐ-TTg`), [`Book::record`] picks the one.
     pub fn status(&self, key: &str, on: NaiveDate) -> NumberStatus {
-        let doc = self.with_number(key).next();
-        self.status_with(key, doc, on)
+        self.status_with(key, self.record(key, None, None), on)
+    }
+
+    /// The indexed document a citation of `key` means: the only one with that number, else the
+    /// one of the citation's `year` and `issuer`, else the one of the year the indexed documents
+    /// cite most often with that number (what they speak of), else the latest.
+    pub fn record(&self, key: &str, year: Option<i32>, issuer: Option<&str>) -> Option<&Facts> {
+        use chrono::Datelike;
+        let all: Vec<&Facts> = self.with_number(key).collect();
+        if all.len() <= 1 {
+            return all.first().copied();
+        }
+        let year_of = |d: &Facts| d.issued.map(|i| i.year());
+        let cited = |y: Option<i32>| -> usize {
+            let aimed = self.aimed.get(key).into_iter().flatten();
+            aimed.filter(|a| y.is_some() && a.target_year == y).count()
+        };
+        let issuer_key = issuer.map(crate::keys::agency_key);
+        all.into_iter().max_by_key(|d| {
+            (
+                year.is_some() && year_of(d) == year,
+                issuer_key.is_some()
+                    && d.issuer.as_deref().map(crate::keys::agency_key) == issuer_key,
+                cited(year_of(d)),
+                d.issued,
+                std::cmp::Reverse(d.id.clone()),
+            )
+        })
     }
 
     /// The status of the indexed document `id` on `on`.
@@ -308,7 +407,7 @@ impl Book {
         let all = if key.is_empty() {
             Vec::new()
         } else {
-            self.events_for(key)
+            self.events_for(key, doc)
         };
         let mut source = doc.map(Facts::source_status).unwrap_or_default();
         if source.effective.is_none() {
@@ -341,6 +440,11 @@ impl Book {
             since: derived.since,
             from_source: derived.from_source,
             source_text: source.tinh_trang,
+            same_number: self
+                .with_number(key)
+                .filter(|d| doc.is_none_or(|o| o.id != d.id))
+                .map(|d| d.id.clone())
+                .collect(),
             period_ends: source.period_ends,
             from_relations: derived.from_relations,
             disagrees: derived.disagrees(),
@@ -413,6 +517,58 @@ mod tests {
         let s = book.status("619/QĐ-TTG", ymd(2021, 1, 1));
         assert_eq!(s.state, State::Unknown);
         assert_eq!(s.later.len(), 1);
+    }
+
+    #[test]
+    fn a_number_without_a_year_is_told_apart_by_the_year_and_issuer_cited() {
+        let mut ends = rel(
+            RelationKind::Expires,
+            None,
+            "619/QĐ-TTG",
+            Some(Effective::WithSource),
+        );
+        ends.evidence = "2. Quyết định số 619/QĐ-TTg ngày 08 tháng 5 năm 2017 của Thủ tướng Chính phủ ban hành quy định về xây dựng xã, phường, thị trấn đạt chuẩn tiếp cận pháp luật hết hiệu lực kể từ ngày Quyết định này có hiệu lực thi hành.".into();
+        let with_year = |id: &str, y: i32, issuer: &str| Facts {
+            issued: Some(ymd(y, 5, 8)),
+            effective: Some(ymd(y, 5, 8)),
+            issuer: Some(issuer.into()),
+            ..facts(id, "619/QĐ-TTG", Some(ymd(y, 5, 8)), vec![])
+        };
+        // Two councils' 21/NQ-HĐND: a council amending `25/NQ-HĐND` of its own series means its own.
+        let mut amends = rel(RelationKind::Replaces, None, "25/NQ-HĐND", None);
+        amends.evidence = "Nghị quyết này thay thế Nghị quyết số 25/NQ-HĐND ngày 10/3/2026.".into();
+        let council = |id: &str, key: &str, issuer: &str, relations| Facts {
+            issuer: Some(issuer.into()),
+            issued: Some(ymd(2026, 3, 10)),
+            ..facts(id, key, Some(ymd(2026, 3, 10)), relations)
+        };
+        let book = Book::of(vec![
+            facts("qd25", "25/2021/QĐ-TTG", Some(ymd(2022, 1, 1)), vec![ends]),
+            with_year("old", 2017, "Thủ tướng Chính phủ"),
+            with_year("new", 2023, "Thủ tướng Chính phủ"),
+            council("a25", "25/NQ-HĐND", "HĐND xã Tạ Khoa", vec![]),
+            council("b25", "25/NQ-HĐND", "HĐND xã Chiềng Mai", vec![]),
+            council("a21", "21/NQ-HĐND", "HĐND xã Tạ Khoa", vec![amends]),
+        ]);
+        let on = ymd(2026, 12, 6);
+        assert_eq!(book.status_of_doc("old", on).unwrap().state, State::Expired);
+        assert_eq!(book.status_of_doc("new", on).unwrap().state, State::InForce);
+        // By number alone: the one the indexed documents cite, the other beside it.
+        let s = book.status("619/QĐ-TTG", on);
+        assert_eq!((s.id.as_deref(), s.state), (Some("old"), State::Expired));
+        assert_eq!(s.same_number, ["new"]);
+        assert_eq!(
+            book.record("619/QĐ-TTG", Some(2023), None)
+                .map(|d| d.id.as_str()),
+            Some("new")
+        );
+        assert_eq!(book.status_of_doc("a25", on).unwrap().state, State::Expired);
+        assert_eq!(book.status_of_doc("b25", on).unwrap().state, State::InForce);
+        assert_eq!(
+            book.record("25/NQ-HĐND", None, Some("HĐND xã Chiềng Mai"))
+                .map(|d| d.id.as_str()),
+            Some("b25")
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
 
@@ -138,9 +138,16 @@ fn kind_of_citation(r: crate::document::Relation) -> RelationKind {
 }
 
 impl Book {
-    fn linked(&self, key: &str, on: NaiveDate) -> LinkedDocument {
-        let s = self.status(key, on);
-        let doc = self.with_number(key).next();
+    /// `key` as this document cites it (of `year` and `issuer` when the citation says), with its
+    /// own status.
+    fn linked(
+        &self,
+        key: &str,
+        (year, issuer): (Option<i32>, Option<&str>),
+        on: NaiveDate,
+    ) -> LinkedDocument {
+        let doc = self.record(key, year, issuer);
+        let s = self.status_with(key, doc, on);
         let ended_by = match super::ending_event(&s) {
             Some(e) => Some(format!(
                 "{} {}",
@@ -169,7 +176,11 @@ impl Book {
         let own = doc.number_key.clone().unwrap_or_default();
         let status = self.status_with(
             &own,
-            self.doc(&doc.id).or(self.with_number(&own).next()),
+            self.doc(&doc.id).or(self.record(
+                &own,
+                doc.issued.map(|d| d.year()),
+                doc.issuer.as_deref(),
+            )),
             on,
         );
         // What it does: its own relations (with articles and dates), then its other citations.
@@ -181,7 +192,11 @@ impl Book {
             let i = match list.iter().position(|l| l.number == r.target) {
                 Some(i) => i,
                 None => {
-                    list.push(self.linked(&r.target, on));
+                    list.push(self.linked(
+                        &r.target,
+                        (super::book::cited_year(&r.evidence, &r.target), None),
+                        on,
+                    ));
                     list.len() - 1
                 }
             };
@@ -217,7 +232,11 @@ impl Book {
             let i = match list.iter().position(|l| &l.number == key) {
                 Some(i) => i,
                 None => {
-                    list.push(self.linked(key, on));
+                    list.push(self.linked(
+                        key,
+                        (c.date.map(|d| d.year()), c.issuer.as_deref()),
+                        on,
+                    ));
                     list.len() - 1
                 }
             };
@@ -252,7 +271,7 @@ impl Book {
                 let i = match documents.iter().position(|d| &d.number == by) {
                     Some(i) => i,
                     None => {
-                        documents.push(self.linked(by, on));
+                        documents.push(self.linked(by, (None, None), on));
                         documents.len() - 1
                     }
                 };
