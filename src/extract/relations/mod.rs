@@ -480,22 +480,34 @@ fn third_party(
         ]
         .into_iter()
         .find(|(_, re)| re.is_match(gap) && !passive_just_before(gap));
-        if let Some((kind, _)) = titled {
+        if let Some((kind, re)) = titled {
             nested[i + 1] = true;
-            out.push(DocRelation {
-                kind,
-                source: Some(cs[i].key.clone()),
-                target: cs[i + 1].key.clone(),
-                articles: articles_in(
-                    clause
-                        .get(cs[i + 1].start..cs[i + 1].name_start)
-                        .unwrap_or(""),
-                ),
-                effective: None,
-                evidence: evidence.clone(),
-                passage: None,
-                target_effective: None,
-            });
+            let articles = articles_in(
+                clause
+                    .get(cs[i + 1].start..cs[i + 1].name_start)
+                    .unwrap_or(""),
+            );
+            // `… sửa đổi, bổ sung và bãi bỏ một số điều của Thông tư số …` repeals part too.
+            static ALSO_REPEALS: Lazy<Regex> =
+                Lazy::new(|| Regex::new(r"(?i)\bbãi\s+bỏ\b").expect("static regex"));
+            let also_repeals = kind == RelationKind::Amends
+                && re
+                    .find(gap)
+                    .is_some_and(|m| ALSO_REPEALS.is_match(m.as_str()));
+            for kind in
+                std::iter::once(kind).chain(also_repeals.then_some(RelationKind::PartlyRepeals))
+            {
+                out.push(DocRelation {
+                    kind,
+                    source: Some(cs[i].key.clone()),
+                    target: cs[i + 1].key.clone(),
+                    articles: articles.clone(),
+                    effective: None,
+                    evidence: evidence.clone(),
+                    passage: None,
+                    target_effective: None,
+                });
+            }
         }
     }
     (nested, consumed)
@@ -1063,6 +1075,36 @@ mod tests {
                 (RelationKind::Amends, Some("92/2017/NĐ-CP"), "63/2010/NĐ-CP")
             ]
         );
+        // A title that amends and repeals part: both.
+        let mut rs = relations_in_note("(Điều 4 Thông tư số 33/2021/TT-BYT, có hiệu lực kể từ ngày 01/07/2022) Nước sinh hoạt phải bảo đảm Quy chuẩn ban hành kèm theo Thông tư số 41/2018/TT- BYT ngày 14 tháng 12 năm 2018 và Thông tư số 26/2021/TT-BYT ngày 15 tháng 12 năm 2021 của Bộ trưởng Bộ Y tế sửa đổi, bổ sung và bãi bỏ một số điều của Thông tư số 41/2018/TT-BYT của Bộ trưởng Bộ Y tế.");
+        rs.retain(|r| r.source.as_deref() == Some("26/2021/TT-BYT"));
+        rs.sort_by_key(|r| r.kind);
+        assert_eq!(
+            triples(&rs),
+            vec![
+                (
+                    RelationKind::PartlyRepeals,
+                    Some("26/2021/TT-BYT"),
+                    "41/2018/TT-BYT"
+                ),
+                (
+                    RelationKind::Amends,
+                    Some("26/2021/TT-BYT"),
+                    "41/2018/TT-BYT"
+                )
+            ]
+        );
+        // `theo quy định tại` in place of `bởi`.
+        let rs = relations_in_note("(Điều 7 Thông tư số 152/2011/TT-BTC, có hiệu lực thi hành kể từ ngày 01/01/2012, có nội dung được bổ sung theo quy định tại Điều 4, Điều 5 Thông tư số 159/2012/TT-BTC , có hiệu lực thi hành kể từ ngày 15/11/2012.)");
+        assert_eq!(
+            triples(&rs),
+            vec![(
+                RelationKind::Amends,
+                Some("159/2012/TT-BTC"),
+                "152/2011/TT-BTC"
+            )]
+        );
+        assert_eq!(rs[0].articles, ["Điều 7"]);
     }
 
     #[test]

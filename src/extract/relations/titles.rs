@@ -150,7 +150,11 @@ pub fn relations_in_note(note: &str) -> Vec<DocRelation> {
     });
     static NEXT_SOURCE: Lazy<Regex> =
         Lazy::new(|| Regex::new(r"(?i)^\s*(?:có\s+hiệu\s+lực[^;]*)?;\s*$").expect("static regex"));
-    static BY: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)\bbởi\s*$").expect("static regex"));
+    // `… bị bãi bỏ bởi`, `… được bổ sung theo quy định tại`, `… được sửa đổi theo`.
+    static BY: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)(?:\bbởi|\btheo(?:\s+quy\s+định\s+(?:tại|của))?)\s*$")
+            .expect("static regex")
+    });
     let cs = cites(note);
     let Some(head) = cs.first() else {
         return Vec::new();
