@@ -15,7 +15,8 @@
     type: "Loại", issuer: "Cơ quan ban hành", agency: "Cơ quan liên quan", role: "Vai trò",
     field: "Lĩnh vực", cites: "Dẫn chiếu", issued_from: "Ban hành từ", issued_to: "Ban hành đến",
     effective_from: "Hiệu lực từ", effective_to: "Hiệu lực đến",
-    deadline_from: "Hạn từ", deadline_to: "Hạn đến", sort: "Sắp xếp"
+    deadline_from: "Hạn từ", deadline_to: "Hạn đến", sort: "Sắp xếp",
+    status: "Hiệu lực", in_force_on: "Còn hiệu lực ngày"
   };
   var RELATIONS = {
     based_on: "Căn cứ", implements: "Thực hiện", amends: "Sửa đổi, bổ sung",
@@ -26,7 +27,9 @@
   // Filter values shown in words (the address keeps the API's codes).
   var VALUE_LABELS = {
     role: { issuer: "Ban hành", lead: "Chủ trì", support: "Phối hợp" },
-    sort: { issued_desc: "Mới ban hành trước", issued_asc: "Cũ trước", relevance: "Phù hợp nhất" }
+    sort: { issued_desc: "Mới ban hành trước", issued_asc: "Cũ trước", relevance: "Phù hợp nhất" },
+    status: { in_force: "Còn hiệu lực", partly_expired: "Hết hiệu lực một phần", expired: "Hết hiệu lực toàn bộ",
+      not_yet_in_force: "Chưa có hiệu lực", unknown: "Chưa rõ hiệu lực" }
   };
   var DATE_FILTERS = ["issued_from", "issued_to", "effective_from", "effective_to", "deadline_from", "deadline_to"];
   // The API's error codes (English) as the page says them.
@@ -55,7 +58,8 @@
     internal: "Máy chủ gặp lỗi; xin thử lại sau.",
     payload_too_large: "Dữ liệu gửi lên quá lớn."
   };
-  var FACETS = [["type", "Loại văn bản"], ["issuer", "Cơ quan ban hành"], ["year", "Năm ban hành"]];
+  var FACETS = [["type", "Loại văn bản"], ["issuer", "Cơ quan ban hành"], ["year", "Năm ban hành"],
+    ["status", "Hiệu lực"]];
 
   var form = document.getElementById("search-form");
   var view = document.getElementById("view");
@@ -209,7 +213,8 @@
         list.appendChild(el("li", null, el("button", {
           type: "button", className: "facet", "data-facet": f[0], "data-value": k,
           onclick: function () { location.hash = next.toString(); }
-        }, k + " ", el("span", { className: "count", text: "(" + counts[k] + ")" }))));
+        }, (VALUE_LABELS[f[0]] && VALUE_LABELS[f[0]][k] || k) + " ",
+          el("span", { className: "count", text: "(" + counts[k] + ")" }))));
       });
       box.appendChild(el("h3", { text: f[1] }));
       box.appendChild(list);

@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod keys;
 pub mod number;
 pub mod originals;
+pub mod params;
 pub mod pipeline;
 pub mod prune;
 pub mod read;

@@ -38,6 +38,9 @@ pub struct SourceStatus {
     pub effective: Option<NaiveDate>,
     /// Expiry date (`ngay_het_hieu_luc`, or `hết hiệu lực vào ngày ...` in the text).
     pub expires: Option<NaiveDate>,
+    /// The last day of a plan's or programme's stated period (`giai đoạn 2021-2025` →
+    /// 2025-12-31): after it the plan is spent (hết thời kỳ kế hoạch).
+    pub period_ends: Option<NaiveDate>,
 }
 
 /// A relation aimed at the document, with its date resolved.
@@ -152,6 +155,9 @@ fn source_state(source: &SourceStatus, on: NaiveDate) -> Option<(State, Option<N
     if let Some(d) = source.expires.filter(|d| *d <= on) {
         return Some((State::Expired, Some(d)));
     }
+    if let Some(d) = source.period_ends.filter(|d| *d < on) {
+        return Some((State::Expired, d.succ_opt()));
+    }
     if source.effective.is_some_and(|d| d > on) {
         return Some((State::NotYetInForce, None));
     }
@@ -198,6 +204,7 @@ mod tests {
             tinh_trang: Some("Đang hiệu lực".into()),
             effective: Some(ymd(2026, 5, 19)),
             expires: None,
+            period_ends: None,
         };
         assert_eq!(derive(&src, &[], ymd(2026, 6, 1)).state, State::InForce);
         assert_eq!(
@@ -208,6 +215,7 @@ mod tests {
             tinh_trang: Some("Chưa có hiệu lực".into()),
             effective: Some(ymd(2026, 7, 1)),
             expires: Some(ymd(2027, 1, 1)),
+            period_ends: None,
         };
         assert_eq!(derive(&src, &[], ymd(2026, 8, 1)).state, State::InForce);
         let s = derive(&src, &[], ymd(2027, 2, 1));
@@ -217,6 +225,19 @@ mod tests {
             Some(State::PartlyExpired)
         );
         assert_eq!(state_of_text("Còn hiệu lực"), Some(State::InForce));
+    }
+
+    #[test]
+    fn a_plan_past_its_period_is_spent() {
+        let src = SourceStatus {
+            effective: Some(ymd(2021, 3, 1)),
+            period_ends: Some(ymd(2025, 12, 31)),
+            ..SourceStatus::default()
+        };
+        let s = derive(&src, &[], ymd(2025, 12, 31));
+        assert_eq!(s.state, State::InForce);
+        let s = derive(&src, &[], ymd(2026, 1, 1));
+        assert_eq!((s.state, s.since), (State::Expired, Some(ymd(2026, 1, 1))));
     }
 
     #[test]

@@ -869,4 +869,25 @@ fn the_seed_page_shows_its_status_and_the_ended_619() {
         "the documents citing 619/QĐ-TTg",
         "return document.querySelector('#view .hit, #view li') !== null",
     );
+    // The status facet, in words (the seed is in force today); choosing it filters.
+    b.goto(&format!("{base}/#q=quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh"));
+    let facet = b.wait_for(
+        "the status facet",
+        "const f = document.querySelector('.facet[data-facet=status][data-value=in_force]'); return f && f.textContent",
+    );
+    assert!(
+        facet.as_str().unwrap().starts_with("Còn hiệu lực ("),
+        "{facet}"
+    );
+    b.click(".facet[data-facet=status][data-value=in_force]");
+    let chip = b.wait_for(
+        "the status chip",
+        "const c = [...document.querySelectorAll('.chip')].find(c => c.textContent.startsWith('Hiệu lực')); return c && c.textContent",
+    );
+    assert!(chip.as_str().unwrap().contains("Còn hiệu lực"), "{chip}");
+    b.wait_for(
+        "hits in force",
+        "return location.hash.includes('status=in_force') && document.querySelector('#view .hit') !== null",
+    );
+    b.screenshot("status-facet");
 }

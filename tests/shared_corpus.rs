@@ -184,4 +184,37 @@ fn every_source_of_the_shared_corpus_is_indexed_and_found() {
         hit.passages.first().map(|p| p.path.as_str()),
         Some("Điều 4")
     );
+
+    // The status facet (issue 24): every matching document counted once, by the state its hit
+    // shows, and each count is what the `status` filter finds.
+    let mut req = SearchRequest::new("quy định");
+    let res = search::search(&index, &req).unwrap();
+    let facet = res.facets.status.clone();
+    eprintln!(
+        "status facet of `quy định` ({} documents): {facet:?}",
+        res.total
+    );
+    assert_eq!(facet.values().sum::<u64>() as usize, res.total, "{facet:?}");
+    for state in ["in_force", "expired", "partly_expired", "unknown"] {
+        assert!(
+            facet.get(state).is_some_and(|&n| n > 0),
+            "{state}: {facet:?}"
+        );
+    }
+    for hit in &res.hits {
+        let state = hit.status.map(vanban::status::state_name).unwrap_or("");
+        assert!(facet.contains_key(state), "{state}: {facet:?}");
+    }
+    for (state, &n) in &facet {
+        req.status = vec![vanban::status::state_of_name(state).unwrap()];
+        let filtered = search::search(&index, &req).unwrap();
+        assert_eq!(filtered.total as u64, n, "{state}");
+        assert_eq!(filtered.facets.status.get(state.as_str()), Some(&n));
+        assert_eq!(
+            filtered.facets.status.len(),
+            1,
+            "{:?}",
+            filtered.facets.status
+        );
+    }
 }

@@ -128,6 +128,22 @@ async fn decision_619_is_shown_ended_on_the_seed_and_by_number() {
     let mut found = numbers(&a);
     found.sort();
     assert_eq!(found, ["44/2026/QĐ-UBND", "71/2025/QĐ-UBND"], "{}", a.text);
+    // The status facet counts the matching documents by state (today).
+    let a = get(&app, "/api/search?issuer=UBND+tinh+Son+La").await;
+    let facet = &a.json["facets"]["status"];
+    let today = vanban::status::today();
+    if today >= ymd(2026, 8, 12) {
+        assert_eq!(facet["expired"], 1, "{}", a.text);
+        assert_eq!(facet["in_force"], 1, "{}", a.text);
+    }
+    let all = get(&app, "/api/search?q=quyet+dinh").await;
+    let counted: u64 = all.json["facets"]["status"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, all.json["total"].as_u64().unwrap(), "{}", all.text);
     let a = get(
         &app,
         "/api/search?issuer=UBND+tinh+Son+La&in_force_on=2026-01-01",
@@ -168,6 +184,46 @@ async fn decision_619_is_shown_ended_on_the_seed_and_by_number() {
         .unwrap()
         .contains("25/2021/QĐ-TTg"));
 
+    // The document itself carries its status and the address of its lược đồ: the seed (a plan
+    // with no period in its title: in force), and the repealed gazette decision with its reason.
+    let a = get(&app, &format!("/api/documents/{seed_id}")).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert_eq!(
+        a.json["number"], "176/KH-UBND",
+        "the document's fields stay at the top"
+    );
+    assert_eq!(
+        a.json["status"]["state"], "in_force",
+        "{}",
+        a.json["status"]
+    );
+    assert_eq!(a.json["status"]["since"], "2020-10-27");
+    assert_eq!(
+        a.json["status"]["lineage"],
+        format!("/api/documents/{seed_id}/lineage")
+    );
+    let lineage = get(&app, a.json["status"]["lineage"].as_str().unwrap()).await;
+    assert_eq!(lineage.status, StatusCode::OK);
+    let g_id = g.id.clone().unwrap();
+    let a = get(&app, &format!("/api/documents/{g_id}")).await;
+    let st = &a.json["status"];
+    if vanban::status::today() >= ymd(2026, 8, 12) {
+        assert_eq!(st["state"], "expired", "{st}");
+        assert_eq!(st["since"], "2026-08-12");
+        assert!(
+            st["reason"].as_str().unwrap().contains("44/2026/QĐ-UBND"),
+            "{st}"
+        );
+        assert!(
+            st["evidence"]
+                .as_str()
+                .unwrap()
+                .starts_with("Bãi bỏ Quyết định"),
+            "{st}"
+        );
+        assert_eq!(st["disagrees"], true);
+    }
+
     // The page: a badge, and the lược đồ with 619/QĐ-TTg ended.
     let a = get(&app, "/van-ban/176-KH-UBND").await;
     assert_eq!(a.status, StatusCode::OK);
@@ -185,6 +241,66 @@ async fn decision_619_is_shown_ended_on_the_seed_and_by_number() {
     // The decision that ended it lists what it ended.
     let a = get(&app, "/van-ban/25-2021-QĐ-TTg").await;
     assert!(a.text.contains("data-kind=\"expires\""), "its lược đồ");
+}
+
+/// A plan whose title states its period (`năm 2025`, `giai đoạn 2021-2025`) is spent after it:
+/// `expired` with the reason `hết thời kỳ kế hoạch`, on the API, the document and the page; a
+/// decision with the same years in its title is not.
+#[tokio::test]
+async fn a_plan_past_its_period_is_spent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plans.jsonl");
+    std::fs::write(
+        &path,
+        concat!(
+            r#"{"so_hieu": "12/KH-UBND", "loai_van_ban": "Kế hoạch", "trich_yeu": "Kiểm soát thủ tục hành chính năm 2025", "co_quan_ban_hanh": "UBND tỉnh Lạng Sơn", "ngay_ban_hanh": "2025-01-10", "ngay_hieu_luc": "2025-01-10", "noi_dung": "I. MỤC ĐÍCH\nKiểm soát thủ tục hành chính trên địa bàn tỉnh."}"#,
+            "\n",
+            r#"{"so_hieu": "30/KH-UBND", "loai_van_ban": "Kế hoạch", "trich_yeu": "Cải cách hành chính nhà nước giai đoạn 2026 - 2030", "co_quan_ban_hanh": "UBND tỉnh Lạng Sơn", "ngay_ban_hanh": "2026-02-01", "ngay_hieu_luc": "2026-02-01", "noi_dung": "I. MỤC ĐÍCH\nĐẩy mạnh cải cách hành chính."}"#,
+            "\n",
+            r#"{"so_hieu": "5/2021/QĐ-UBND", "loai_van_ban": "Quyết định", "trich_yeu": "Quy định hỗ trợ doanh nghiệp giai đoạn 2021-2025", "co_quan_ban_hanh": "UBND tỉnh Lạng Sơn", "ngay_ban_hanh": "2021-03-01", "ngay_hieu_luc": "2021-03-15", "noi_dung": "Điều 1. Phạm vi\nQuy định này ..."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let index = VanbanIndex::in_memory().unwrap();
+    let ids = add_files(&index, &[&path]);
+    let on = ymd(2026, 12, 6);
+    let spent = vanban::status::status_of_number(&index, "12/KH-UBND", on).unwrap();
+    assert_eq!(
+        (spent.state, spent.since),
+        (State::Expired, Some(ymd(2026, 1, 1))),
+        "{spent:?}"
+    );
+    assert!(vanban::status::reason(&spent)
+        .0
+        .unwrap()
+        .starts_with("hết thời kỳ kế hoạch"));
+    let during = vanban::status::status_of_number(&index, "12/KH-UBND", ymd(2025, 6, 1)).unwrap();
+    assert_eq!(during.state, State::InForce);
+    let running = vanban::status::status_of_number(&index, "30/KH-UBND", on).unwrap();
+    assert_eq!(running.state, State::InForce);
+    assert_eq!(running.period_ends, Some(ymd(2030, 12, 31)));
+    let decision = vanban::status::status_of_number(&index, "5/2021/QĐ-UBND", on).unwrap();
+    assert_eq!(
+        decision.state,
+        State::InForce,
+        "a decision does not end with its title's years"
+    );
+    let app = app(index, &ServerOptions::default());
+    let a = get(&app, "/api/status?number=12/KH-UBND&on=2026-12-06").await;
+    assert_eq!(a.json["state"], "expired");
+    assert_eq!(a.json["period_ends"], "2025-12-31");
+    let a = get(&app, &format!("/api/documents/{}", ids[0])).await;
+    if vanban::status::today() > ymd(2025, 12, 31) {
+        assert_eq!(a.json["status"]["state"], "expired", "{}", a.json["status"]);
+        let reason = a.json["status"]["reason"].as_str().unwrap();
+        assert!(reason.contains("hết thời kỳ kế hoạch"), "{reason}");
+        let page = get(&app, "/van-ban/12-KH-UBND").await;
+        assert!(
+            page.text.contains("hết thời kỳ kế hoạch"),
+            "the badge says why"
+        );
+    }
 }
 
 /// A Pháp điển note is aimed at the document and the article at its head: the article lists

@@ -184,23 +184,46 @@ pub fn public_source(source: &str) -> String {
     tag = "documents",
     params(("id" = String, Path, description = "Document id")),
     responses(
-        (status = 200, description = "The document", body = Document),
+        (status = 200, description = "The document, with its status today (`status`) and the address of its lược đồ (`status.lineage`)", body = DocumentWithStatus),
         (status = 404, description = "`not_found`", body = ErrorBody),
     )
 )]
 pub async fn document(
     State(s): State<Arc<AppState>>,
     Path(id): Path<String>,
-) -> Result<Json<Document>, AppError> {
+) -> Result<Json<DocumentWithStatus>, AppError> {
     let state = s.clone();
     let doc = s
-        .read(move || -> Result<Document, AppError> {
+        .read(move || -> Result<DocumentWithStatus, AppError> {
             let mut doc = load(&state, &id)?;
             doc.citations = graph::citations_of(&state.index, &doc)?;
-            Ok(doc)
+            let book = crate::status::book(&state.index)?;
+            let lineage = format!(
+                "/api/documents/{}/lineage",
+                crate::http::slug::encode_segment(&doc.id)
+            );
+            let status = book
+                .status_of_doc(&doc.id, crate::status::today())
+                .map(|s| crate::status::summary(&s, lineage));
+            Ok(DocumentWithStatus {
+                document: doc,
+                status,
+            })
         })
         .await??;
     Ok(Json(doc))
+}
+
+/// A document as `GET /api/documents/{id}` gives it: every field of the document, and its
+/// status (hiệu lực) today.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DocumentWithStatus {
+    /// The document.
+    #[serde(flatten)]
+    pub document: Document,
+    /// Its status today: state, since when, why (the change that ended it, a plan's period, or
+    /// the record's words) and the address of its lược đồ (`/api/documents/{id}/lineage`).
+    pub status: Option<crate::status::Summary>,
 }
 
 /// What a document cites.

@@ -40,7 +40,7 @@ static ON_PARAMS: Lazy<Vec<String>> = Lazy::new(allowed_names::<OnParams>);
 
 fn on_of(p: &Params) -> Result<chrono::NaiveDate, AppError> {
     Ok(match p.get("on") {
-        Some(d) => crate::search::parse_date("on", d)?,
+        Some(d) => crate::params::parse_date("on", d)?,
         None => status::today(),
     })
 }
@@ -68,7 +68,7 @@ pub async fn status(
             "give `number`, e.g. ?number=619/QĐ-TTg",
         )
     })?;
-    let key = crate::search::number_param("number", written)?;
+    let key = crate::params::number_param("number", written)?;
     let on = on_of(&p)?;
     let state = s.clone();
     let found = s
@@ -122,21 +122,7 @@ pub fn badge_html(s: &NumberStatus) -> String {
     if let Some(d) = s.since {
         out.push_str(&format!(" từ {}", vn_date(d)));
     }
-    let reason = s
-        .events
-        .iter()
-        .rev()
-        .find(|e| {
-            matches!(
-                e.kind,
-                RelationKind::Expires
-                    | RelationKind::Replaces
-                    | RelationKind::Repeals
-                    | RelationKind::PartlyRepeals
-            ) && matches!(s.state, Validity::Expired | Validity::PartlyExpired)
-        })
-        .map(status::event_line)
-        .or_else(|| s.source_text.as_ref().map(|t| format!("nguồn ghi: {t}")));
+    let (reason, _) = status::reason(s);
     if let Some(r) = reason {
         out.push_str(&format!(" — <span class=\"ly-do\">{}</span>", esc(&r)));
     }

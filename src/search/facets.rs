@@ -1,5 +1,5 @@
-//! Facet counts (type, issuer, year, agency by role) over every document a query matches,
-//! collected in the same pass as the hits.
+//! Facet counts (type, issuer, year, agency by role, status) over every document a query
+//! matches, collected in the same pass as the hits.
 //!
 //! Each matching document entry's values are counted by term ordinal on the fast-field columns
 //! (every entry has a value: [`NO_FACET`] or year 0 where the document has none, so the columns
@@ -9,10 +9,15 @@
 //! tantivy's terms aggregation, used before, looked every bucket's name up in the column's
 //! dictionary (a compressed block read) at every search: a sixth of a question's CPU on the
 //! shared corpus.
+//!
+//! The status (hiệu lực) is no column: it changes whenever another document amends or repeals
+//! one. Each segment's documents get their state today from the [`crate::status::Book`] of the
+//! index, by term ordinal of their id, once per segment and book ([`StatusOfIds`]).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -22,6 +27,8 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::index::schema::{names, NO_FACET};
 use crate::keys::agency_bucket;
 use crate::search::Facets;
+use crate::status::{state_name, Book};
+use crate::validity::State;
 
 /// Most buckets returned per facet.
 const BUCKETS: usize = 50;
@@ -42,6 +49,40 @@ const COLUMNS: [&str; 3] = [names::DOC_TYPE, names::ISSUER, names::AGENCY_FACET]
 #[derive(Debug, Default)]
 pub struct FacetColumns {
     segments: Mutex<FxHashMap<SegmentId, Arc<SegmentColumns>>>,
+    /// Each segment's states by id ordinal, with the book and day they were read for.
+    states: Mutex<FxHashMap<SegmentId, StatesOfSegment>>,
+}
+
+/// The states of one segment's documents today (by term ordinal of their id), and the book (a
+/// weak reference: its address is not reused while held) and day they hold for.
+#[derive(Debug)]
+struct StatesOfSegment {
+    book: std::sync::Weak<Book>,
+    day: NaiveDate,
+    states: Arc<Vec<u8>>,
+}
+
+/// The states counted, in the order of [`SegmentFacets::status`].
+const STATES: [State; 5] = [
+    State::InForce,
+    State::NotYetInForce,
+    State::PartlyExpired,
+    State::Expired,
+    State::Unknown,
+];
+
+/// An id ordinal that is no document (a segment of passages only), or a document the book does
+/// not hold.
+const NO_STATE: u8 = u8::MAX;
+
+/// The status of every document of the index on a day, for the status facet: the book to read
+/// them from and the day.
+#[derive(Debug, Clone)]
+pub struct StatusOfIds {
+    /// The index's book, as [`crate::status::book`] gives it.
+    pub book: Arc<Book>,
+    /// The day (today in Vietnam).
+    pub day: NaiveDate,
 }
 
 /// One segment's [`COLUMNS`], the names of their values by term ordinal, and its year column.
@@ -52,6 +93,8 @@ struct SegmentColumns {
     /// term ordinal.
     agency_buckets: Vec<String>,
     year: Option<Column<u64>>,
+    /// The id column (document entries), for the status.
+    ids: Option<StrColumn>,
 }
 
 impl std::fmt::Debug for SegmentColumns {
@@ -78,11 +121,13 @@ impl FacetColumns {
         let names = [names_of(a)?, names_of(b)?, names_of(c)?];
         let agency_buckets = names[2].iter().map(|n| agency_bucket(n)).collect();
         let year = fast.u64(names::YEAR).ok();
+        let ids = fast.str(names::ID)?;
         let opened = Arc::new(SegmentColumns {
             columns,
             names,
             agency_buckets,
             year,
+            ids,
         });
         let mut segments = self.lock();
         if segments.len() >= SEGMENTS_KEPT {
@@ -95,6 +140,46 @@ impl FacetColumns {
     fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<SegmentId, Arc<SegmentColumns>>> {
         // The map is only read and inserted into: a panic elsewhere cannot leave it half made.
         self.segments.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The state (index in [`STATES`], or [`NO_STATE`]) of each id ordinal of `segment`, read
+    /// from `status` once per segment, book and day.
+    fn states(
+        &self,
+        id: SegmentId,
+        segment: &SegmentColumns,
+        status: &StatusOfIds,
+    ) -> std::io::Result<Arc<Vec<u8>>> {
+        let mut kept = self.states.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = kept.get(&id) {
+            if s.day == status.day
+                && std::sync::Weak::ptr_eq(&s.book, &Arc::downgrade(&status.book))
+            {
+                return Ok(s.states.clone());
+            }
+        }
+        let mut states = Vec::new();
+        for name in names_of(&segment.ids)? {
+            let state = status
+                .book
+                .status_of_doc(&name, status.day)
+                .map(|s| s.state);
+            let i = state.and_then(|s| STATES.iter().position(|t| *t == s));
+            states.push(i.map_or(NO_STATE, |i| i as u8));
+        }
+        let states = Arc::new(states);
+        if kept.len() >= SEGMENTS_KEPT {
+            kept.clear();
+        }
+        kept.insert(
+            id,
+            StatesOfSegment {
+                book: Arc::downgrade(&status.book),
+                day: status.day,
+                states: states.clone(),
+            },
+        );
+        Ok(states)
     }
 }
 
@@ -117,12 +202,16 @@ fn names_of(column: &Option<StrColumn>) -> std::io::Result<Vec<String>> {
 /// [`Facets`] with [`FacetCounts::into_facets`].
 pub struct FacetCollector {
     segments: Arc<FacetColumns>,
+    status: Option<StatusOfIds>,
 }
 
 /// A new [`FacetCollector`] reading from `columns`, the cache of segment columns (kept by the
-/// [`super::Engine`]).
-pub fn collector(columns: Arc<FacetColumns>) -> FacetCollector {
-    FacetCollector { segments: columns }
+/// [`super::Engine`]), counting states from `status` when given.
+pub fn collector(columns: Arc<FacetColumns>, status: Option<StatusOfIds>) -> FacetCollector {
+    FacetCollector {
+        segments: columns,
+        status,
+    }
 }
 
 /// Documents by facet value: each segment's counts by term ordinal of type, issuer and agency
@@ -131,6 +220,8 @@ pub fn collector(columns: Arc<FacetColumns>) -> FacetCollector {
 pub struct FacetCounts {
     segments: Vec<SegmentCounts>,
     year: BTreeMap<u64, u64>,
+    /// Documents by state, in the order of [`STATES`].
+    status: [u64; 5],
 }
 
 /// One segment's counts of [`COLUMNS`] by term ordinal, with its names.
@@ -149,7 +240,15 @@ impl Collector for FacetCollector {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacets> {
-        Ok(SegmentFacets::new(self.segments.of(reader)?))
+        let columns = self.segments.of(reader)?;
+        let states = match &self.status {
+            Some(status) => Some(
+                self.segments
+                    .states(reader.segment_id(), &columns, status)?,
+            ),
+            None => None,
+        };
+        Ok(SegmentFacets::new(columns, states))
     }
 
     fn requires_scoring(&self) -> bool {
@@ -162,6 +261,9 @@ impl Collector for FacetCollector {
             all.segments.extend(fruit.segments);
             for (year, n) in fruit.year {
                 *all.year.entry(year).or_default() += n;
+            }
+            for (a, n) in all.status.iter_mut().zip(fruit.status) {
+                *a += n;
             }
         }
         Ok(all)
@@ -187,6 +289,10 @@ pub struct SegmentFacets {
     /// Documents by year, for years below [`YEARS_IN_ARRAY`].
     years: Vec<u64>,
     later_years: FxHashMap<u64, u64>,
+    /// The state of each id ordinal, when the status is counted.
+    states: Option<Arc<Vec<u8>>>,
+    /// Documents by state, in the order of [`STATES`].
+    status: [u64; 5],
     /// Documents collected and not counted yet.
     block: Vec<DocId>,
     /// Buffers of [`SegmentFacets::count_block`].
@@ -195,7 +301,7 @@ pub struct SegmentFacets {
 }
 
 impl SegmentFacets {
-    fn new(segment: Arc<SegmentColumns>) -> Self {
+    fn new(segment: Arc<SegmentColumns>, states: Option<Arc<Vec<u8>>>) -> Self {
         let counts = segment
             .columns
             .each_ref()
@@ -205,6 +311,8 @@ impl SegmentFacets {
             counts,
             years: Vec::new(),
             later_years: FxHashMap::default(),
+            states,
+            status: [0; 5],
             block: Vec::with_capacity(BLOCK),
             values: Vec::new(),
             rows: Default::default(),
@@ -247,6 +355,23 @@ impl SegmentFacets {
                 }
             }
         }
+        if let (Some(states), Some(ids)) = (&self.states, &self.segment.ids) {
+            let (row_docs, rows, values) = &mut self.rows;
+            row_docs.clear();
+            rows.clear();
+            ids.ords().row_ids_for_docs(docs, row_docs, rows);
+            values.clear();
+            values.resize(rows.len(), 0);
+            ids.ords().values.get_vals(rows, values);
+            for &ord in values.iter() {
+                if let Some(n) = states
+                    .get(ord as usize)
+                    .and_then(|&s| self.status.get_mut(s as usize))
+                {
+                    *n += 1;
+                }
+            }
+        }
         self.block.clear();
     }
 }
@@ -272,6 +397,7 @@ impl SegmentCollector for SegmentFacets {
                 counts: self.counts,
             }],
             year,
+            status: self.status,
         }
     }
 }
@@ -286,6 +412,12 @@ impl FacetCounts {
             issuer: largest(self.named(1), BUCKETS),
             year: largest(years.map(|(year, &n)| (year.to_string(), n)), YEAR_BUCKETS),
             agency: by_role(largest(self.agencies(), AGENCY_BUCKETS)),
+            status: STATES
+                .iter()
+                .zip(self.status)
+                .filter(|&(_, n)| n > 0)
+                .map(|(s, n)| (state_name(*s).to_string(), n))
+                .collect(),
         }
     }
 
@@ -499,7 +631,7 @@ mod tests {
         let queries = [docs(), holding("phap"), holding("tinh"), holding("ke")];
         for query in &queries {
             let ours = searcher
-                .search(query.as_ref(), &collector(columns.clone()))
+                .search(query.as_ref(), &collector(columns.clone(), None))
                 .unwrap();
             let ours = every_bucket(&ours);
             assert_eq!(ours, by_tantivy(&searcher, query.as_ref()), "{query:?}");
@@ -508,7 +640,7 @@ mod tests {
         // Each segment's columns were opened once and are kept.
         assert_eq!(columns.lock().len(), searcher.segment_readers().len());
         let all = searcher
-            .search(queries[0].as_ref(), &collector(columns.clone()))
+            .search(queries[0].as_ref(), &collector(columns.clone(), None))
             .unwrap();
         let issuers = all.named(1).len();
         let facets = all.into_facets();

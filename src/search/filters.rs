@@ -10,10 +10,9 @@ use tantivy::{DateTime, Term};
 
 use super::engine::SearchContext;
 use super::{tasks, DateRange, SearchRequest};
-use crate::error::Code;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::index::{agency_term, filter_key, term_query};
-use crate::number;
+use crate::params::number_param;
 
 fn date_term(field: Field, d: NaiveDate) -> Term {
     let secs = d
@@ -31,16 +30,6 @@ fn date_range(field: Field, range: DateRange) -> Option<Box<dyn Query>> {
     let lower = from.map_or(Bound::Unbounded, |d| Bound::Included(date_term(field, d)));
     let upper = to.map_or(Bound::Unbounded, |d| Bound::Included(date_term(field, d)));
     Some(Box::new(RangeQuery::new(lower, upper)))
-}
-
-/// Number keys for the `number` and `cites` filters; an unparseable number is a user error.
-pub fn number_param(name: &str, value: &str) -> Result<String> {
-    number::key(value).ok_or_else(|| {
-        Error::bad_request(
-            Code::BadNumber,
-            format!("{name}=`{value}` is not a document number like 176/KH-UBND"),
-        )
-    })
 }
 
 /// The clauses of `req`'s filters, each required (or, for an empty deadline window, refusing

@@ -37,12 +37,12 @@ use tantivy::{DateTime, Order, Term};
 use crate::error::Code;
 use crate::error::{Error, Result};
 use crate::index::VanbanIndex;
+pub use crate::params::number_param;
+pub use crate::params::parse_date;
 pub use engine::{Caches, Engine, SearchContext};
 use entries::MatchedDocs;
-pub use filters::number_param;
 pub use plan::Plan;
 pub use query::ParsedQuery;
-pub use request::parse_date;
 pub use request::{
     DateRange, Page, SearchParams, SearchRequest, Sort, MAX_LIMIT, MAX_OFFSET, ROLES,
 };
@@ -166,6 +166,10 @@ pub struct Facets {
     pub year: BTreeMap<String, u64>,
     /// By agency, per role (`issuer`, `lead`, `support`): documents naming it in that role.
     pub agency: BTreeMap<String, BTreeMap<String, u64>>,
+    /// By status today (`in_force`, `not_yet_in_force`, `partly_expired`, `expired`,
+    /// `unknown`), as each hit's `status`.
+    #[serde(default)]
+    pub status: BTreeMap<String, u64>,
 }
 
 /// The results of a search.
@@ -175,7 +179,7 @@ pub struct SearchResponse {
     pub total: usize,
     /// This page.
     pub hits: Vec<Hit>,
-    /// Counts by type, issuer, year.
+    /// Counts by type, issuer, year, agency and status.
     pub facets: Facets,
     /// The query with likely diacritics restored, when it had none and that may help.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -256,13 +260,13 @@ fn run(ctx: &SearchContext, req: &SearchRequest) -> Result<SearchResponse> {
         ));
     }
     let mut res = run_parsed(ctx, req, &parsed)?;
-    crate::status::annotate(ctx.index, &mut res.hits)?;
+    presentation::annotate_status(ctx.index, &mut res.hits)?;
     if res.total == 0 {
         if let Some(relaxed) = parsed.relax_phrases() {
             ctx.deadline.check()?;
             let mut words = run_parsed(ctx, req, &relaxed)?;
             if words.total > 0 {
-                crate::status::annotate(ctx.index, &mut words.hits)?;
+                presentation::annotate_status(ctx.index, &mut words.hits)?;
                 words.phrases_relaxed = true;
                 return Ok(words);
             }
@@ -277,7 +281,7 @@ fn run(ctx: &SearchContext, req: &SearchRequest) -> Result<SearchResponse> {
             };
             let mut found = run_parsed(ctx, &again, &query::parse(&fixed)?)?;
             if found.total > res.total {
-                crate::status::annotate(ctx.index, &mut found.hits)?;
+                presentation::annotate_status(ctx.index, &mut found.hits)?;
                 found.corrected = true;
                 found.did_you_mean = Some(shown);
                 return Ok(found);
@@ -337,7 +341,11 @@ fn run_parsed(
     let matching = matching::matching_query(ctx, text_query, &filters);
     let searcher = &ctx.searcher;
     let (offset, page) = (req.page.offset, req.page.limit.max(1));
-    let facets = || facets::collector(ctx.caches.facet_columns.clone());
+    let status = facets::StatusOfIds {
+        book: crate::status::book(ctx.index)?,
+        day: crate::status::today(),
+    };
+    let facets = || facets::collector(ctx.caches.facet_columns.clone(), Some(status.clone()));
     let (total, hits, facets) = if req.sort == Sort::Relevance && has_text {
         // Counting and facets need no scores; the ranking is by passages.
         let (total, aggs, matched) = searcher.search(&matching, &(Count, facets(), MatchedDocs))?;

@@ -261,3 +261,16 @@ fn best_passages(
     }
     Ok(out)
 }
+
+/// Sets each hit's status today, as [`crate::status`] reads it.
+pub fn annotate_status(index: &crate::index::VanbanIndex, hits: &mut [Hit]) -> Result<()> {
+    if hits.is_empty() {
+        return Ok(());
+    }
+    let book = crate::status::book(index)?;
+    let today = crate::status::today();
+    for h in hits {
+        h.status = book.status_of_doc(&h.id, today).map(|s| s.state);
+    }
+    Ok(())
+}

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::Role;
 use crate::error::{Code, Error, Result};
+use crate::params::parse_date;
 
 /// Most hits a page may ask for.
 pub const MAX_LIMIT: usize = 100;
@@ -285,29 +286,6 @@ impl SearchParams {
             page,
         })
     }
-}
-
-/// Parses a date parameter: `YYYY-MM-DD` (or `DD/MM/YYYY`).
-pub fn parse_date(name: &str, value: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(value.trim(), "%d/%m/%Y"))
-        .map_err(|_| {
-            Error::bad_request(
-                Code::BadDate,
-                format!("{name}=`{value}` is not a date; write YYYY-MM-DD"),
-            )
-        })
-        .and_then(|d| {
-            use crate::extract::dates::{in_range, MAX_DATE, MIN_DATE};
-            if in_range(d) {
-                Ok(d)
-            } else {
-                Err(Error::bad_request(
-                    Code::BadDate,
-                    format!("{name}=`{value}` is outside {MIN_DATE} to {MAX_DATE}"),
-                ))
-            }
-        })
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ use super::dates::find_dates;
 use crate::document::{Citation, Relation};
 use crate::number;
 pub use crate::relation::{DocRelation, Effective, RelationKind};
-pub use titles::{note_head, own_expiry, relations_in_note, relations_in_title};
+pub use titles::{note_head, own_expiry, plan_period_end, relations_in_note, relations_in_title};
 
 mod titles;
 
@@ -480,22 +480,34 @@ fn third_party(
         ]
         .into_iter()
         .find(|(_, re)| re.is_match(gap) && !passive_just_before(gap));
-        if let Some((kind, _)) = titled {
+        if let Some((kind, re)) = titled {
             nested[i + 1] = true;
-            out.push(DocRelation {
-                kind,
-                source: Some(cs[i].key.clone()),
-                target: cs[i + 1].key.clone(),
-                articles: articles_in(
-                    clause
-                        .get(cs[i + 1].start..cs[i + 1].name_start)
-                        .unwrap_or(""),
-                ),
-                effective: None,
-                evidence: evidence.clone(),
-                passage: None,
-                target_effective: None,
-            });
+            let articles = articles_in(
+                clause
+                    .get(cs[i + 1].start..cs[i + 1].name_start)
+                    .unwrap_or(""),
+            );
+            // `… sửa đổi, bổ sung và bãi bỏ một số điều của Thông tư số …` repeals part too.
+            static ALSO_REPEALS: Lazy<Regex> =
+                Lazy::new(|| Regex::new(r"(?i)\bbãi\s+bỏ\b").expect("static regex"));
+            let also_repeals = kind == RelationKind::Amends
+                && re
+                    .find(gap)
+                    .is_some_and(|m| ALSO_REPEALS.is_match(m.as_str()));
+            for kind in
+                std::iter::once(kind).chain(also_repeals.then_some(RelationKind::PartlyRepeals))
+            {
+                out.push(DocRelation {
+                    kind,
+                    source: Some(cs[i].key.clone()),
+                    target: cs[i + 1].key.clone(),
+                    articles: articles.clone(),
+                    effective: None,
+                    evidence: evidence.clone(),
+                    passage: None,
+                    target_effective: None,
+                });
+            }
         }
     }
     (nested, consumed)
@@ -827,6 +839,78 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_plans_period_from_its_title() {
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        let end =
+            |t: &str, title: &str, issued| super::plan_period_end(Some(t), Some(title), issued);
+        let kh = "Kế hoạch";
+        assert_eq!(
+            end(
+                kh,
+                "Cải cách hành chính nhà nước giai đoạn 2026 - 2030 của tỉnh Lâm Đồng",
+                None
+            ),
+            d(2030, 12, 31)
+        );
+        assert_eq!(
+            end(
+                kh,
+                "Phát triển du lịch giai đoạn 2021-2025, định hướng đến năm 2030",
+                d(2021, 3, 1)
+            ),
+            d(2025, 12, 31)
+        );
+        assert_eq!(
+            end(kh, "Kiểm soát thủ tục hành chính năm 2026", d(2026, 1, 5)),
+            d(2026, 12, 31)
+        );
+        assert_eq!(
+            end(
+                "Chương trình",
+                "Phổ biến, giáo dục pháp luật từ nay đến năm 2025",
+                d(2022, 1, 1)
+            ),
+            d(2025, 12, 31)
+        );
+        assert_eq!(
+            end(
+                kh,
+                "Thực hiện Chiến lược quốc gia, tầm nhìn đến năm 2045",
+                d(2022, 1, 1)
+            ),
+            None
+        );
+        // The seed: years inside dates and after its number are no period.
+        assert_eq!(
+            end(
+                kh,
+                "Kế hoạch 176/KH-UBND năm 2020 thực hiện Kết luận 80-KL/TW",
+                d(2020, 10, 27)
+            ),
+            None
+        );
+        assert_eq!(
+            end(kh, "THỰC HIỆN KẾT LUẬN SỐ 80-KL/TW, NGÀY 20 THÁNG 6 NĂM 2020 CỦA BAN BÍ THƯ VỀ TIẾP TỤC THỰC HIỆN CHỈ THỊ SỐ 32-CT/TW NGÀY 09 THÁNG 12 NĂM 2003", d(2020, 10, 27)),
+            None
+        );
+        // A year before the plan was issued is what it reviews, not its period.
+        assert_eq!(end(kh, "Tổng kết công tác năm 2025", d(2026, 1, 10)), None);
+        // Laws and decisions do not end with the years their titles name.
+        assert_eq!(
+            super::plan_period_end(
+                Some("Nghị quyết"),
+                Some("Kế hoạch đầu tư công trung hạn giai đoạn 2021-2025"),
+                d(2021, 7, 28)
+            ),
+            None
+        );
+        assert_eq!(
+            end("Quyết định", "Phê duyệt Đề án giai đoạn 2021-2025", None),
+            None
+        );
+    }
+
     use super::*;
     use chrono::NaiveDate;
 
@@ -991,6 +1075,36 @@ mod tests {
                 (RelationKind::Amends, Some("92/2017/NĐ-CP"), "63/2010/NĐ-CP")
             ]
         );
+        // A title that amends and repeals part: both.
+        let mut rs = relations_in_note("(Điều 4 Thông tư số 33/2021/TT-BYT, có hiệu lực kể từ ngày 01/07/2022) Nước sinh hoạt phải bảo đảm Quy chuẩn ban hành kèm theo Thông tư số 41/2018/TT- BYT ngày 14 tháng 12 năm 2018 và Thông tư số 26/2021/TT-BYT ngày 15 tháng 12 năm 2021 của Bộ trưởng Bộ Y tế sửa đổi, bổ sung và bãi bỏ một số điều của Thông tư số 41/2018/TT-BYT của Bộ trưởng Bộ Y tế.");
+        rs.retain(|r| r.source.as_deref() == Some("26/2021/TT-BYT"));
+        rs.sort_by_key(|r| r.kind);
+        assert_eq!(
+            triples(&rs),
+            vec![
+                (
+                    RelationKind::PartlyRepeals,
+                    Some("26/2021/TT-BYT"),
+                    "41/2018/TT-BYT"
+                ),
+                (
+                    RelationKind::Amends,
+                    Some("26/2021/TT-BYT"),
+                    "41/2018/TT-BYT"
+                )
+            ]
+        );
+        // `theo quy định tại` in place of `bởi`.
+        let rs = relations_in_note("(Điều 7 Thông tư số 152/2011/TT-BTC, có hiệu lực thi hành kể từ ngày 01/01/2012, có nội dung được bổ sung theo quy định tại Điều 4, Điều 5 Thông tư số 159/2012/TT-BTC , có hiệu lực thi hành kể từ ngày 15/11/2012.)");
+        assert_eq!(
+            triples(&rs),
+            vec![(
+                RelationKind::Amends,
+                Some("159/2012/TT-BTC"),
+                "152/2011/TT-BTC"
+            )]
+        );
+        assert_eq!(rs[0].articles, ["Điều 7"]);
     }
 
     #[test]

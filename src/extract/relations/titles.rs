@@ -3,7 +3,7 @@
 //! whose target is the document and article named at its head. The clause reader of running
 //! text is the parent module's.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use once_cell::sync::Lazy;
 use regex::Regex;
 
@@ -31,6 +31,58 @@ pub fn own_expiry(text: &str) -> Option<NaiveDate> {
         let with_day = format!("{before} ngày");
         OWN.is_match(&with_day).then_some(d.date)
     })
+}
+
+/// The last day of the period a plan or programme (Kế hoạch, Chương trình) states in its title:
+/// `giai đoạn 2021-2025` → 31/12/2025, `đến năm 2030` → 31/12/2030, `năm 2026` → 31/12/2026.
+/// A plan past its period is spent (hết thời kỳ kế hoạch); a law or a decision does not end with
+/// the years its title names, so other types give `None`. A year inside a date (`ngày 20 tháng 6
+/// năm 2020`) or after a number (`176/KH-UBND năm 2020`) is no period, nor one before the plan
+/// was issued.
+pub fn plan_period_end(
+    doc_type: Option<&str>,
+    title: Option<&str>,
+    issued: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    static SPAN: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)\bgiai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?(?:19|20)\d{2}\s*(?:-|–|—|đến(?:\s+năm)?)\s*((?:19|20)\d{2})\b")
+            .expect("static regex")
+    });
+    static UNTIL: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"(?i)\bđến\s+năm\s+((?:19|20)\d{2})\b").expect("static regex"));
+    static YEAR: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"(?i)\bnăm\s+((?:19|20)\d{2})\b").expect("static regex"));
+    static NOT_A_PERIOD: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(
+            r"(?i)(?:tháng\s+\d{1,2}\s*,?|\d/\S+|ngày\s+\d{1,2}\S*|tầm\s+nhìn(?:\s+đến)?)\s*$",
+        )
+        .expect("static regex")
+    });
+    let kind = crate::keys::fold(doc_type?);
+    if !(kind.starts_with("ke hoach") || kind.starts_with("chuong trinh")) {
+        return None;
+    }
+    let title = title?;
+    let year = |c: regex::Captures| -> Option<(i32, usize)> {
+        let m = c.get(1)?;
+        Some((m.as_str().parse().ok()?, c.get(0)?.start()))
+    };
+    let found = SPAN
+        .captures(title)
+        .and_then(year)
+        .or_else(|| {
+            UNTIL
+                .captures_iter(title)
+                .filter_map(year)
+                .find(|(_, at)| !NOT_A_PERIOD.is_match(&title[..*at]))
+        })
+        .or_else(|| {
+            YEAR.captures_iter(title)
+                .filter_map(year)
+                .find(|(_, at)| !NOT_A_PERIOD.is_match(&title[..*at]))
+        });
+    let (y, _) = found.filter(|(y, _)| issued.is_none_or(|d| *y >= d.year()))?;
+    NaiveDate::from_ymd_opt(y, 12, 31)
 }
 
 /// The number key of the document a Pháp điển note names at its head (`(Điều 29 Nghị định số
@@ -98,7 +150,11 @@ pub fn relations_in_note(note: &str) -> Vec<DocRelation> {
     });
     static NEXT_SOURCE: Lazy<Regex> =
         Lazy::new(|| Regex::new(r"(?i)^\s*(?:có\s+hiệu\s+lực[^;]*)?;\s*$").expect("static regex"));
-    static BY: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)\bbởi\s*$").expect("static regex"));
+    // `… bị bãi bỏ bởi`, `… được bổ sung theo quy định tại`, `… được sửa đổi theo`.
+    static BY: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)(?:\bbởi|\btheo(?:\s+quy\s+định\s+(?:tại|của))?)\s*$")
+            .expect("static regex")
+    });
     let cs = cites(note);
     let Some(head) = cs.first() else {
         return Vec::new();
