@@ -307,16 +307,25 @@ pub async fn document_page(
             let path = slug::path(&doc, own);
             let page = document_page_html(&doc, &citing, lineage.as_deref(), &similar, &path, &q);
             let mut res = html(StatusCode::OK, page);
-            if let Some(d) = doc.issued {
-                // The document as issued does not change after its issue date; the index's
-                // copy may, so clients revalidate.
-                let when = d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
-                if let Some(v) = when
-                    .map(|t| t.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
-                    .and_then(|v| HeaderValue::from_str(&v).ok())
-                {
-                    res.headers_mut().insert(header::LAST_MODIFIED, v);
-                }
+            // The page shows what the index holds now (citations both ways, status, the
+            // documents close in subject): it changes with each commit of the index, whose
+            // time is `meta.json`'s. An index held in memory gives the issue date.
+            let committed = s
+                .index
+                .dir()
+                .and_then(|d| std::fs::metadata(d.join("meta.json")).ok())
+                .and_then(|m| m.modified().ok())
+                .map(chrono::DateTime::<chrono::Utc>::from);
+            let issued = doc
+                .issued
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc());
+            if let Some(v) = committed
+                .or(issued)
+                .map(|t| t.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+                .and_then(|v| HeaderValue::from_str(&v).ok())
+            {
+                res.headers_mut().insert(header::LAST_MODIFIED, v);
             }
             res
         }
