@@ -110,7 +110,7 @@ pub(super) fn page(title: &str, canonical: Option<&str>, main: &str) -> String {
     out.push_str("</head><body class=\"reading\">");
     out.push_str(
         "<header class=\"site no-print\"><a class=\"home\" href=\"/\">Tra cứu văn bản</a>\
-         <form class=\"site-search\" action=\"/\" method=\"get\" role=\"search\">\
+         <form class=\"site-search\" action=\"/tim-kiem\" method=\"get\" role=\"search\">\
          <label for=\"site-q\" class=\"visually-hidden\">Tìm văn bản</label>\
          <input id=\"site-q\" name=\"q\" type=\"search\" placeholder=\"Tìm văn bản\">\
          <button type=\"submit\">Tìm</button></form></header>",
