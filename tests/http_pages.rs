@@ -559,6 +559,30 @@ async fn every_openapi_ref_resolves() {
         "dangling $ref:\n{}",
         dangling.join("\n")
     );
+    // With examples: every parameter of the search, and the properties of what it answers.
+    for p in a.json["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+    {
+        assert!(p.get("example").is_some(), "no example: {p}");
+    }
+    assert_eq!(
+        a.json["paths"]["/api/search"]["get"]["parameters"][0]["example"],
+        "\"hòa giải ở cơ sở\" -đề án"
+    );
+    let limit = a.json["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .unwrap();
+    assert_eq!(
+        limit["example"], 10,
+        "a number where the schema says integer"
+    );
+    let hit = &a.json["components"]["schemas"]["Hit"]["properties"];
+    assert_eq!(hit["number"]["examples"][0], "176/KH-UBND", "{hit}");
+    assert!(hit["score"]["examples"][0].is_number(), "{hit}");
 }
 
 /// Issue 26 §11: `/api/openapi.json` passes an external validator, `openapi-spec-validator`
