@@ -380,7 +380,10 @@ fn phone_search_shows_the_first_hit_first_and_speaks_vietnamese() {
         "return getComputedStyle(document.getElementById('facets')).display !== 'none'";
     assert_eq!(b.js(facets_shown), false);
     let overflow = b.js("return document.documentElement.scrollWidth > window.innerWidth + 1");
-    assert_eq!(overflow, false, "the results page scrolls sideways at 390 px");
+    assert_eq!(
+        overflow, false,
+        "the results page scrolls sideways at 390 px"
+    );
     b.screenshot("phone-results-390");
     b.click(".filter-toggle");
     assert_eq!(b.js(facets_shown), true);
