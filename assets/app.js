@@ -139,7 +139,12 @@
   }
   function citedHref(number) { return "#cited=" + encodeURIComponent(number); }
 
-  function hashParams() { return new URLSearchParams(location.hash.replace(/^#/, "")); }
+  // The search's state is in the hash (`/#q=...`); an address with a query and no hash
+  // (`/tim-kiem?q=...&type=...`, the site header's form) gives it too.
+  function hashParams() {
+    var hash = location.hash.replace(/^#/, "");
+    return new URLSearchParams(hash || location.search.replace(/^\?/, ""));
+  }
 
   // ---- search -------------------------------------------------------------------------------
 

@@ -4,7 +4,8 @@
 // Optional attributes: data-limit (hits shown, default 5), data-placeholder, data-accent (button
 // colour), data-link (link colour), data-font (font family). The same can be set from the host
 // page's CSS on the target element: --vb-accent, --vb-link, --vb-text, --vb-muted, --vb-font,
-// --vb-mark, --vb-border, --vb-radius (custom properties cross into the shadow root).
+// --vb-mark, --vb-border, --vb-radius, --vb-accent-text (the button's text on the accent)
+// (custom properties cross into the shadow root). Errors read in Vietnamese.
 // Keyboard: ↓ from the box goes to the hits, ↑/↓ between them, Esc back to the box.
 // It calls the API at the origin it was loaded from (document.currentScript.src) and draws into
 // a shadow root, so the host page's styles and the widget's do not mix. Only `snippet` HTML
@@ -22,7 +23,7 @@
     ":host { all: initial; display: block; font-family: var(--vb-font, 'Segoe UI', Roboto, Arial, sans-serif); color: var(--vb-text, #1d2733); line-height: 1.45; }",
     "form { display: flex; gap: 6px; }",
     "input { flex: 1; padding: 8px 10px; font: inherit; font-size: 15px; border: 1px solid var(--vb-border, #c9d0d8); border-radius: var(--vb-radius, 6px); }",
-    "button { padding: 8px 14px; font: inherit; font-size: 15px; border: 0; border-radius: var(--vb-radius, 6px); background: var(--vb-accent, #a3191f); color: #fff; cursor: pointer; }",
+    "button { padding: 8px 14px; font: inherit; font-size: 15px; border: 0; border-radius: var(--vb-radius, 6px); background: var(--vb-accent, #a3191f); color: var(--vb-accent-text, #fff); cursor: pointer; }",
     ":focus-visible { outline: 3px solid var(--vb-link, #0b4f8a); outline-offset: 2px; }",
     ".status { color: var(--vb-muted, #5b6675); font-size: 13px; min-height: 1.4em; margin: 4px 0; }",
     ".status button { padding: 0; background: none; color: var(--vb-link, #0b4f8a); font-size: 13px; font-weight: 600; text-decoration: underline; }",
@@ -42,6 +43,18 @@
     if (className) node.className = className;
     if (text !== undefined && text !== null) node.textContent = text;
     return node;
+  }
+
+  // The API's error codes stay English; the reader sees Vietnamese.
+  function errorText(code, status) {
+    var texts = {
+      timeout: "Máy chủ đang bận; xin thử lại sau giây lát.",
+      too_many_requests: "Máy chủ đang bận; xin thử lại sau giây lát.",
+      bad_date: "Ngày không hợp lệ.",
+      query_too_long: "Từ khóa quá dài.",
+      unknown_parameter: "Tham số không hợp lệ."
+    };
+    return texts[code] || "Không tìm được (lỗi " + (code || status) + ").";
   }
 
   function viDate(iso) {
@@ -103,7 +116,7 @@
       fetch(url, { headers: { Accept: "application/json" } })
         .then(function (res) {
           return res.json().then(function (body) {
-            if (!res.ok) throw new Error(body && body.error ? body.error.message : "Lỗi " + res.status);
+            if (!res.ok) throw new Error(errorText(body && body.error ? body.error.code : "", res.status));
             return body;
           });
         })
@@ -146,7 +159,8 @@
           if (mine !== seq) return;
           list.replaceChildren();
           all.hidden = true;
-          status.textContent = err.message;
+          // A failed fetch (no network, another origin refused) is a TypeError in English.
+          status.textContent = err instanceof TypeError ? "Không kết nối được máy chủ tìm kiếm." : err.message;
         });
     }
     var timer = null;

@@ -263,6 +263,8 @@ pub fn ingest_walked(
     }
     batch.commit(Some(&manifest))?;
     drop(batch);
+    // Whatever a crash or an earlier run left kept and unnamed goes too.
+    crate::pipeline::collect_originals(index, writer);
     report.documents = seen.written.len();
     if report.files_indexed > 0 {
         writer.merge_segments()?;

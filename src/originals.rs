@@ -3,11 +3,23 @@
 //! serves the bytes as indexed: never a path the request names, never a file outside the index
 //! folder, and the same bytes still after the indexed folder changes. Identical files are kept
 //! once.
+//!
+//! Files are kept, and collected, only with the index's writer held: a file is kept just before
+//! the document naming it is staged and committed, and [`collect`] runs right after a commit,
+//! so it sees every file that a committed document names and none that an uncommitted one
+//! will. A file no committed document names (its documents deleted, pruned or replaced by
+//! another version, or a crash between keeping and committing) is removed; one still named is
+//! never removed, so a crash during a collection loses nothing a document needs.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+use tantivy::schema::Value;
+use tantivy::TantivyDocument;
 
 use crate::document::Original;
 use crate::error::{Error, Result};
+use crate::index::{term_query, VanbanIndex, Writer, KIND_DOC};
 
 /// The folder inside the index folder that holds the kept files.
 pub const DIR: &str = "originals";
@@ -76,6 +88,127 @@ pub fn media_type(name: &str) -> &'static str {
         "tif" | "tiff" => "image/tiff",
         _ => "application/octet-stream",
     }
+}
+
+/// What [`collect`] removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Collected {
+    /// Kept files removed (including a crash's unfinished copies).
+    pub files: usize,
+    /// Their bytes.
+    pub bytes: u64,
+}
+
+/// The hashes of the kept files that the committed documents of `index` name.
+pub fn referenced(index: &VanbanIndex) -> Result<HashSet<String>> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        #[serde(default)]
+        original: Option<Hash>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Hash {
+        hash: String,
+    }
+    let searcher = index.searcher();
+    let q = term_query(index.fields().kind, KIND_DOC);
+    let hits = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+    let mut out = HashSet::new();
+    for addr in hits {
+        let stored: TantivyDocument = searcher.doc(addr)?;
+        let Some(json) = stored
+            .get_first(index.fields().doc_json)
+            .and_then(|v| v.as_str())
+        else {
+            continue;
+        };
+        // Most documents name no file: only those that mention one are decoded.
+        if !json.contains("\"original\"") {
+            continue;
+        }
+        if let Some(h) = serde_json::from_str::<Named>(json)?.original {
+            out.insert(h.hash);
+        }
+    }
+    Ok(out)
+}
+
+/// Removes from the index folder the kept files that no committed document names, and the
+/// unfinished copies of a crash. Call it right after a commit, with the writer that made it
+/// (`_writer`: no other writer, and so no other keeping, can run meanwhile). Nothing to do for
+/// an index held in memory.
+pub fn collect(index: &VanbanIndex, _writer: &Writer) -> Result<Collected> {
+    let mut collected = Collected::default();
+    let Some(dir) = index.dir() else {
+        return Ok(collected);
+    };
+    let root = dir.join(DIR);
+    let Ok(folders) = std::fs::read_dir(&root) else {
+        return Ok(collected);
+    };
+    let mut kept: Vec<(String, PathBuf)> = Vec::new();
+    let mut unfinished: Vec<PathBuf> = Vec::new();
+    let mut folder_paths = Vec::new();
+    for folder in folders.flatten() {
+        let folder = folder.path();
+        if !folder.is_dir() {
+            continue;
+        }
+        let Ok(files) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for f in files.flatten() {
+            let path = f.path();
+            if !path.is_file() {
+                continue;
+            }
+            let name = f.file_name().to_string_lossy().into_owned();
+            if is_hash(&name) {
+                kept.push((name, path));
+            } else if name.contains(".tmp") {
+                unfinished.push(path);
+            }
+        }
+        folder_paths.push(folder);
+    }
+    if kept.is_empty() && unfinished.is_empty() {
+        return Ok(collected);
+    }
+    // The commit just made, as the documents name it.
+    index.reload()?;
+    let named = referenced(index)?;
+    let mut remove = |path: &Path| -> Result<()> {
+        let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+        match std::fs::remove_file(path) {
+            Ok(()) => {
+                collected.files += 1;
+                collected.bytes += bytes;
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    };
+    for (hash, path) in &kept {
+        if !named.contains(hash) {
+            remove(path)?;
+        }
+    }
+    for path in &unfinished {
+        remove(path)?;
+    }
+    // Folders left empty go too (a folder still holding a file is refused: left as it is).
+    for folder in folder_paths {
+        let _ = std::fs::remove_dir(folder);
+    }
+    if collected.files > 0 {
+        tracing::info!(
+            files = collected.files,
+            bytes = collected.bytes,
+            "original files no document names removed"
+        );
+    }
+    Ok(collected)
 }
 
 #[cfg(test)]

@@ -140,6 +140,9 @@ pub struct Batch<'a> {
     pending: usize,
     /// Whether anything was staged since the last commit.
     dirty: bool,
+    /// Whether something staged since the last commit removes or replaces a committed
+    /// document, whose original file may then be named by none ([`crate::originals::collect`]).
+    may_orphan: bool,
 }
 
 impl<'a> Batch<'a> {
@@ -151,6 +154,7 @@ impl<'a> Batch<'a> {
             written: HashSet::new(),
             pending: 0,
             dirty: false,
+            may_orphan: false,
         }
     }
 
@@ -159,6 +163,7 @@ impl<'a> Batch<'a> {
     pub fn stage(&mut self, change: &Change) -> Result<()> {
         self.check(change)?;
         self.dirty = true;
+        self.may_orphan |= self.removes_committed(change)?;
         match change {
             Change::Create(docs) => {
                 for d in docs {
@@ -197,7 +202,37 @@ impl<'a> Batch<'a> {
         }
         self.pending = 0;
         self.dirty = false;
-        self.index.reload()
+        self.index.reload()?;
+        if std::mem::take(&mut self.may_orphan) {
+            collect_originals(self.index, self.writer);
+        }
+        Ok(())
+    }
+
+    /// Whether `change` removes or replaces a document already committed.
+    fn removes_committed(&self, change: &Change) -> Result<bool> {
+        Ok(match change {
+            Change::Create(_) => false,
+            Change::Delete(_) | Change::DeleteMany(_) | Change::DeleteSource(_) => true,
+            Change::Upsert(d) => {
+                let f = self.index.fields();
+                let q = tantivy::query::BooleanQuery::new(vec![
+                    (
+                        tantivy::query::Occur::Must,
+                        crate::index::term_query(f.kind, crate::index::KIND_DOC),
+                    ),
+                    (
+                        tantivy::query::Occur::Must,
+                        crate::index::term_query(f.id, &d.id),
+                    ),
+                ]);
+                self.index
+                    .searcher()
+                    .search(&q, &tantivy::collector::Count)?
+                    > 0
+            }
+            Change::Source { key, .. } => self.index.count_source(key)? > 0,
+        })
     }
 
     /// Drops what was staged since the last commit.
@@ -207,6 +242,7 @@ impl<'a> Batch<'a> {
         }
         self.pending = 0;
         self.dirty = false;
+        self.may_orphan = false;
     }
 
     fn add(&mut self, doc: &Document, source: &str) -> Result<()> {
@@ -254,6 +290,14 @@ impl Drop for Batch<'_> {
         if self.dirty {
             self.rollback();
         }
+    }
+}
+
+/// Removes the original files no committed document names any more; a failure is logged, not
+/// returned (what was committed stays committed, and the next collection tries again).
+pub fn collect_originals(index: &VanbanIndex, writer: &Writer) {
+    if let Err(e) = crate::originals::collect(index, writer) {
+        tracing::warn!(error = %e, "collecting the original files no document names");
     }
 }
 

@@ -77,16 +77,30 @@ pub fn snapshot(index_dir: &Path, out: &Path) -> Result<SnapshotReport> {
     }
     // The original files kept for download (content-addressed, never rewritten): a replica
     // served from the copy downloads them too.
+    // They sit two deep (`originals/ab/abcd…`); a file collected meanwhile (no committed
+    // document names it) is skipped.
     let originals = index_dir.join(crate::originals::DIR);
-    if let Ok(entries) = std::fs::read_dir(&originals) {
-        let to_dir = out.join(crate::originals::DIR);
-        std::fs::create_dir_all(&to_dir).map_err(|e| Error::io(&to_dir, e))?;
-        for entry in entries.flatten() {
-            let from = entry.path();
-            if from.is_file() {
-                let to = to_dir.join(entry.file_name());
-                report.bytes += std::fs::copy(&from, &to).map_err(|e| Error::io(&from, e))?;
-                report.files += 1;
+    if let Ok(folders) = std::fs::read_dir(&originals) {
+        for folder in folders.flatten() {
+            let Ok(entries) = std::fs::read_dir(folder.path()) else {
+                continue;
+            };
+            let to_dir = out.join(crate::originals::DIR).join(folder.file_name());
+            std::fs::create_dir_all(&to_dir).map_err(|e| Error::io(&to_dir, e))?;
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                if !crate::originals::is_hash(&name.to_string_lossy()) {
+                    continue;
+                }
+                let from = entry.path();
+                match std::fs::copy(&from, to_dir.join(&name)) {
+                    Ok(n) => {
+                        report.bytes += n;
+                        report.files += 1;
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(Error::io(&from, e)),
+                }
             }
         }
     }

@@ -6,7 +6,7 @@ mod http_support;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use axum::http::{header, StatusCode};
+use axum::http::{header, Method, StatusCode};
 
 use http_support::*;
 use vanban::document::Document;
@@ -34,7 +34,30 @@ async fn the_seed_plan_reads_whole_at_its_number() {
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     let ct = a.headers[header::CONTENT_TYPE].to_str().unwrap();
     assert!(ct.starts_with("text/html"), "{ct}");
-    assert!(a.headers.contains_key(header::LAST_MODIFIED));
+    // Issue 26 §12: revalidated by its date too.
+    let modified = a.headers[header::LAST_MODIFIED]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let again = call(
+        &app,
+        Method::GET,
+        "/van-ban/176-KH-UBND",
+        &[("if-modified-since", &modified)],
+        "",
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{modified}");
+    assert!(again.text.is_empty());
+    let older = call(
+        &app,
+        Method::GET,
+        "/van-ban/176-KH-UBND",
+        &[("if-modified-since", "Mon, 01 Jan 2001 00:00:00 GMT")],
+        "",
+    )
+    .await;
+    assert_eq!(older.status, StatusCode::OK);
     let h = &a.text;
     // Header block, title, the whole text without script, a linkable table of contents.
     assert!(h.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
@@ -205,6 +228,24 @@ async fn the_labour_code_renders_whole_and_fast() {
     assert!(took.as_millis() < 2000, "{took:?}");
 }
 
+/// Issue 26 §12: on an index folder a page's `Last-Modified` is the index's last commit (the
+/// page shows citations and status that change with it), not the issue date.
+#[tokio::test]
+async fn a_page_was_last_modified_at_the_last_commit() {
+    if !have_seed() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let index = VanbanIndex::open_or_create(dir.path()).unwrap();
+    add_files(&index, &[&seed_path()]);
+    let app = app(index, &ServerOptions::default());
+    let a = get(&app, "/van-ban/176-KH-UBND").await;
+    let modified = a.headers[header::LAST_MODIFIED].to_str().unwrap();
+    let at = chrono::DateTime::parse_from_rfc2822(modified).unwrap();
+    let age = chrono::Utc::now().signed_duration_since(at);
+    assert!(age.num_seconds() < 600, "{modified}");
+}
+
 /// Issue 26 §4: no answer of any route shows the index's folder or the corpus's paths, and the
 /// official link a record carries is the page's "Nguồn".
 #[tokio::test]
@@ -228,7 +269,8 @@ async fn no_route_shows_a_server_path() {
     std::fs::write(&one, format!("{first}\n")).unwrap();
     let ids = add_files(&index, &[&seed_path(), &one]);
     let records_dir = records.path().to_string_lossy().into_owned();
-    let app = app(index, &ServerOptions::default());
+    let app = app(index, &writable());
+    let app_writable = app.clone();
     let seed = &ids[0];
     let index_dir = dir.path().to_string_lossy().into_owned();
     let corpus = seed_path().parent().unwrap().to_string_lossy().into_owned();
@@ -266,7 +308,59 @@ async fn no_route_shows_a_server_path() {
             checked += 1;
         }
     }
-    assert!(checked >= 30, "{checked}");
+    // The other methods too, writes enabled, with bodies they refuse and ones they take (the
+    // reads first: a delete comes last).
+    let writes = app_writable.clone();
+    let auth = format!("Bearer {KEY}");
+    let mut others: Vec<(&str, &str)> = vanban::http::ROUTES
+        .iter()
+        .filter(|(m, _)| *m != "GET")
+        .copied()
+        .collect();
+    others.sort_by_key(|(m, _)| *m == "DELETE");
+    for (method, route) in others {
+        let uri = route.replace("{id}", seed);
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        for (query, body) in [
+            ("", "{}".to_string()),
+            ("?source=nowhere", "not json".to_string()),
+            (
+                "",
+                serde_json::json!({"number": "9/KH-UBND", "doc_type": "Kế hoạch",
+                "title": "Thử", "issuer": "UBND tỉnh", "issued": "2020-01-02",
+                "body": "Điều 1. Thử."})
+                .to_string(),
+            ),
+        ] {
+            let a = call(
+                &writes,
+                method.clone(),
+                &format!("{uri}{query}"),
+                &[
+                    ("authorization", &auth),
+                    ("content-type", "application/json"),
+                ],
+                body,
+            )
+            .await;
+            for path in [
+                &index_dir,
+                &records_dir,
+                &corpus,
+                manifest,
+                "/shared/corpus",
+            ] {
+                assert!(
+                    !a.text.contains(path),
+                    "{method} {uri}{query} ({}) shows {path}: {}",
+                    a.status,
+                    &a.text[..a.text.len().min(400)]
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 45, "{checked}");
     // The gazette record's official link is the page's "Nguồn".
     let a = get(&app, &format!("/van-ban/--{}", ids[1])).await;
     let to = a.headers[header::LOCATION].to_str().unwrap().to_string();
@@ -465,6 +559,30 @@ async fn every_openapi_ref_resolves() {
         "dangling $ref:\n{}",
         dangling.join("\n")
     );
+    // With examples: every parameter of the search, and the properties of what it answers.
+    for p in a.json["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+    {
+        assert!(p.get("example").is_some(), "no example: {p}");
+    }
+    assert_eq!(
+        a.json["paths"]["/api/search"]["get"]["parameters"][0]["example"],
+        "\"hòa giải ở cơ sở\" -đề án"
+    );
+    let limit = a.json["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .unwrap();
+    assert_eq!(
+        limit["example"], 10,
+        "a number where the schema says integer"
+    );
+    let hit = &a.json["components"]["schemas"]["Hit"]["properties"];
+    assert_eq!(hit["number"]["examples"][0], "176/KH-UBND", "{hit}");
+    assert!(hit["score"]["examples"][0].is_number(), "{hit}");
 }
 
 /// Issue 26 §11: `/api/openapi.json` passes an external validator, `openapi-spec-validator`

@@ -37,6 +37,21 @@ const EXAMPLES: &[&str] = &[
     "\"chuyển đổi số\" -đề án",
 ];
 
+/// The search page at its readable address, the search in the query (`/tim-kiem?q=hòa
+/// giải&type=Nghị định`): the same page as `/`, whose script reads the query's filters.
+#[utoipa::path(
+    get,
+    path = "/tim-kiem",
+    tag = "portal",
+    params(
+        ("q" = Option<String>, Query, description = "The search, as `/api/search` takes it; the other filters of `/api/search` (`type`, `issuer`, `issued_from`, ...) are read too", example = "hoa giai co so"),
+    ),
+    responses((status = 200, description = "The search page, searching what the query says", content_type = "text/html", body = String))
+)]
+pub async fn search_page(state: State<Arc<AppState>>) -> impl IntoResponse {
+    page(state).await
+}
+
 /// The search page; its home view (new documents, counts by type and issuer, example
 /// searches) is rendered on the server, so that it reads without the script.
 #[utoipa::path(

@@ -50,6 +50,10 @@ pub async fn etags(req: Request, next: axum::middleware::Next) -> Response {
         );
     }
     // A handler's own validator (an original file's hash) is answered without reading the body.
+    // `If-Modified-Since` counts only without `If-None-Match` (RFC 9110 §13.1.3).
+    if !asked.contains_key(header::IF_NONE_MATCH) && unmodified_since(&asked, &parts.headers) {
+        return not_modified_answer(&parts.headers);
+    }
     if let Some(etag) = parts
         .headers
         .get(header::ETAG)
@@ -83,6 +87,22 @@ pub async fn etags(req: Request, next: axum::middleware::Next) -> Response {
 }
 
 /// A 304 carrying the validators and lifetimes of the answer it stands for.
+/// Whether the answer's `Last-Modified` is no later than the request's `If-Modified-Since`.
+fn unmodified_since(asked: &HeaderMap, answer: &HeaderMap) -> bool {
+    let date = |h: &HeaderMap, name: header::HeaderName| {
+        h.get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
+    };
+    match (
+        date(asked, header::IF_MODIFIED_SINCE),
+        date(answer, header::LAST_MODIFIED),
+    ) {
+        (Some(since), Some(modified)) => modified <= since,
+        _ => false,
+    }
+}
+
 fn not_modified_answer(headers: &HeaderMap) -> Response {
     let mut out = StatusCode::NOT_MODIFIED.into_response();
     for name in [
@@ -101,6 +121,26 @@ fn not_modified_answer(headers: &HeaderMap) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn if_modified_since_compares_dates() {
+        let mut asked = HeaderMap::new();
+        let mut answer = HeaderMap::new();
+        answer.insert(
+            header::LAST_MODIFIED,
+            HeaderValue::from_static("Sun, 06 Dec 2026 15:00:00 GMT"),
+        );
+        assert!(!unmodified_since(&asked, &answer));
+        for (since, same) in [
+            ("Sun, 06 Dec 2026 15:00:00 GMT", true),
+            ("Mon, 07 Dec 2026 08:00:00 GMT", true),
+            ("Sun, 06 Dec 2026 14:59:59 GMT", false),
+            ("not a date", false),
+        ] {
+            asked.insert(header::IF_MODIFIED_SINCE, HeaderValue::from_static(since));
+            assert_eq!(unmodified_since(&asked, &answer), same, "{since}");
+        }
+    }
 
     #[test]
     fn revalidation_matches_weak_and_strong_and_lists() {

@@ -180,6 +180,7 @@ routes! {
     GET "/api/health" => health::health,
     GET "/api/openapi.json" => openapi::openapi_json,
     GET "/" => assets::page,
+    GET "/tim-kiem" => assets::search_page,
     GET "/van-ban/{slug}" => pages::document_page,
     GET "/feed.atom" => feed::feed,
     GET "/assets/app.js" => assets::app_js,

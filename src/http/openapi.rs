@@ -39,6 +39,7 @@ use crate::http::{assets, bulk, documents, feed, health, pages, search, status, 
         write::delete,
         openapi_json,
         assets::page,
+        assets::search_page,
         pages::document_page,
         feed::feed,
         assets::app_js,
@@ -76,11 +77,131 @@ impl Modify for Security {
     }
 }
 
+/// Examples of the parameters, by name, wherever they appear: what a reader types.
+const PARAMETER_EXAMPLES: &[(&str, &str)] = &[
+    ("q", "\"hòa giải ở cơ sở\" -đề án"),
+    ("type", "Quyết định"),
+    ("issuer", "UBND tỉnh Lạng Sơn"),
+    ("agency", "Sở Tư pháp"),
+    ("role", "lead"),
+    ("field", "Bộ máy hành chính"),
+    ("issued_from", "2020-01-01"),
+    ("issued_to", "2020-12-31"),
+    ("effective_from", "2021-01-01"),
+    ("effective_to", "2021-12-31"),
+    ("deadline_from", "2026-01-01"),
+    ("deadline_to", "2026-12-31"),
+    ("cites", "1521/QĐ-TTg"),
+    ("number", "176/KH-UBND"),
+    ("status", "in_force"),
+    ("in_force_on", "2024-07-01"),
+    ("sort", "issued_desc"),
+    ("limit", "10"),
+    ("offset", "0"),
+    ("id", "qd-1521-ttg-2020"),
+    ("slug", "176-KH-UBND"),
+    ("source", "api:qd-1521-ttg-2020"),
+    ("overdue_on", "2026-06-30"),
+];
+
+/// Examples of the properties of the schemas, by property name, wherever they appear.
+const PROPERTY_EXAMPLES: &[(&str, &str)] = &[
+    ("id", "\"qd-1521-ttg-2020\""),
+    ("number", "\"176/KH-UBND\""),
+    ("type", "\"Kế hoạch\""),
+    ("doc_type", "\"Kế hoạch\""),
+    ("title", "\"Thực hiện Kết luận số 80-KL/TW của Ban Bí thư về công tác phổ biến, giáo dục pháp luật\""),
+    ("issuer", "\"UBND tỉnh Lạng Sơn\""),
+    ("issued", "\"2020-10-27\""),
+    ("effective", "\"2020-10-27\""),
+    ("field", "\"Bộ máy hành chính\""),
+    ("signer", "\"Nguyễn Long Hải\""),
+    ("body", "\"Điều 1. Phạm vi điều chỉnh...\""),
+    ("score", "12.5"),
+    ("total", "42"),
+    ("path", "\"II > 1\""),
+    ("snippet", "\"Kịp thời tổ chức <mark>phổ biến</mark>, quán triệt...\""),
+    ("did_you_mean", "\"phổ biến giáo dục pháp luật\""),
+    ("hash", "\"5c1f0e8b2a7d4c3e9f6a1b0d8e7c6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e\""),
+    ("name", "\"Kế hoạch 176.docx\""),
+    ("media_type", "\"application/vnd.openxmlformats-officedocument.wordprocessingml.document\""),
+    ("bytes", "11264"),
+    ("code", "\"not_found\""),
+    ("message", "\"no document with id `x`\""),
+    ("source", "\"so-tu-phap/176-KH-UBND.docx\""),
+    ("documents", "1910"),
+    ("status", "\"ok\""),
+];
+
+/// Puts the examples into the document: `example` on each parameter, `examples` (JSON Schema
+/// 2020-12, as OpenAPI 3.1 has it) on each property, where the document has none.
+fn with_examples(doc: &mut serde_json::Value) {
+    use serde_json::Value;
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for ops in paths.values_mut().filter_map(Value::as_object_mut) {
+            for op in ops.values_mut() {
+                let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+                    continue;
+                };
+                for p in params.iter_mut().filter_map(Value::as_object_mut) {
+                    let name = p.get("name").and_then(Value::as_str).unwrap_or("");
+                    let example = PARAMETER_EXAMPLES.iter().find(|(n, _)| *n == name);
+                    if let (Some((_, e)), false) = (example, p.contains_key("example")) {
+                        let number = p
+                            .get("schema")
+                            .and_then(|s| s.get("type"))
+                            .is_some_and(|t| t.to_string().contains("integer"));
+                        let value = match (number, e.parse::<u64>()) {
+                            (true, Ok(n)) => Value::from(n),
+                            _ => Value::from(*e),
+                        };
+                        p.insert("example".into(), value);
+                    }
+                }
+            }
+        }
+    }
+    let schemas = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut);
+    for schema in schemas.into_iter().flat_map(|s| s.values_mut()) {
+        let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (name, prop) in props.iter_mut() {
+            let Some((_, e)) = PROPERTY_EXAMPLES.iter().find(|(n, _)| n == name) else {
+                continue;
+            };
+            let Ok(value) = serde_json::from_str::<Value>(e) else {
+                continue;
+            };
+            // Only where the example fits the property's type.
+            let kind = prop.get("type").map(Value::to_string).unwrap_or_default();
+            let fits = match &value {
+                Value::String(_) => kind.contains("string"),
+                Value::Number(_) => kind.contains("number") || kind.contains("integer"),
+                _ => false,
+            };
+            if let (true, Some(p)) = (fits, prop.as_object_mut()) {
+                p.entry("examples")
+                    .or_insert_with(|| Value::Array(vec![value]));
+            }
+        }
+    }
+}
+
 /// The document as JSON, built once.
 static DOCUMENT: Lazy<String> = Lazy::new(|| {
-    ApiDoc::openapi()
-        .to_pretty_json()
-        .unwrap_or_else(|e| format!("{{\"error\":{{\"code\":\"internal\",\"message\":\"{e}\"}}}}"))
+    let built = ApiDoc::openapi()
+        .to_json()
+        .and_then(|j| serde_json::from_str::<serde_json::Value>(&j));
+    match built {
+        Ok(mut doc) => {
+            with_examples(&mut doc);
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        }
+        Err(e) => format!("{{\"error\":{{\"code\":\"internal\",\"message\":\"{e}\"}}}}"),
+    }
 });
 
 /// This OpenAPI 3 document.

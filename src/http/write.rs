@@ -314,14 +314,21 @@ async fn json_record(
     body_document(&bytes, path_id)
 }
 
-/// Reads every file of a multipart upload through the readers and extraction.
-/// The documents of the files of a multipart upload. A file that is one document is kept in the
-/// index folder `originals` (when the index has a folder) for `GET /api/documents/{id}/original`.
+/// An uploaded file that is one document, to keep in the index folder `originals` for
+/// `GET /api/documents/{id}/original` (with the writer held, just before the commit).
+struct ToKeep {
+    /// Which of the upload's documents it is.
+    doc: usize,
+    name: String,
+    bytes: axum::body::Bytes,
+}
+
+/// The documents of the files of a multipart upload, read through the readers and extraction,
+/// and the files to keep.
 async fn uploaded_documents(
     req: Request,
     limit: usize,
-    originals: Option<std::path::PathBuf>,
-) -> Result<Vec<Document>, AppError> {
+) -> Result<(Vec<Document>, Vec<ToKeep>), AppError> {
     let multipart_error = |status: StatusCode, text: String| {
         if status == StatusCode::PAYLOAD_TOO_LARGE {
             too_large(limit)
@@ -333,6 +340,7 @@ async fn uploaded_documents(
         .await
         .map_err(|e| multipart_error(e.status(), e.body_text()))?;
     let mut docs = Vec::new();
+    let mut keep = Vec::new();
     let mut files = 0;
     while let Some(field) = multipart
         .next_field()
@@ -353,17 +361,16 @@ async fn uploaded_documents(
             .await
             .map_err(|e| multipart_error(e.status(), e.body_text()))?;
         files += 1;
-        let dir = originals.clone();
-        let read = tokio::task::spawn_blocking(move || -> crate::Result<Vec<Document>> {
-            let mut docs = pipeline::documents_from(&name, &bytes)?;
-            if let (1, Some(dir)) = (docs.len(), dir) {
-                let hash = blake3::hash(&bytes).to_hex().to_string();
-                let file = std::path::Path::new(&name);
-                docs[0].original = Some(crate::originals::keep(&dir, file, &hash, &bytes)?);
-            }
-            Ok(docs)
-        })
-        .await??;
+        let (file_name, file_bytes) = (name.clone(), bytes.clone());
+        let read =
+            tokio::task::spawn_blocking(move || pipeline::documents_from(&name, &bytes)).await??;
+        if read.len() == 1 {
+            keep.push(ToKeep {
+                doc: docs.len(),
+                name: file_name,
+                bytes: file_bytes,
+            });
+        }
         for doc in read {
             docs.push(from_api(doc)?);
         }
@@ -380,7 +387,7 @@ async fn uploaded_documents(
             "the uploaded files hold no document",
         ));
     }
-    Ok(docs)
+    Ok((docs, keep))
 }
 
 /// Runs `f` on a blocking thread with the index's single writer held throughout.
@@ -452,15 +459,28 @@ pub async fn create(
     req: Request,
 ) -> Result<(StatusCode, HeaderMap, Json<WriteResult>), AppError> {
     authorize(s.api_key.as_deref(), req.headers())?;
-    let docs = match body_kind(req.headers(), true)? {
-        BodyKind::Json => vec![json_record(req, s.max_body_bytes, None).await?],
-        BodyKind::Multipart => {
-            let dir = s.index.dir().map(std::path::Path::to_path_buf);
-            uploaded_documents(req, s.max_body_bytes, dir).await?
-        }
+    let (docs, keep) = match body_kind(req.headers(), true)? {
+        BodyKind::Json => (
+            vec![json_record(req, s.max_body_bytes, None).await?],
+            Vec::new(),
+        ),
+        BodyKind::Multipart => uploaded_documents(req, s.max_body_bytes).await?,
     };
     let documents: Vec<WrittenDocument> = docs.iter().map(summary).collect();
-    write(&s, Change::Create(docs)).await?;
+    // The uploaded files are kept with the writer held, so that no collection of the files no
+    // document names runs between keeping one and committing its document.
+    with_writer(&s, move |index, writer| {
+        let mut docs = docs;
+        if let Some(dir) = index.dir() {
+            for k in &keep {
+                let hash = blake3::hash(&k.bytes).to_hex().to_string();
+                let file = std::path::Path::new(&k.name);
+                docs[k.doc].original = Some(crate::originals::keep(dir, file, &hash, &k.bytes)?);
+            }
+        }
+        Ok(pipeline::apply(index, writer, &Change::Create(docs))?)
+    })
+    .await?;
     let mut headers = HeaderMap::new();
     if let [one] = documents.as_slice() {
         let location = format!("/api/documents/{}", utf8_percent_path(&one.id));
