@@ -8,7 +8,7 @@ mod deploy_support;
 use std::path::Path;
 use std::process::Command;
 
-use deploy_support::Postgres;
+use deploy_support::{test_certificates, Postgres, ServerTls};
 use serde_json::Value;
 
 const RECORDS: &str = "../shared/corpus/provincial/provincial.dev.jsonl";
@@ -186,6 +186,12 @@ fn inserts_updates_and_deletes_reach_the_index_and_a_failed_run_loses_nothing() 
         "{r}"
     );
 
+    // TLS asked of a server that does not offer it: refused, with what to do.
+    let (ok, _, err) = sync(&format!("{}?sslmode=require", pg.url()), &index, &[]);
+    assert!(!ok);
+    assert!(err.contains("server does not support TLS"), "{err}");
+    assert!(err.contains("ssl = off"), "{err}");
+
     // The database goes away: the run fails with a clear error; the index keeps everything.
     let state = std::fs::read_to_string(index.join("vanban-sync.json")).unwrap();
     pg.stop();
@@ -198,4 +204,112 @@ fn inserts_updates_and_deletes_reach_the_index_and_a_failed_run_loses_nothing() 
     );
     let idx = vanban::index::VanbanIndex::open(&index).unwrap();
     assert_eq!(idx.document_count().unwrap() as u64, n - empty);
+}
+
+/// A server that accepts only TLS over TCP (`hostssl` in pg_hba.conf), with a certificate for
+/// `localhost` signed by a test CA: `require` syncs without checking the certificate,
+/// `verify-full` checks it against the CA and the host name, `verify-ca` the CA only; a plain
+/// connection, a wrong CA and a host name the certificate does not carry are refused with
+/// what to do.
+#[test]
+fn sync_over_tls_checks_the_certificate_and_plain_connections_are_refused() {
+    let (ca, cert, key) = test_certificates(&["localhost"]);
+    let Some(pg) = Postgres::start_with(Some(ServerTls {
+        cert_pem: cert,
+        key_pem: key,
+        only_tls: true,
+    })) else {
+        return;
+    };
+    pg.client()
+        .batch_execute(
+            "CREATE TABLE van_ban (ma integer PRIMARY KEY, so_hieu text, trich_yeu text,
+               noi_dung text, cap_nhat timestamptz NOT NULL);
+             INSERT INTO van_ban VALUES
+               (1, '12/KH-UBND', 'Kế hoạch chuyển đổi số năm 2026',
+                'Điều 1. Giao Sở Khoa học và Công nghệ chủ trì.', now()),
+               (2, '34/QĐ-UBND', 'Quyết định ban hành quy chế lưu trữ hồ sơ điện tử',
+                'Điều 1. Ban hành kèm theo Quyết định này Quy chế.', now());",
+        )
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, ca).unwrap();
+    let (other_ca, _, _) = test_certificates(&["localhost"]);
+    let other_ca_file = dir.path().join("other-ca.pem");
+    std::fs::write(&other_ca_file, other_ca).unwrap();
+    let ca_arg = ca_file.display().to_string();
+    let other_arg = other_ca_file.display().to_string();
+    let by_ip = |mode: &str| {
+        format!(
+            "postgres://postgres@127.0.0.1:{}/postgres?sslmode={mode}",
+            pg.port
+        )
+    };
+    let by_name = |mode: &str| {
+        format!(
+            "postgres://postgres@localhost:{}/postgres?sslmode={mode}",
+            pg.port
+        )
+    };
+    let index = dir.path().join("index");
+
+    // Plain: the server refuses; the message says to ask for TLS.
+    let (ok, _, err) = sync(&by_ip("disable"), &index, &[]);
+    assert!(!ok);
+    assert!(err.contains("no pg_hba.conf entry"), "{err}");
+    assert!(err.contains("sslmode=require"), "{err}");
+    assert!(!index.join("vanban-sync.json").exists());
+
+    // require: encrypted, the certificate not checked (libpq's meaning).
+    let (ok, r, err) = sync(&by_ip("require"), &index, &[]);
+    assert!(ok, "{err}");
+    assert_eq!(count(&r, "created"), 2, "{r}");
+    assert_eq!(
+        search_ids(&index, "12/KH-UBND").first().map(String::as_str),
+        Some("1")
+    );
+    // The default (prefer) uses TLS when the server offers it, as libpq.
+    let plain = format!("postgres://postgres@127.0.0.1:{}/postgres", pg.port);
+    let (ok, _, err) = sync(&plain, &index, &["--full"]);
+    assert!(ok, "{err}");
+
+    // verify-full: the CA and the name; the CA given by flag or in the URL.
+    let (ok, r, err) = sync(
+        &by_name("verify-full"),
+        &index,
+        &["--full", "--ssl-root-cert", &ca_arg],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(count(&r, "unchanged"), 2, "{r}");
+    let in_url = format!("{}&sslrootcert={ca_arg}", by_name("verify-full"));
+    let (ok, _, err) = sync(&in_url, &index, &[]);
+    assert!(ok, "{err}");
+    // Without a CA, verify-full is refused before connecting.
+    let (ok, _, err) = sync(&by_name("verify-full"), &index, &[]);
+    assert!(!ok);
+    assert!(err.contains("--ssl-root-cert"), "{err}");
+    // Another CA: refused.
+    let (ok, _, err) = sync(
+        &by_name("verify-full"),
+        &index,
+        &["--ssl-root-cert", &other_arg],
+    );
+    assert!(!ok);
+    // (A CA of the same name: the signature does not match; another name: UnknownIssuer.)
+    assert!(err.contains("invalid peer certificate"), "{err}");
+    assert!(err.contains("--ssl-root-cert"), "{err}");
+    // The certificate names localhost, not 127.0.0.1: verify-full refuses, verify-ca accepts.
+    let (ok, _, err) = sync(&by_ip("verify-full"), &index, &["--ssl-root-cert", &ca_arg]);
+    assert!(!ok);
+    assert!(err.contains("not valid for name"), "{err}");
+    assert!(err.contains("verify-ca"), "{err}");
+    let (ok, _, err) = sync(&by_ip("verify-ca"), &index, &["--ssl-root-cert", &ca_arg]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = sync(
+        &by_ip("verify-ca"),
+        &index,
+        &["--ssl-root-cert", &other_arg],
+    );
+    assert!(!ok, "{err}");
 }

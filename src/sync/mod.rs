@@ -32,6 +32,8 @@ use crate::index::VanbanIndex;
 use crate::pipeline::{self, Change};
 use crate::read::record::is_known_key;
 
+pub mod tls;
+
 /// File in the index folder that keeps each sync's watermark.
 pub const STATE_FILE: &str = "vanban-sync.json";
 /// Rows read and committed at a time.
@@ -45,15 +47,26 @@ pub enum SyncError {
     /// The options do not describe a sync.
     #[error("{0}")]
     Options(String),
-    /// The database refused or the connection failed.
+    /// The database refused or the connection failed (with what to do, when known).
     #[error("PostgreSQL: {0}")]
-    Database(#[from] postgres::Error),
+    Database(String),
     /// The index failed.
     #[error(transparent)]
     Index(#[from] crate::error::Error),
     /// The watermark file could not be read or written.
     #[error("{path}: {reason}")]
     State { path: String, reason: String },
+}
+
+impl From<postgres::Error> for SyncError {
+    fn from(e: postgres::Error) -> Self {
+        // The driver's message, then the server's (`db error: FATAL: ...`), then a hint.
+        let mut message = tls::chain(&e);
+        if let Some(hint) = tls::hint(&message) {
+            message = format!("{message} ({hint})");
+        }
+        SyncError::Database(message)
+    }
 }
 
 impl From<AppError> for SyncError {
@@ -83,6 +96,9 @@ pub struct SyncOptions {
     pub page_rows: usize,
     /// Read every row, ignoring the watermark.
     pub full: bool,
+    /// The CA certificate (PEM) that signed the server's, for `sslmode=verify-ca` or
+    /// `verify-full`; wins over `sslrootcert` in the URL.
+    pub ssl_root_cert: Option<std::path::PathBuf>,
 }
 
 /// A row that was not written.
@@ -229,7 +245,7 @@ pub fn sync(index: &VanbanIndex, opts: &SyncOptions) -> Result<SyncReport, SyncE
         watermark: since.clone(),
         ..SyncReport::default()
     };
-    let mut client = postgres::Client::connect(&opts.url, postgres::NoTls)?;
+    let mut client = tls::connect(&opts.url, opts.ssl_root_cert.as_deref())?;
     let mut tx = client
         .build_transaction()
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
@@ -432,6 +448,7 @@ mod tests {
             name: None,
             page_rows: 10,
             full: false,
+            ssl_root_cert: None,
         };
         assert!(o.base().is_err());
         o.table = Some("public.van_ban".into());
