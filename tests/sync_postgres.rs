@@ -313,3 +313,110 @@ fn sync_over_tls_checks_the_certificate_and_plain_connections_are_refused() {
     );
     assert!(!ok, "{err}");
 }
+
+/// `vanban serve --sync-from` beside the write API: the server holds the writer, syncs every
+/// second, and the API's writes and the sync's share it; a row inserted, changed or deleted in
+/// the database is served within seconds, and a document written through the API stays.
+#[test]
+fn a_serving_writer_syncs_on_a_schedule_beside_its_write_api() {
+    use deploy_support::{free_port, get, serve};
+    use std::time::{Duration, Instant};
+    let Some(pg) = Postgres::start() else {
+        return;
+    };
+    let mut db = pg.client();
+    db.batch_execute(
+        "CREATE TABLE van_ban (ma integer PRIMARY KEY, so_hieu text, trich_yeu text,
+           noi_dung text, cap_nhat timestamptz NOT NULL);
+         INSERT INTO van_ban VALUES
+           (1, '12/KH-UBND', 'Kế hoạch chuyển đổi số năm 2026',
+            'Điều 1. Giao Sở Khoa học và Công nghệ chủ trì.', now()),
+           (2, '34/QĐ-UBND', 'Quyết định ban hành quy chế lưu trữ hồ sơ điện tử',
+            'Điều 1. Ban hành kèm theo Quyết định này Quy chế.', now());",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let port = free_port();
+    const KEY: &str = "a-test-key-of-at-least-32-characters-0123";
+    let url = pg.url();
+    let index_arg = index.display().to_string();
+    let _server = serve(
+        port,
+        &[
+            "--index",
+            &index_arg,
+            "--api-key",
+            KEY,
+            "--sync-from",
+            &url,
+            "--sync-table",
+            "van_ban",
+            "--sync-key-column",
+            "ma",
+            "--sync-updated-column",
+            "cap_nhat",
+            "--sync-every",
+            "1s",
+        ],
+        &dir.path().join("serve.log"),
+    );
+    let total = |q: &str| -> Option<u64> {
+        let path = format!("/api/search?q={}", urlencode(q));
+        let (status, body) = get(port, &path)?;
+        (status == 200).then(|| serde_json::from_str::<Value>(&body).ok())??["total"].as_u64()
+    };
+    let until = |what: &dyn Fn() -> bool| {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(20) {
+            if what() {
+                return Some(started.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        None
+    };
+    until(&|| total("12/KH-UBND") == Some(1)).expect("the first sync never showed");
+
+    // A write through the API while the sync runs: both go through the one writer.
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(10))
+        .build();
+    let written = agent
+        .put(&format!("http://127.0.0.1:{port}/api/documents/api-1"))
+        .set("Authorization", &format!("Bearer {KEY}"))
+        .send_json(serde_json::json!({
+            "so_hieu": "77/TB-UBND", "trich_yeu": "Thông báo lịch tiếp công dân tháng 12",
+            "noi_dung": "Chủ tịch UBND tỉnh tiếp công dân vào ngày 15 hằng tháng."
+        }));
+    assert!(written.is_ok(), "{written:?}");
+
+    db.batch_execute(
+        "UPDATE van_ban SET trich_yeu = 'Kế hoạch số hóa kho lưu trữ địa chính', cap_nhat = now()
+           WHERE ma = 1;
+         DELETE FROM van_ban WHERE ma = 2;
+         INSERT INTO van_ban VALUES (3, '88/KH-UBND', 'Kế hoạch phòng chống cháy rừng mùa khô',
+           'Điều 1. Giao Sở Nông nghiệp và Môi trường chủ trì.', now());",
+    )
+    .unwrap();
+    let seen = until(&|| {
+        total("88/KH-UBND") == Some(1)
+            && total("34/QĐ-UBND") == Some(0)
+            && total("\"kho lưu trữ địa chính\"") == Some(1)
+    })
+    .expect("the changes in the database never reached the server");
+    eprintln!("database changes served after {seen:?}");
+    assert!(seen < Duration::from_secs(5), "{seen:?}");
+    assert_eq!(total("77/TB-UBND"), Some(1), "the API's document is gone");
+    let log = std::fs::read_to_string(dir.path().join("serve.log")).unwrap();
+    assert!(log.contains("sync done"), "{log}");
+}
+
+fn urlencode(q: &str) -> String {
+    q.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -31,6 +31,7 @@ use crate::http::AppError;
 use crate::index::VanbanIndex;
 use crate::pipeline::{self, Change};
 use crate::read::record::is_known_key;
+use crate::watch::WriterSource;
 
 pub mod tls;
 
@@ -226,8 +227,18 @@ impl SyncOptions {
     }
 }
 
-/// Runs one sync of `index` (takes its writer for the run).
+/// Runs one sync of `index`, taking its writer for each page.
 pub fn sync(index: &VanbanIndex, opts: &SyncOptions) -> Result<SyncReport, SyncError> {
+    sync_with(index, &WriterSource::PerBatch, opts)
+}
+
+/// Runs one sync with the writer of `writer` (a server's, shared with its write API and its
+/// watched folder), locked for each page's commit.
+pub fn sync_with(
+    index: &VanbanIndex,
+    writer: &WriterSource,
+    opts: &SyncOptions,
+) -> Result<SyncReport, SyncError> {
     let started = Instant::now();
     let (base, name) = opts.base()?;
     let source = format!("{SOURCE_PREFIX}{name}");
@@ -276,7 +287,6 @@ pub fn sync(index: &VanbanIndex, opts: &SyncOptions) -> Result<SyncReport, SyncE
     };
     let changed = tx.prepare(&changed_sql)?;
     let portal = tx.bind(&changed, &[&since_param])?;
-    let mut writer = index.writer()?;
     let mut ignored = BTreeSet::new();
     let skip: Vec<&str> = [
         Some(opts.key_column.as_str()),
@@ -308,7 +318,9 @@ pub fn sync(index: &VanbanIndex, opts: &SyncOptions) -> Result<SyncReport, SyncE
             keys.push(key.unwrap_or_default());
             records.push((keys.len() - 1, doc));
         }
-        let page = apply_bulk(index, &mut writer, records)?;
+        let page = writer.with(index, |w| {
+            apply_bulk(index, w, records).map_err(SyncError::from)
+        })?;
         report.created += page.created;
         report.updated += page.updated;
         report.unchanged += page.unchanged;
@@ -342,7 +354,9 @@ pub fn sync(index: &VanbanIndex, opts: &SyncOptions) -> Result<SyncReport, SyncE
         .collect();
     if !gone.is_empty() {
         report.deleted = gone.len();
-        pipeline::apply(index, &mut writer, &Change::DeleteMany(gone))?;
+        writer.with(index, |w| {
+            pipeline::apply(index, w, &Change::DeleteMany(gone))
+        })?;
     }
     report.ignored_columns = ignored.into_iter().collect();
     report.seconds = started.elapsed().as_secs_f64();
@@ -379,6 +393,49 @@ fn row_document(
         keep
     });
     crate::http::write::reader_document(&serde_json::Value::Object(map), Some(key))
+}
+
+/// Runs [`sync_with`] now and after each `every` until the process ends, on a thread of its
+/// own (`vanban serve --sync-from`); each run is logged, a failed one as an error and tried
+/// again at the next period.
+pub fn spawn(
+    index: std::sync::Arc<VanbanIndex>,
+    writer: WriterSource,
+    opts: SyncOptions,
+    every: Duration,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("vanban-sync".into())
+        .spawn(move || loop {
+            match sync_with(&index, &writer, &opts) {
+                Ok(r) => {
+                    tracing::info!(
+                        sync = %r.name,
+                        rows = r.rows,
+                        created = r.created,
+                        updated = r.updated,
+                        unchanged = r.unchanged,
+                        deleted = r.deleted,
+                        errors = r.errors.len(),
+                        seconds = r.seconds,
+                        watermark = r.watermark.as_deref().unwrap_or(""),
+                        "sync done"
+                    );
+                    for e in r.errors.iter().take(20) {
+                        tracing::warn!(sync = %r.name, key = %e.key, code = %e.code, reason = %e.reason, "row not synced");
+                    }
+                    if !r.ignored_columns.is_empty() {
+                        tracing::info!(sync = %r.name, columns = %r.ignored_columns.join(", "), "columns left out (no record field of that name)");
+                    }
+                }
+                Err(e) => tracing::error!(
+                    error = %e,
+                    next_in_seconds = every.as_secs(),
+                    "sync failed; trying again at the next period"
+                ),
+            }
+            std::thread::sleep(every);
+        })
 }
 
 /// Parses a period such as `30s`, `10m`, `2h` or `1d` (a bare number is seconds).
