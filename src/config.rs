@@ -64,8 +64,26 @@ pub struct ServeConfig {
     pub log_format: Option<LogFormat>,
     /// Folder whose files are indexed, re-indexed or pruned as they change.
     pub watch: Option<PathBuf>,
+    /// Poll the watched folder rather than use file events.
+    pub watch_poll: Option<bool>,
     /// A read-only replica: refuses writes, follows the writer's commits.
     pub read_only: Option<bool>,
+    /// PostgreSQL connection string of a scheduled sync.
+    pub sync_from: Option<String>,
+    /// The sync's table.
+    pub sync_table: Option<String>,
+    /// The sync's query.
+    pub sync_query: Option<String>,
+    /// The sync's key column.
+    pub sync_key_column: Option<String>,
+    /// The sync's updated column.
+    pub sync_updated_column: Option<String>,
+    /// The sync's name.
+    pub sync_name: Option<String>,
+    /// Time between two syncs (`10m`).
+    pub sync_every: Option<String>,
+    /// CA certificate of the database server.
+    pub sync_ssl_root_cert: Option<PathBuf>,
 }
 
 impl ServeConfig {
@@ -145,14 +163,26 @@ mod tests {
             max_connections,
             log_format,
             watch,
+            watch_poll,
             read_only,
+            sync_from,
+            sync_table,
+            sync_query,
+            sync_key_column,
+            sync_updated_column,
+            sync_name,
+            sync_every,
+            sync_ssl_root_cert,
         } = c;
         assert!(addr.is_some() && index.is_some() && corpus.is_some());
         assert!(cors_origins.is_some() && api_key.is_some());
         assert!(request_timeout.is_some() && max_body_bytes.is_some());
         assert!(header_timeout.is_some() && max_connections.is_some());
         assert!(log_format.is_some());
-        assert!(watch.is_some() && read_only.is_some());
+        assert!(watch.is_some() && watch_poll.is_some() && read_only.is_some());
+        assert!(sync_from.is_some() && sync_table.is_some() && sync_query.is_some());
+        assert!(sync_key_column.is_some() && sync_updated_column.is_some());
+        assert!(sync_name.is_some() && sync_every.is_some() && sync_ssl_root_cert.is_some());
     }
 
     #[test]

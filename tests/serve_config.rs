@@ -150,3 +150,38 @@ fn a_bad_config_file_is_refused_with_its_name() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.toml") && err.contains("adress"), "{err}");
 }
+
+/// A sync half configured is refused at start, with what is missing: a database without a
+/// table or query, a table without a database, a sync on a read-only replica.
+#[test]
+fn a_half_configured_sync_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index").display().to_string();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
+            .args(["serve", "--addr", "127.0.0.1:1", "--index", &index])
+            .args(args)
+            .env_remove("VANBAN_CONFIG")
+            .env_remove("VANBAN_SYNC_URL")
+            .env_remove("VANBAN_API_KEY")
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let err = run(&["--sync-from", "postgres://db/vanthu"]);
+    assert!(err.contains("sync_table nor sync_query"), "{err}");
+    let err = run(&["--sync-table", "van_ban"]);
+    assert!(err.contains("VANBAN_SYNC_URL"), "{err}");
+    let err = run(&[
+        "--sync-table",
+        "van_ban",
+        "--sync-every",
+        "soon",
+        "--sync-from",
+        "x",
+    ]);
+    assert!(err.contains("sync_every"), "{err}");
+    let err = run(&["--sync-table", "van_ban", "--sync-from", "x", "--read-only"]);
+    assert!(err.contains("read-only replica cannot sync"), "{err}");
+}

@@ -8,7 +8,7 @@ mod deploy_support;
 use std::path::Path;
 use std::process::Command;
 
-use deploy_support::Postgres;
+use deploy_support::{test_certificates, Postgres, ServerTls};
 use serde_json::Value;
 
 const RECORDS: &str = "../shared/corpus/provincial/provincial.dev.jsonl";
@@ -186,6 +186,12 @@ fn inserts_updates_and_deletes_reach_the_index_and_a_failed_run_loses_nothing() 
         "{r}"
     );
 
+    // TLS asked of a server that does not offer it: refused, with what to do.
+    let (ok, _, err) = sync(&format!("{}?sslmode=require", pg.url()), &index, &[]);
+    assert!(!ok);
+    assert!(err.contains("server does not support TLS"), "{err}");
+    assert!(err.contains("ssl = off"), "{err}");
+
     // The database goes away: the run fails with a clear error; the index keeps everything.
     let state = std::fs::read_to_string(index.join("vanban-sync.json")).unwrap();
     pg.stop();
@@ -198,4 +204,219 @@ fn inserts_updates_and_deletes_reach_the_index_and_a_failed_run_loses_nothing() 
     );
     let idx = vanban::index::VanbanIndex::open(&index).unwrap();
     assert_eq!(idx.document_count().unwrap() as u64, n - empty);
+}
+
+/// A server that accepts only TLS over TCP (`hostssl` in pg_hba.conf), with a certificate for
+/// `localhost` signed by a test CA: `require` syncs without checking the certificate,
+/// `verify-full` checks it against the CA and the host name, `verify-ca` the CA only; a plain
+/// connection, a wrong CA and a host name the certificate does not carry are refused with
+/// what to do.
+#[test]
+fn sync_over_tls_checks_the_certificate_and_plain_connections_are_refused() {
+    let (ca, cert, key) = test_certificates(&["localhost"]);
+    let Some(pg) = Postgres::start_with(Some(ServerTls {
+        cert_pem: cert,
+        key_pem: key,
+        only_tls: true,
+    })) else {
+        return;
+    };
+    pg.client()
+        .batch_execute(
+            "CREATE TABLE van_ban (ma integer PRIMARY KEY, so_hieu text, trich_yeu text,
+               noi_dung text, cap_nhat timestamptz NOT NULL);
+             INSERT INTO van_ban VALUES
+               (1, '12/KH-UBND', 'Kế hoạch chuyển đổi số năm 2026',
+                'Điều 1. Giao Sở Khoa học và Công nghệ chủ trì.', now()),
+               (2, '34/QĐ-UBND', 'Quyết định ban hành quy chế lưu trữ hồ sơ điện tử',
+                'Điều 1. Ban hành kèm theo Quyết định này Quy chế.', now());",
+        )
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, ca).unwrap();
+    let (other_ca, _, _) = test_certificates(&["localhost"]);
+    let other_ca_file = dir.path().join("other-ca.pem");
+    std::fs::write(&other_ca_file, other_ca).unwrap();
+    let ca_arg = ca_file.display().to_string();
+    let other_arg = other_ca_file.display().to_string();
+    let by_ip = |mode: &str| {
+        format!(
+            "postgres://postgres@127.0.0.1:{}/postgres?sslmode={mode}",
+            pg.port
+        )
+    };
+    let by_name = |mode: &str| {
+        format!(
+            "postgres://postgres@localhost:{}/postgres?sslmode={mode}",
+            pg.port
+        )
+    };
+    let index = dir.path().join("index");
+
+    // Plain: the server refuses; the message says to ask for TLS.
+    let (ok, _, err) = sync(&by_ip("disable"), &index, &[]);
+    assert!(!ok);
+    assert!(err.contains("no pg_hba.conf entry"), "{err}");
+    assert!(err.contains("sslmode=require"), "{err}");
+    assert!(!index.join("vanban-sync.json").exists());
+
+    // require: encrypted, the certificate not checked (libpq's meaning).
+    let (ok, r, err) = sync(&by_ip("require"), &index, &[]);
+    assert!(ok, "{err}");
+    assert_eq!(count(&r, "created"), 2, "{r}");
+    assert_eq!(
+        search_ids(&index, "12/KH-UBND").first().map(String::as_str),
+        Some("1")
+    );
+    // The default (prefer) uses TLS when the server offers it, as libpq.
+    let plain = format!("postgres://postgres@127.0.0.1:{}/postgres", pg.port);
+    let (ok, _, err) = sync(&plain, &index, &["--full"]);
+    assert!(ok, "{err}");
+
+    // verify-full: the CA and the name; the CA given by flag or in the URL.
+    let (ok, r, err) = sync(
+        &by_name("verify-full"),
+        &index,
+        &["--full", "--ssl-root-cert", &ca_arg],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(count(&r, "unchanged"), 2, "{r}");
+    let in_url = format!("{}&sslrootcert={ca_arg}", by_name("verify-full"));
+    let (ok, _, err) = sync(&in_url, &index, &[]);
+    assert!(ok, "{err}");
+    // Without a CA, verify-full is refused before connecting.
+    let (ok, _, err) = sync(&by_name("verify-full"), &index, &[]);
+    assert!(!ok);
+    assert!(err.contains("--ssl-root-cert"), "{err}");
+    // Another CA: refused.
+    let (ok, _, err) = sync(
+        &by_name("verify-full"),
+        &index,
+        &["--ssl-root-cert", &other_arg],
+    );
+    assert!(!ok);
+    // (A CA of the same name: the signature does not match; another name: UnknownIssuer.)
+    assert!(err.contains("invalid peer certificate"), "{err}");
+    assert!(err.contains("--ssl-root-cert"), "{err}");
+    // The certificate names localhost, not 127.0.0.1: verify-full refuses, verify-ca accepts.
+    let (ok, _, err) = sync(&by_ip("verify-full"), &index, &["--ssl-root-cert", &ca_arg]);
+    assert!(!ok);
+    assert!(err.contains("not valid for name"), "{err}");
+    assert!(err.contains("verify-ca"), "{err}");
+    let (ok, _, err) = sync(&by_ip("verify-ca"), &index, &["--ssl-root-cert", &ca_arg]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = sync(
+        &by_ip("verify-ca"),
+        &index,
+        &["--ssl-root-cert", &other_arg],
+    );
+    assert!(!ok, "{err}");
+}
+
+/// `vanban serve --sync-from` beside the write API: the server holds the writer, syncs every
+/// second, and the API's writes and the sync's share it; a row inserted, changed or deleted in
+/// the database is served within seconds, and a document written through the API stays.
+#[test]
+fn a_serving_writer_syncs_on_a_schedule_beside_its_write_api() {
+    use deploy_support::{free_port, get, serve};
+    use std::time::{Duration, Instant};
+    let Some(pg) = Postgres::start() else {
+        return;
+    };
+    let mut db = pg.client();
+    db.batch_execute(
+        "CREATE TABLE van_ban (ma integer PRIMARY KEY, so_hieu text, trich_yeu text,
+           noi_dung text, cap_nhat timestamptz NOT NULL);
+         INSERT INTO van_ban VALUES
+           (1, '12/KH-UBND', 'Kế hoạch chuyển đổi số năm 2026',
+            'Điều 1. Giao Sở Khoa học và Công nghệ chủ trì.', now()),
+           (2, '34/QĐ-UBND', 'Quyết định ban hành quy chế lưu trữ hồ sơ điện tử',
+            'Điều 1. Ban hành kèm theo Quyết định này Quy chế.', now());",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let port = free_port();
+    const KEY: &str = "a-test-key-of-at-least-32-characters-0123";
+    let url = pg.url();
+    let index_arg = index.display().to_string();
+    let _server = serve(
+        port,
+        &[
+            "--index",
+            &index_arg,
+            "--api-key",
+            KEY,
+            "--sync-from",
+            &url,
+            "--sync-table",
+            "van_ban",
+            "--sync-key-column",
+            "ma",
+            "--sync-updated-column",
+            "cap_nhat",
+            "--sync-every",
+            "1s",
+        ],
+        &dir.path().join("serve.log"),
+    );
+    let total = |q: &str| -> Option<u64> {
+        let path = format!("/api/search?q={}", urlencode(q));
+        let (status, body) = get(port, &path)?;
+        (status == 200).then(|| serde_json::from_str::<Value>(&body).ok())??["total"].as_u64()
+    };
+    let until = |what: &dyn Fn() -> bool| {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(20) {
+            if what() {
+                return Some(started.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        None
+    };
+    until(&|| total("12/KH-UBND") == Some(1)).expect("the first sync never showed");
+
+    // A write through the API while the sync runs: both go through the one writer.
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(10))
+        .build();
+    let written = agent
+        .put(&format!("http://127.0.0.1:{port}/api/documents/api-1"))
+        .set("Authorization", &format!("Bearer {KEY}"))
+        .send_json(serde_json::json!({
+            "so_hieu": "77/TB-UBND", "trich_yeu": "Thông báo lịch tiếp công dân tháng 12",
+            "noi_dung": "Chủ tịch UBND tỉnh tiếp công dân vào ngày 15 hằng tháng."
+        }));
+    assert!(written.is_ok(), "{written:?}");
+
+    db.batch_execute(
+        "UPDATE van_ban SET trich_yeu = 'Kế hoạch số hóa kho lưu trữ địa chính', cap_nhat = now()
+           WHERE ma = 1;
+         DELETE FROM van_ban WHERE ma = 2;
+         INSERT INTO van_ban VALUES (3, '88/KH-UBND', 'Kế hoạch phòng chống cháy rừng mùa khô',
+           'Điều 1. Giao Sở Nông nghiệp và Môi trường chủ trì.', now());",
+    )
+    .unwrap();
+    let seen = until(&|| {
+        total("88/KH-UBND") == Some(1)
+            && total("34/QĐ-UBND") == Some(0)
+            && total("\"kho lưu trữ địa chính\"") == Some(1)
+    })
+    .expect("the changes in the database never reached the server");
+    eprintln!("database changes served after {seen:?}");
+    assert!(seen < Duration::from_secs(5), "{seen:?}");
+    assert_eq!(total("77/TB-UBND"), Some(1), "the API's document is gone");
+    let log = std::fs::read_to_string(dir.path().join("serve.log")).unwrap();
+    assert!(log.contains("sync done"), "{log}");
+}
+
+fn urlencode(q: &str) -> String {
+    q.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

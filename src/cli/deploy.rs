@@ -12,10 +12,16 @@ use vanban::sync::{self, SyncOptions, SyncReport};
 /// `vanban sync`: records from a PostgreSQL table or query.
 #[derive(Debug, Args)]
 pub struct SyncArgs {
-    /// Connection: `postgres://user:password@host:port/database` (or key=value pairs); prefer
-    /// the environment variable, which other users cannot see in the process list.
+    /// Connection: `postgres://user:password@host:port/database` (or key=value pairs), with
+    /// libpq's `sslmode=disable|prefer|require|verify-ca|verify-full` (default prefer) and
+    /// `sslrootcert=FILE`; prefer the environment variable, which other users cannot see in
+    /// the process list.
     #[arg(env = "VANBAN_SYNC_URL", hide_env_values = true)]
     url: String,
+    /// The CA certificate (PEM) that signed the database server's, for sslmode=verify-full
+    /// or verify-ca (wins over sslrootcert in the URL).
+    #[arg(long, value_name = "FILE")]
+    ssl_root_cert: Option<PathBuf>,
     /// The table of records (`van_ban`, `schema.van_ban`).
     #[arg(long, conflicts_with = "query", required_unless_present = "query")]
     table: Option<String>,
@@ -59,6 +65,7 @@ pub fn sync_cmd(args: SyncArgs, index: &Path) -> Result<()> {
         name: args.name,
         page_rows: args.page_rows as usize,
         full: args.full,
+        ssl_root_cert: args.ssl_root_cert,
     };
     let index = VanbanIndex::open_or_create(index)
         .with_context(|| format!("opening the index {}", index.display()))?;

@@ -33,6 +33,14 @@ pub struct IndexArgs {
     /// is itself gone is pruned, not an error), then index what is there.
     #[arg(long)]
     prune: bool,
+    /// After indexing, keep watching the folders: files added, changed or removed are indexed
+    /// or pruned within seconds (file events, or a walk every second on a network share),
+    /// until Ctrl-C or SIGTERM. Implies --prune.
+    #[arg(long)]
+    watch: bool,
+    /// With --watch: walk the folders every second instead of using file events.
+    #[arg(long, requires = "watch")]
+    watch_poll: bool,
 }
 
 /// Runs `vanban index`.
@@ -42,6 +50,9 @@ pub fn run(args: IndexArgs, dir: &Path) -> Result<()> {
         docs_per_commit: args.commit_every.map(|n| n as usize),
         follow_links: args.follow_links,
     };
+    if args.watch {
+        return watch_cmd(args, options, dir);
+    }
     index_cmd(
         args.paths,
         options,
@@ -50,6 +61,90 @@ pub fn run(args: IndexArgs, dir: &Path) -> Result<()> {
         args.prune,
         dir,
     )
+}
+
+/// Set by SIGINT or SIGTERM while `vanban index --watch` watches.
+static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn on_stop_signal(_: libc::c_int) {
+    STOP.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// `vanban index --watch`: index the folders (pruning what is gone), then watch them in the
+/// foreground, one line a change, until stopped.
+fn watch_cmd(args: IndexArgs, options: IngestOptions, dir: &Path) -> Result<()> {
+    use vanban::watch::{self, Folder, Watcher};
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("corpus")]
+    } else {
+        args.paths.clone()
+    };
+    let mut folders = Vec::new();
+    for p in &paths {
+        anyhow::ensure!(
+            p.is_dir(),
+            "{}: --watch watches folders; this is not one",
+            p.display()
+        );
+        folders.push(std::fs::canonicalize(p).with_context(|| format!("reading {}", p.display()))?);
+    }
+    // The files as they are before the first indexing: any later change is indexed.
+    let before: Vec<_> = folders.iter().map(|f| watch::stamps(f)).collect();
+    index_cmd(folders.clone(), options, args.rebuild, args.json, true, dir)?;
+    let index = VanbanIndex::open(dir)?;
+    let mut watched: Vec<Folder> = folders
+        .iter()
+        .zip(before)
+        .map(|(f, stamps)| Folder::new(Watcher::after_index(f, stamps), args.watch_poll))
+        .collect();
+    for f in &watched {
+        eprintln!(
+            "watching {} ({}); Ctrl-C to stop",
+            f.dir().display(),
+            match f.mode() {
+                watch::Mode::Events => "file events",
+                watch::Mode::Poll => "a walk every second",
+            }
+        );
+    }
+    // SAFETY: the handler only stores to an atomic.
+    unsafe {
+        libc::signal(
+            libc::SIGINT,
+            on_stop_signal as *const () as libc::sighandler_t,
+        );
+        libc::signal(
+            libc::SIGTERM,
+            on_stop_signal as *const () as libc::sighandler_t,
+        );
+    }
+    let json = args.json;
+    watch::run(
+        &mut watched,
+        &index,
+        &watch::WriterSource::PerBatch,
+        watch::PERIOD,
+        &STOP,
+        &mut |folder, r| match r {
+            Ok(b) if json => println!(
+                "{}",
+                serde_json::json!({
+                    "folder": folder, "indexed": b.indexed, "pruned": b.pruned,
+                    "problems": b.problems
+                })
+            ),
+            Ok(b) => println!(
+                "{}: {} file(s) indexed, {} pruned, {} not readable",
+                folder.display(),
+                b.indexed,
+                b.pruned,
+                b.problems
+            ),
+            Err(e) => eprintln!("{}: indexing failed, trying again: {e}", folder.display()),
+        },
+    );
+    eprintln!("stopped watching");
+    Ok(())
 }
 
 fn index_cmd(

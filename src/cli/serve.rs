@@ -52,15 +52,105 @@ pub struct ServeArgs {
     /// Index the files dropped into, changed in or removed from this folder while serving.
     #[arg(long, conflicts_with = "read_only")]
     watch: Option<PathBuf>,
+    /// Watch that folder by walking it every second instead of by file events (a network
+    /// share is polled anyway: events of other machines' writes do not arrive).
+    #[arg(long)]
+    watch_poll: bool,
     /// A read-only replica: writes are refused, each commit of the index's writer (another
     /// vanban on the same folder, or a snapshot copied in) is served within a second.
     #[arg(long)]
     read_only: bool,
+    /// Keep the index in sync with a PostgreSQL table or query while serving (as `vanban
+    /// sync`, with the server's writer): its connection string. With --sync-table or
+    /// --sync-query and no --sync-from, VANBAN_SYNC_URL is read (keep the password there).
+    #[arg(long, value_name = "URL")]
+    sync_from: Option<String>,
+    /// The table of records to sync (`van_ban`).
+    #[arg(long, conflicts_with = "sync_query")]
+    sync_table: Option<String>,
+    /// A query whose rows are the records to sync.
+    #[arg(long)]
+    sync_query: Option<String>,
+    /// The column holding each record's id [default: id].
+    #[arg(long)]
+    sync_key_column: Option<String>,
+    /// A column that grows when a row changes (`cap_nhat`): each sync reads only the rows
+    /// changed since the last.
+    #[arg(long)]
+    sync_updated_column: Option<String>,
+    /// Name of the sync (its watermark, and the source `postgres:NAME`) [default: the table].
+    #[arg(long)]
+    sync_name: Option<String>,
+    /// Time between two syncs, the first at start (`30s`, `10m`, `1h`) [default: 10m].
+    #[arg(long)]
+    sync_every: Option<String>,
+    /// The CA certificate (PEM) of the database server, for sslmode=verify-full.
+    #[arg(long, value_name = "FILE")]
+    sync_ssl_root_cert: Option<PathBuf>,
+}
+
+/// The scheduled sync of `serve`, from the flags over the file; `None` without a table or
+/// query.
+fn sync_options(
+    args: &mut ServeArgs,
+    file: &mut vanban::config::ServeConfig,
+) -> Result<Option<(vanban::sync::SyncOptions, std::time::Duration)>> {
+    let table = args.sync_table.take().or(file.sync_table.take());
+    let query = args.sync_query.take().or(file.sync_query.take());
+    let url = args.sync_from.take().or(file.sync_from.take());
+    if table.is_none() && query.is_none() {
+        anyhow::ensure!(
+            url.is_none(),
+            "sync_from is set but neither sync_table nor sync_query: say what to sync"
+        );
+        return Ok(None);
+    }
+    anyhow::ensure!(
+        !(table.is_some() && query.is_some()),
+        "give sync_table or sync_query, not both"
+    );
+    let url = url
+        .or_else(|| std::env::var("VANBAN_SYNC_URL").ok())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "a sync table or query is set but no database: give --sync-from URL, sync_from in \
+             the configuration, or VANBAN_SYNC_URL in the environment"
+            )
+        })?;
+    let every = args
+        .sync_every
+        .take()
+        .or(file.sync_every.take())
+        .unwrap_or_else(|| "10m".into());
+    let every =
+        vanban::sync::parse_period(&every).map_err(|e| anyhow::anyhow!("sync_every: {e}"))?;
+    let opts = vanban::sync::SyncOptions {
+        url,
+        table,
+        query,
+        key_column: args
+            .sync_key_column
+            .take()
+            .or(file.sync_key_column.take())
+            .unwrap_or_else(|| "id".into()),
+        updated_column: args
+            .sync_updated_column
+            .take()
+            .or(file.sync_updated_column.take()),
+        name: args.sync_name.take().or(file.sync_name.take()),
+        page_rows: vanban::sync::PAGE_ROWS,
+        full: false,
+        ssl_root_cert: args
+            .sync_ssl_root_cert
+            .take()
+            .or(file.sync_ssl_root_cert.take()),
+    };
+    Ok(Some((opts, every)))
 }
 
 /// `vanban serve`: merges the flags over the configuration file, starts the logs, serves.
-pub fn run(args: ServeArgs, index: Option<PathBuf>) -> Result<()> {
-    let file = match &args.config {
+pub fn run(mut args: ServeArgs, index: Option<PathBuf>) -> Result<()> {
+    let mut file = match &args.config {
         Some(path) => vanban::config::ServeConfig::load(path)?,
         None => vanban::config::ServeConfig::default(),
     };
@@ -68,6 +158,7 @@ pub fn run(args: ServeArgs, index: Option<PathBuf>) -> Result<()> {
     if let Some(path) = &args.config {
         tracing::info!(config = %path.display(), "configuration file read");
     }
+    let sync = sync_options(&mut args, &mut file)?;
     let request_timeout = std::time::Duration::from_secs(
         args.request_timeout
             .or(file.request_timeout)
@@ -89,6 +180,7 @@ pub fn run(args: ServeArgs, index: Option<PathBuf>) -> Result<()> {
             .unwrap_or(vanban::http::MAX_BODY_BYTES),
         read_only: args.read_only || file.read_only.unwrap_or(false),
         watch: args.watch.or(file.watch),
+        watch_poll: args.watch_poll || file.watch_poll.unwrap_or(false),
     };
     let header_timeout = args.header_timeout.or(file.header_timeout).unwrap_or(10);
     let limits = vanban::http::serve::ServeLimits {
@@ -109,7 +201,7 @@ pub fn run(args: ServeArgs, index: Option<PathBuf>) -> Result<()> {
         .or(file.corpus)
         .unwrap_or_else(|| "corpus".into());
     let index = index.or(file.index).unwrap_or_else(|| "index".into());
-    serve_cmd(&addr, &corpus, &options, &limits, &index)
+    serve_cmd(&addr, &corpus, &options, &limits, &index, sync)
 }
 
 fn serve_cmd(
@@ -118,13 +210,22 @@ fn serve_cmd(
     options: &vanban::http::ServerOptions,
     limits: &vanban::http::serve::ServeLimits,
     dir: &std::path::Path,
+    sync: Option<(vanban::sync::SyncOptions, std::time::Duration)>,
 ) -> Result<()> {
+    anyhow::ensure!(
+        !(options.read_only && sync.is_some()),
+        "a read-only replica cannot sync from a database: give the sync options to the writer"
+    );
     let index = if options.read_only {
         VanbanIndex::open(dir)?
     } else {
         VanbanIndex::open_or_create(dir)?
     };
-    if index.document_count()? == 0 && !options.read_only && options.watch.is_none() {
+    if index.document_count()? == 0
+        && !options.read_only
+        && options.watch.is_none()
+        && sync.is_none()
+    {
         tracing::info!(
             index = %dir.display(),
             corpus = %corpus.display(),
@@ -159,7 +260,19 @@ fn serve_cmd(
         "a read-only replica cannot watch a folder: give --watch to the writer"
     );
     let writes = options.api_key.is_some() && !options.read_only;
-    let app = vanban::http::router(index, options)?;
+    let (app, index, writer) = vanban::http::router_and_writer(index, options)?;
+    if let Some((opts, every)) = sync {
+        tracing::info!(
+            sync = opts
+                .table
+                .as_deref()
+                .or(opts.name.as_deref())
+                .unwrap_or("query"),
+            every_seconds = every.as_secs(),
+            "syncing from PostgreSQL while serving"
+        );
+        vanban::sync::spawn(index, writer, opts, every)?;
+    }
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)

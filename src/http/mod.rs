@@ -130,6 +130,9 @@ pub struct ServerOptions {
     pub read_only: bool,
     /// A folder whose files are indexed as they change ([`crate::watch`]).
     pub watch: Option<std::path::PathBuf>,
+    /// Watch that folder by walking it every second, without file events (network shares are
+    /// polled anyway).
+    pub watch_poll: bool,
 }
 
 impl Default for ServerOptions {
@@ -141,6 +144,7 @@ impl Default for ServerOptions {
             max_body_bytes: MAX_BODY_BYTES,
             read_only: false,
             watch: None,
+            watch_poll: false,
         }
     }
 }
@@ -192,6 +196,15 @@ routes! {
 /// index writer when an API key is configured; fails with [`crate::Error::Locked`] when another
 /// process holds it.
 pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Router> {
+    Ok(router_and_writer(index, options)?.0)
+}
+
+/// [`router`], with the index it serves and where its writer comes from (the one the write
+/// API holds, or one per batch), for other writers of the same server (a scheduled sync).
+pub fn router_and_writer(
+    index: VanbanIndex,
+    options: &ServerOptions,
+) -> crate::Result<(Router, Arc<VanbanIndex>, crate::watch::WriterSource)> {
     let api_key = options
         .api_key
         .clone()
@@ -201,17 +214,23 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
         None => None,
     };
     let index = Arc::new(index);
+    let source = match &writer {
+        Some(w) => crate::watch::WriterSource::Shared(w.clone()),
+        None => crate::watch::WriterSource::PerBatch,
+    };
     if let Some(dir) = &options.watch {
-        let source = match &writer {
-            Some(w) => crate::watch::WriterSource::Shared(w.clone()),
-            None => crate::watch::WriterSource::PerBatch,
-        };
-        crate::watch::spawn(index.clone(), dir.clone(), source, crate::watch::PERIOD)
-            .map_err(|e| crate::Error::io(dir, e))?;
+        crate::watch::spawn(
+            index.clone(),
+            dir.clone(),
+            source.clone(),
+            crate::watch::PERIOD,
+            options.watch_poll,
+        )
+        .map_err(|e| crate::Error::io(dir, e))?;
     }
     let state = Arc::new(AppState {
         engine: crate::search::Engine::new(index.clone()),
-        index,
+        index: index.clone(),
         writer,
         api_key,
         max_body_bytes: options.max_body_bytes,
@@ -219,7 +238,7 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
         request_timeout: options.request_timeout,
         index_bytes: std::sync::Mutex::new(None),
     });
-    Ok(add_routes(Router::new())
+    let router = add_routes(Router::new())
         .merge(api_docs())
         .fallback(|| async { AppError::not_found("no such route; see /api/openapi.json") })
         .with_state(state)
@@ -275,7 +294,8 @@ pub fn router(index: VanbanIndex, options: &ServerOptions) -> crate::Result<Rout
                     );
                 })
                 .on_failure(()),
-        ))
+        );
+    Ok((router, index, source))
 }
 
 /// On a read-only replica, refuses every write before it reaches a handler.

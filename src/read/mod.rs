@@ -180,7 +180,7 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<FileRead> {
 
 /// Whether a file in a folder is left out: hidden files, and `README.md` files, which document
 /// a folder rather than being a document of it.
-fn left_out(name: &str) -> bool {
+pub(crate) fn left_out(name: &str) -> bool {
     name.starts_with('.') || name.eq_ignore_ascii_case("readme.md")
 }
 

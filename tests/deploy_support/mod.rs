@@ -106,9 +106,48 @@ fn postgres_bin() -> Option<PathBuf> {
     })
 }
 
+/// The TLS of a test server: its certificate and key (PEM), and whether plain connections
+/// over TCP are refused.
+pub struct ServerTls {
+    pub cert_pem: String,
+    pub key_pem: String,
+    pub only_tls: bool,
+}
+
+/// A test CA and a server certificate it signed for `names` (host names or IP addresses),
+/// PEM: (CA certificate, server certificate, server key).
+pub fn test_certificates(names: &[&str]) -> (String, String, String) {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
+        KeyPair, KeyUsagePurpose,
+    };
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    ca.distinguished_name
+        .push(DnType::CommonName, "vanban test CA");
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca, ca_key);
+    let key = KeyPair::generate().unwrap();
+    let mut server =
+        CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>()).unwrap();
+    server
+        .distinguished_name
+        .push(DnType::CommonName, names.first().copied().unwrap_or("db"));
+    server.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    let cert = server.signed_by(&key, &issuer).unwrap();
+    (ca_cert.pem(), cert.pem(), key.serialize_pem())
+}
+
 impl Postgres {
     /// Starts a server; `None` (with a message) when PostgreSQL is not installed.
     pub fn start() -> Option<Postgres> {
+        Self::start_with(None)
+    }
+
+    /// Starts a server with TLS (`ssl = on`) when `tls` is given.
+    pub fn start_with(tls: Option<ServerTls>) -> Option<Postgres> {
         let Some(bin) = postgres_bin() else {
             eprintln!(
                 "SKIPPED: PostgreSQL is not installed (apt-get install postgresql; .ci/run does)"
@@ -151,6 +190,33 @@ impl Postgres {
             "initdb failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        if let Some(tls) = &tls {
+            let write = |name: &str, text: &str, mode: u32| {
+                let path = pg.data.join(name);
+                std::fs::write(&path, text).unwrap();
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+                if let Some(u) = &pg.user {
+                    let ok = Command::new("chown").arg(u).arg(&path).status().unwrap();
+                    assert!(ok.success());
+                }
+            };
+            write("server.crt", &tls.cert_pem, 0o644);
+            write("server.key", &tls.key_pem, 0o600);
+            let mut conf = std::fs::read_to_string(pg.data.join("postgresql.conf")).unwrap();
+            conf.push_str(
+                "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n",
+            );
+            write("postgresql.conf", &conf, 0o600);
+            if tls.only_tls {
+                // The socket in the folder for the test's own connections; TCP only with TLS.
+                write(
+                    "pg_hba.conf",
+                    "local all all trust\nhostssl all all 127.0.0.1/32 trust\n",
+                    0o600,
+                );
+            }
+        }
         let port = pg.port.to_string();
         let child = pg
             .command("postgres")
@@ -162,7 +228,7 @@ impl Postgres {
             .unwrap();
         pg.server = Some(Proc(child));
         let started = Instant::now();
-        while postgres::Client::connect(&pg.url(), postgres::NoTls).is_err() {
+        while pg.socket_config().connect(postgres::NoTls).is_err() {
             assert!(
                 started.elapsed() < Duration::from_secs(60),
                 "PostgreSQL did not start"
@@ -177,8 +243,19 @@ impl Postgres {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
     }
 
+    /// The test's own connection, through the server's socket in its data folder (plain, as
+    /// `local` connections are, whatever the server asks of TCP ones).
     pub fn client(&self) -> postgres::Client {
-        postgres::Client::connect(&self.url(), postgres::NoTls).unwrap()
+        self.socket_config().connect(postgres::NoTls).unwrap()
+    }
+
+    fn socket_config(&self) -> postgres::Config {
+        let mut c = postgres::Config::new();
+        c.host_path(&self.data)
+            .port(self.port)
+            .user("postgres")
+            .dbname("postgres");
+        c
     }
 
     fn command(&self, program: &str) -> Command {

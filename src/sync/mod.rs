@@ -31,6 +31,9 @@ use crate::http::AppError;
 use crate::index::VanbanIndex;
 use crate::pipeline::{self, Change};
 use crate::read::record::is_known_key;
+use crate::watch::WriterSource;
+
+pub mod tls;
 
 /// File in the index folder that keeps each sync's watermark.
 pub const STATE_FILE: &str = "vanban-sync.json";
@@ -45,15 +48,26 @@ pub enum SyncError {
     /// The options do not describe a sync.
     #[error("{0}")]
     Options(String),
-    /// The database refused or the connection failed.
+    /// The database refused or the connection failed (with what to do, when known).
     #[error("PostgreSQL: {0}")]
-    Database(#[from] postgres::Error),
+    Database(String),
     /// The index failed.
     #[error(transparent)]
     Index(#[from] crate::error::Error),
     /// The watermark file could not be read or written.
     #[error("{path}: {reason}")]
     State { path: String, reason: String },
+}
+
+impl From<postgres::Error> for SyncError {
+    fn from(e: postgres::Error) -> Self {
+        // The driver's message, then the server's (`db error: FATAL: ...`), then a hint.
+        let mut message = tls::chain(&e);
+        if let Some(hint) = tls::hint(&message) {
+            message = format!("{message} ({hint})");
+        }
+        SyncError::Database(message)
+    }
 }
 
 impl From<AppError> for SyncError {
@@ -83,6 +97,9 @@ pub struct SyncOptions {
     pub page_rows: usize,
     /// Read every row, ignoring the watermark.
     pub full: bool,
+    /// The CA certificate (PEM) that signed the server's, for `sslmode=verify-ca` or
+    /// `verify-full`; wins over `sslrootcert` in the URL.
+    pub ssl_root_cert: Option<std::path::PathBuf>,
 }
 
 /// A row that was not written.
@@ -210,8 +227,18 @@ impl SyncOptions {
     }
 }
 
-/// Runs one sync of `index` (takes its writer for the run).
+/// Runs one sync of `index`, taking its writer for each page.
 pub fn sync(index: &VanbanIndex, opts: &SyncOptions) -> Result<SyncReport, SyncError> {
+    sync_with(index, &WriterSource::PerBatch, opts)
+}
+
+/// Runs one sync with the writer of `writer` (a server's, shared with its write API and its
+/// watched folder), locked for each page's commit.
+pub fn sync_with(
+    index: &VanbanIndex,
+    writer: &WriterSource,
+    opts: &SyncOptions,
+) -> Result<SyncReport, SyncError> {
     let started = Instant::now();
     let (base, name) = opts.base()?;
     let source = format!("{SOURCE_PREFIX}{name}");
@@ -229,7 +256,7 @@ pub fn sync(index: &VanbanIndex, opts: &SyncOptions) -> Result<SyncReport, SyncE
         watermark: since.clone(),
         ..SyncReport::default()
     };
-    let mut client = postgres::Client::connect(&opts.url, postgres::NoTls)?;
+    let mut client = tls::connect(&opts.url, opts.ssl_root_cert.as_deref())?;
     let mut tx = client
         .build_transaction()
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
@@ -260,7 +287,6 @@ pub fn sync(index: &VanbanIndex, opts: &SyncOptions) -> Result<SyncReport, SyncE
     };
     let changed = tx.prepare(&changed_sql)?;
     let portal = tx.bind(&changed, &[&since_param])?;
-    let mut writer = index.writer()?;
     let mut ignored = BTreeSet::new();
     let skip: Vec<&str> = [
         Some(opts.key_column.as_str()),
@@ -292,7 +318,9 @@ pub fn sync(index: &VanbanIndex, opts: &SyncOptions) -> Result<SyncReport, SyncE
             keys.push(key.unwrap_or_default());
             records.push((keys.len() - 1, doc));
         }
-        let page = apply_bulk(index, &mut writer, records)?;
+        let page = writer.with(index, |w| {
+            apply_bulk(index, w, records).map_err(SyncError::from)
+        })?;
         report.created += page.created;
         report.updated += page.updated;
         report.unchanged += page.unchanged;
@@ -326,7 +354,9 @@ pub fn sync(index: &VanbanIndex, opts: &SyncOptions) -> Result<SyncReport, SyncE
         .collect();
     if !gone.is_empty() {
         report.deleted = gone.len();
-        pipeline::apply(index, &mut writer, &Change::DeleteMany(gone))?;
+        writer.with(index, |w| {
+            pipeline::apply(index, w, &Change::DeleteMany(gone))
+        })?;
     }
     report.ignored_columns = ignored.into_iter().collect();
     report.seconds = started.elapsed().as_secs_f64();
@@ -363,6 +393,49 @@ fn row_document(
         keep
     });
     crate::http::write::reader_document(&serde_json::Value::Object(map), Some(key))
+}
+
+/// Runs [`sync_with`] now and after each `every` until the process ends, on a thread of its
+/// own (`vanban serve --sync-from`); each run is logged, a failed one as an error and tried
+/// again at the next period.
+pub fn spawn(
+    index: std::sync::Arc<VanbanIndex>,
+    writer: WriterSource,
+    opts: SyncOptions,
+    every: Duration,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("vanban-sync".into())
+        .spawn(move || loop {
+            match sync_with(&index, &writer, &opts) {
+                Ok(r) => {
+                    tracing::info!(
+                        sync = %r.name,
+                        rows = r.rows,
+                        created = r.created,
+                        updated = r.updated,
+                        unchanged = r.unchanged,
+                        deleted = r.deleted,
+                        errors = r.errors.len(),
+                        seconds = r.seconds,
+                        watermark = r.watermark.as_deref().unwrap_or(""),
+                        "sync done"
+                    );
+                    for e in r.errors.iter().take(20) {
+                        tracing::warn!(sync = %r.name, key = %e.key, code = %e.code, reason = %e.reason, "row not synced");
+                    }
+                    if !r.ignored_columns.is_empty() {
+                        tracing::info!(sync = %r.name, columns = %r.ignored_columns.join(", "), "columns left out (no record field of that name)");
+                    }
+                }
+                Err(e) => tracing::error!(
+                    error = %e,
+                    next_in_seconds = every.as_secs(),
+                    "sync failed; trying again at the next period"
+                ),
+            }
+            std::thread::sleep(every);
+        })
 }
 
 /// Parses a period such as `30s`, `10m`, `2h` or `1d` (a bare number is seconds).
@@ -432,6 +505,7 @@ mod tests {
             name: None,
             page_rows: 10,
             full: false,
+            ssl_root_cert: None,
         };
         assert!(o.base().is_err());
         o.table = Some("public.van_ban".into());
