@@ -204,6 +204,21 @@ async fn decision_619_is_shown_ended_on_the_seed_and_by_number() {
     );
     let lineage = get(&app, a.json["status"]["lineage"].as_str().unwrap()).await;
     assert_eq!(lineage.status, StatusCode::OK);
+    // The OpenAPI document describes it.
+    let api = get(&app, "/api/openapi.json").await;
+    let schemas = &api.json["components"]["schemas"];
+    let with_status = serde_json::to_string(&schemas["DocumentWithStatus"]).unwrap();
+    assert!(
+        with_status.contains("#/components/schemas/Summary"),
+        "{with_status}"
+    );
+    for field in ["state", "since", "reason", "evidence", "lineage"] {
+        assert!(
+            schemas["Summary"]["properties"][field].is_object(),
+            "{field}: {}",
+            schemas["Summary"]
+        );
+    }
     let g_id = g.id.clone().unwrap();
     let a = get(&app, &format!("/api/documents/{g_id}")).await;
     let st = &a.json["status"];

@@ -116,7 +116,7 @@ static WITH_SOURCE: Lazy<Regex> = Lazy::new(|| {
 
 /// `(có) hiệu lực (thi hành) (kể) từ ngày <date>`.
 static ON_DATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?:ngày\s+)?$")
+    Regex::new(r"(?i)(?:hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?:ngày\s+)?|\bkể\s+từ\s+(?:ngày\s+)?)$")
         .expect("static regex")
 });
 
@@ -1105,6 +1105,34 @@ mod tests {
             )]
         );
         assert_eq!(rs[0].articles, ["Điều 7"]);
+    }
+
+    #[test]
+    fn guides_and_suspends() {
+        let rs = relations_in("Thông tư này hướng dẫn thi hành một số điều của Nghị định số 15/2018/NĐ-CP ngày 02 tháng 02 năm 2018 của Chính phủ.");
+        assert_eq!(
+            triples(&rs),
+            vec![(RelationKind::Guides, None, "15/2018/NĐ-CP")]
+        );
+        let rs = relations_in("Ngưng hiệu lực thi hành Quyết định số 12/2020/QĐ-UBND ngày 10/3/2020 của Ủy ban nhân dân tỉnh kể từ ngày 01/01/2021.");
+        assert_eq!(
+            triples(&rs),
+            vec![(RelationKind::Suspends, None, "12/2020/QĐ-UBND")]
+        );
+        assert_eq!(
+            rs[0].effective,
+            Some(Effective::On(NaiveDate::from_ymd_opt(2021, 1, 1).unwrap()))
+        );
+        // A document only named changes nothing: no change relation.
+        let rs = relations_in("Thực hiện chế độ báo cáo theo quy định tại Nghị định số 09/2019/NĐ-CP ngày 24/01/2019 của Chính phủ.");
+        assert!(
+            rs.iter().all(|r| matches!(
+                r.kind,
+                RelationKind::Mentions | RelationKind::BasedOn | RelationKind::Implements
+            )),
+            "{:?}",
+            triples(&rs)
+        );
     }
 
     #[test]
