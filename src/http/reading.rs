@@ -108,7 +108,7 @@ pub fn lines(body: &str) -> Vec<Line<'_>> {
         .collect();
     let mut i = 0;
     while i < raw.len() {
-        let text = raw[i];
+        let mut text = raw[i];
         let mut subtitle = None;
         let (kind, anchor) = if let Some(c) = PART.captures(text).filter(|_| is_heading(text)) {
             article = None;
@@ -131,6 +131,12 @@ pub fn lines(body: &str) -> Vec<Line<'_>> {
             let a = format!("dieu-{}", anchor_part(&c[1]));
             article = Some(a.clone());
             clause = None;
+            // Pháp điển's records write an untitled article `Điều 1. 1.`: read `Điều 1.`.
+            let head = c.get(0).map_or(text.len(), |m| m.end());
+            let rest = text[head..].trim().trim_end_matches('.');
+            if rest == &c[1] {
+                text = &text[..head];
+            }
             (Kind::Article, Some(a))
         } else if let (Some(art), Some(c)) = (&article, NUMBERED.captures(text)) {
             let a = format!("{art}-khoan-{}", &c[1]);
@@ -244,6 +250,22 @@ pub fn passage_anchor(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_untitled_article_does_not_repeat_its_number() {
+        let l = lines("Điều 1. 1.\nTổ chức, cá nhân ...\nĐiều 12. 12\nĐiều 6. 6. Diện tích\n");
+        let texts: Vec<&str> = l.iter().map(|l| l.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Điều 1.",
+                "Tổ chức, cá nhân ...",
+                "Điều 12.",
+                "Điều 6. 6. Diện tích"
+            ]
+        );
+        assert_eq!(l[0].anchor.as_deref(), Some("dieu-1"));
+    }
 
     const LAW: &str = "QUỐC HỘI\nBỘ LUẬT\nLAO ĐỘNG\n\nChương I\nNHỮNG QUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nBộ luật này quy định ...\nĐiều 2. Đối tượng áp dụng\n1. Người lao động;\n2. Người sử dụng lao động;\na) Doanh nghiệp;\nb) Hộ gia đình.\nChương II\nVIỆC LÀM\nMục 1\nHỢP ĐỒNG\nĐiều 3. Hợp đồng\nChương III:TIỀN LƯƠNG\nĐiều 4. Tiền lương\n";
 
