@@ -15,8 +15,8 @@ use tantivy::TantivyDocument;
 
 use crate::document::{Period, Role, Task};
 use crate::error::Result;
-use crate::extract::agencies::agency_closeness;
 use crate::index::{term_query, VanbanIndex, FLAG_TASKS, KIND_DOC};
+use crate::keys::agency::agency_closeness;
 
 /// Most documents with tasks scanned per request.
 const MAX_TASK_DOCUMENTS: usize = 10_000;
