@@ -4,6 +4,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// A citation's relation is the relations vocabulary's ([`crate::relation`]), named here too
+/// because a [`Citation`] carries it.
+pub use crate::relation::Relation;
+
 /// What a reader hands to extraction: the text of one document and whatever metadata its source
 /// states explicitly (metadata lines, JSON fields, CSV columns). No interpretation yet.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -227,39 +231,6 @@ pub struct Passage {
     pub text: String,
 }
 
-/// How a citing document relates to the cited one (vbpl.vn vocabulary, plus `implements`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Relation {
-    /// Căn cứ (ban hành).
-    BasedOn,
-    /// Thực hiện: a plan carrying out a higher document.
-    Implements,
-    /// Sửa đổi, bổ sung.
-    Amends,
-    /// Thay thế.
-    Replaces,
-    /// Bãi bỏ.
-    Repeals,
-    /// Hướng dẫn / quy định chi tiết.
-    Guides,
-    /// Any other reference (dẫn chiếu).
-    Mentions,
-    /// The citing passage is amended by the cited document (Pháp điển: `có nội dung được sửa
-    /// đổi bởi ...`); the reverse of [`Relation::Amends`].
-    AmendedBy,
-    /// The citing passage is replaced by the cited document (`được thay thế bởi ...`).
-    ReplacedBy,
-    /// The citing passage is repealed by the cited document (`bị bãi bỏ bởi ...`).
-    RepealedBy,
-    /// Hết hiệu lực: the citing document ends the cited one (`... hết hiệu lực kể từ ...`).
-    Expires,
-    /// Bãi bỏ of named articles, clauses or annexes of the cited document.
-    PartlyRepeals,
-    /// Ngưng hiệu lực.
-    Suspends,
-}
-
 /// A reference from this document to another.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Citation {
@@ -368,6 +339,13 @@ impl Role {
             Role::Support => "support",
             Role::Monitor => "monitor",
         }
+    }
+
+    /// The role named `name` ([`Role::as_str`]'s inverse); each filter says which it accepts.
+    pub fn named(name: &str) -> Option<Role> {
+        [Role::Issuer, Role::Lead, Role::Support, Role::Monitor]
+            .into_iter()
+            .find(|r| r.as_str() == name)
     }
 }
 

@@ -16,6 +16,7 @@ pub mod http;
 pub mod index;
 pub mod ingest;
 pub mod keys;
+pub mod letters;
 pub mod number;
 pub mod originals;
 pub mod params;

@@ -164,7 +164,7 @@ fn before_date(body: &str) -> &str {
     });
     let mut at = 0;
     for word in body.split(' ') {
-        let folded = crate::text::fold(word).to_lowercase();
+        let folded = crate::letters::fold::fold(word).to_lowercase();
         if at > 0 && (matches!(folded.as_str(), "ngay" | "cua") || DATE.is_match(word)) {
             return body[..at].trim_end();
         }

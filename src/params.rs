@@ -28,7 +28,7 @@ pub fn parse_date(name: &str, value: &str) -> Result<NaiveDate> {
             )
         })
         .and_then(|d| {
-            use crate::extract::dates::{in_range, MAX_DATE, MIN_DATE};
+            use crate::keys::{in_range, MAX_DATE, MIN_DATE};
             if in_range(d) {
                 Ok(d)
             } else {

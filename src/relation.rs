@@ -5,7 +5,38 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::document::Relation;
+/// How a citing document relates to the cited one (vbpl.vn vocabulary, plus `implements`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Căn cứ (ban hành).
+    BasedOn,
+    /// Thực hiện: a plan carrying out a higher document.
+    Implements,
+    /// Sửa đổi, bổ sung.
+    Amends,
+    /// Thay thế.
+    Replaces,
+    /// Bãi bỏ.
+    Repeals,
+    /// Hướng dẫn / quy định chi tiết.
+    Guides,
+    /// Any other reference (dẫn chiếu).
+    Mentions,
+    /// The citing passage is amended by the cited document (Pháp điển: `có nội dung được sửa
+    /// đổi bởi ...`); the reverse of [`Relation::Amends`].
+    AmendedBy,
+    /// The citing passage is replaced by the cited document (`được thay thế bởi ...`).
+    ReplacedBy,
+    /// The citing passage is repealed by the cited document (`bị bãi bỏ bởi ...`).
+    RepealedBy,
+    /// Hết hiệu lực: the citing document ends the cited one (`... hết hiệu lực kể từ ...`).
+    Expires,
+    /// Bãi bỏ of named articles, clauses or annexes of the cited document.
+    PartlyRepeals,
+    /// Ngưng hiệu lực.
+    Suspends,
+}
 
 /// What one document does to another.
 #[derive(

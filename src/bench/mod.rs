@@ -224,17 +224,35 @@ fn median(runs: Vec<IndexFigures>) -> (usize, IndexFigures) {
     (at, f)
 }
 
+/// Where an indexing run started: the clock, the process's CPU time and its resident memory
+/// (the peak is reset).
+struct Start {
+    rss_bytes: Option<u64>,
+    cpu_seconds: Option<f64>,
+    at: Instant,
+}
+
+impl Start {
+    fn now() -> Self {
+        memory::reset_peak();
+        Start {
+            rss_bytes: memory::rss_bytes(),
+            cpu_seconds: cpu::process_seconds(),
+            at: Instant::now(),
+        }
+    }
+}
+
 fn figures(
     system: &'static str,
     documents: usize,
     passages: usize,
     text_bytes: u64,
-    (elapsed, start_cpu): (Duration, Option<f64>),
+    start: &Start,
     dir: &std::path::Path,
-    start_rss_bytes: Option<u64>,
 ) -> IndexFigures {
-    let seconds = elapsed.as_secs_f64().max(1e-9);
-    let cpu_seconds = match (start_cpu, cpu::process_seconds()) {
+    let seconds = start.at.elapsed().as_secs_f64().max(1e-9);
+    let cpu_seconds = match (start.cpu_seconds, cpu::process_seconds()) {
         (Some(a), Some(b)) => Some(b - a),
         _ => None,
     };
@@ -250,16 +268,13 @@ fn figures(
         documents_per_second: documents as f64 / seconds,
         mb_per_second: text_bytes as f64 / 1e6 / seconds,
         index_bytes: crate::index::dir_size(dir),
-        start_rss_bytes,
+        start_rss_bytes: start.rss_bytes,
         peak_rss_bytes: memory::peak_rss_bytes(),
     }
 }
 
 fn index_engine(docs: &[Document], copies: usize, dir: &std::path::Path) -> Result<IndexFigures> {
-    memory::reset_peak();
-    let start_rss = memory::rss_bytes();
-    let start_cpu = cpu::process_seconds();
-    let start = Instant::now();
+    let start = Start::now();
     let index = VanbanIndex::open_or_create(dir)?;
     let mut writer = index.writer()?;
     writer.without_background_merges();
@@ -280,24 +295,13 @@ fn index_engine(docs: &[Document], copies: usize, dir: &std::path::Path) -> Resu
     writer.merge_segments()?;
     drop(writer);
     let merge_seconds = merge_start.elapsed().as_secs_f64();
-    let mut f = figures(
-        "vanban",
-        n,
-        passages,
-        bytes,
-        (start.elapsed(), start_cpu),
-        dir,
-        start_rss,
-    );
+    let mut f = figures("vanban", n, passages, bytes, &start, dir);
     f.merge_seconds = Some(merge_seconds);
     Ok(f)
 }
 
 fn index_plain(docs: &[Document], copies: usize, dir: &std::path::Path) -> Result<IndexFigures> {
-    memory::reset_peak();
-    let start_rss = memory::rss_bytes();
-    let start_cpu = cpu::process_seconds();
-    let start = Instant::now();
+    let start = Start::now();
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut builder = PlainBuilder::in_dir(dir)?;
     let (mut n, mut passages, mut bytes) = (0, 0, 0u64);
@@ -321,15 +325,7 @@ fn index_plain(docs: &[Document], copies: usize, dir: &std::path::Path) -> Resul
         }
     }
     drop(builder.finish()?);
-    Ok(figures(
-        "plain-tantivy",
-        n,
-        passages,
-        bytes,
-        (start.elapsed(), start_cpu),
-        dir,
-        start_rss,
-    ))
+    Ok(figures("plain-tantivy", n, passages, bytes, &start, dir))
 }
 
 /// Serves `index` on 127.0.0.1 (ephemeral port) and replays the queries at each load level.

@@ -57,15 +57,7 @@ impl Variant {
 /// Removes every diacritic: NFD, combining marks dropped, `đ`/`Đ` → `d`/`D`, then NFC. The same
 /// folding as the reference script (`plain_bm25.py`), so the figures compare.
 pub fn remove_accents(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            other => other,
-        })
-        .nfc()
-        .collect()
+    crate::text::fold::without_marks(s).nfc().collect()
 }
 
 /// The five Vietnamese tone marks as combining characters: grave, acute, tilde, hook above,

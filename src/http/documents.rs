@@ -14,7 +14,7 @@ use crate::http::error::{AppError, ErrorBody};
 use crate::http::params::{allowed_names, Params};
 use crate::http::AppState;
 use crate::search::graph::{self, CitingDocument};
-use crate::search::number_param;
+use crate::search::{number_param, Page, PageBounds};
 
 /// The query parameters of `/api/documents?number=` and `/api/cited-by`: a number and a page of
 /// the documents.
@@ -35,10 +35,13 @@ pub struct NumberPageParams {
 
 static NUMBER_PAGE_PARAMS: Lazy<Vec<String>> = Lazy::new(allowed_names::<NumberPageParams>);
 
-/// Most documents per page of `/api/documents?number=` and `/api/cited-by`.
-const MAX_PAGE: usize = 100;
-/// Largest `offset` (pages reach the first 1,000 documents).
-const MAX_OFFSET: usize = 900;
+/// The pages of `/api/documents?number=` and `/api/cited-by`: 100 documents at most, reaching
+/// the first 1,000.
+const NUMBER_PAGES: PageBounds = PageBounds {
+    max_limit: 100,
+    max_offset: 900,
+    offset_hint: "",
+};
 
 /// A number and a page of documents, as asked for.
 struct NumberPage {
@@ -54,20 +57,9 @@ struct NumberPage {
 fn number_page(raw: Option<&str>, example: &str) -> Result<NumberPage, AppError> {
     let p = Params::parse(raw, &NUMBER_PAGE_PARAMS)?;
     let key = number_key_of(&p, example)?;
-    let limit = p.usize("limit")?.unwrap_or(MAX_PAGE);
+    let limit = p.usize("limit")?.unwrap_or(NUMBER_PAGES.max_limit);
     let offset = p.usize("offset")?.unwrap_or(0);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(AppError::bad_request(
-            Code::LimitTooLarge,
-            format!("limit must be between 1 and {MAX_PAGE}"),
-        ));
-    }
-    if offset > MAX_OFFSET {
-        return Err(AppError::bad_request(
-            Code::OffsetTooLarge,
-            format!("offset is at most {MAX_OFFSET}"),
-        ));
-    }
+    let Page { limit, offset } = Page::within(limit, offset, &NUMBER_PAGES)?;
     Ok(NumberPage {
         key,
         written: p.get("number").unwrap_or("").to_string(),
@@ -322,15 +314,7 @@ struct WithOriginal {
 /// The `Content-Disposition` of a download named `name`: an ASCII fallback and the UTF-8 name
 /// (RFC 6266), so that `Quyết định 12.pdf` keeps its diacritics.
 pub fn attachment(name: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let ascii: String = name
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            c => c,
-        })
+    let ascii: String = crate::text::fold::without_marks(name)
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') {
                 c

@@ -72,15 +72,15 @@ fn task_query(raw: Option<&str>) -> Result<TaskQuery, AppError> {
     }
     let role = match p.get("role") {
         None => None,
-        Some("lead") => Some(Role::Lead),
-        Some("support") => Some(Role::Support),
-        Some("monitor") => Some(Role::Monitor),
-        Some(other) => {
-            return Err(AppError::bad_request(
-                Code::BadRole,
-                format!("role=`{other}` is not one of lead, support, monitor"),
-            ))
-        }
+        Some(name) => match Role::named(name) {
+            Some(r @ (Role::Lead | Role::Support | Role::Monitor)) => Some(r),
+            _ => {
+                return Err(AppError::bad_request(
+                    Code::BadRole,
+                    format!("role=`{name}` is not one of lead, support, monitor"),
+                ))
+            }
+        },
     };
     let status = match p.get("status") {
         None => None,

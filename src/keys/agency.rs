@@ -9,7 +9,7 @@
 //! themselves do in running text. Tone marks use the old placement (`Ủy`, `hòa`), chosen by
 //! syllable (only the open syllables `oa`, `oe`, `uy` differ), so `Uỷ` and `Ủy` agree.
 
-use unicode_normalization::char::is_combining_mark;
+use crate::text::fold::without_marks;
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalizes an agency name as written (`ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN`, `Uỷ ban nhân dân tỉnh
@@ -72,14 +72,8 @@ pub fn normalize_agency(name: &str) -> String {
 /// `ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN` → `ubnd tinh lang son`).
 pub fn agency_key(name: &str) -> String {
     let display = normalize_agency(name);
-    let folded: String = display
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        })
+    let folded: String = without_marks(&display)
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .flat_map(char::to_lowercase)
         .collect();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -427,15 +421,7 @@ const TYPED_ABBREVIATIONS: &[(&str, &str)] = &[
 /// The folded words of an agency as typed: `Sở GD&ĐT` → `so giao duc va dao tao`,
 /// `Ủy ban nhân dân các huyện` → `ubnd cac huyen`.
 pub fn typed_agency_words(typed: &str) -> Vec<String> {
-    let folded: String = typed
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect();
+    let folded: String = without_marks(typed).flat_map(char::to_lowercase).collect();
     let mut words: Vec<String> = Vec::new();
     for w in folded.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());

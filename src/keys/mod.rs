@@ -18,17 +18,13 @@ use crate::text;
 pub use agency::{agency_key, normalize_agency};
 
 use chrono::NaiveDate;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 /// Lower case without diacritics, `đ` → `d`, spaces collapsed: how extraction compares words
 /// (`KẾ HOẠCH` → `ke hoach`). Independent of the index's analysis on purpose.
 pub fn fold(s: &str) -> String {
-    let folded: String = s
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
+    let folded: String = text::fold::without_marks(s)
         .map(|c| match c {
-            'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
+            'ð' | 'Ð' => 'd',
             c => c,
         })
         .flat_map(char::to_lowercase)

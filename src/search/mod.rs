@@ -44,7 +44,7 @@ use entries::MatchedDocs;
 pub use plan::Plan;
 pub use query::ParsedQuery;
 pub use request::{
-    DateRange, Page, SearchParams, SearchRequest, Sort, MAX_LIMIT, MAX_OFFSET, ROLES,
+    DateRange, Page, PageBounds, SearchParams, SearchRequest, Sort, MAX_LIMIT, MAX_OFFSET, ROLES,
 };
 
 /// Passages shown per hit.
@@ -349,11 +349,11 @@ fn run_parsed(
     let (total, hits, facets) = if req.sort == Sort::Relevance && has_text {
         // Counting and facets need no scores; the ranking is by passages.
         let (total, aggs, matched) = searcher.search(&matching, &(Count, facets(), MatchedDocs))?;
+        let wanted = offset + page;
         let (ranked, terms) =
-            ranking::rank_by_passages(ctx, &plan, &filters, (&matching, &matched), offset + page)?;
+            ranking::rank_by_passages(ctx, &plan, &filters, &matching, &matched, wanted)?;
         ctx.deadline.check()?;
-        let page = (offset, page);
-        let hits = presentation::ranked_hits(ctx, (&plan, &terms), ranked, page)?;
+        let hits = presentation::ranked_hits(ctx, &plan, &terms, ranked, offset, page)?;
         (total, hits, aggs)
     } else {
         let order = match req.sort {

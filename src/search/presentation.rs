@@ -33,9 +33,11 @@ fn of_ids(field: Field, ids: &[&str]) -> Box<dyn Query> {
 /// with its best passages.
 pub(super) fn ranked_hits(
     ctx: &SearchContext,
-    (plan, terms): (&Plan, &[WeightedTerm]),
+    plan: &Plan,
+    terms: &[WeightedTerm],
     ranked: Vec<Ranked>,
-    (offset, limit): (usize, usize),
+    offset: usize,
+    limit: usize,
 ) -> Result<Vec<Hit>> {
     let (index, searcher, f) = (ctx.index, &ctx.searcher, ctx.fields);
     let page: Vec<Ranked> = ranked.into_iter().skip(offset).take(limit).collect();

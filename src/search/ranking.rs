@@ -71,7 +71,8 @@ pub(super) fn rank_by_passages(
     ctx: &SearchContext,
     plan: &Plan,
     filters: &[(Occur, Box<dyn Query>)],
-    (matching, matched): (&BooleanQuery, &DocKeys),
+    matching: &BooleanQuery,
+    matched: &DocKeys,
     wanted: usize,
 ) -> Result<(Vec<Ranked>, Vec<WeightedTerm>)> {
     let searcher = &ctx.searcher;
@@ -94,7 +95,7 @@ pub(super) fn rank_by_passages(
         let needed = wanted.saturating_mul(PASSAGE_POOL_FACTOR);
         let tiers = passage_tiers().skip_while(|&t| t < needed && t < MAX_PASSAGE_POOL);
         for pool in tiers {
-            let mut top = search_passage_entries(ctx, (query.as_ref(), titles.as_ref()), pool)?;
+            let mut top = search_passage_entries(ctx, query.as_ref(), titles.as_ref(), pool)?;
             // A document with no text has one passage, its heading, where others sum their
             // best [`PASSAGES_PER_HIT`]: it counts that many times, on the same scale.
             for (i, only) in heading_only(ctx, &top)?.into_iter().enumerate() {
@@ -256,7 +257,8 @@ fn by_tiers(top: &[(f32, DocAddress)], keys: &[Option<DocKey>]) -> Vec<Ranked> {
 /// [`Weights::length_scale`].
 fn search_passage_entries(
     ctx: &SearchContext,
-    (query, titles): (&dyn Query, Option<&TitleScores>),
+    query: &dyn Query,
+    titles: Option<&TitleScores>,
     limit: usize,
 ) -> Result<Vec<(f32, DocAddress)>> {
     let (f, searcher, w) = (&ctx.fields, &ctx.searcher, &ctx.weights);
@@ -319,8 +321,15 @@ pub(super) fn order_within(
     let f = &ctx.fields;
     let fields = [f.body, f.body_folded, f.body_folded_pairs];
     let stats = bm25::ScaledLengths::new(searcher, &fields, w.length_scale);
-    let headings = (terms, &headings);
-    let scores = within::scores_within(searcher, &stats, f, headings, candidates, w.title_terms)?;
+    let scores = within::scores_within(
+        searcher,
+        &stats,
+        f,
+        terms,
+        &headings,
+        candidates,
+        w.title_terms,
+    )?;
     Ok(within::best_within(candidates, &scores))
 }
 
@@ -371,7 +380,7 @@ fn passages_parsed(
         true => limit.max(MIN_PASSAGE_POOL),
         false => limit,
     };
-    let top = search_passage_entries(ctx, (&query, titles.as_ref()), pool)?;
+    let top = search_passage_entries(ctx, &query, titles.as_ref(), pool)?;
     let mut entries = Entries::new(searcher);
     let mut keyed: Vec<(DocKey, DocAddress, f32)> = Vec::with_capacity(top.len());
     for (score, addr) in top {
@@ -440,7 +449,8 @@ fn common_share(w: &Weights, share: f32) -> f32 {
 fn ranking_terms(
     ctx: &SearchContext,
     terms: Vec<WeightedTerm>,
-    (common, kind): (f32, &str),
+    common: f32,
+    kind: &str,
 ) -> Result<Vec<WeightedTerm>> {
     let searcher = &ctx.searcher;
     let kind = Term::from_field_text(ctx.fields.kind, kind);
@@ -576,7 +586,7 @@ fn ranked_terms(
     let (heading, text): (Vec<WeightedTerm>, Vec<WeightedTerm>) = terms
         .into_iter()
         .partition(|(t, _)| headings.contains(&t.field()));
-    let mut terms = ranking_terms(ctx, text, (text_share, kind))?;
-    terms.extend(ranking_terms(ctx, heading, (heading_share, kind))?);
+    let mut terms = ranking_terms(ctx, text, text_share, kind)?;
+    terms.extend(ranking_terms(ctx, heading, heading_share, kind)?);
     Ok(terms)
 }

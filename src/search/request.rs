@@ -92,32 +92,63 @@ impl Default for Page {
     }
 }
 
+/// How far a paged list reaches: its largest page and deepest offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageBounds {
+    /// Most items on a page.
+    pub max_limit: usize,
+    /// Deepest offset.
+    pub max_offset: usize,
+    /// Said after an offset too deep (what to do instead), or empty.
+    pub offset_hint: &'static str,
+}
+
+/// The pages of a search's hits.
+pub const SEARCH_PAGES: PageBounds = PageBounds {
+    max_limit: MAX_LIMIT,
+    max_offset: MAX_OFFSET,
+    offset_hint: "; narrow the search with filters instead",
+};
+
 impl Page {
-    /// A checked page.
+    /// A checked page of search hits.
     pub fn new(limit: usize, offset: usize) -> Result<Self> {
+        Self::within(limit, offset, &SEARCH_PAGES)
+    }
+
+    /// A page checked against `bounds`: `limit` from 1 to its largest page (`limit_too_large`),
+    /// `offset` at most its deepest (`offset_too_large`).
+    pub fn within(limit: usize, offset: usize, bounds: &PageBounds) -> Result<Self> {
         let page = Page { limit, offset };
         if limit == 0 {
             return Err(Error::bad_request(
                 Code::LimitTooLarge,
-                format!("limit must be between 1 and {MAX_LIMIT}"),
+                format!("limit must be between 1 and {}", bounds.max_limit),
             ));
         }
-        page.check()?;
+        page.check_within(bounds)?;
         Ok(page)
     }
 
-    /// Refuses a page beyond the bounds (`limit_too_large`, `offset_too_large`).
+    /// Refuses a page of hits beyond the bounds (`limit_too_large`, `offset_too_large`).
     pub fn check(&self) -> Result<()> {
-        if self.limit > MAX_LIMIT {
+        self.check_within(&SEARCH_PAGES)
+    }
+
+    fn check_within(&self, bounds: &PageBounds) -> Result<()> {
+        if self.limit > bounds.max_limit {
             return Err(Error::bad_request(
                 Code::LimitTooLarge,
-                format!("limit must be between 1 and {MAX_LIMIT}"),
+                format!("limit must be between 1 and {}", bounds.max_limit),
             ));
         }
-        if self.offset > MAX_OFFSET {
+        if self.offset > bounds.max_offset {
             return Err(Error::bad_request(
                 Code::OffsetTooLarge,
-                format!("offset is at most {MAX_OFFSET}; narrow the search with filters instead"),
+                format!(
+                    "offset is at most {}{}",
+                    bounds.max_offset, bounds.offset_hint
+                ),
             ));
         }
         Ok(())
@@ -185,49 +216,72 @@ impl SearchRequest {
 }
 
 /// A search as written: every value a string, as a query string or a command line gives it.
-/// [`SearchParams::into_request`] is the one place they are checked.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// [`SearchParams::into_request`] is the one place they are checked. `vanban search` takes these
+/// as its arguments (clap, flattened into `src/cli/search.rs`) and the HTTP API fills them from
+/// the query string (`http/search.rs`): a new filter is a field here, its check below, and its
+/// parameter in `http::search::SearchParams` (which documents the route).
+#[derive(Debug, Clone, Default, Deserialize, clap::Args)]
 pub struct SearchParams {
-    /// Query text.
+    /// Query: words, "phrase", -exclude, OR, document numbers.
+    // Required on the command line; the API accepts a search by filters alone.
+    #[arg(required = true, value_name = "QUERY")]
     pub q: Option<String>,
-    /// Document types.
+    /// Document type (repeatable).
+    #[arg(long = "type")]
     pub types: Vec<String>,
     /// Issuing agency.
+    #[arg(long)]
     pub issuer: Option<String>,
-    /// Agency in any role.
+    /// Agency in any role, or in --role.
+    #[arg(long)]
     pub agency: Option<String>,
-    /// `issuer`, `lead`, `support` or `any`.
+    /// issuer, lead, support or any.
+    #[arg(long)]
     pub role: Option<String>,
     /// Lĩnh vực.
+    #[arg(long)]
     pub field: Option<String>,
-    /// Dates, `YYYY-MM-DD` (or `DD/MM/YYYY`).
+    /// Issued on or after (YYYY-MM-DD).
+    #[arg(long)]
     pub issued_from: Option<String>,
-    /// See `issued_from`.
+    /// Issued on or before (YYYY-MM-DD).
+    #[arg(long)]
     pub issued_to: Option<String>,
-    /// See `issued_from`.
+    /// In force from on or after (YYYY-MM-DD).
+    #[arg(long)]
     pub effective_from: Option<String>,
-    /// See `issued_from`.
+    /// In force from on or before (YYYY-MM-DD).
+    #[arg(long)]
     pub effective_to: Option<String>,
-    /// See `issued_from`.
+    /// A task due on or after (YYYY-MM-DD).
+    #[arg(long)]
     pub deadline_from: Option<String>,
-    /// See `issued_from`.
+    /// A task due on or before (YYYY-MM-DD).
+    #[arg(long)]
     pub deadline_to: Option<String>,
-    /// Cited number.
+    /// Cites this document number.
+    #[arg(long)]
     pub cites: Option<String>,
-    /// Number.
+    /// Has this number (`176/KH-UBND`).
+    #[arg(long)]
     pub number: Option<String>,
-    /// Statuses, comma-separated: `in_force`, `not_yet_in_force`, `partly_expired`,
-    /// `expired`, `unknown`.
+    /// Status (hiệu lực) today, comma-separated: in_force, partly_expired, expired,
+    /// not_yet_in_force, unknown (as the API's `status`).
     #[serde(default)]
+    #[arg(long)]
     pub status: Option<String>,
-    /// See `issued_from`.
+    /// In force (wholly or partly) on this date (YYYY-MM-DD).
     #[serde(default)]
+    #[arg(long)]
     pub in_force_on: Option<String>,
-    /// `relevance`, `issued_desc` or `issued_asc`.
+    /// relevance, issued_desc or issued_asc.
+    #[arg(long, default_value = "relevance")]
     pub sort: Option<String>,
-    /// Page size.
+    /// Hits per page (max 100).
+    #[arg(long, default_value = "10")]
     pub limit: Option<usize>,
     /// Page start.
+    #[arg(long, default_value = "0")]
     pub offset: Option<usize>,
 }
 
@@ -247,15 +301,15 @@ impl SearchParams {
         }
         let role = match self.role.as_deref().unwrap_or("any") {
             "any" => None,
-            "issuer" => Some(Role::Issuer),
-            "lead" => Some(Role::Lead),
-            "support" => Some(Role::Support),
-            other => {
-                return Err(Error::bad_request(
-                    Code::BadRole,
-                    format!("role `{other}` is unknown; use issuer, lead, support or any"),
-                ))
-            }
+            name => match Role::named(name) {
+                Some(r @ (Role::Issuer | Role::Lead | Role::Support)) => Some(r),
+                _ => {
+                    return Err(Error::bad_request(
+                        Code::BadRole,
+                        format!("role `{name}` is unknown; use issuer, lead, support or any"),
+                    ))
+                }
+            },
         };
         let date =
             |name: &str, v: &Option<String>| v.as_deref().map(|v| parse_date(name, v)).transpose();

@@ -15,9 +15,9 @@ use tantivy::TantivyDocument;
 
 use crate::document::{Document, Period, Role, Task};
 use crate::error::Result;
-use crate::extract::agencies::agency_closeness;
 use crate::extract::tasks::{done_statements, reported_done};
 use crate::index::{term_query, VanbanIndex, FLAG_TASKS, KIND_DOC};
+use crate::keys::agency::agency_closeness;
 
 /// Most documents with tasks scanned per request.
 const MAX_TASK_DOCUMENTS: usize = 10_000;

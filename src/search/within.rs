@@ -148,7 +148,8 @@ pub fn scores_within(
     searcher: &Searcher,
     stats: &dyn Bm25StatisticsProvider,
     f: &Fields,
-    (terms, headings): (&[WeightedTerm], &Headings),
+    terms: &[WeightedTerm],
+    headings: &Headings,
     candidates: &[Candidate],
     title_terms: f32,
 ) -> Result<Vec<f32>> {

@@ -1,4 +1,6 @@
-//! Vietnamese analysis (DESIGN.md section 3), as a list of small steps, one file each:
+//! Vietnamese analysis (DESIGN.md section 3), as a list of small steps, one file each. Steps 1–4
+//! work on characters alone and live in [`crate::letters`] (document numbers, which steps 5 and 6
+//! find, fold words with them); they are named here too:
 //!
 //! 1. [`segment`]: syllable spans in the original text (letters, digits, combining marks);
 //! 2. [`normalize`]: NFC, confusables (`Ð` → `Đ`), invisible characters, spaces, dashes, lower case;
@@ -16,13 +18,11 @@
 pub mod accent;
 mod analysis;
 pub mod distinct;
-pub mod fold;
-pub mod normalize;
 pub mod numbers;
 pub mod pairs;
-pub mod segment;
 pub mod tokenizer;
-pub mod tone;
+
+pub use crate::letters::{fold, normalize, segment, tone};
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer, TokenizerManager};
 

@@ -1,7 +1,8 @@
 //! Step 3 (folded view only): diacritics removed and `đ` → `d`, so that a query typed without
 //! accents (`pho bien`) finds `phổ biến`. Documents and queries are folded alike.
 
-use unicode_normalization::char::decompose_canonical;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::UnicodeNormalization;
 
 use super::normalize::normalize_into;
 
@@ -18,6 +19,23 @@ pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(normalized.len());
     fold_normalized_into(&normalized, &mut out);
     out
+}
+
+/// The characters of `s` with their diacritics removed and nothing else changed: canonical
+/// decomposition, combining marks dropped, `đ`/`Đ` → `d`/`D`, case kept (`Quyết định` →
+/// `Quyet dinh`). The keys of [`crate::keys`], file names and the evaluation's unaccented
+/// questions build on it, each its own way; the index's folded view is [`fold`].
+///
+/// ```
+/// use vanban::text::fold::without_marks;
+/// assert_eq!(without_marks("Quyết định Đà Nẵng").collect::<String>(), "Quyet dinh Da Nang");
+/// ```
+pub fn without_marks(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.nfd().filter(|c| !is_combining_mark(*c)).map(|c| match c {
+        'đ' => 'd',
+        'Đ' => 'D',
+        c => c,
+    })
 }
 
 /// Folds text that is already normalized, appending to `out`.
@@ -112,7 +130,7 @@ pub fn has_diacritics(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::normalize::normalize;
+    use crate::letters::normalize::normalize;
     use proptest::prelude::*;
 
     #[test]
