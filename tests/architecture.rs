@@ -10,14 +10,12 @@ use std::path::{Path, PathBuf};
 /// items do not).
 const MAX_LINES: usize = 800;
 
-/// Files over [`MAX_LINES`] that other branches of issue 21 are splitting now. The lead empties
-/// this list when those branches merge; an entry that is no longer over the limit fails the test,
-/// so that the list cannot go stale.
+/// Files allowed over [`MAX_LINES`] while a branch splitting them is under way (none today). An
+/// entry that is no longer over the limit fails the test, so that the list cannot go stale.
 const KNOWN_LONG_FILES: &[&str] = &[];
 
-/// Import cycles that another branch of issue 21 is breaking now (validity: `search` reads
-/// `status` for the status filter while `status` runs searches). The lead empties this list when
-/// that branch merges; an entry that is no longer a cycle fails the test.
+/// Import cycles allowed while a branch breaking them is under way (none today). An entry that is
+/// no longer a cycle fails the test.
 const KNOWN_CYCLES: &[(&str, &str)] = &[];
 
 fn src() -> PathBuf {
