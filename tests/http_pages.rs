@@ -634,3 +634,192 @@ async fn openapi_passes_openapi_spec_validator() {
     assert!(out.status.success(), "{said}");
     assert!(said.contains("OK"), "{said}");
 }
+
+/// Issue 26 §2: `/tim-kiem?q=...&type=...` renders its hits on the server (the page without
+/// JavaScript shows them), read as `/api/search` reads its parameters, escaped; a bad
+/// parameter is said in Vietnamese in the page (400, not 500); no search shows the home view.
+#[tokio::test]
+async fn the_search_page_renders_its_hits_on_the_server() {
+    let index = VanbanIndex::in_memory().unwrap();
+    let mut docs = Vec::new();
+    for i in 0..13 {
+        let mut d = record(
+            &format!("s{i}"),
+            Some(&format!("{}/KH-UBND", 100 + i)),
+            &format!("Phổ biến pháp luật đợt {i} <script>x</script>"),
+            "Điều 1. Tổ chức phổ biến giáo dục pháp luật cho người dân",
+        );
+        if i == 12 {
+            d.doc_type = Some("Quyết định".into());
+            d.title = Some("Quyết định về phổ biến pháp luật".into());
+        }
+        docs.push(d);
+    }
+    add_docs(&index, &docs);
+    let app = app(index, &ServerOptions::default());
+
+    let a = get(
+        &app,
+        "/tim-kiem?q=pho%20bien&type=Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh",
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    let h = &a.text;
+    assert!(h.contains("Tìm thấy 1 văn bản."), "{h}");
+    assert!(
+        h.contains("<p class=\"hit-title\">Quyết định về phổ biến pháp luật</p>"),
+        "{h}"
+    );
+    assert!(
+        h.contains("<a class=\"hit-link\" href=\"/van-ban/--s12?q=pho+bien\">112/KH-UBND</a>"),
+        "{h}"
+    );
+    assert!(h.contains("<mark>"), "the passage's words are marked: {h}");
+    assert!(!h.contains("đợt 3"), "the type filter applies: {h}");
+    // The box shows the search; the home view is not there.
+    assert!(
+        h.contains("name=\"q\" type=\"search\" value=\"pho bien\""),
+        "{h}"
+    );
+    assert!(!h.contains("id=\"home\""), "{h}");
+    // The hit's link opens its reading view.
+    let doc = get(&app, "/van-ban/--s12?q=pho+bien").await;
+    assert!(doc.status.is_success() || doc.status.is_redirection());
+
+    // Twelve hits: two pages, linked by address; titles escaped.
+    let a = get(
+        &app,
+        "/tim-kiem?q=pho%20bien&type=K%E1%BA%BF%20ho%E1%BA%A1ch",
+    )
+    .await;
+    let h = &a.text;
+    assert!(h.contains("Tìm thấy 12 văn bản."), "{h}");
+    assert_eq!(h.matches("<li class=\"hit\"").count(), 10, "{h}");
+    assert!(h.contains("&lt;script&gt;x&lt;/script&gt;"), "{h}");
+    assert!(!h.contains("<script>x"), "{h}");
+    assert!(h.contains("Trang 1/2"), "{h}");
+    let next = "/tim-kiem?q=pho+bien&amp;type=K%E1%BA%BF+ho%E1%BA%A1ch&amp;page=2";
+    assert!(h.contains(next), "{h}");
+    let a = get(&app, &next.replace("&amp;", "&")).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.text.matches("<li class=\"hit\"").count(), 2, "{}", a.text);
+    assert!(a.text.contains("<ol class=\"hits\" start=\"11\">"));
+
+    // The form's empty fields (submitted without the script) are no filters.
+    let a = get(
+        &app,
+        "/tim-kiem?q=pho+bien&type=&issuer=&issued_from=&sort=",
+    )
+    .await;
+    assert!(a.text.contains("Tìm thấy 13 văn bản."), "{}", a.text);
+
+    // Bad parameters: Vietnamese, in the page, 400.
+    for (uri, said) in [
+        ("/tim-kiem?q=a&issued_from=hom-qua", "Ngày không hợp lệ"),
+        ("/tim-kiem?q=a&sort=moi", "Cách sắp xếp không hợp lệ."),
+        (
+            "/tim-kiem?q=a&foo=1",
+            "Địa chỉ có tham số không được hỗ trợ.",
+        ),
+        ("/tim-kiem?q=a&page=x", "Số trang không hợp lệ."),
+    ] {
+        let a = get(&app, uri).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(a.text.contains(said), "{uri}: {}", a.text);
+        assert!(a.text.contains("<main id=\"view\">"), "{uri}");
+        assert!(!a.text.contains("issued_from ("), "{uri}: English leaked");
+    }
+    // No search: the home view, as at `/`.
+    for uri in ["/tim-kiem", "/tim-kiem?q="] {
+        let a = get(&app, uri).await;
+        assert_eq!(a.status, StatusCode::OK);
+        assert!(a.text.contains("id=\"home\""), "{uri}");
+    }
+}
+
+/// `xmllint --noout --relaxng tests/data/atom.rng` on `xml`: whether it validates, and what
+/// it said. `None` when xmllint is missing (Debian `libxml2-utils`; required when `CI` is set).
+fn atom_validates(xml: &str) -> Option<(bool, String)> {
+    let have = std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "xmllint is missing (apt-get install libxml2-utils)"
+        );
+        eprintln!("note: xmllint (libxml2-utils) not installed; the Atom feed is not validated against RFC 4287's schema");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("feed.atom");
+    std::fs::write(&file, xml).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--relaxng")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/atom.rng"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some((out.status.success() && said.contains("validates"), said))
+}
+
+/// Issue 26 §8 with a real validator: the feeds of the shared corpus's Sơn La gazette records
+/// and the seed plan validate against RFC 4287's RELAX NG schema (tests/data/atom.rng) with
+/// xmllint, and meet the RFC's two Schematron rules the schema cannot say (a feed author, an
+/// alternate link in each entry); a feed with an entry's `id` removed does not validate.
+#[tokio::test]
+async fn the_feed_of_the_corpus_validates_against_rfc_4287s_schema() {
+    let records = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/congbao/congbao_sonla_metadata.jsonl");
+    if !have_seed() || !records.exists() {
+        return;
+    }
+    let index = VanbanIndex::in_memory().unwrap();
+    add_files(&index, &[&seed_path(), &records]);
+    let app = app(index, &ServerOptions::default());
+    let mut checked = 0;
+    // Each feed, and whether it must list something.
+    for (uri, some) in [
+        ("/feed.atom", true),
+        (
+            "/feed.atom?q=ph%E1%BB%95%20bi%E1%BA%BFn%20gi%C3%A1o%20d%E1%BB%A5c%20ph%C3%A1p%20lu%E1%BA%ADt",
+            true,
+        ),
+        ("/feed.atom?q=quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%20%3C%26%3E", false),
+        ("/feed.atom?issuer=UBND%20T%E1%BB%89nh&issued_from=2026-01-01", false),
+    ] {
+        let a = get(&app, uri).await;
+        assert_eq!(a.status, StatusCode::OK, "{uri}: {}", a.text);
+        let entries = a.text.matches("<entry>").count();
+        assert!(entries > 0 || !some, "{uri}: {}", a.text);
+        assert!(a.text.contains("<author><name>"), "{uri}: a feed author");
+        assert_eq!(
+            a.text.matches("<link rel=\"alternate\"").count(),
+            entries + 1,
+            "{uri}: an alternate link in the feed and each entry"
+        );
+        let Some((ok, said)) = atom_validates(&a.text) else {
+            return;
+        };
+        assert!(ok, "{uri}: {said}\n{}", a.text);
+        eprintln!("{uri}: {entries} entries, {said}");
+        checked += entries;
+        if uri == "/feed.atom" {
+            // The validator can fail: an entry without its id does not validate.
+            let start = a.text.find("<entry>").unwrap();
+            let id_at = start + a.text[start..].find("<id>").unwrap();
+            let id_end = id_at + a.text[id_at..].find("</id>").unwrap() + "</id>".len();
+            let broken = format!("{}{}", &a.text[..id_at], &a.text[id_end..]);
+            let (ok, said) = atom_validates(&broken).unwrap();
+            assert!(!ok, "{said}");
+        }
+    }
+    assert!(checked >= 30, "{checked} entries checked");
+}

@@ -4,11 +4,11 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 
-use crate::http::pages::{self, esc};
+use crate::http::pages::{self, esc, results};
 use crate::http::{feed, slug, AppState};
 use crate::search::SearchResponse;
 
@@ -38,7 +38,9 @@ const EXAMPLES: &[&str] = &[
 ];
 
 /// The search page at its readable address, the search in the query (`/tim-kiem?q=hòa
-/// giải&type=Nghị định`): the same page as `/`, whose script reads the query's filters.
+/// giải&type=Nghị định&page=2`): the hits are rendered on the server (read without the
+/// script), which the script then replaces with its own view; a bad parameter is said in
+/// Vietnamese in the page (status 400).
 #[utoipa::path(
     get,
     path = "/tim-kiem",
@@ -46,10 +48,60 @@ const EXAMPLES: &[&str] = &[
     params(
         ("q" = Option<String>, Query, description = "The search, as `/api/search` takes it; the other filters of `/api/search` (`type`, `issuer`, `issued_from`, ...) are read too", example = "hoa giai co so"),
     ),
-    responses((status = 200, description = "The search page, searching what the query says", content_type = "text/html", body = String))
+    responses(
+        (status = 200, description = "The search page with the hits of what the query says", content_type = "text/html", body = String),
+        (status = 400, description = "A bad parameter, said in Vietnamese in the page", content_type = "text/html", body = String),
+    )
 )]
-pub async fn search_page(state: State<Arc<AppState>>) -> impl IntoResponse {
-    page(state).await
+pub async fn search_page(State(s): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+    if results::is_empty_search(raw.as_deref()) {
+        return page(State(s)).await.into_response();
+    }
+    let state = s.clone();
+    let q = raw.clone();
+    let ran = s
+        .read(move || results::run(&state, q.as_deref()))
+        .await
+        .and_then(|r| r);
+    let (status, view) = match ran {
+        Ok((res, n)) => {
+            let words = query_value(raw.as_deref(), "q");
+            (
+                StatusCode::OK,
+                results::results_html(raw.as_deref(), &words, &res, n),
+            )
+        }
+        Err(e) => {
+            if e.status.is_server_error() {
+                tracing::warn!(error = %e.message, "search page");
+            }
+            (e.status, results::error_html(&e))
+        }
+    };
+    let q = query_value(raw.as_deref(), "q");
+    let body = PAGE
+        .replacen(VIEW, &format!("<main id=\"view\">{view}</main>"), 1)
+        .replacen(Q_INPUT, &format!("{} value=\"{}\"", Q_INPUT, esc(&q)), 1);
+    (status, headers(), body).into_response()
+}
+
+/// The query box in [`PAGE`], filled with the search on `/tim-kiem`.
+const Q_INPUT: &str = "<input id=\"q\" name=\"q\" type=\"search\"";
+
+/// The first value of `name` in a query string.
+fn query_value(raw: Option<&str>, name: &str) -> String {
+    form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+fn headers() -> [(header::HeaderName, &'static str); 3] {
+    [
+        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+        (header::CONTENT_SECURITY_POLICY, PAGE_CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    ]
 }
 
 /// The search page; its home view (new documents, counts by type and issuer, example
@@ -69,11 +121,7 @@ pub async fn page(State(s): State<Arc<AppState>>) -> impl IntoResponse {
         .and_then(Result::ok);
     let home = home_html(latest.as_ref());
     (
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CONTENT_SECURITY_POLICY, PAGE_CSP),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        ],
+        headers(),
         PAGE.replacen(VIEW, &format!("<main id=\"view\">{home}</main>"), 1),
     )
 }

@@ -73,7 +73,8 @@ pub struct SearchParams {
     pub offset: Option<u32>,
 }
 
-static SEARCH_PARAMS: Lazy<Vec<String>> = Lazy::new(allowed_names::<SearchParams>);
+/// The parameters `/api/search` takes.
+pub(crate) static SEARCH_PARAMS: Lazy<Vec<String>> = Lazy::new(allowed_names::<SearchParams>);
 
 /// Builds a [`SearchRequest`] from query parameters: malformed integers are refused here
 /// (`bad_integer`); every other check is [`engine::SearchParams::into_request`]'s, shared with the CLI.

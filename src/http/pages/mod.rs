@@ -15,6 +15,7 @@ use crate::http::slug;
 use crate::http::{AppError, AppState};
 use crate::search::graph::{self, CitingDocument};
 
+pub mod results;
 mod sections;
 mod view;
 
