@@ -33,6 +33,16 @@ fn date_range(field: Field, range: DateRange) -> Option<Box<dyn Query>> {
     Some(Box::new(RangeQuery::new(lower, upper)))
 }
 
+/// The dates of `year` in the date `field`.
+pub(super) fn year_range(field: Field, year: u16) -> Box<dyn Query> {
+    let day = |m, d| NaiveDate::from_ymd_opt(i32::from(year), m, d);
+    let range = DateRange {
+        from: day(1, 1),
+        to: day(12, 31),
+    };
+    date_range(field, range).unwrap_or_else(|| Box::new(AllQuery))
+}
+
 /// Number keys for the `number` and `cites` filters; an unparseable number is a user error.
 pub fn number_param(name: &str, value: &str) -> Result<String> {
     number::key(value).ok_or_else(|| {
