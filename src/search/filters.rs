@@ -32,6 +32,16 @@ fn date_range(field: Field, range: DateRange) -> Option<Box<dyn Query>> {
     Some(Box::new(RangeQuery::new(lower, upper)))
 }
 
+/// The dates of `year` in the date `field`.
+pub(super) fn year_range(field: Field, year: u16) -> Box<dyn Query> {
+    let day = |m, d| NaiveDate::from_ymd_opt(i32::from(year), m, d);
+    let range = DateRange {
+        from: day(1, 1),
+        to: day(12, 31),
+    };
+    date_range(field, range).unwrap_or_else(|| Box::new(AllQuery))
+}
+
 /// The clauses of `req`'s filters, each required (or, for an empty deadline window, refusing
 /// everything).
 pub fn clauses(ctx: &SearchContext, req: &SearchRequest) -> Result<Vec<(Occur, Box<dyn Query>)>> {

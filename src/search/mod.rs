@@ -18,8 +18,10 @@ pub mod matching;
 pub mod named;
 pub mod plan;
 pub mod presentation;
+pub mod proximity;
 pub mod query;
 pub mod ranking;
+pub mod regroup;
 pub mod request;
 pub mod snippet;
 pub mod tasks;
@@ -84,11 +86,6 @@ pub struct Weights {
     /// A passage of a document citing a number the query names (`cites`), next to
     /// [`Weights::number`] for the document with that number.
     pub cited: f32,
-    /// A passage of a document of the type the query's first words name (`nghị định về ...`),
-    /// added as a constant.
-    pub type_word: f32,
-    /// A passage holding a long query's syllables in its order (a pasted sentence).
-    pub proximity: f32,
     /// The terms a document's heading holds (number, type, title, issuer), when the passages
     /// of one document are ordered among themselves (`search::within`): every passage shares
     /// that heading, so what it says does not tell them apart. 1: as any term.
@@ -108,8 +105,6 @@ impl Default for Weights {
             article: 20.0,
             common: 0.1,
             cited: 40.0,
-            type_word: 80.0,
-            proximity: 20.0,
             title_terms: 0.0,
         }
     }

@@ -79,13 +79,17 @@ pub struct Partial {
     pub written: String,
 }
 
-/// A law named by its name.
+/// A law named by its name, and its year when the query gives one (`luật đất đai 2013`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Law {
-    /// `Luật` or `Bộ luật` as the type word, then the name as typed (`Luật đất đai 2013`).
+    /// `Luật` or `Bộ luật`, then the name as typed with its first letter capital as laws are
+    /// named, then the year (`Luật Đất đai 2013`).
     pub written: String,
     /// The name's folded syllables (`dat`, `dai`).
     pub name: Vec<String>,
+    /// The year written after the name: the year the law was passed (Luật Đất đai 2013 is
+    /// 45/2013/QH13, issued 29/11/2013).
+    pub year: Option<u16>,
 }
 
 /// One word of the query: as typed (punctuation trimmed) and folded lower case.
@@ -197,17 +201,23 @@ impl Named {
                     let after = i + n + name.len();
                     let year = words
                         .get(after)
-                        .filter(|w| w.folded.len() == 4 && w.folded.parse::<u16>().is_ok());
-                    let mut written: Vec<&str> = words[i..after].iter().map(|w| w.typed).collect();
-                    written.extend(year.map(|w| w.typed));
-                    let mut written = written.join(" ");
-                    if let Some(first) = written.chars().next() {
-                        written
-                            .replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
+                        .and_then(|w| w.folded.parse::<u16>().ok())
+                        .filter(|y| (1945..=2100).contains(y));
+                    // `Luật Đất đai 2013`, `Bộ luật Lao động`: the type word and the name's first
+                    // word capitalised, the rest as typed.
+                    let mut written: Vec<String> = Vec::new();
+                    for (k, w) in words[i..after].iter().enumerate() {
+                        let capital = k == 0 || k == n;
+                        written.push(match capital {
+                            true => capitalised(w.typed),
+                            false => w.typed.to_string(),
+                        });
                     }
+                    written.extend(year.map(|y| y.to_string()));
                     named.laws.push(Law {
-                        written,
+                        written: written.join(" "),
                         name: name.iter().map(|w| w.folded.clone()).collect(),
+                        year,
                     });
                     i = after;
                     continue;
@@ -216,6 +226,15 @@ impl Named {
             i += n;
         }
         named
+    }
+}
+
+/// `w` with its first letter capital (`đất` → `Đất`).
+fn capitalised(w: &str) -> String {
+    let mut chars = w.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -349,7 +368,9 @@ pub fn holds_number(ctx: &SearchContext, key: &str) -> Result<bool> {
     Ok(ctx.searcher.doc_freq(&term)? > 0)
 }
 
-/// True when some document of type `Luật` has a title holding every syllable of the law's name.
+/// True when some document of type `Luật` has a title holding every syllable of the law's name,
+/// and, when the query gives the law's year, was issued that year: `luật đất đai 2013` is not
+/// held by an index holding only Luật Đất đai 2024.
 pub fn holds_law(ctx: &SearchContext, law: &Law) -> Result<bool> {
     let f = &ctx.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
@@ -358,6 +379,9 @@ pub fn holds_law(ctx: &SearchContext, law: &Law) -> Result<bool> {
     ];
     for s in &law.name {
         clauses.push((Occur::Must, term_query(f.doc_title_folded, s)));
+    }
+    if let Some(year) = law.year {
+        clauses.push((Occur::Must, super::filters::year_range(f.issued, year)));
     }
     let q = BooleanQuery::new(clauses);
     Ok(ctx.searcher.search(&q, &tantivy::collector::Count)? > 0)
@@ -423,20 +447,26 @@ mod tests {
     fn laws_are_named_by_their_name_but_not_law_in_general() {
         let laws =
             |q: &str| -> Vec<String> { Named::of(q).laws.into_iter().map(|l| l.written).collect() };
-        assert_eq!(laws("luật đất đai 2013 điều 100"), ["Luật đất đai 2013"]);
-        assert_eq!(laws("luật đất đai"), ["Luật đất đai"]);
+        assert_eq!(laws("luật đất đai 2013 điều 100"), ["Luật Đất đai 2013"]);
+        assert_eq!(laws("luật đất đai"), ["Luật Đất đai"]);
         assert_eq!(
             laws("nghị định hướng dẫn luật trợ giúp pháp lý"),
-            ["Luật trợ giúp pháp lý"]
+            ["Luật Trợ giúp pháp lý"]
         );
-        assert_eq!(laws("Bộ luật lao động 45/2019/QH14"), ["Bộ luật lao động"]);
+        assert_eq!(laws("Bộ luật lao động 45/2019/QH14"), ["Bộ luật Lao động"]);
+        assert_eq!(laws("luat dat dai 2013"), ["Luat Dat dai 2013"]);
         assert_eq!(Named::of("luật đất đai").laws[0].name, ["dat", "dai"]);
+        assert_eq!(
+            Named::of("luật đất đai 2013 điều 100").laws[0].year,
+            Some(2013)
+        );
+        assert_eq!(Named::of("luật đất đai").laws[0].year, None);
         assert!(laws("phổ biến giáo dục pháp luật").is_empty());
         assert!(laws("thuê luật sư").is_empty());
         assert!(laws("luật 57/2020/QH14").is_empty());
         assert_eq!(
             laws("nghị định hướng dẫn luật phổ biến giáo dục pháp luật"),
-            ["Luật phổ biến giáo dục pháp luật"]
+            ["Luật Phổ biến giáo dục pháp luật"]
         );
     }
 }

@@ -4,17 +4,18 @@
 //! Passages are ranked by BM25 over the accented and folded views of their text and context,
 //! their syllable pairs, the number key and the article number: an exact number match first,
 //! accented above folded, pairs above scattered syllables. A document's title adds its score to
-//! each of its passages ([`super::titles`]).
+//! each of its passages ([`super::titles`]). What the query names besides its words (a number,
+//! a pasted sentence, a type) then regroups the ranked documents ([`super::regroup`]).
 
 use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, TantivyDocument, Term};
 
 use super::engine::SearchContext;
-use super::entries::{DocKey, DocKeys, Entries, MatchedDocs};
+use super::entries::{DocKey, DocKeys, Entries};
 use super::exhaustive::Exhaustive;
 use super::matching::{self, Scope};
 use super::plan::Plan;
@@ -118,7 +119,7 @@ pub(super) fn rank_by_passages(
             }
         }
     }
-    by_number(ctx, plan, &mut ranked)?;
+    super::regroup::regroup(ctx, plan, &mut ranked, matched)?;
     if ranked.len() < wanted && ranked.len() < matched.len() {
         // Matching documents no passage reached (no body, or beyond the pool).
         let seen: HashSet<DocKey> = ranked.iter().map(|r| r.key).collect();
@@ -138,40 +139,6 @@ pub(super) fn rank_by_passages(
         }
     }
     Ok((ranked, terms))
-}
-
-/// When the query names numbers: the documents with one of them first, then those citing one,
-/// then the others, each group in its order (scores add the number and citation matches too,
-/// but words many documents share must never outrank them).
-fn by_number(ctx: &SearchContext, plan: &Plan, ranked: &mut [Ranked]) -> Result<()> {
-    if plan.numbers.is_empty() || ranked.is_empty() {
-        return Ok(());
-    }
-    let f = &ctx.fields;
-    let with = |field: Field| -> Result<DocKeys> {
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, term_query(f.kind, KIND_DOC)),
-            (
-                Occur::Must,
-                Box::new(BooleanQuery::new(
-                    plan.numbers
-                        .iter()
-                        .map(|k| (Occur::Should, term_query(field, k)))
-                        .collect(),
-                )) as Box<dyn Query>,
-            ),
-        ]);
-        Ok(ctx.searcher.search(&q, &MatchedDocs)?)
-    };
-    let (held, citing) = (with(f.number_key)?, with(f.cites)?);
-    let group = |r: &Ranked| match (held.contains(&r.key), citing.contains(&r.key)) {
-        (true, _) => 0,
-        (false, true) => 1,
-        _ => 2,
-    };
-    // A stable sort: each group keeps the order of its scores.
-    ranked.sort_by_key(group);
-    Ok(())
 }
 
 /// Which of `top` are the heading passages of documents with no text ([`FLAG_HEADING`]): one
@@ -381,6 +348,7 @@ fn passages_parsed(
         false => limit,
     };
     let top = search_passage_entries(ctx, &query, titles.as_ref(), pool)?;
+    let top = runs_first(ctx, &plan, top)?;
     let mut entries = Entries::new(searcher);
     let mut keyed: Vec<(DocKey, DocAddress, f32)> = Vec::with_capacity(top.len());
     for (score, addr) in top {
@@ -421,6 +389,32 @@ fn passages_parsed(
         });
     }
     Ok(out)
+}
+
+/// `top` with the passages holding the query as a pasted sentence first ([`super::proximity`]),
+/// those the pool did not reach too (with no score of their own: 0).
+fn runs_first(
+    ctx: &SearchContext,
+    plan: &Plan,
+    top: Vec<(f32, DocAddress)>,
+) -> Result<Vec<(f32, DocAddress)>> {
+    if !plan.phrases.is_empty() || plan.any {
+        return Ok(top);
+    }
+    let runs = super::proximity::runs(ctx, &plan.snippet.words)?;
+    if runs.is_empty() {
+        return Ok(top);
+    }
+    let held: HashSet<DocAddress> = runs.iter().copied().collect();
+    let (mut first, rest): (Vec<_>, Vec<_>) = top.into_iter().partition(|(_, a)| held.contains(a));
+    let reached: HashSet<DocAddress> = first.iter().map(|(_, a)| *a).collect();
+    first.extend(
+        runs.into_iter()
+            .filter(|a| !reached.contains(a))
+            .map(|a| (0.0, a)),
+    );
+    first.extend(rest);
+    Ok(first)
 }
 
 /// Heading terms held by more than this share of all passages do not rank them. At a million
@@ -484,53 +478,7 @@ pub(super) fn passage_query(ctx: &SearchContext, plan: &Plan, w: &Weights) -> Re
     let terms = ranked_terms(ctx, plan, Scope::Passage, w)?;
     let clauses = matching::should(terms.clone());
     let query = matching::constrained(ctx, plan, Scope::Passage, w, clauses)?;
-    // What lifts some of the passages the query matches (and matches none by itself): the type
-    // its first words name, and the run of its words when it is a pasted sentence.
-    let mut lifts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if let (Some(t), true) = (plan.preferred_type, w.type_word > 0.0) {
-        let of_type = term_query(ctx.fields.doc_type_key, &crate::keys::filter_key(t));
-        lifts.push((
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(of_type, w.type_word)),
-        ));
-    }
-    if let Some(run) = pasted_sentence(ctx, plan, w) {
-        lifts.push((Occur::Should, run));
-    }
-    let query = match query {
-        Some(q) if !lifts.is_empty() => {
-            lifts.insert(0, (Occur::Must, q));
-            Some(Box::new(BooleanQuery::new(lifts)) as Box<dyn Query>)
-        }
-        q => q,
-    };
     Ok(PassageQuery { query, terms })
-}
-
-/// Fewest syllables of a query read as a sentence pasted from a document.
-pub(super) const PASTED_SYLLABLES: usize = 8;
-
-/// The passages holding the query's syllables in its order, a few words apart at most (a
-/// sentence pasted without its punctuation or a conjunction: `hoà giải ở cơ sở tư vấn pháp luật
-/// trợ giúp pháp lý` in `hòa giải ở cơ sở, tư vấn pháp luật và trợ giúp pháp lý`), when the
-/// query has [`PASTED_SYLLABLES`] or more and no quoted phrase. Questions asked in one's own
-/// words match it nowhere; a pasted sentence ranks its source first.
-fn pasted_sentence(ctx: &SearchContext, plan: &Plan, w: &Weights) -> Option<Box<dyn Query>> {
-    let words = &plan.snippet.words;
-    if w.proximity <= 0.0 || words.len() < PASTED_SYLLABLES || !plan.phrases.is_empty() || plan.any
-    {
-        return None;
-    }
-    let terms: Vec<Term> = words
-        .iter()
-        .map(|s| Term::from_field_text(ctx.fields.body_folded, s))
-        .collect();
-    let mut phrase = tantivy::query::PhraseQuery::new(terms);
-    phrase.set_slop((words.len() / 4) as u32);
-    Some(Box::new(tantivy::query::BoostQuery::new(
-        Box::new(phrase),
-        w.proximity,
-    )))
 }
 
 /// [`passage_query`]: the query (`None` when the plan asks for nothing), and the weighted terms
@@ -541,7 +489,7 @@ pub(super) struct PassageQuery {
 }
 
 /// The weighted terms passages ([`Scope::Passage`]) or titles ([`Scope::Title`]) are ranked by.
-fn ranked_terms(
+pub(super) fn ranked_terms(
     ctx: &SearchContext,
     plan: &Plan,
     scope: Scope,

@@ -64,6 +64,19 @@ impl TitleScores {
         self.len() == 0
     }
 
+    /// The title score of the document the entry `doc` of `segment` belongs to (0 when its
+    /// title holds no term of the question).
+    pub fn of(&self, segment: SegmentId, doc: DocId) -> Score {
+        let Some(spans) = self.by_segment.get(&segment) else {
+            return 0.0;
+        };
+        let at = spans.partition_point(|s| s.end <= doc);
+        match spans.get(at) {
+            Some(s) if s.start <= doc => s.score,
+            _ => 0.0,
+        }
+    }
+
     /// A score tweaker adding an entry's document title score to the entry's own score.
     pub fn tweaker(&self) -> AddTitle<'_> {
         AddTitle(self)
