@@ -26,8 +26,15 @@ dpkg-deb --info "$deb" | sed -n '/Package:/,/Depends:/p'
 
 tmp=$(mktemp -d)
 server=
+# `runuser` does not pass SIGTERM on to the server it started: stop the server itself, then it.
+stop_server() {
+  pkill -TERM -P "$server" 2>/dev/null || true
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  server=
+}
 cleanup() {
-  [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  [ -n "$server" ] && stop_server
   dpkg --purge vanban >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
@@ -64,7 +71,7 @@ grep -q . "$tmp/health.json" || { cat "$tmp/serve.log"; fail "no /api/health ans
 cat "$tmp/health.json"; echo
 curl -fsS "http://127.0.0.1:$port/api/search?q=176%2FKH-UBND" | grep -q "176/KH-UBND" \
   || fail "the served index did not find 176/KH-UBND"
-kill "$server"; wait "$server" || true; server=
+stop_server
 head -n 1 "$tmp/serve.log" | python3 -c 'import json,sys; json.loads(sys.stdin.readline())' \
   || fail "log line is not JSON"
 
