@@ -177,6 +177,22 @@ pub fn ended_citations_html(l: &Lineage) -> String {
     )
 }
 
+/// The groups of a "Lược đồ" side, each under its heading with its documents.
+fn groups_html(groups: &[status::LinkGroup], out: &mut String) {
+    use crate::http::pages::esc;
+    for g in groups {
+        out.push_str(&format!(
+            "<div class=\"nhom\" data-kind=\"{}\"><h4>{}</h4><ul>",
+            g.kind.name(),
+            esc(&first_upper(&g.label))
+        ));
+        for d in &g.documents {
+            linked_html(d, out);
+        }
+        out.push_str("</ul></div>");
+    }
+}
+
 fn linked_html(d: &LinkedDocument, out: &mut String) {
     use crate::http::pages::{esc, id_path, vn_date};
     let href = match &d.id {
@@ -227,32 +243,12 @@ pub fn lineage_html(l: &Lineage) -> String {
     if l.outgoing.is_empty() {
         out.push_str("<p class=\"meta\">Không dẫn chiếu văn bản nào có số hiệu.</p>");
     }
-    for g in &l.outgoing {
-        out.push_str(&format!(
-            "<div class=\"nhom\" data-kind=\"{}\"><h4>{}</h4><ul>",
-            g.kind.name(),
-            esc(&first_upper(&g.label))
-        ));
-        for d in &g.documents {
-            linked_html(d, &mut out);
-        }
-        out.push_str("</ul></div>");
-    }
+    groups_html(&l.outgoing, &mut out);
     out.push_str("<h3>Văn bản này bị thay đổi</h3>");
     if l.incoming.is_empty() {
         out.push_str("<p class=\"meta\">Chưa thấy văn bản nào trong cơ sở dữ liệu sửa đổi, thay thế, bãi bỏ hay hướng dẫn văn bản này.</p>");
     }
-    for g in &l.incoming {
-        out.push_str(&format!(
-            "<div class=\"nhom\" data-kind=\"{}\"><h4>{}</h4><ul>",
-            g.kind.name(),
-            esc(&first_upper(&g.label))
-        ));
-        for d in &g.documents {
-            linked_html(d, &mut out);
-        }
-        out.push_str("</ul></div>");
-    }
+    groups_html(&l.incoming, &mut out);
     if !l.articles.is_empty() {
         out.push_str("<h3>Thay đổi theo điều</h3><ul class=\"theo-dieu\">");
         for a in &l.articles {

@@ -509,6 +509,12 @@ fn word_end(text: &str, from: usize, max: usize) -> usize {
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    escape_html_into(s, &mut out);
+    out
+}
+
+/// [`escape_html`] written onto the end of `out`.
+pub fn escape_html_into(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -519,7 +525,6 @@ pub fn escape_html(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -36,16 +36,7 @@ pub fn esc(s: &str) -> String {
 }
 
 pub(super) fn esc_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    crate::search::snippet::escape_html_into(s, out);
 }
 
 /// A date as Vietnamese pages write it: `27/10/2020`.
