@@ -162,6 +162,51 @@ fn tasks_of_an_agency_as_typed_in_csv() {
         .stdout(predicate::str::contains("II > 1"));
 }
 
+/// Issue 25: a task line names an unnumbered draft by its title (the CCHC plan 2026–2030 has
+/// `Số: /KH-UBND`), never by an empty column.
+#[test]
+fn tasks_of_an_unnumbered_plan_name_it_by_title() {
+    let plan = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "../shared/corpus/provincial/originals/5a984d5c_Ke_hoach_CCHC_giai_doan_2026_2030.docx",
+    );
+    if !plan.exists() {
+        eprintln!("note: ../shared is not beside the repository; skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::copy(&plan, docs.join("ke-hoach-cchc.docx")).unwrap();
+    let idx = dir.path().join("index");
+    let idx = idx.to_str().unwrap();
+    vanban()
+        .args(["index", docs.to_str().unwrap(), "--index", idx])
+        .assert()
+        .success();
+    let out = vanban()
+        .args([
+            "tasks",
+            "--agency",
+            "Sở Nội vụ",
+            "--role",
+            "lead",
+            "--index",
+            idx,
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().skip(1).collect();
+    assert!(lines.len() >= 10, "{text}");
+    for line in &lines {
+        assert!(
+            line.starts_with("Cải cách hành chính nhà nước giai đoạn 2026"),
+            "{line}"
+        );
+    }
+}
+
 /// Issue 28 §4: `vanban index --prune` removes the documents of files that are gone.
 #[test]
 fn index_prune_removes_documents_of_deleted_files() {

@@ -88,11 +88,17 @@ pub fn run(a: &TasksArgs, dir: &Path) -> Result<()> {
         text = serde_json::to_string_pretty(&page)? + "\n";
     } else {
         text.push_str(&format!("{} task(s)\n", page.total));
-        for row in tasks::export_rows(&page.tasks) {
+        for (hit, row) in page.tasks.iter().zip(tasks::export_rows(&page.tasks)) {
             let task: String = row[3].chars().take(80).collect();
             text.push_str(&format!(
                 "{} | {} | {} | due {} ({}) | lead: {} | support: {}\n",
-                row[0], row[2], task, row[9], row[10], row[4], row[5]
+                document_label(hit),
+                row[2],
+                task,
+                row[9],
+                row[10],
+                row[4],
+                row[5]
             ));
         }
     }
@@ -102,4 +108,36 @@ pub fn run(a: &TasksArgs, dir: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => Ok(r?),
     }
+}
+
+/// How a line names a task's document: its number, else (an unnumbered draft) the start of its
+/// title, else its id, as the task page does.
+fn document_label(hit: &vanban::search::tasks::TaskHit) -> String {
+    const TITLE_CHARS: usize = 72;
+    if let Some(number) = hit.number.as_deref().filter(|n| !n.trim().is_empty()) {
+        return number.to_string();
+    }
+    let Some(title) = hit
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    else {
+        return hit.doc_id.clone();
+    };
+    if title.chars().count() <= TITLE_CHARS {
+        return title.to_string();
+    }
+    // Whole words up to the limit, so a period is never cut in two (`2026 - 20…`).
+    let mut label = String::new();
+    for word in title.split_whitespace() {
+        if label.chars().count() + 1 + word.chars().count() > TITLE_CHARS {
+            break;
+        }
+        if !label.is_empty() {
+            label.push(' ');
+        }
+        label.push_str(word);
+    }
+    label + " …"
 }
