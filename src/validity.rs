@@ -9,8 +9,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::extract::fold;
-use crate::extract::relations::RelationKind;
+use crate::keys::fold;
+use crate::relation::RelationKind;
 
 /// The state a legal portal shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
