@@ -34,8 +34,12 @@ fn bench_runs_end_to_end_on_a_tiny_corpus() {
         max_requests: 50,
         scale: None,
         index_runs: 3,
+        keep_index: Some(dir.path().join("kept")),
     };
     let r = bench::run(&opts).unwrap();
+    // The served index is kept and opens with its one document.
+    let kept = vanban::index::VanbanIndex::open(&dir.path().join("kept")).unwrap();
+    assert_eq!(kept.document_count().unwrap(), 1);
     assert_eq!(r.indexing.len(), 2);
     for f in &r.indexing {
         assert_eq!((f.documents, f.passages), (1, 3), "{}", f.system);
@@ -70,8 +74,14 @@ fn bench_runs_end_to_end_on_a_tiny_corpus() {
     opts.scale = Some(10);
     opts.clients = vec![1];
     opts.index_runs = 1;
+    // Kept where an index already is: refused, naming the folder.
+    let e = bench::run(&opts).unwrap_err().to_string();
+    assert!(e.contains("kept"), "{e}");
+    opts.keep_index = Some(dir.path().join("kept-scaled"));
     let r = bench::run(&opts).unwrap();
     assert_eq!(r.copies, 4);
+    let kept = vanban::index::VanbanIndex::open(&dir.path().join("kept-scaled")).unwrap();
+    assert_eq!(kept.document_count().unwrap(), 4);
     assert_eq!(r.indexing[0].passages, 12);
     assert_eq!(r.indexing[1].passages, 12);
 }

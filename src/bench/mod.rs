@@ -41,6 +41,8 @@ pub struct BenchOptions {
     /// Times each system indexes the corpus, in turn; each reports its median run (by wall
     /// time), since one run's time moves with the machine's other work.
     pub index_runs: usize,
+    /// Where to keep the served index afterwards (moved there from the temporary folder).
+    pub keep_index: Option<PathBuf>,
 }
 
 /// Indexing figures of one system.
@@ -110,6 +112,12 @@ pub struct BenchReport {
 
 /// Runs the benchmark.
 pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
+    if let Some(keep) = opts.keep_index.as_deref().filter(|k| k.exists()) {
+        return Err(Error::Read {
+            path: keep.to_path_buf(),
+            reason: "--keep-index: the folder already exists; give a new one".into(),
+        });
+    }
     let queries = read_queries(&opts.queries)?;
     let read_start = Instant::now();
     let mut files = 0;
@@ -161,6 +169,9 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
     let server_start_rss_bytes = memory::rss_bytes();
     let load = serve_and_replay(engine, &queries, opts)?;
     let server_peak_rss_bytes = memory::peak_rss_bytes();
+    if let Some(keep) = &opts.keep_index {
+        keep_index(&engine_dir(at), keep)?;
+    }
     Ok(BenchReport {
         files,
         unreadable,
@@ -174,6 +185,19 @@ pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
         server_peak_rss_bytes,
         server_start_rss_bytes,
         queries: queries.len(),
+    })
+}
+
+/// Moves the served index from the temporary folder to `keep` (on the same file system: the
+/// scale run's index is gigabytes, not something to copy behind the reader's back).
+fn keep_index(from: &std::path::Path, keep: &std::path::Path) -> Result<()> {
+    std::fs::rename(from, keep).map_err(|e| Error::Read {
+        path: keep.to_path_buf(),
+        reason: format!(
+            "could not move the served index here from {} ({e}); give --keep-index a folder on \
+             the same file system as the temporary folder (TMPDIR)",
+            from.display()
+        ),
     })
 }
 

@@ -31,6 +31,10 @@ pub struct BenchArgs {
     /// or 1 with --scale).
     #[arg(long)]
     index_runs: Option<usize>,
+    /// Keep the index that was served in this folder (which must not exist yet), to serve or
+    /// profile it again without indexing (the scale run takes minutes).
+    #[arg(long)]
+    keep_index: Option<PathBuf>,
     /// Print JSON.
     #[arg(long)]
     pub(super) json: bool,
@@ -61,6 +65,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
         clients: args.clients,
         max_requests: args.max_requests,
         scale: args.scale,
+        keep_index: args.keep_index,
     };
     let report = vanban::bench::run(&opts)?;
     if args.json {
