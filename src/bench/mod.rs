@@ -110,6 +110,59 @@ pub struct BenchReport {
     pub queries: usize,
 }
 
+/// What `vanban bench --load-only` measured on an index already built.
+#[derive(Debug, Clone, Serialize)]
+pub struct LoadReport {
+    /// Documents in the index served.
+    pub documents: usize,
+    /// Reading the status book as the server starts, seconds (every stored document once).
+    pub status_book_seconds: f64,
+    /// One row per load level.
+    pub load: Vec<LoadFigures>,
+    /// Peak resident set of the process while serving, bytes.
+    pub server_peak_rss_bytes: Option<u64>,
+    /// Queries replayed.
+    pub queries: usize,
+}
+
+impl LoadReport {
+    /// The figures as text for people.
+    pub fn table(&self) -> String {
+        let mut s = format!(
+            "{} documents; status book read in {:.2} s as the server started\n",
+            self.documents, self.status_book_seconds
+        );
+        s.push_str(&load_table(&self.load));
+        s.push_str(&format!(
+            "server peak memory while serving: {} MB ({} queries replayed round-robin)\n",
+            self.server_peak_rss_bytes
+                .map_or("-".to_string(), |b| format!("{:.0}", b as f64 / 1e6)),
+            self.queries
+        ));
+        s
+    }
+}
+
+/// Serves the index in `dir` (built before) and replays the queries against it: the load
+/// levels of [`run`] without indexing.
+pub fn load_only(dir: &std::path::Path, opts: &BenchOptions) -> Result<LoadReport> {
+    let queries = read_queries(&opts.queries)?;
+    let index = VanbanIndex::open(dir)?;
+    let documents = index.document_count()?;
+    let started = Instant::now();
+    crate::status::warm(&index)?;
+    let status_book_seconds = started.elapsed().as_secs_f64();
+    memory::reset_peak();
+    let load = serve_and_replay(index, &queries, opts)?;
+    Ok(LoadReport {
+        documents,
+        status_book_seconds,
+        load,
+        server_peak_rss_bytes: memory::peak_rss_bytes(),
+        queries: queries.len(),
+    })
+}
+
 /// Runs the benchmark.
 pub fn run(opts: &BenchOptions) -> Result<BenchReport> {
     if let Some(keep) = opts.keep_index.as_deref().filter(|k| k.exists()) {
@@ -366,6 +419,9 @@ fn serve_and_replay(
         .local_addr()
         .map_err(|e| Error::io("127.0.0.1:0", e))?
         .port();
+    // Read the status book first, as a server does while it starts: the load measures searches,
+    // not the start.
+    crate::status::warm(&index)?;
     let app = crate::http::router(index, &crate::http::ServerOptions::default())?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = rt.spawn(async move {
@@ -461,24 +517,7 @@ impl BenchReport {
                 .map_or("-".to_string(), |r| format!("{r:.2}x")),
             self.size_ratio
         );
-        let _ = writeln!(
-            s,
-            "{:<14}{:>10}{:>8}{:>10}{:>9}{:>9}{:>9}",
-            "search", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"
-        );
-        for l in &self.load {
-            let _ = writeln!(
-                s,
-                "{:<14}{:>10}{:>8}{:>10.1}{:>9.2}{:>9.2}{:>9.2}",
-                format!("{} client(s)", l.clients),
-                l.requests,
-                l.errors,
-                l.per_second,
-                l.p50_ms,
-                l.p95_ms,
-                l.p99_ms
-            );
-        }
+        s.push_str(&load_table(&self.load));
         let _ = writeln!(
             s,
             "server peak memory while serving: {} MB (at the start: {} MB; {} queries replayed \
@@ -489,6 +528,31 @@ impl BenchReport {
         );
         s
     }
+}
+
+/// The load levels as a table for people.
+fn load_table(load: &[LoadFigures]) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<14}{:>10}{:>8}{:>10}{:>9}{:>9}{:>9}",
+        "search", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"
+    );
+    for l in load {
+        let _ = writeln!(
+            s,
+            "{:<14}{:>10}{:>8}{:>10.1}{:>9.2}{:>9.2}{:>9.2}",
+            format!("{} client(s)", l.clients),
+            l.requests,
+            l.errors,
+            l.per_second,
+            l.p50_ms,
+            l.p95_ms,
+            l.p99_ms
+        );
+    }
+    s
 }
 
 #[cfg(test)]

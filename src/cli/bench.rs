@@ -35,13 +35,17 @@ pub struct BenchArgs {
     /// profile it again without indexing (the scale run takes minutes).
     #[arg(long)]
     keep_index: Option<PathBuf>,
+    /// Index nothing: serve the index already in `--index` and replay the queries against it
+    /// (after a scale run kept with --keep-index, or on a province's own index).
+    #[arg(long, conflicts_with_all = ["scale", "keep_index", "index_runs"])]
+    load_only: bool,
     /// Print JSON.
     #[arg(long)]
     pub(super) json: bool,
 }
 
 /// Runs `vanban bench`.
-pub fn run(args: BenchArgs) -> Result<()> {
+pub fn run(args: BenchArgs, index_dir: &std::path::Path) -> Result<()> {
     anyhow::ensure!(
         args.seconds.is_finite() && args.seconds > 0.0 && args.seconds <= 3600.0,
         "--seconds must be between 0 and 3600"
@@ -67,6 +71,15 @@ pub fn run(args: BenchArgs) -> Result<()> {
         scale: args.scale,
         keep_index: args.keep_index,
     };
+    if args.load_only {
+        let report = vanban::bench::load_only(index_dir, &opts)?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        } else {
+            print!("{}", report.table());
+        }
+        return Ok(());
+    }
     let report = vanban::bench::run(&opts)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

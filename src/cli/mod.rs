@@ -178,7 +178,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Inspect(args) => inspect::run(&args),
         Command::Serve(args) => serve::run(*args, dir.index),
         Command::Eval(args) => eval::run(*args),
-        Command::Bench(args) => bench::run(*args),
+        Command::Bench(args) => bench::run(*args, &dir.path()),
         Command::Completions(args) => completions::run(&args),
         Command::Status(args) => status::run(&args, &dir.path()),
         Command::Sync(args) => deploy::sync_cmd(*args, &dir.path()),

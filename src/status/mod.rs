@@ -91,15 +91,32 @@ pub fn state_of_name(name: &str) -> Option<State> {
 /// The cache key of an index's state: its segments and their deletes.
 type Generation = Vec<(tantivy::index::SegmentId, u32)>;
 
-/// The books kept, each with the state of the index it was read from.
-type Books = Vec<(Generation, Arc<Book>)>;
+/// A book kept: the folder of the index it was read from (none for an index in memory), the
+/// state it was read in, and the book.
+struct Kept {
+    dir: Option<std::path::PathBuf>,
+    generation: Generation,
+    book: Arc<Book>,
+}
 
-static CACHE: Lazy<Mutex<Books>> = Lazy::new(|| Mutex::new(Vec::new()));
+static CACHE: Lazy<Mutex<Vec<Kept>>> = Lazy::new(|| Mutex::new(Vec::new()));
+
+/// The locks held while a book is read, one per index folder (one for the indexes in memory):
+/// one reading at a time per index, so that searches arriving together on a changed index do
+/// not each read every stored document beside the others (at a million passages a reading
+/// takes seconds).
+type ReadingLocks = std::collections::HashMap<Option<std::path::PathBuf>, Arc<Mutex<()>>>;
+
+static READING: Lazy<Mutex<ReadingLocks>> = Lazy::new(|| Mutex::new(ReadingLocks::new()));
 
 /// Most books kept (one per index a process serves, and the one before a change).
 const BOOKS_KEPT: usize = 4;
 
 /// The book of `index` as it is now, read once per state of the index.
+///
+/// While another thread reads the book of a new state of the same index folder, a search gets
+/// the book of its previous state rather than waiting (a commit's documents then show their
+/// status once the reading ends); with no previous book it waits for the reading.
 pub fn book(index: &VanbanIndex) -> Result<Arc<Book>> {
     let searcher = index.searcher();
     let mut generation: Generation = searcher
@@ -108,19 +125,74 @@ pub fn book(index: &VanbanIndex) -> Result<Arc<Book>> {
         .map(|r| (r.segment_id(), r.num_deleted_docs()))
         .collect();
     generation.sort();
-    if let Some((_, b)) = lock().iter().find(|(g, _)| *g == generation) {
-        return Ok(b.clone());
+    if let Some(b) = kept(&generation) {
+        return Ok(b);
+    }
+    let reading = reading_lock(index.dir());
+    let _reading = match reading.try_lock() {
+        Ok(guard) => guard,
+        Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+        Err(std::sync::TryLockError::WouldBlock) => {
+            if let Some(previous) = latest_of(index.dir()) {
+                return Ok(previous);
+            }
+            reading
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        }
+    };
+    // Read while this thread waited?
+    if let Some(b) = kept(&generation) {
+        return Ok(b);
     }
     let built = Arc::new(Book::of_index(index)?);
     let mut cache = lock();
     if cache.len() >= BOOKS_KEPT {
         cache.remove(0);
     }
-    cache.push((generation, built.clone()));
+    cache.push(Kept {
+        dir: index.dir().map(std::path::Path::to_path_buf),
+        generation,
+        book: built.clone(),
+    });
     Ok(built)
 }
 
-fn lock() -> std::sync::MutexGuard<'static, Books> {
+/// Reads the book of `index` now (a server does this as it starts, so that its first searches
+/// do not wait for it).
+pub fn warm(index: &VanbanIndex) -> Result<()> {
+    book(index).map(|_| ())
+}
+
+/// The book kept for this state of an index.
+fn kept(generation: &Generation) -> Option<Arc<Book>> {
+    lock()
+        .iter()
+        .find(|k| k.generation == *generation)
+        .map(|k| k.book.clone())
+}
+
+/// The book read last for the index in `dir` (an index in memory has none to fall back on).
+fn latest_of(dir: Option<&std::path::Path>) -> Option<Arc<Book>> {
+    let dir = dir?;
+    lock()
+        .iter()
+        .rev()
+        .find(|k| k.dir.as_deref() == Some(dir))
+        .map(|k| k.book.clone())
+}
+
+/// The lock held while the book of the index in `dir` is read.
+fn reading_lock(dir: Option<&std::path::Path>) -> Arc<Mutex<()>> {
+    READING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .entry(dir.map(std::path::Path::to_path_buf))
+        .or_default()
+        .clone()
+}
+
+fn lock() -> std::sync::MutexGuard<'static, Vec<Kept>> {
     CACHE
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
