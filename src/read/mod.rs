@@ -29,6 +29,7 @@ pub(crate) mod legacy;
 mod ocr;
 mod ocr_repair;
 pub mod pdf;
+mod pdf_boxes;
 mod pdf_table;
 pub mod phapdien;
 pub(crate) mod plausible;

@@ -1,0 +1,653 @@
+//! Tables in a PDF's text layer placed by word boxes (`pdftotext -bbox-layout`).
+//!
+//! `pdftotext -layout` writes a table as columns of characters; where narrow columns are crowded
+//! it shifts a word into the neighbouring column, and [`super::pdf_table`] then reads it there.
+//! The word boxes (`<word xMin= yMin= xMax= yMax=>` of `-bbox-layout`) keep each word where it
+//! was printed, so on the pages that hold a table this module reads the table from them:
+//!
+//! - words on one baseline make a line; a table's header is a line whose first word is `STT`,
+//!   `TT` or `Số TT`, down to the first line whose first word is a row number (`1`, `12.`, a
+//!   section `II`) under `STT`;
+//! - the header's cells are its words grouped by position (words of one line close together,
+//!   lines whose words overlap in x: `Thời gian hoàn` over `thành`); a cell over two others
+//!   (`Đơn vị thực hiện` over `Chủ trì`, `Phối hợp`) is a group, not a column;
+//! - between two header cells the column boundary is the middle of the widest strip that the
+//!   fewest body words cross (the gutter between the cells' text);
+//! - each word goes in the column it starts in; a word that crosses a boundary joins the two
+//!   columns for its row (a cell merged across columns), as Word's merged cells are read;
+//! - a row runs from a line with a row number to the next; the table ends at a line that starts
+//!   left of the body without a row number, or after a gap of three lines.
+//!
+//! A header repeated at the top of the next page is read once and the lines under it that come
+//! before a row number continue the last row of the previous page. Rows are written as
+//! [`super::pdf_table`] writes them (cells separated by tabs, a row on the page where it starts),
+//! the text before a page's first table is the page's `-layout` text, the text after a table is
+//! its lines (a wide gap as a tab). When the boxes cannot be read or a table page has no header
+//! in them, the caller keeps the `-layout` reading: this is never worse than it.
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use super::pdf_table::{extend_cells, is_header, is_row_label, trimmed_row};
+use crate::text::fold;
+
+/// Most pages whose word boxes are read (from a document's first table page to its last).
+pub(super) const MAX_PAGES: usize = 500;
+
+/// Most words read in all, and on one page (the boundary search sorts a page's words).
+const MAX_WORDS: usize = 500_000;
+const MAX_PAGE_WORDS: usize = 20_000;
+
+/// A header spans at most this many lines before its first row.
+const MAX_HEADER_LINES: usize = 8;
+
+/// A word as printed: its box in points (y downwards) and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Word {
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+    text: String,
+}
+
+impl Word {
+    fn mid(&self) -> f32 {
+        (self.y0 + self.y1) / 2.0
+    }
+    fn height(&self) -> f32 {
+        self.y1 - self.y0
+    }
+}
+
+/// The pages of `pdftotext -bbox-layout` output, each its words in the order written. An error
+/// for XML that does not parse or more than [`MAX_PAGES`] pages or [`MAX_WORDS`] words.
+pub(super) fn parse(xhtml: &str) -> Result<Vec<Vec<Word>>, String> {
+    let mut reader = Reader::from_str(xhtml);
+    let mut pages: Vec<Vec<Word>> = Vec::new();
+    let mut open: Option<Word> = None;
+    let mut words = 0usize;
+    loop {
+        match reader
+            .read_event()
+            .map_err(|e| format!("word boxes do not parse: {e}"))?
+        {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"page" => {
+                if pages.len() == MAX_PAGES {
+                    return Err(format!("word boxes of more than {MAX_PAGES} pages"));
+                }
+                pages.push(Vec::new());
+            }
+            Event::Start(e) if e.local_name().as_ref() == b"word" => open = word_box(&e),
+            Event::Text(t) => {
+                if let Some(w) = open.as_mut() {
+                    let t = t
+                        .unescape()
+                        .map_err(|e| format!("word boxes have a bad entity: {e}"))?;
+                    w.text.push_str(&t);
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == b"word" => {
+                let Some(mut w) = open.take() else { continue };
+                w.text = w.text.trim().to_string();
+                if w.text.is_empty() {
+                    continue;
+                }
+                words += 1;
+                if words > MAX_WORDS {
+                    return Err(format!("word boxes of more than {MAX_WORDS} words"));
+                }
+                pages
+                    .last_mut()
+                    .ok_or("word boxes: a word outside a page")?
+                    .push(w);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(pages)
+}
+
+/// A `<word>` element's box; `None` when a coordinate is missing, not finite or inverted.
+fn word_box(e: &quick_xml::events::BytesStart) -> Option<Word> {
+    let mut v = [f32::NAN; 4];
+    for a in e.attributes().flatten() {
+        let k = match a.key.as_ref() {
+            b"xMin" => 0,
+            b"yMin" => 1,
+            b"xMax" => 2,
+            b"yMax" => 3,
+            _ => continue,
+        };
+        v[k] = std::str::from_utf8(&a.value).ok()?.trim().parse().ok()?;
+    }
+    let [x0, y0, x1, y1] = v;
+    (v.iter().all(|c| c.is_finite()) && x0 <= x1 && y0 <= y1).then(|| Word {
+        x0,
+        y0,
+        x1,
+        y1,
+        text: String::new(),
+    })
+}
+
+/// The first and last page (0-based) of the `-layout` pages that hold a table header: the
+/// pages whose word boxes are worth reading.
+pub(super) fn table_pages(layout: &[&str]) -> Option<(usize, usize)> {
+    let has = |p: &&str| p.lines().any(|l| is_header(&l.chars().collect::<Vec<_>>()));
+    let first = layout.iter().position(has)?;
+    let last = layout.iter().rposition(has)?;
+    Some((first, last))
+}
+
+/// Words on one baseline, left to right.
+struct Line {
+    words: Vec<Word>,
+}
+
+impl Line {
+    fn first(&self) -> &Word {
+        &self.words[0]
+    }
+    fn top(&self) -> f32 {
+        self.words
+            .iter()
+            .map(|w| w.y0)
+            .fold(f32::INFINITY, f32::min)
+    }
+    fn bottom(&self) -> f32 {
+        self.words
+            .iter()
+            .map(|w| w.y1)
+            .fold(f32::NEG_INFINITY, f32::max)
+    }
+    /// The words joined by spaces.
+    fn text(&self) -> String {
+        let texts: Vec<&str> = self.words.iter().map(|w| w.text.as_str()).collect();
+        texts.join(" ")
+    }
+    /// The words joined by spaces, a gap wider than `tab` written as a tab.
+    fn text_with_tabs(&self, tab: f32) -> String {
+        let mut out = String::new();
+        for (i, w) in self.words.iter().enumerate() {
+            if i > 0 {
+                out.push(if w.x0 - self.words[i - 1].x1 > tab {
+                    '\t'
+                } else {
+                    ' '
+                });
+            }
+            out.push_str(&w.text);
+        }
+        out
+    }
+}
+
+/// A page's words as lines, top to bottom: a word is on a line when its middle is within 0.4
+/// of a line height of the middle of the line's first word.
+fn lines_of(words: &[Word]) -> Vec<Line> {
+    let mut sorted: Vec<&Word> = words.iter().collect();
+    sorted.sort_by(|a, b| a.mid().total_cmp(&b.mid()).then(a.x0.total_cmp(&b.x0)));
+    let mut out: Vec<Line> = Vec::new();
+    for w in sorted {
+        match out.last_mut() {
+            Some(l)
+                if (w.mid() - l.first().mid()).abs() < 0.4 * w.height().max(l.first().height()) =>
+            {
+                l.words.push(w.clone())
+            }
+            _ => out.push(Line {
+                words: vec![w.clone()],
+            }),
+        }
+    }
+    for l in &mut out {
+        l.words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    }
+    out
+}
+
+/// The median word height of a page: the unit of its gaps.
+fn unit(words: &[Word]) -> f32 {
+    let mut h: Vec<f32> = words.iter().map(Word::height).collect();
+    h.sort_by(f32::total_cmp);
+    h.get(h.len() / 2)
+        .copied()
+        .filter(|&h| h > 0.0)
+        .unwrap_or(10.0)
+}
+
+/// The words of a line in runs whose gaps are under `gap`.
+fn chunks(line: &Line, gap: f32) -> Vec<Vec<&Word>> {
+    let mut out: Vec<Vec<&Word>> = Vec::new();
+    for w in &line.words {
+        match out.last_mut() {
+            Some(c) if c.last().is_some_and(|p| w.x0 - p.x1 <= gap) => c.push(w),
+            _ => out.push(vec![w]),
+        }
+    }
+    out
+}
+
+/// A header line: first word `STT`/`TT` (or `Số TT`), at least three runs of words.
+fn is_box_header(line: &Line, unit: f32) -> bool {
+    let first = fold(&line.first().text);
+    let two = line
+        .words
+        .get(1)
+        .is_some_and(|w| first == "so" && fold(&w.text) == "tt");
+    (matches!(first.as_str(), "stt" | "tt") || two) && chunks(line, unit / 2.0).len() >= 3
+}
+
+/// A line starting with a row number under the header's first cell (ending at `stt_end`).
+fn is_row_start(line: &Line, stt_end: f32) -> bool {
+    let w = line.first();
+    w.x0 <= stt_end && is_row_label(&w.text)
+}
+
+/// A line holding only a page number right of the first column.
+fn is_page_number(line: &Line, body_start: f32) -> bool {
+    let w = line.first();
+    line.words.len() == 1
+        && w.x0 > body_start
+        && w.text.len() <= 3
+        && w.text.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A header cell: its x range and its words in reading order.
+struct HeaderCell {
+    x0: f32,
+    x1: f32,
+    text: String,
+}
+
+/// The header's cells, left to right (see the module documentation).
+fn header_cells(lines: &[Line], unit: f32) -> Vec<HeaderCell> {
+    let runs: Vec<Vec<Vec<&Word>>> = lines.iter().map(|l| chunks(l, unit / 2.0)).collect();
+    let span = |c: &[&Word]| (c[0].x0, c[c.len() - 1].x1);
+    let overlaps = |a: (f32, f32), b: (f32, f32)| a.0 < b.1 && b.0 < a.1;
+    // A run over two or more runs of another line groups columns.
+    let mut kept: Vec<(usize, &Vec<&Word>)> = Vec::new();
+    for (i, line) in runs.iter().enumerate() {
+        for run in line {
+            let s = span(run);
+            let group = runs.iter().enumerate().any(|(j, other)| {
+                j != i && other.iter().filter(|o| overlaps(s, span(o))).count() >= 2
+            });
+            if !group {
+                kept.push((i, run));
+            }
+        }
+    }
+    kept.sort_by(|a, b| span(a.1).0.total_cmp(&span(b.1).0));
+    // x range and words with their line, left to right.
+    type Cell<'a> = (f32, f32, Vec<(usize, &'a Word)>);
+    let mut cells: Vec<Cell> = Vec::new();
+    for (i, run) in kept {
+        let (x0, x1) = span(run);
+        match cells.last_mut() {
+            Some(c) if x0 < c.1 => {
+                c.1 = c.1.max(x1);
+                c.2.extend(run.iter().map(|w| (i, *w)));
+            }
+            _ => cells.push((x0, x1, run.iter().map(|w| (i, *w)).collect())),
+        }
+    }
+    cells
+        .into_iter()
+        .map(|(x0, x1, mut words)| {
+            words.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.x0.total_cmp(&b.1.x0)));
+            let texts: Vec<&str> = words.iter().map(|(_, w)| w.text.as_str()).collect();
+            HeaderCell {
+                x0,
+                x1,
+                text: texts.join(" "),
+            }
+        })
+        .collect()
+}
+
+/// The boundary between two header cells: the middle of the widest strip of `[a, b]` crossed
+/// by the fewest of `words`; the middle of `[a, b]` when the cells touch.
+fn boundary(a: f32, b: f32, words: &[&Word]) -> f32 {
+    if b - a < 0.5 {
+        return (a + b) / 2.0;
+    }
+    let mut events: Vec<(f32, i32)> = vec![(a, 0), (b, 0)];
+    for w in words {
+        if w.x1 > a && w.x0 < b {
+            events.push((w.x0.max(a), 1));
+            events.push((w.x1.min(b), -1));
+        }
+    }
+    events.sort_by(|p, q| p.0.total_cmp(&q.0).then(q.1.cmp(&p.1)));
+    // Strips between consecutive event points with the number of words crossing them.
+    let mut strips: Vec<(f32, f32, i32)> = Vec::new();
+    let mut depth = 0;
+    for pair in events.windows(2) {
+        depth += pair[0].1;
+        if pair[1].0 > pair[0].0 {
+            strips.push((pair[0].0, pair[1].0, depth));
+        }
+    }
+    let Some(fewest) = strips.iter().map(|s| s.2).min() else {
+        return (a + b) / 2.0;
+    };
+    let mut best = (a, a);
+    let mut run: Option<(f32, f32)> = None;
+    for s in &strips {
+        run = if s.2 == fewest {
+            Some(run.map_or((s.0, s.1), |r| (r.0, s.1)))
+        } else {
+            None
+        };
+        if let Some(r) = run {
+            if r.1 - r.0 >= best.1 - best.0 {
+                best = r;
+            }
+        }
+    }
+    (best.0 + best.1) / 2.0
+}
+
+/// The column holding `x`: how many boundaries are at or left of it.
+fn column(bounds: &[f32], x: f32) -> usize {
+    bounds.iter().take_while(|&&b| b <= x).count()
+}
+
+/// A row's cells from its lines of words: each word in the column it starts in; columns a
+/// word crosses into are joined to the column it starts in. A word after one ending in an
+/// attached hyphen at a line's end continues it (`1737/QĐ-` `UBND`).
+fn place(lines: &[Vec<&Word>], bounds: &[f32]) -> Vec<String> {
+    let n = bounds.len() + 1;
+    let mut joined = vec![false; n];
+    for w in lines.iter().flatten() {
+        let (from, to) = (column(bounds, w.x0 + 1.0), column(bounds, w.x1 - 1.0));
+        for j in joined.iter_mut().take(to + 1).skip(from + 1) {
+            *j = true;
+        }
+    }
+    let mut target = vec![0; n];
+    for k in 1..n {
+        target[k] = if joined[k] { target[k - 1] } else { k };
+    }
+    let mut cells = vec![String::new(); n];
+    // The line each cell's last word is on.
+    let mut last_line = vec![usize::MAX; n];
+    for (i, line) in lines.iter().enumerate() {
+        for w in line {
+            let k = target[column(bounds, w.x0 + 1.0)];
+            let cell = &mut cells[k];
+            let hyphen = last_line[k] != i
+                && cell.ends_with('-')
+                && cell
+                    .chars()
+                    .rev()
+                    .nth(1)
+                    .is_some_and(|c| !c.is_whitespace());
+            if !cell.is_empty() && !hyphen {
+                cell.push(' ');
+            }
+            cell.push_str(&w.text);
+            last_line[k] = i;
+        }
+    }
+    cells
+}
+
+/// The most common distance between the tops of consecutive lines (to half a point): the line
+/// pitch inside a cell. `None` for fewer than two lines.
+fn pitch(lines: &[&Line]) -> Option<f32> {
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    for pair in lines.windows(2) {
+        let d = ((pair[1].top() - pair[0].top()) * 2.0).round() as i32;
+        match counts.iter_mut().find(|c| c.0 == d) {
+            Some(c) => c.1 += 1,
+            None => counts.push((d, 1)),
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|c| (c.1, -c.0))
+        .map(|c| c.0 as f32 / 2.0)
+}
+
+/// A row's lines split where a cell merged down (`rowspan`, Word's `vMerge`: the row number
+/// printed once) is followed by a row of its own: a line further below the one above than the
+/// pitch (a cell's padding and border lie between) with words in two columns or more. Each
+/// part's cells; a column with no word on a part's first line (cells are top-aligned) continues
+/// the part above, and the empty cells left of a part's first word (the row number, the task)
+/// are the part above's, as Word's merged cells are read; an empty cell right of it stays empty
+/// (nothing in the print tells it from a cell merged down).
+fn sub_rows(lines: &[&Line], bounds: &[f32], pitch: Option<f32>) -> Vec<Vec<String>> {
+    let mut parts: Vec<Vec<&Line>> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let columns = {
+            let mut c: Vec<usize> = l.words.iter().map(|w| column(bounds, w.x0 + 1.0)).collect();
+            c.dedup();
+            c.len()
+        };
+        let apart =
+            i > 0 && pitch.is_some_and(|p| l.top() - lines[i - 1].top() > p + 1.5) && columns >= 2;
+        match parts.last_mut() {
+            Some(part) if !apart => part.push(l),
+            _ => parts.push(vec![l]),
+        }
+    }
+    // Each part's lines of words, words of columns its first line leaves empty moved up.
+    let mut words: Vec<Vec<Vec<&Word>>> = Vec::new();
+    for (k, part) in parts.iter().enumerate() {
+        let opened: Vec<usize> = part[0]
+            .words
+            .iter()
+            .map(|w| column(bounds, w.x0 + 1.0))
+            .collect();
+        let mut own = Vec::new();
+        for l in part {
+            let (mine, above): (Vec<&Word>, Vec<&Word>) = l
+                .words
+                .iter()
+                .partition(|w| k == 0 || opened.contains(&column(bounds, w.x0 + 1.0)));
+            if let Some(prev) = words.last_mut().filter(|_| !above.is_empty()) {
+                prev.push(above);
+            }
+            own.push(mine);
+        }
+        words.push(own);
+    }
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for part in &words {
+        let mut cells = place(part, bounds);
+        let first = cells.iter().position(|c| !c.is_empty()).unwrap_or(0);
+        if let Some(prev) = out.last() {
+            for (cell, above) in cells.iter_mut().zip(prev).take(first) {
+                cell.clone_from(above);
+            }
+        }
+        out.push(cells);
+    }
+    out
+}
+
+/// A table whose last row may continue on the next page.
+struct Open {
+    /// The header's first line, folded.
+    key: String,
+    header_lines: usize,
+    body_start: f32,
+    last_row: Option<usize>,
+}
+
+/// A table read at a header line.
+struct Table {
+    header: String,
+    /// Rows that start in the table, each its lines.
+    rows: Vec<Vec<String>>,
+    /// Lines before the first row (a row continued from the previous page).
+    more: Option<Vec<String>>,
+    header_lines: usize,
+    body_start: f32,
+    /// Lines used from the header on.
+    used: usize,
+}
+
+/// Reads the table whose header is `lines[0]`; `repeat` is the table it repeats the header of.
+fn read_table(lines: &[Line], repeat: Option<&Open>, unit: f32) -> Option<Table> {
+    let stt_end = lines.first()?.first().x1 + unit / 2.0;
+    let header_end = match repeat {
+        Some(o) => o.header_lines.min(lines.len()),
+        None => (1..lines.len().min(1 + MAX_HEADER_LINES))
+            .find(|&j| is_row_start(&lines[j], stt_end))?,
+    };
+    let cells = header_cells(&lines[..header_end], unit);
+    if cells.len() < 3 {
+        return None;
+    }
+    let first_row = lines[header_end..]
+        .iter()
+        .find(|l| is_row_start(l, stt_end));
+    let body_start = first_row
+        .and_then(|l| l.words.get(1))
+        .map(|w| w.x0)
+        .or(repeat.map(|o| o.body_start))
+        .unwrap_or(cells[1].x0);
+    // The table ends at a line left of the body without a row number, or after a wide gap.
+    let mut end = header_end;
+    while end < lines.len() {
+        let l = &lines[end];
+        let left = l.first().x0 < body_start - unit / 4.0 && !is_row_start(l, stt_end);
+        let gap = end > 0 && l.top() - lines[end - 1].bottom() > 3.0 * unit;
+        if left || gap {
+            break;
+        }
+        end += 1;
+    }
+    let body: Vec<&Line> = lines[header_end..end]
+        .iter()
+        .filter(|l| !is_page_number(l, body_start))
+        .collect();
+    let body_words: Vec<&Word> = body.iter().flat_map(|l| &l.words).collect();
+    let bounds: Vec<f32> = cells
+        .windows(2)
+        .map(|c| boundary(c[0].x1, c[1].x0, &body_words))
+        .collect();
+    let mut groups: Vec<(bool, Vec<&Line>)> = Vec::new();
+    for &l in &body {
+        match groups.last_mut() {
+            Some(g) if !is_row_start(l, stt_end) => g.1.push(l),
+            _ => groups.push((is_row_start(l, stt_end), vec![l])),
+        }
+    }
+    let pitch = pitch(&body);
+    let mut more = None;
+    let mut rows = Vec::new();
+    for (starts, group) in groups {
+        if starts {
+            rows.extend(sub_rows(&group, &bounds, pitch));
+        } else {
+            let lines: Vec<Vec<&Word>> = group.iter().map(|l| l.words.iter().collect()).collect();
+            more = Some(place(&lines, &bounds));
+        }
+    }
+    let header: Vec<&str> = cells.iter().map(|c| c.text.as_str()).collect();
+    Some(Table {
+        header: header.join("\t"),
+        rows,
+        more,
+        header_lines: header_end,
+        body_start,
+        used: end,
+    })
+}
+
+/// What a page's output line is: text as read, or a row of a table (index into the rows).
+enum Piece {
+    Text(String),
+    Row(usize),
+}
+
+/// The `-layout` pages with their tables read from word boxes; `boxes` holds the words of the
+/// pages from `first` on. `None` when a page with a table header in its `-layout` text has no
+/// table in its boxes, or the boxes do not cover the pages: the caller then keeps `-layout`.
+pub(super) fn rebuild(layout: &[&str], boxes: &[Vec<Word>], first: usize) -> Option<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut out: Vec<Vec<Piece>> = Vec::new();
+    let mut open: Option<Open> = None;
+    for (p, page) in layout.iter().enumerate() {
+        let at = page
+            .lines()
+            .position(|l| is_header(&l.chars().collect::<Vec<_>>()));
+        let Some(at) = at else {
+            out.push(vec![Piece::Text(page.to_string())]);
+            open = None;
+            continue;
+        };
+        let words = boxes.get(p.checked_sub(first)?)?;
+        if words.len() > MAX_PAGE_WORDS {
+            return None;
+        }
+        let unit = unit(words);
+        let lines = lines_of(words);
+        let h = lines.iter().position(|l| is_box_header(l, unit))?;
+        let mut pieces: Vec<Piece> = page
+            .lines()
+            .take(at)
+            .map(|l| Piece::Text(l.to_string()))
+            .collect();
+        let mut continued = open.take();
+        let mut i = h;
+        while i < lines.len() {
+            if !is_box_header(&lines[i], unit) {
+                pieces.push(Piece::Text(lines[i].text_with_tabs(unit)));
+                i += 1;
+                continue;
+            }
+            let key = fold(&lines[i].text());
+            let repeat = continued.as_ref().filter(|o| i == h && o.key == key);
+            let table = read_table(&lines[i..], repeat, unit)?;
+            let mut last_row = repeat.and_then(|o| o.last_row);
+            if repeat.is_none() {
+                pieces.push(Piece::Text(table.header.clone()));
+            }
+            if let (Some(more), Some(row)) = (&table.more, last_row.and_then(|r| rows.get_mut(r))) {
+                extend_cells(row, more);
+            }
+            for row in table.rows {
+                rows.push(row);
+                last_row = Some(rows.len() - 1);
+                pieces.push(Piece::Row(rows.len() - 1));
+            }
+            continued = None;
+            i += table.used;
+            open = (i >= lines.len()).then_some(Open {
+                key,
+                header_lines: table.header_lines,
+                body_start: table.body_start,
+                last_row,
+            });
+        }
+        out.push(pieces);
+    }
+    Some(
+        out.into_iter()
+            .zip(layout)
+            .map(|(pieces, original)| {
+                let mut page = String::new();
+                for piece in pieces {
+                    match piece {
+                        Piece::Text(t) => page.push_str(&t),
+                        Piece::Row(r) => page.push_str(&trimmed_row(&rows[r])),
+                    }
+                    page.push('\n');
+                }
+                // A page whose lines all continue the previous page's last row keeps its text,
+                // so that it is never taken for a page without a text layer.
+                if page.trim().is_empty() && !original.trim().is_empty() {
+                    return original.to_string();
+                }
+                page
+            })
+            .collect(),
+    )
+}
