@@ -184,8 +184,9 @@ impl Line {
     }
 }
 
-/// A page's words as lines, top to bottom: a word is on a line when its middle is within 0.4
-/// of a line height of the middle of the line's first word.
+/// A page's words as lines, top to bottom: a word is on a line when its middle is within a
+/// quarter of a line height of the middle of the line's first word (the lines of a cell merged
+/// down run on their own grid, a few points off the next row's).
 fn lines_of(words: &[Word]) -> Vec<Line> {
     let mut sorted: Vec<&Word> = words.iter().collect();
     sorted.sort_by(|a, b| a.mid().total_cmp(&b.mid()).then(a.x0.total_cmp(&b.x0)));
@@ -193,7 +194,8 @@ fn lines_of(words: &[Word]) -> Vec<Line> {
     for w in sorted {
         match out.last_mut() {
             Some(l)
-                if (w.mid() - l.first().mid()).abs() < 0.4 * w.height().max(l.first().height()) =>
+                if (w.mid() - l.first().mid()).abs()
+                    < 0.25 * w.height().max(l.first().height()) =>
             {
                 l.words.push(w.clone())
             }
@@ -240,7 +242,7 @@ fn is_box_header(line: &Line, unit: f32) -> bool {
     (matches!(first.as_str(), "stt" | "tt") || two) && chunks(line, unit / 2.0).len() >= 3
 }
 
-/// A line starting with a row number under the header's first cell (ending at `stt_end`).
+/// A line starting with a row number left of `stt_end` (where the header's first cell ends).
 fn is_row_start(line: &Line, stt_end: f32) -> bool {
     let w = line.first();
     w.x0 <= stt_end && is_row_label(&w.text)
@@ -308,11 +310,22 @@ fn header_cells(lines: &[Line], unit: f32) -> Vec<HeaderCell> {
         .collect()
 }
 
-/// The boundary between two header cells: the middle of the widest strip of `[a, b]` crossed
-/// by the fewest of `words`; the middle of `[a, b]` when the cells touch.
+/// The boundary between two header cells ending at `a` and starting at `b`. Body text is
+/// left-aligned: where three words or more start at one place in `(a, b]` is the next column's
+/// left edge, and the boundary is in the middle of the gap left of it. Otherwise it is the
+/// middle of the widest strip of `[a, b]` crossed by the fewest of `words`, and the middle of
+/// `[a, b]` when the cells touch.
 fn boundary(a: f32, b: f32, words: &[&Word]) -> f32 {
     if b - a < 0.5 {
         return (a + b) / 2.0;
+    }
+    if let Some(edge) = left_edge(a, b, words) {
+        let before = words
+            .iter()
+            .map(|w| w.x1)
+            .filter(|&x| x > a && x <= edge)
+            .fold(a, f32::max);
+        return (before + edge) / 2.0;
     }
     let mut events: Vec<(f32, i32)> = vec![(a, 0), (b, 0)];
     for w in words {
@@ -349,6 +362,23 @@ fn boundary(a: f32, b: f32, words: &[&Word]) -> f32 {
         }
     }
     (best.0 + best.1) / 2.0
+}
+
+/// Where the most words (three at least) start in `(a, b]`, to half a point.
+fn left_edge(a: f32, b: f32, words: &[&Word]) -> Option<f32> {
+    let mut starts: Vec<i64> = words
+        .iter()
+        .filter(|w| w.x0 > a && w.x0 <= b + 0.5)
+        .map(|w| (w.x0 * 2.0).round() as i64)
+        .collect();
+    starts.sort_unstable();
+    let mut best: Option<(usize, i64)> = None;
+    for run in starts.chunk_by(|p, q| p == q) {
+        if run.len() >= 3 && best.is_none_or(|(n, _)| run.len() > n) {
+            best = Some((run.len(), run[0]));
+        }
+    }
+    best.map(|(_, x)| x as f32 / 2.0)
 }
 
 /// The column holding `x`: how many boundaries are at or left of it.
@@ -414,22 +444,29 @@ fn pitch(lines: &[&Line]) -> Option<f32> {
 }
 
 /// A row's lines split where a cell merged down (`rowspan`, Word's `vMerge`: the row number
-/// printed once) is followed by a row of its own: a line further below the one above than the
-/// pitch (a cell's padding and border lie between) with words in two columns or more. Each
+/// printed once) is followed by a row of its own: a line with words in two columns or more, each
+/// column's text further below its last line than the pitch (a cell's padding and border lie
+/// between; a cell merged down goes on on its own grid) or the column's first. Each
 /// part's cells; a column with no word on a part's first line (cells are top-aligned) continues
-/// the part above, and the empty cells left of a part's first word (the row number, the task)
-/// are the part above's, as Word's merged cells are read; an empty cell right of it stays empty
-/// (nothing in the print tells it from a cell merged down).
+/// the part above. The caller fills each part's empty cells left of its first word with the part
+/// above's ([`fill_left`]).
 fn sub_rows(lines: &[&Line], bounds: &[f32], pitch: Option<f32>) -> Vec<Vec<String>> {
     let mut parts: Vec<Vec<&Line>> = Vec::new();
+    // The top of the last line with words in each column.
+    let mut last_top: Vec<Option<f32>> = vec![None; bounds.len() + 1];
     for (i, l) in lines.iter().enumerate() {
-        let columns = {
-            let mut c: Vec<usize> = l.words.iter().map(|w| column(bounds, w.x0 + 1.0)).collect();
-            c.dedup();
-            c.len()
-        };
-        let apart =
-            i > 0 && pitch.is_some_and(|p| l.top() - lines[i - 1].top() > p + 1.5) && columns >= 2;
+        let mut columns: Vec<usize> = l.words.iter().map(|w| column(bounds, w.x0 + 1.0)).collect();
+        columns.dedup();
+        let apart = i > 0
+            && columns.len() >= 2
+            && pitch.is_some_and(|p| {
+                columns
+                    .iter()
+                    .all(|&c| last_top[c].is_none_or(|t| l.top() - t > p + 1.5))
+            });
+        for &c in &columns {
+            last_top[c] = Some(l.top());
+        }
         match parts.last_mut() {
             Some(part) if !apart => part.push(l),
             _ => parts.push(vec![l]),
@@ -456,18 +493,16 @@ fn sub_rows(lines: &[&Line], bounds: &[f32], pitch: Option<f32>) -> Vec<Vec<Stri
         }
         words.push(own);
     }
-    let mut out: Vec<Vec<String>> = Vec::new();
-    for part in &words {
-        let mut cells = place(part, bounds);
-        let first = cells.iter().position(|c| !c.is_empty()).unwrap_or(0);
-        if let Some(prev) = out.last() {
-            for (cell, above) in cells.iter_mut().zip(prev).take(first) {
-                cell.clone_from(above);
-            }
-        }
-        out.push(cells);
+    words.iter().map(|part| place(part, bounds)).collect()
+}
+
+/// Fills the empty cells left of a part's first word with the cells of the row above (the
+/// row number and task merged down).
+fn fill_left(cells: &mut [String], above: &[String]) {
+    let first = cells.iter().position(|c| !c.is_empty()).unwrap_or(0);
+    for (cell, above) in cells.iter_mut().zip(above).take(first) {
+        cell.clone_from(above);
     }
-    out
 }
 
 /// A table whose last row may continue on the next page.
@@ -476,25 +511,30 @@ struct Open {
     key: String,
     header_lines: usize,
     body_start: f32,
-    last_row: Option<usize>,
+    /// The table's columns (index into the column sets).
+    columns: usize,
 }
 
-/// A table read at a header line.
-struct Table {
-    header: String,
-    /// Rows that start in the table, each its lines.
-    rows: Vec<Vec<String>>,
-    /// Lines before the first row (a row continued from the previous page).
-    more: Option<Vec<String>>,
+/// A table's header and body lines on one page, before its words are placed.
+struct Scan<'a> {
+    cells: Vec<HeaderCell>,
     header_lines: usize,
     body_start: f32,
+    stt_end: f32,
+    body: Vec<&'a Line>,
     /// Lines used from the header on.
     used: usize,
+    /// Whether the header repeats the previous page's.
+    repeat: bool,
+    /// The column set it is placed by (a table over several pages has one).
+    columns: usize,
 }
 
-/// Reads the table whose header is `lines[0]`; `repeat` is the table it repeats the header of.
-fn read_table(lines: &[Line], repeat: Option<&Open>, unit: f32) -> Option<Table> {
-    let stt_end = lines.first()?.first().x1 + unit / 2.0;
+/// Scans the table whose header is `lines[0]`; `repeat` is the table it repeats the header of.
+fn scan_table<'a>(lines: &'a [Line], repeat: Option<&Open>, unit: f32) -> Option<Scan<'a>> {
+    // Row numbers start under the header's first cell (`STT`, `Số TT`): a number starting right
+    // of it is a number in the text (`Điều` / `35 Nghị định` wrapped).
+    let stt_end = chunks(lines.first()?, unit / 2.0).first()?.last()?.x1;
     let header_end = match repeat {
         Some(o) => o.header_lines.min(lines.len()),
         None => (1..lines.len().min(1 + MAX_HEADER_LINES))
@@ -523,79 +563,114 @@ fn read_table(lines: &[Line], repeat: Option<&Open>, unit: f32) -> Option<Table>
         }
         end += 1;
     }
-    let body: Vec<&Line> = lines[header_end..end]
+    let body = lines[header_end..end]
         .iter()
         .filter(|l| !is_page_number(l, body_start))
         .collect();
-    let body_words: Vec<&Word> = body.iter().flat_map(|l| &l.words).collect();
-    let bounds: Vec<f32> = cells
-        .windows(2)
-        .map(|c| boundary(c[0].x1, c[1].x0, &body_words))
-        .collect();
-    let mut groups: Vec<(bool, Vec<&Line>)> = Vec::new();
-    for &l in &body {
-        match groups.last_mut() {
-            Some(g) if !is_row_start(l, stt_end) => g.1.push(l),
-            _ => groups.push((is_row_start(l, stt_end), vec![l])),
-        }
-    }
-    let pitch = pitch(&body);
-    let mut more = None;
-    let mut rows = Vec::new();
-    for (starts, group) in groups {
-        if starts {
-            rows.extend(sub_rows(&group, &bounds, pitch));
-        } else {
-            let lines: Vec<Vec<&Word>> = group.iter().map(|l| l.words.iter().collect()).collect();
-            more = Some(place(&lines, &bounds));
-        }
-    }
-    let header: Vec<&str> = cells.iter().map(|c| c.text.as_str()).collect();
-    Some(Table {
-        header: header.join("\t"),
-        rows,
-        more,
+    Some(Scan {
+        cells,
         header_lines: header_end,
         body_start,
+        stt_end,
+        body,
         used: end,
+        repeat: repeat.is_some(),
+        columns: 0,
     })
 }
 
-/// What a page's output line is: text as read, or a row of a table (index into the rows).
+/// Whether two headers have their cells at the same places (a table continued on a new page).
+fn same_columns(a: &[HeaderCell], b: &[HeaderCell]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(a, b)| (a.x0 - b.x0).abs() <= 2.0 && (a.x1 - b.x1).abs() <= 2.0)
+}
+
+/// The rows of a scanned table, and the parts of the lines before its first row (the end of a
+/// row begun on the previous page, then rows split from it, see [`sub_rows`]).
+fn place_table(scan: &Scan, bounds: &[f32]) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let mut groups: Vec<(bool, Vec<&Line>)> = Vec::new();
+    for &l in &scan.body {
+        let starts = is_row_start(l, scan.stt_end);
+        match groups.last_mut() {
+            Some(g) if !starts => g.1.push(l),
+            _ => groups.push((starts, vec![l])),
+        }
+    }
+    let pitch = pitch(&scan.body);
+    let mut more = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (starts, group) in groups {
+        let parts = sub_rows(&group, bounds, pitch);
+        if !starts {
+            more = parts;
+            continue;
+        }
+        for (k, mut part) in parts.into_iter().enumerate() {
+            if let Some(above) = rows.last().filter(|_| k > 0) {
+                fill_left(&mut part, above);
+            }
+            rows.push(part);
+        }
+    }
+    (rows, more)
+}
+
+/// What a page's output line is: text as read, or a table (index into the scans).
 enum Piece {
+    Text(String),
+    Table(usize),
+}
+
+/// A line as written: text, or a row (index into the rows, written once its end is read).
+enum Written {
     Text(String),
     Row(usize),
 }
+
+/// A page's lines when its `-layout` text holds a table header: where that header is, the
+/// page's unit and its lines of words.
+type TablePage = (usize, f32, Vec<Line>);
 
 /// The `-layout` pages with their tables read from word boxes; `boxes` holds the words of the
 /// pages from `first` on. `None` when a page with a table header in its `-layout` text has no
 /// table in its boxes, or the boxes do not cover the pages: the caller then keeps `-layout`.
 pub(super) fn rebuild(layout: &[&str], boxes: &[Vec<Word>], first: usize) -> Option<Vec<String>> {
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut out: Vec<Vec<Piece>> = Vec::new();
-    let mut open: Option<Open> = None;
+    let mut table_pages: Vec<Option<TablePage>> = Vec::new();
     for (p, page) in layout.iter().enumerate() {
         let at = page
             .lines()
             .position(|l| is_header(&l.chars().collect::<Vec<_>>()));
         let Some(at) = at else {
-            out.push(vec![Piece::Text(page.to_string())]);
-            open = None;
+            table_pages.push(None);
             continue;
         };
         let words = boxes.get(p.checked_sub(first)?)?;
         if words.len() > MAX_PAGE_WORDS {
             return None;
         }
-        let unit = unit(words);
-        let lines = lines_of(words);
+        table_pages.push(Some((at, unit(words), lines_of(words))));
+    }
+    // Pass 1: each page's text and tables, each table given the column set of its first page.
+    let mut scans: Vec<Scan> = Vec::new();
+    let mut column_sets: Vec<Vec<usize>> = Vec::new();
+    let mut out: Vec<Vec<Piece>> = Vec::new();
+    let mut open: Option<Open> = None;
+    for (page, table_page) in layout.iter().zip(&table_pages) {
+        let Some((at, unit, lines)) = table_page else {
+            out.push(vec![Piece::Text(page.to_string())]);
+            open = None;
+            continue;
+        };
+        let unit = *unit;
         let h = lines.iter().position(|l| is_box_header(l, unit))?;
         let mut pieces: Vec<Piece> = page
             .lines()
-            .take(at)
+            .take(*at)
             .map(|l| Piece::Text(l.to_string()))
             .collect();
-        let mut continued = open.take();
+        let continued = open.take();
         let mut i = h;
         while i < lines.len() {
             if !is_box_header(&lines[i], unit) {
@@ -605,39 +680,99 @@ pub(super) fn rebuild(layout: &[&str], boxes: &[Vec<Word>], first: usize) -> Opt
             }
             let key = fold(&lines[i].text());
             let repeat = continued.as_ref().filter(|o| i == h && o.key == key);
-            let table = read_table(&lines[i..], repeat, unit)?;
-            let mut last_row = repeat.and_then(|o| o.last_row);
-            if repeat.is_none() {
-                pieces.push(Piece::Text(table.header.clone()));
-            }
-            if let (Some(more), Some(row)) = (&table.more, last_row.and_then(|r| rows.get_mut(r))) {
-                extend_cells(row, more);
-            }
-            for row in table.rows {
-                rows.push(row);
-                last_row = Some(rows.len() - 1);
-                pieces.push(Piece::Row(rows.len() - 1));
-            }
-            continued = None;
-            i += table.used;
+            let mut scan = scan_table(&lines[i..], repeat, unit)?;
+            scan.columns = match repeat {
+                Some(o) if same_columns(&scans[column_sets[o.columns][0]].cells, &scan.cells) => {
+                    o.columns
+                }
+                _ => {
+                    column_sets.push(Vec::new());
+                    column_sets.len() - 1
+                }
+            };
+            column_sets[scan.columns].push(scans.len());
+            i += scan.used;
             open = (i >= lines.len()).then_some(Open {
                 key,
-                header_lines: table.header_lines,
-                body_start: table.body_start,
-                last_row,
+                header_lines: scan.header_lines,
+                body_start: scan.body_start,
+                columns: scan.columns,
             });
+            pieces.push(Piece::Table(scans.len()));
+            scans.push(scan);
         }
         out.push(pieces);
     }
+    // The boundaries of each column set, from the body words of all its pages.
+    let bounds: Vec<Vec<f32>> = column_sets
+        .iter()
+        .map(|set| {
+            let words: Vec<&Word> = set
+                .iter()
+                .flat_map(|&s| scans[s].body.iter().flat_map(|l| &l.words))
+                .collect();
+            let cells = &scans[set[0]].cells;
+            cells
+                .windows(2)
+                .map(|c| boundary(c[0].x1, c[1].x0, &words))
+                .collect()
+        })
+        .collect();
+    // Pass 2: the rows, each written on the page where it starts (its end may be on a later
+    // page, so rows are written last).
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut last_row: Option<usize> = None;
+    let mut written: Vec<Vec<Written>> = Vec::with_capacity(out.len());
+    for pieces in out {
+        let mut lines = Vec::new();
+        for piece in pieces {
+            let scan = match piece {
+                Piece::Text(t) => {
+                    lines.push(Written::Text(t));
+                    continue;
+                }
+                Piece::Table(s) => &scans[s],
+            };
+            let (new_rows, more) = place_table(scan, &bounds[scan.columns]);
+            if scan.repeat {
+                let mut more = more.into_iter();
+                if let (Some(end), Some(row)) =
+                    (more.next(), last_row.and_then(|r| rows.get_mut(r)))
+                {
+                    extend_cells(row, &end);
+                }
+                for mut part in more {
+                    let Some(above) = last_row.and_then(|r| rows.get(r)) else {
+                        break;
+                    };
+                    fill_left(&mut part, above);
+                    rows.push(part);
+                    last_row = Some(rows.len() - 1);
+                    lines.push(Written::Row(rows.len() - 1));
+                }
+            } else {
+                let header: Vec<&str> = scan.cells.iter().map(|c| c.text.as_str()).collect();
+                lines.push(Written::Text(header.join("\t")));
+                last_row = None;
+            }
+            for row in new_rows {
+                rows.push(row);
+                last_row = Some(rows.len() - 1);
+                lines.push(Written::Row(rows.len() - 1));
+            }
+        }
+        written.push(lines);
+    }
     Some(
-        out.into_iter()
+        written
+            .into_iter()
             .zip(layout)
-            .map(|(pieces, original)| {
+            .map(|(lines, original)| {
                 let mut page = String::new();
-                for piece in pieces {
-                    match piece {
-                        Piece::Text(t) => page.push_str(&t),
-                        Piece::Row(r) => page.push_str(&trimmed_row(&rows[r])),
+                for line in lines {
+                    match line {
+                        Written::Text(t) => page.push_str(&t),
+                        Written::Row(r) => page.push_str(&trimmed_row(&rows[r])),
                     }
                     page.push('\n');
                 }
