@@ -734,6 +734,8 @@ pub(super) fn rebuild(layout: &[&str], boxes: &[Vec<Word>], first: usize) -> Opt
                 Piece::Table(s) => &scans[s],
             };
             let (new_rows, more) = place_table(scan, &bounds[scan.columns]);
+            let header: Vec<&str> = scan.cells.iter().map(|c| c.text.as_str()).collect();
+            let header = header.join("\t");
             if scan.repeat {
                 let mut more = more.into_iter();
                 if let (Some(end), Some(row)) =
@@ -751,14 +753,19 @@ pub(super) fn rebuild(layout: &[&str], boxes: &[Vec<Word>], first: usize) -> Opt
                     lines.push(Written::Row(rows.len() - 1));
                 }
             } else {
-                let header: Vec<&str> = scan.cells.iter().map(|c| c.text.as_str()).collect();
-                lines.push(Written::Text(header.join("\t")));
+                lines.push(Written::Text(header.clone()));
                 last_row = None;
             }
             for row in new_rows {
                 rows.push(row);
                 last_row = Some(rows.len() - 1);
                 lines.push(Written::Row(rows.len() - 1));
+            }
+            // A page whose lines all continue a row begun before writes its table's header,
+            // so that it is never taken for a page without a text layer (its `-layout` text
+            // would give the table a second header cut by position).
+            if lines.is_empty() {
+                lines.push(Written::Text(header));
             }
         }
         written.push(lines);
@@ -776,8 +783,7 @@ pub(super) fn rebuild(layout: &[&str], boxes: &[Vec<Word>], first: usize) -> Opt
                     }
                     page.push('\n');
                 }
-                // A page whose lines all continue the previous page's last row keeps its text,
-                // so that it is never taken for a page without a text layer.
+                // A page whose boxes held no text keeps its `-layout` text.
                 if page.trim().is_empty() && !original.trim().is_empty() {
                     return original.to_string();
                 }
