@@ -792,3 +792,271 @@ pub(super) fn rebuild(layout: &[&str], boxes: &[Vec<Word>], first: usize) -> Opt
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A character's width in the synthetic pages (points).
+    const CH: f32 = 5.0;
+    /// A word's height.
+    const HEIGHT: f32 = 11.6;
+
+    /// A page as pdftotext writes it: text pieces at (x, top) as `-bbox-layout` words (each
+    /// character [`CH`] wide, one space between words) and as `-layout` text (a character per
+    /// column, a line per distinct top).
+    fn page(items: &[(f32, f32, &str)]) -> (String, String) {
+        let mut xml = String::from("  <page width=\"612\" height=\"792\">\n");
+        for (x, y, text) in items {
+            xml.push_str("    <flow><block><line>\n");
+            let mut at = *x;
+            for word in text.split_whitespace() {
+                let w = word.chars().count() as f32 * CH;
+                let escaped = word.replace('&', "&amp;").replace('<', "&lt;");
+                xml.push_str(&format!(
+                    "      <word xMin=\"{at:.6}\" yMin=\"{y:.6}\" xMax=\"{:.6}\" yMax=\"{:.6}\">{escaped}</word>\n",
+                    at + w,
+                    y + HEIGHT
+                ));
+                at += w + CH;
+            }
+            xml.push_str("    </line></block></flow>\n");
+        }
+        xml.push_str("  </page>\n");
+        let mut tops: Vec<f32> = items.iter().map(|i| i.1).collect();
+        tops.sort_by(f32::total_cmp);
+        tops.dedup();
+        let mut grid: Vec<Vec<char>> = vec![Vec::new(); tops.len()];
+        for (x, y, text) in items {
+            let row = &mut grid[tops.iter().position(|t| t == y).unwrap()];
+            let start = (x / CH) as usize;
+            for (k, c) in text.chars().enumerate() {
+                if row.len() <= start + k {
+                    row.resize(start + k + 1, ' ');
+                }
+                row[start + k] = c;
+            }
+        }
+        let layout = grid
+            .iter()
+            .map(|r| r.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n");
+        (xml, layout)
+    }
+
+    /// The `-bbox-layout` document of pages.
+    fn document(pages: &[&str]) -> String {
+        format!(
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \
+             \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\
+             <html xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n<title>doc</title>\n\
+             <meta name=\"Producer\" content=\"Skia/PDF m156\"/>\n</head>\n<body>\n<doc>\n{}</doc>\n</body>\n</html>\n",
+            pages.concat()
+        )
+    }
+
+    /// Reads pages through [`parse`] and [`rebuild`]; each page's lines trimmed.
+    fn read(pages: &[(String, String)]) -> Option<Vec<Vec<String>>> {
+        let xml = document(&pages.iter().map(|p| p.0.as_str()).collect::<Vec<_>>());
+        let boxes = parse(&xml).unwrap();
+        let layout: Vec<&str> = pages.iter().map(|p| p.1.as_str()).collect();
+        let (first, _) = table_pages(&layout)?;
+        Some(
+            rebuild(&layout, &boxes, first)?
+                .iter()
+                .map(|p| p.lines().map(|l| l.trim().to_string()).collect())
+                .collect(),
+        )
+    }
+
+    /// The header of the tables below: `Thời gian hoàn thành` on two lines.
+    fn header(y: f32) -> Vec<(f32, f32, &'static str)> {
+        vec![
+            (30.0, y, "STT"),
+            (90.0, y, "Nhiệm vụ"),
+            (200.0, y, "Thời gian"),
+            (197.0, y + 11.25, "hoàn thành"),
+            (270.0, y, "Chủ trì"),
+            (330.0, y, "Phối hợp"),
+        ]
+    }
+
+    #[test]
+    fn crowded_columns_wrapped_cells_and_a_header_repeated_on_the_next_page() {
+        let mut one = vec![(200.0, 10.0, "KẾ HOẠCH")];
+        one.extend(header(40.0));
+        one.extend([
+            // A section row across the table.
+            (30.0, 65.0, "I"),
+            (60.0, 65.0, "Cải cách thể chế hành chính"),
+            // `Sở Tư pháp;` ends one character before `Các sở,`: one space in `-layout`.
+            (30.0, 80.0, "1"),
+            (60.0, 80.0, "Rà soát văn bản quy"),
+            (190.0, 80.0, "Hằng năm"),
+            (265.0, 80.0, "Sở Tư pháp;"),
+            (325.0, 80.0, "Các sở,"),
+            (60.0, 91.25, "phạm pháp luật."),
+            (325.0, 91.25, "ban, ngành"),
+            // A row cut by the page break.
+            (30.0, 106.0, "2"),
+            (60.0, 106.0, "Công bố danh mục"),
+            (190.0, 106.0, "Trước ngày"),
+            (265.0, 106.0, "UBND các"),
+            (325.0, 106.0, "Sở Tư pháp"),
+            (60.0, 117.25, "văn bản hết hiệu lực,"),
+            (190.0, 117.25, "31/01 năm"),
+            (265.0, 117.25, "xã,"),
+        ]);
+        let mut two = header(40.0);
+        two.extend([
+            (60.0, 65.0, "tạm ngưng hiệu lực."),
+            (190.0, 65.0, "liền kề"),
+            (265.0, 65.0, "phường"),
+            (30.0, 80.0, "3"),
+            (60.0, 80.0, "Ứng dụng AI"),
+            (190.0, 80.0, "Năm 2026"),
+            (265.0, 80.0, "Sở Tư pháp"),
+            (325.0, 80.0, "Sở Khoa học"),
+            (60.0, 91.25, "phổ biến pháp luật."),
+            (325.0, 91.25, "và Công nghệ"),
+            (30.0, 130.0, "Nơi nhận:"),
+            (200.0, 130.0, "KT. CHỦ TỊCH"),
+        ]);
+        let pages = read(&[page(&one), page(&two)]).unwrap();
+        assert_eq!(
+            pages[0],
+            [
+                "KẾ HOẠCH",
+                "STT\tNhiệm vụ\tThời gian hoàn thành\tChủ trì\tPhối hợp",
+                "I\tCải cách thể chế hành chính",
+                "1\tRà soát văn bản quy phạm pháp luật.\tHằng năm\tSở Tư pháp;\tCác sở, ban, ngành",
+                "2\tCông bố danh mục văn bản hết hiệu lực, tạm ngưng hiệu lực.\tTrước ngày 31/01 năm liền kề\tUBND các xã, phường\tSở Tư pháp",
+            ]
+        );
+        assert_eq!(
+            pages[1],
+            [
+                "3\tỨng dụng AI phổ biến pháp luật.\tNăm 2026\tSở Tư pháp\tSở Khoa học và Công nghệ",
+                "Nơi nhận:\tKT. CHỦ TỊCH",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_row_under_a_number_merged_down_is_a_row_of_its_own() {
+        let mut items = header(40.0);
+        items.extend([
+            (30.0, 65.0, "1"),
+            (60.0, 65.0, "Lập kế hoạch theo"),
+            (190.0, 65.0, "Kế hoạch A"),
+            (265.0, 65.0, "Sở A"),
+            (325.0, 65.0, "Sở C"),
+            (60.0, 76.25, "Quyết định 1737/QĐ-"),
+            (60.0, 87.5, "UBND hằng năm"),
+            (60.0, 98.75, "và kiểm tra"),
+            // The cells of the second row start a padding and a border below the first's,
+            // while the task merged down goes on on its own grid.
+            (190.0, 91.0, "Kế hoạch B"),
+            (265.0, 91.0, "Sở B"),
+            (190.0, 102.25, "tự kiểm tra"),
+            (30.0, 117.0, "2"),
+            (60.0, 117.0, "Tổng kết"),
+            (190.0, 117.0, "Báo cáo"),
+            (265.0, 117.0, "Sở D"),
+            (60.0, 128.25, "hằng năm"),
+        ]);
+        let pages = read(&[page(&items)]).unwrap();
+        let task = "Lập kế hoạch theo Quyết định 1737/QĐ-UBND hằng năm và kiểm tra";
+        assert_eq!(
+            pages[0][1..],
+            [
+                format!("1\t{task}\tKế hoạch A\tSở A\tSở C"),
+                format!("1\t{task}\tKế hoạch B tự kiểm tra\tSở B"),
+                "2\tTổng kết hằng năm\tBáo cáo\tSở D".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_group_header_over_two_columns_is_not_a_column() {
+        let lines = lines_of(
+            &parse(&document(&[&page(&[
+                (30.0, 40.0, "STT"),
+                (90.0, 40.0, "Nhiệm vụ"),
+                (270.0, 40.0, "Đơn vị thực hiện"),
+                (265.0, 51.25, "Chủ trì"),
+                (330.0, 51.25, "Phối hợp"),
+            ])
+            .0]))
+            .unwrap()[0],
+        );
+        let cells: Vec<String> = header_cells(&lines, HEIGHT)
+            .into_iter()
+            .map(|c| c.text)
+            .collect();
+        assert_eq!(cells, ["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp"]);
+    }
+
+    #[test]
+    fn text_without_a_table_header_is_not_read_by_boxes() {
+        let (_, layout) = page(&[(30.0, 10.0, "STT là viết tắt"), (30.0, 30.0, "1. Mục đích")]);
+        assert_eq!(table_pages(&[&layout]), None);
+    }
+
+    #[test]
+    fn a_table_page_without_a_header_in_its_boxes_keeps_the_layout_reading() {
+        let (_, layout) = page(&header(40.0));
+        let (boxes, _) = page(&[(30.0, 40.0, "Trang trống")]);
+        let parsed = parse(&document(&[&boxes])).unwrap();
+        assert_eq!(rebuild(&[&layout], &parsed, 0), None);
+        // Boxes that do not reach the table's page.
+        assert_eq!(rebuild(&[&layout], &[], 0), None);
+    }
+
+    #[test]
+    fn broken_or_hostile_word_boxes_are_errors_not_panics() {
+        for bad in [
+            "<doc><page><word xMin=\"1\" yMin=\"1\" xMax=\"2\" yMax=\"2\">a</page>",
+            "<doc><page><word xMin=\"1\" yMin=\"1\" xMax=\"2\" yMax=\"2\">&bogus;</word></page></doc>",
+            "<doc><word xMin=\"1\" yMin=\"1\" xMax=\"2\" yMax=\"2\">a</word></doc>",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        let many = "<page/>".repeat(MAX_PAGES + 1);
+        assert!(parse(&many).unwrap_err().contains("pages"));
+        // Boxes without coordinates, inverted or not finite are left out; entities decoded.
+        let words = parse(
+            "<doc><page><word xMin=\"1\">a</word><word xMin=\"5\" yMin=\"1\" xMax=\"2\" \
+             yMax=\"2\">b</word><word xMin=\"NaN\" yMin=\"1\" xMax=\"2\" yMax=\"2\">c</word>\
+             <word xMin=\"1\" yMin=\"1\" xMax=\"9\" yMax=\"2\">R&amp;D</word></page></doc>",
+        )
+        .unwrap();
+        let texts: Vec<&str> = words[0].iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["R&D"]);
+    }
+
+    #[test]
+    fn the_boundary_is_the_gap_left_of_the_next_column() {
+        let word = |x0: f32, x1: f32| Word {
+            x0,
+            y0: 0.0,
+            x1,
+            y1: 10.0,
+            text: "x".into(),
+        };
+        // Next column's lines start at 60; the text left of it ends at 55 at most.
+        let words = [
+            word(60.0, 80.0),
+            word(60.0, 70.0),
+            word(60.0, 90.0),
+            word(30.0, 55.0),
+        ];
+        let refs: Vec<&Word> = words.iter().collect();
+        assert_eq!(boundary(50.0, 100.0, &refs), 57.5);
+        // Too few lines to see an edge: the widest strip no word crosses.
+        let few = [word(52.0, 58.0), word(62.0, 98.0)];
+        assert_eq!(boundary(50.0, 100.0, &few.iter().collect::<Vec<_>>()), 60.0);
+        assert_eq!(boundary(50.0, 50.2, &refs), 50.1);
+    }
+}
