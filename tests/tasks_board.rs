@@ -339,7 +339,8 @@ async fn an_html_table_is_read_row_by_row() {
 }
 
 /// The same table printed to PDF by Chromium (skipped where it is not installed): its rows run
-/// over two pages, the header repeated on the second; `pdftotext -layout` gives it by position.
+/// over two pages, the header repeated on the second; its columns are placed by the word boxes
+/// of `pdftotext -bbox-layout`.
 /// Cells have padding, as printed tables do (without it, columns one space apart are not told
 /// apart).
 #[tokio::test]

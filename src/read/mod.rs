@@ -31,6 +31,7 @@ mod ocr_repair;
 pub mod pdf;
 mod pdf_boxes;
 mod pdf_table;
+mod pdf_words;
 pub mod phapdien;
 pub(crate) mod plausible;
 mod process;

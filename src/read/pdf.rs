@@ -229,11 +229,11 @@ fn pdftotext(bytes: &[u8]) -> Result<Vec<String>, String> {
 
 /// The `-layout` pages with their tables read from `pdftotext -bbox-layout` word boxes
 /// ([`super::pdf_boxes`]); `None` when no page holds a table header, the table pages are more
-/// than [`super::pdf_boxes::MAX_PAGES`], or the boxes cannot be read (the caller keeps the
+/// than [`super::pdf_words::MAX_PAGES`], or the boxes cannot be read (the caller keeps the
 /// layout reading then).
 fn table_pages_by_boxes(bytes: &[u8], raw: &[&str]) -> Option<Vec<String>> {
     let (first, last) = super::pdf_boxes::table_pages(raw)?;
-    if last - first >= super::pdf_boxes::MAX_PAGES {
+    if last - first >= super::pdf_words::MAX_PAGES {
         return None;
     }
     let mut command = Command::new("pdftotext");
@@ -249,7 +249,7 @@ fn table_pages_by_boxes(bytes: &[u8], raw: &[&str]) -> Option<Vec<String>> {
     if !done.status.success() {
         return None;
     }
-    let boxes = super::pdf_boxes::parse(&String::from_utf8_lossy(&done.stdout)).ok()?;
+    let boxes = super::pdf_words::parse(&String::from_utf8_lossy(&done.stdout)).ok()?;
     if boxes.len() != last - first + 1 {
         return None;
     }
