@@ -32,8 +32,11 @@ use crate::text::fold;
 /// Most words on one table page (the boundary search sorts a page's words).
 const MAX_PAGE_WORDS: usize = 20_000;
 
-/// A header spans at most this many lines before its first row.
+/// A header spans at most this many lines before its first row, of at most this many words
+/// and cells (a longer one is not a table's header; the bounds keep the work small).
 const MAX_HEADER_LINES: usize = 8;
+const MAX_HEADER_WORDS: usize = 400;
+const MAX_COLUMNS: usize = 40;
 
 /// The first and last page (0-based) of the `-layout` pages that hold a table header: the
 /// pages whose word boxes are worth reading.
@@ -443,8 +446,16 @@ fn scan_table<'a>(lines: &'a [Line], repeat: Option<&Open>, unit: f32) -> Option
         None => (1..lines.len().min(1 + MAX_HEADER_LINES))
             .find(|&j| is_row_start(&lines[j], stt_end))?,
     };
+    if lines[..header_end]
+        .iter()
+        .map(|l| l.words.len())
+        .sum::<usize>()
+        > MAX_HEADER_WORDS
+    {
+        return None;
+    }
     let cells = header_cells(&lines[..header_end], unit);
-    if cells.len() < 3 {
+    if !(3..=MAX_COLUMNS).contains(&cells.len()) {
         return None;
     }
     let first_row = lines[header_end..]
