@@ -25,7 +25,7 @@
 //! its lines (a wide gap as a tab). When the boxes cannot be read or a table page has no header
 //! in them, the caller keeps the `-layout` reading: this is never worse than it.
 
-use super::pdf_table::{extend_cells, is_header, is_row_label, trimmed_row};
+use super::pdf_table::{is_header, is_row_label, trimmed_row};
 use super::pdf_words::Word;
 use crate::text::fold;
 
@@ -294,7 +294,8 @@ fn column(bounds: &[f32], x: f32) -> usize {
 
 /// A row's cells from its lines of words: each word in the column it starts in; columns a
 /// word crosses into are joined to the column it starts in. A word after one ending in an
-/// attached hyphen at a line's end continues it (`1737/QĐ-` `UBND`).
+/// attached hyphen or slash at a line's end continues it (`1737/QĐ-` `UBND`, `52/2015/`
+/// `NĐ-CP`).
 fn place(lines: &[Vec<&Word>], bounds: &[f32]) -> Vec<String> {
     let n = bounds.len() + 1;
     let mut joined = vec![false; n];
@@ -314,22 +315,31 @@ fn place(lines: &[Vec<&Word>], bounds: &[f32]) -> Vec<String> {
     for (i, line) in lines.iter().enumerate() {
         for w in line {
             let k = target[column(bounds, w.x0 + 1.0)];
-            let cell = &mut cells[k];
-            let hyphen = last_line[k] != i
-                && cell.ends_with('-')
-                && cell
-                    .chars()
-                    .rev()
-                    .nth(1)
-                    .is_some_and(|c| !c.is_whitespace());
-            if !cell.is_empty() && !hyphen {
-                cell.push(' ');
+            if last_line[k] == i {
+                cells[k].push(' ');
+                cells[k].push_str(&w.text);
+            } else {
+                continue_cell(&mut cells[k], &w.text);
             }
-            cell.push_str(&w.text);
             last_line[k] = i;
         }
     }
     cells
+}
+
+/// Appends the next line of a cell: after a space, or straight on after an attached hyphen or
+/// slash (`1737/QĐ-` `UBND`).
+fn continue_cell(cell: &mut String, more: &str) {
+    let attached = cell.ends_with(['-', '/'])
+        && cell
+            .chars()
+            .rev()
+            .nth(1)
+            .is_some_and(|c| !c.is_whitespace());
+    if !cell.is_empty() && !attached && !more.is_empty() {
+        cell.push(' ');
+    }
+    cell.push_str(more);
 }
 
 /// The most common distance between the tops of consecutive lines (to half a point): the line
@@ -655,7 +665,12 @@ pub(super) fn rebuild(layout: &[&str], boxes: &[Vec<Word>], first: usize) -> Opt
                 if let (Some(end), Some(row)) =
                     (more.next(), last_row.and_then(|r| rows.get_mut(r)))
                 {
-                    extend_cells(row, &end);
+                    if row.len() < end.len() {
+                        row.resize(end.len(), String::new());
+                    }
+                    for (cell, more) in row.iter_mut().zip(&end) {
+                        continue_cell(cell, more);
+                    }
                 }
                 for mut part in more {
                     let Some(above) = last_row.and_then(|r| rows.get(r)) else {
@@ -927,6 +942,21 @@ mod tests {
         assert_eq!(rebuild(&[&layout], &parsed, 0), None);
         // Boxes that do not reach the table's page.
         assert_eq!(rebuild(&[&layout], &[], 0), None);
+    }
+
+    #[test]
+    fn a_cell_goes_on_after_a_space_or_an_attached_hyphen_or_slash() {
+        let cont = |a: &str, b: &str| {
+            let mut cell = a.to_string();
+            continue_cell(&mut cell, b);
+            cell
+        };
+        assert_eq!(cont("số 1737/QĐ-", "UBND"), "số 1737/QĐ-UBND");
+        assert_eq!(cont("số 52/2015/", "NĐ-CP"), "số 52/2015/NĐ-CP");
+        assert_eq!(cont("2026 -", "2030"), "2026 - 2030");
+        assert_eq!(cont("Sở Tư", "pháp"), "Sở Tư pháp");
+        assert_eq!(cont("", "Sở"), "Sở");
+        assert_eq!(cont("Sở", ""), "Sở");
     }
 
     #[test]

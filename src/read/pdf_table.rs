@@ -133,7 +133,7 @@ pub(super) fn trimmed_row(cells: &[String]) -> String {
 }
 
 /// Appends the continuation of each cell.
-pub(super) fn extend_cells(row: &mut Vec<String>, more: &[String]) {
+fn extend_cells(row: &mut Vec<String>, more: &[String]) {
     if row.len() < more.len() {
         row.resize(more.len(), String::new());
     }
