@@ -4,7 +4,7 @@ out by another engine than Chromium (cell padding 6 pt by 3 pt, cells top-aligne
 table's header repeated on each page), to measure how vanban reads PDF tables:
 
     pip install reportlab
-    python3 scripts/html_to_pdf_reportlab.py /tmp/tt/cchc.html /tmp/rl/cchc.pdf
+    python3 scripts/html_to_pdf_reportlab.py [--centre] /tmp/tt/cchc.html /tmp/rl/cchc.pdf
     TASKS_GOLD_CONVERTED=/tmp/rl cargo test --test tasks_gold appendix -- --ignored --nocapture
 
 Needs the DejaVu Serif fonts (Debian's fonts-dejavu-core) for Vietnamese text.
@@ -48,10 +48,14 @@ class P(HTMLParser):
         if self.text is not None: self.text += d
         elif self.cell is not None: self.cell["paras"].append(d)
 
+# `--centre`: the number, deadline and agency cells centred, as many plans print them.
+CENTRE = "--centre" in sys.argv
+sys.argv = [a for a in sys.argv if a != "--centre"]
 p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
 body = ParagraphStyle("b", fontName="Serif", fontSize=10, leading=12.5)
 cell = ParagraphStyle("c", fontName="Serif", fontSize=9, leading=11)
 head = ParagraphStyle("h", fontName="SerifB", fontSize=9, leading=11, alignment=1)
+centred = ParagraphStyle("cc", fontName="Serif", fontSize=9, leading=11, alignment=1)
 story = []
 width = A4[0] - 90
 for kind, x in p.items:
@@ -66,7 +70,7 @@ for kind, x in p.items:
         for c in r:
             while j < ncols and grid[i][j] is not None: j += 1
             if j >= ncols: break
-            st = head if c["th"] else cell
+            st = head if c["th"] else (centred if CENTRE and (j == 0 or j >= 3) else cell)
             grid[i][j] = [Paragraph(escape(t), st) for t in c["paras"] if t.strip()] or ""
             for di in range(c["rs"]):
                 for dj in range(c["cs"]):
