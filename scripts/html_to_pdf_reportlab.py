@@ -4,7 +4,7 @@ out by another engine than Chromium (cell padding 6 pt by 3 pt, cells top-aligne
 table's header repeated on each page), to measure how vanban reads PDF tables:
 
     pip install reportlab
-    python3 scripts/html_to_pdf_reportlab.py [--centre] /tmp/tt/cchc.html /tmp/rl/cchc.pdf
+    python3 scripts/html_to_pdf_reportlab.py [--centre] [--no-padding] /tmp/tt/cchc.html /tmp/rl/cchc.pdf
     TASKS_GOLD_CONVERTED=/tmp/rl cargo test --test tasks_gold appendix -- --ignored --nocapture
 
 Needs the DejaVu Serif fonts (Debian's fonts-dejavu-core) for Vietnamese text.
@@ -49,8 +49,10 @@ class P(HTMLParser):
         elif self.cell is not None: self.cell["paras"].append(d)
 
 # `--centre`: the number, deadline and agency cells centred, as many plans print them.
+# `--no-padding`: no padding above and below cell text, as Word's default cell margins.
 CENTRE = "--centre" in sys.argv
-sys.argv = [a for a in sys.argv if a != "--centre"]
+FLAT = "--no-padding" in sys.argv
+sys.argv = [a for a in sys.argv if a not in ("--centre", "--no-padding")]
 p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
 body = ParagraphStyle("b", fontName="Serif", fontSize=10, leading=12.5)
 cell = ParagraphStyle("c", fontName="Serif", fontSize=9, leading=11)
@@ -84,6 +86,7 @@ for kind, x in p.items:
     else:
         w = [width / ncols] * ncols
     t = Table(grid, colWidths=w, repeatRows=1 if ncols == 7 else 0)
-    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")] + spans))
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")] + spans
+                     + ([("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)] if FLAT else [])))
     story.append(t); story.append(Spacer(1, 6))
 SimpleDocTemplate(sys.argv[2], pagesize=A4, leftMargin=45, rightMargin=45, topMargin=40, bottomMargin=40).build(story)
