@@ -7,23 +7,29 @@
 //!
 //! - words on one baseline make a line; a table's header is a line whose first word is `STT`,
 //!   `TT` or `Số TT`, down to the first line whose first word is a row number (`1`, `12.`, a
-//!   section `II`) under `STT`;
+//!   section `II`) starting under the header's first cell;
 //! - the header's cells are its words grouped by position (words of one line close together,
 //!   lines whose words overlap in x: `Thời gian hoàn` over `thành`); a cell over two others
 //!   (`Đơn vị thực hiện` over `Chủ trì`, `Phối hợp`) is a group, not a column;
-//! - between two header cells the column boundary is the middle of the widest strip that the
-//!   fewest body words cross (the gutter between the cells' text);
+//! - between two header cells the column boundary is in the gap left of the next column's left
+//!   edge (where the lines of its cells start, body text being left-aligned), else in the widest
+//!   strip that the fewest body words cross; a table over several pages is cut once, from the
+//!   words of all its pages;
 //! - each word goes in the column it starts in; a word that crosses a boundary joins the two
 //!   columns for its row (a cell merged across columns), as Word's merged cells are read;
-//! - a row runs from a line with a row number to the next; the table ends at a line that starts
-//!   left of the body without a row number, or after a gap of three lines.
+//! - a row runs from a line with a row number to the next; within it, a line whose columns all
+//!   start further below their last line than the line pitch starts a row of its own under the
+//!   same number (a number and task merged down over two rows, see [`sub_rows`]);
+//! - the table ends at a line that starts left of the body without a row number, or after a gap
+//!   of three lines.
 //!
 //! A header repeated at the top of the next page is read once and the lines under it that come
 //! before a row number continue the last row of the previous page. Rows are written as
 //! [`super::pdf_table`] writes them (cells separated by tabs, a row on the page where it starts),
 //! the text before a page's first table is the page's `-layout` text, the text after a table is
 //! its lines (a wide gap as a tab). When the boxes cannot be read or a table page has no header
-//! in them, the caller keeps the `-layout` reading: this is never worse than it.
+//! in them, the caller keeps the `-layout` reading for the whole document: this is never worse
+//! than it.
 
 use super::pdf_table::{is_header, is_row_label, trimmed_row};
 use super::pdf_words::Word;
