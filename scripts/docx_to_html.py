@@ -9,6 +9,9 @@ none in those formats):
     chromium --headless --no-sandbox --no-pdf-header-footer --print-to-pdf=/tmp/tt/cchc.pdf file:///tmp/tt/cchc.html
     TASKS_GOLD_CONVERTED=/tmp/tt cargo test --test tasks_gold appendix -- --ignored --nocapture
 
+Another print of the same table: add `@page{size:A5}` (or `@page{size:A4 landscape}`) after
+`<style>` in cchc.html, print it to DIR/cchc.pdf and run the test with TASKS_GOLD_CONVERTED=DIR.
+
 Word's automatic numbering labels are not rendered (plain text of the runs only).
 """
 import html

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use http_support::*;
+use vanban::extract::agencies::agency_key;
 use vanban::http::ServerOptions;
 use vanban::index::VanbanIndex;
 
@@ -339,7 +340,8 @@ async fn an_html_table_is_read_row_by_row() {
 }
 
 /// The same table printed to PDF by Chromium (skipped where it is not installed): its rows run
-/// over two pages, the header repeated on the second; `pdftotext -layout` gives it by position.
+/// over two pages, the header repeated on the second; its columns are placed by the word boxes
+/// of `pdftotext -bbox-layout`.
 /// Cells have padding, as printed tables do (without it, columns one space apart are not told
 /// apart).
 #[tokio::test]
@@ -378,6 +380,84 @@ async fn a_table_in_a_pdf_text_layer_is_read_row_by_row() {
     assert_eq!(noi_vu.len(), 1, "{}", text());
     assert_eq!(noi_vu[0]["task"]["path"], "Phụ lục > I > 1");
     assert_eq!(noi_vu[0]["due"], "2026-06-30");
+}
+
+/// A table with narrow, crowded columns (little padding, long agency names wrapped over several
+/// lines side by side) printed to PDF by Chromium (skipped where it cannot print): every row's
+/// lead and support read from the word boxes, none shifted into its neighbour.
+#[test]
+fn crowded_columns_in_a_pdf_keep_their_agencies() {
+    const LEADS: [&str; 3] = [
+        "Sở Nông nghiệp và Môi trường",
+        "Văn phòng Ủy ban nhân dân tỉnh",
+        "Sở Khoa học và Công nghệ",
+    ];
+    const SUPPORTS: [&str; 3] = [
+        "Sở Tài chính",
+        "Ủy ban nhân dân các xã, phường, đặc khu",
+        "Công an tỉnh",
+    ];
+    let mut html = String::from(
+        "<html><head><meta charset='utf-8'><style>td,th{border:1px solid #000;vertical-align:top;padding:1px}\
+         table{border-collapse:collapse;font-size:10pt}</style></head><body>\
+         <p>ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG</p><p>KẾ HOẠCH</p><p>Triển khai công tác năm 2026</p>\
+         <p>I. MỤC ĐÍCH, YÊU CẦU</p><p>Bảo đảm thực hiện đúng tiến độ các nhiệm vụ tại Phụ lục.</p>\
+         <p>KT. CHỦ TỊCH</p><p>PHÓ CHỦ TỊCH</p><p>Nguyễn Văn A</p><p>PHỤ LỤC</p>\
+         <table><thead><tr><th>STT</th><th>Nhiệm vụ</th><th>Thời gian hoàn thành</th>\
+         <th style='width:60px'>Chủ trì</th><th style='width:60px'>Phối hợp</th></tr></thead><tbody>\
+         <tr><td>I</td><td colspan='4'>Cải cách hành chính</td></tr>",
+    );
+    for i in 1..=24 {
+        html.push_str(&format!(
+            "<tr><td>{i}</td><td>{}</td><td>Quý IV năm 2026</td><td>{}</td><td>{}</td></tr>",
+            row_task(i),
+            LEADS[i % 3],
+            SUPPORTS[i % 3]
+        ));
+    }
+    html.push_str("</tbody></table></body></html>");
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("ke-hoach.html");
+    std::fs::write(&page, html).unwrap();
+    let pdf = dir.path().join("ke-hoach.pdf");
+    let printed = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output();
+    if !printed.is_ok_and(|o| o.status.success()) || !pdf.exists() {
+        eprintln!("note: chromium cannot print a PDF here; skipped");
+        return;
+    }
+    let doc = vanban::read::read_file(&pdf).unwrap().docs.remove(0);
+    let text = doc.text.clone();
+    let tasks: Vec<Value> = vanban::extract::extract(doc)
+        .tasks
+        .iter()
+        .map(|t| serde_json::to_value(t).unwrap())
+        .collect();
+    assert_eq!(tasks.len(), 24, "{text}");
+    for (i, t) in tasks.iter().enumerate() {
+        let n = i + 1;
+        assert_eq!(t["text"], row_task(n), "{text}");
+        assert_eq!(t["path"], format!("Phụ lục > I > {n}"), "{t}");
+        let key = |v: &Value| agency_key(v.as_str().unwrap_or(""));
+        assert_eq!(
+            key(&t["lead"][0]),
+            agency_key(LEADS[n % 3]),
+            "row {n}: {t}\n{text}"
+        );
+        assert_eq!(
+            key(&t["support"][0]),
+            agency_key(SUPPORTS[n % 3]),
+            "row {n}: {t}\n{text}"
+        );
+    }
 }
 
 /// The search's agency facet: an agency written two ways is one bucket.

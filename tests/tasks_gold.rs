@@ -163,8 +163,10 @@ fn found_tasks(path: &std::path::Path) -> Vec<Value> {
 
 /// The CCHC plan's appendix table read from other formats: `scripts/docx_to_html.py` writes
 /// the plan as HTML (`<table>` with `rowspan`/`colspan` from Word's merged cells) and Chromium
-/// prints that page to PDF (`pdftotext -layout` then sees the table by position, its header
-/// repeated on every page). The shared corpus holds no PDF or HTML with an assignment table, so
+/// prints that page to PDF (the table's columns then placed by `pdftotext -bbox-layout` word
+/// boxes, its header repeated on every page; other page sizes by adding `@page{size:A5}` or
+/// `@page{size:A4 landscape}` to the page's `<style>` before printing, README "Tasks against a
+/// gold table"). The shared corpus holds no PDF or HTML with an assignment table, so
 /// these conversions stand in for one. Run with `TASKS_GOLD_CONVERTED=DIR` holding `cchc.html`
 /// and `cchc.pdf` (see the script), `--ignored --nocapture`: the 59 gold rows against the tasks
 /// found in the appendix (`Phụ lục` paths), and the whole plan against its 71 gold tasks.

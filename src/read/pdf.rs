@@ -213,8 +213,10 @@ fn pdftotext(bytes: &[u8]) -> Result<Vec<String>, String> {
     };
     let out = String::from_utf8_lossy(&done.stdout);
     let raw: Vec<&str> = out.split('\u{c}').collect();
-    // Tables laid out by position become one line per row before the columns become tabs.
-    let mut pages: Vec<String> = super::pdf_table::rebuild(&raw)
+    // Tables become one line per row before the columns become tabs: placed by word boxes
+    // where they can be read, else from the layout text.
+    let mut pages: Vec<String> = table_pages_by_boxes(bytes, &raw)
+        .unwrap_or_else(|| super::pdf_table::rebuild(&raw))
         .iter()
         .map(|p| layout_cells(p))
         .collect();
@@ -223,6 +225,35 @@ fn pdftotext(bytes: &[u8]) -> Result<Vec<String>, String> {
         pages.pop();
     }
     Ok(pages)
+}
+
+/// The `-layout` pages with their tables read from `pdftotext -bbox-layout` word boxes
+/// ([`super::pdf_boxes`]); `None` when no page holds a table header, the table pages are more
+/// than [`super::pdf_words::MAX_PAGES`], or the boxes cannot be read (the caller keeps the
+/// layout reading then).
+fn table_pages_by_boxes(bytes: &[u8], raw: &[&str]) -> Option<Vec<String>> {
+    let (first, last) = super::pdf_boxes::table_pages(raw)?;
+    if last - first >= super::pdf_words::MAX_PAGES {
+        return None;
+    }
+    let mut command = Command::new("pdftotext");
+    command.args(["-bbox-layout", "-enc", "UTF-8", "-q"]);
+    command.args([
+        "-f",
+        &(first + 1).to_string(),
+        "-l",
+        &(last + 1).to_string(),
+    ]);
+    command.args(["-", "-"]);
+    let done = super::process::run_child(command, "pdftotext", Some(bytes.to_vec())).ok()?;
+    if !done.status.success() {
+        return None;
+    }
+    let boxes = super::pdf_words::parse(&String::from_utf8_lossy(&done.stdout)).ok()?;
+    if boxes.len() != last - first + 1 {
+        return None;
+    }
+    super::pdf_boxes::rebuild(raw, &boxes, first)
 }
 
 /// A `-layout` page with each line's indentation removed and gaps of three spaces or more

@@ -124,7 +124,7 @@ pub fn rebuild(pages: &[&str]) -> Vec<String> {
 }
 
 /// A row as a line: cells joined by tabs, empty cells at the end dropped.
-fn trimmed_row(cells: &[String]) -> String {
+pub(super) fn trimmed_row(cells: &[String]) -> String {
     let end = cells
         .iter()
         .rposition(|c| !c.is_empty())
@@ -191,7 +191,7 @@ fn chunks(line: &[char]) -> Vec<(usize, String)> {
 }
 
 /// A header line: first chunk `STT`/`TT`/`Số TT`, at least three chunks.
-fn is_header(line: &[char]) -> bool {
+pub(super) fn is_header(line: &[char]) -> bool {
     let c = chunks(line);
     c.len() >= 3
         && c.first()
@@ -199,7 +199,7 @@ fn is_header(line: &[char]) -> bool {
 }
 
 /// A row number: `1`, `12.`, or a roman section number `II`.
-fn is_row_label(t: &str) -> bool {
+pub(super) fn is_row_label(t: &str) -> bool {
     let t = t.strip_suffix('.').unwrap_or(t);
     (!t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit()))
         || (!t.is_empty() && t.len() <= 5 && t.chars().all(|c| matches!(c, 'I' | 'V' | 'X')))
