@@ -214,17 +214,13 @@ pub fn router_and_writer(
         None => None,
     };
     let index = Arc::new(index);
-    // The status book is read in the background as the server starts, so that its first
-    // searches find it read (at a million passages the reading takes seconds); a search that
-    // comes before it ends waits for it.
-    let warming = index.clone();
+    // The status book is read in the background as the server starts and after each change of
+    // the index, so that searches find it read (at a million passages a reading takes
+    // seconds); a search that comes before the first reading ends waits for it.
+    let watched = Arc::downgrade(&index);
     std::thread::Builder::new()
         .name("status-book".into())
-        .spawn(move || {
-            if let Err(e) = crate::status::warm(&warming) {
-                tracing::warn!("reading the status book: {e}");
-            }
-        })
+        .spawn(move || crate::status::keep_read(watched))
         .map_err(|e| crate::Error::io("status-book thread", e))?;
     let source = match &writer {
         Some(w) => crate::watch::WriterSource::Shared(w.clone()),

@@ -97,7 +97,14 @@ struct Kept {
     dir: Option<std::path::PathBuf>,
     generation: Generation,
     book: Arc<Book>,
+    /// How long the reading took.
+    seconds: f64,
 }
+
+/// A book that took at least this long to read is served, while the next state's is read, in
+/// its place; a quicker one is waited for (a few milliseconds on the shared corpus, so a
+/// document written is shown with its status at once).
+const SLOW_READING_SECONDS: f64 = 1.0;
 
 static CACHE: Lazy<Mutex<Vec<Kept>>> = Lazy::new(|| Mutex::new(Vec::new()));
 
@@ -110,13 +117,14 @@ type ReadingLocks = std::collections::HashMap<Option<std::path::PathBuf>, Arc<Mu
 static READING: Lazy<Mutex<ReadingLocks>> = Lazy::new(|| Mutex::new(ReadingLocks::new()));
 
 /// Most books kept (one per index a process serves, and the one before a change).
-const BOOKS_KEPT: usize = 4;
+const BOOKS_KEPT: usize = 8;
 
 /// The book of `index` as it is now, read once per state of the index.
 ///
 /// While another thread reads the book of a new state of the same index folder, a search gets
-/// the book of its previous state rather than waiting (a commit's documents then show their
-/// status once the reading ends); with no previous book it waits for the reading.
+/// the book of its previous state rather than waiting when that one took over
+/// [`SLOW_READING_SECONDS`] to read (at a million passages, 13 s: a commit's documents then show
+/// their status once the reading ends); otherwise it waits for the reading.
 pub fn book(index: &VanbanIndex) -> Result<Arc<Book>> {
     let searcher = index.searcher();
     let mut generation: Generation = searcher
@@ -133,7 +141,7 @@ pub fn book(index: &VanbanIndex) -> Result<Arc<Book>> {
         Ok(guard) => guard,
         Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
         Err(std::sync::TryLockError::WouldBlock) => {
-            if let Some(previous) = latest_of(index.dir()) {
+            if let Some(previous) = slow_previous(index.dir()) {
                 return Ok(previous);
             }
             reading
@@ -145,7 +153,9 @@ pub fn book(index: &VanbanIndex) -> Result<Arc<Book>> {
     if let Some(b) = kept(&generation) {
         return Ok(b);
     }
+    let started = std::time::Instant::now();
     let built = Arc::new(Book::of_index(index)?);
+    let seconds = started.elapsed().as_secs_f64();
     let mut cache = lock();
     if cache.len() >= BOOKS_KEPT {
         cache.remove(0);
@@ -154,6 +164,7 @@ pub fn book(index: &VanbanIndex) -> Result<Arc<Book>> {
         dir: index.dir().map(std::path::Path::to_path_buf),
         generation,
         book: built.clone(),
+        seconds,
     });
     Ok(built)
 }
@@ -172,14 +183,31 @@ fn kept(generation: &Generation) -> Option<Arc<Book>> {
         .map(|k| k.book.clone())
 }
 
-/// The book read last for the index in `dir` (an index in memory has none to fall back on).
-fn latest_of(dir: Option<&std::path::Path>) -> Option<Arc<Book>> {
+/// The book read last for the index in `dir`, when its reading was slow (an index in memory
+/// has none to fall back on).
+fn slow_previous(dir: Option<&std::path::Path>) -> Option<Arc<Book>> {
     let dir = dir?;
     lock()
         .iter()
         .rev()
         .find(|k| k.dir.as_deref() == Some(dir))
+        .filter(|k| k.seconds >= SLOW_READING_SECONDS)
         .map(|k| k.book.clone())
+}
+
+/// Keeps the book of the index behind `index` read while the index lives: reads it now, then
+/// again after each change (checked every second), so that searches after a commit find the new
+/// book read or, on a large index, the previous one while it is read. Ends when the last
+/// other holder of the index drops it.
+pub fn keep_read(index: std::sync::Weak<VanbanIndex>) {
+    const EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+    while let Some(index) = index.upgrade() {
+        if let Err(e) = warm(&index) {
+            tracing::warn!("reading the status book: {e}");
+        }
+        drop(index);
+        std::thread::sleep(EVERY);
+    }
 }
 
 /// The lock held while the book of the index in `dir` is read.
@@ -257,4 +285,56 @@ pub fn documents_with(
         })
         .map(|d| d.id.clone())
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+    use crate::pipeline::{apply, Change};
+
+    fn doc(id: &str, number: &str) -> Document {
+        Document {
+            id: id.into(),
+            number: Some(number.into()),
+            source: format!("api:{id}"),
+            body: "Quyết định này có hiệu lực kể từ ngày ký.".into(),
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn searches_arriving_together_read_one_book_and_a_change_reads_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = Arc::new(VanbanIndex::open_or_create(dir.path()).unwrap());
+        let mut writer = index.writer().unwrap();
+        apply(
+            &index,
+            &mut writer,
+            &Change::Create(vec![doc("a", "1/2024/QĐ-UBND")]),
+        )
+        .unwrap();
+        let books: Vec<Arc<Book>> = std::thread::scope(|s| {
+            let readers: Vec<_> = (0..4).map(|_| s.spawn(|| book(&index).unwrap())).collect();
+            readers.into_iter().map(|r| r.join().unwrap()).collect()
+        });
+        assert!(books.iter().all(|b| Arc::ptr_eq(b, &books[0])));
+        assert_eq!(books[0].docs().len(), 1);
+        // A quick reading is never served stale: the document written is in the next book.
+        apply(
+            &index,
+            &mut writer,
+            &Change::Create(vec![doc("b", "2/2024/QĐ-UBND")]),
+        )
+        .unwrap();
+        let next = book(&index).unwrap();
+        assert!(!Arc::ptr_eq(&next, &books[0]));
+        assert_eq!(next.docs().len(), 2);
+        // The background reader ends once the index is dropped.
+        let weak = Arc::downgrade(&index);
+        let keeper = std::thread::spawn(move || keep_read(weak));
+        drop(writer);
+        drop(index);
+        keeper.join().unwrap();
+    }
 }
