@@ -189,6 +189,26 @@ async fn the_quarterly_report_names_the_notice_and_the_plan_by_description() {
         .find(|t| t["task"]["path"] == "II > 5 > c")
         .unwrap();
     assert_eq!(portal["status"], "overdue", "{portal}");
+    // The notice's page lists the report under its tasks, with the sentence naming it.
+    let mut page = get(&app, &vanban::http::pages::id_path(&id)).await;
+    if page.status == 308 {
+        let to = page.headers["location"].to_str().unwrap().to_string();
+        page = get(&app, &to).await;
+    }
+    assert_eq!(page.status, 200, "{}", page.text);
+    let later_html = page
+        .text
+        .split("Báo cáo sau về văn bản này")
+        .nth(1)
+        .expect("a list of later reports");
+    assert!(
+        later_html.contains("Công tác cải cách hành chính quý I năm 2026"),
+        "{later_html}"
+    );
+    assert!(
+        later_html.contains("sau Hội nghị, Ủy ban nhân dân tỉnh ban hành Thông báo kết luận"),
+        "{later_html}"
+    );
     // The page of the notice's tasks names the later report and its sentence.
     let later = a.json["later_reports"].as_array().unwrap();
     assert_eq!(later.len(), 1, "{}", a.text);
