@@ -12,8 +12,10 @@ use tantivy::TantivyDocument;
 use super::tasks::DoneReport;
 use crate::document::{Document, Period};
 use crate::error::Result;
-use crate::extract::tasks::{done_statements, mention_of, reported_done, REPORT_TYPES};
-use crate::index::{term_query, VanbanIndex, KIND_DOC};
+use crate::extract::tasks::{
+    done_statements, mention_of, reported_done, unique_mention_of, REPORT_TYPES,
+};
+use crate::index::{term_query, VanbanIndex, FLAG_TASKS, KIND_DOC};
 use crate::keys::filter_key;
 
 /// Most documents citing a plan by number read for reports of its tasks done.
@@ -38,13 +40,35 @@ pub struct LaterReport {
     pub named_as: Option<String>,
 }
 
-/// The reports of the index, read once per listing and only when a plan needs them.
+/// The reports of the index and its documents that assign tasks, each read once per listing
+/// and only when a plan needs them.
 #[derive(Default)]
 pub struct Reports {
     all: OnceCell<Vec<Document>>,
+    plans: OnceCell<Vec<Document>>,
 }
 
 impl Reports {
+    /// Every document that assigns tasks, at most [`MAX_DESCRIBING`]: the plans a description
+    /// might name instead of the one asked about.
+    fn plans(&self, index: &VanbanIndex) -> Result<&[Document]> {
+        let docs = self.plans.get_or_try_init(|| -> Result<Vec<Document>> {
+            let f = index.fields();
+            let searcher = index.searcher();
+            let q = BooleanQuery::new(vec![
+                (Occur::Must, term_query(f.kind, KIND_DOC)),
+                (Occur::Must, term_query(f.flags, FLAG_TASKS)),
+            ]);
+            let mut out = Vec::new();
+            for (_, addr) in searcher.search(&q, &TopDocs::with_limit(MAX_DESCRIBING))? {
+                let stored: TantivyDocument = searcher.doc(addr)?;
+                out.push(index.stored_document(&stored)?);
+            }
+            Ok(out)
+        })?;
+        Ok(docs)
+    }
+
     /// Every report (`Báo cáo`, `Tham luận`) of the index, at most [`MAX_DESCRIBING`].
     fn all(&self, index: &VanbanIndex) -> Result<&[Document]> {
         let docs = self.all.get_or_try_init(|| -> Result<Vec<Document>> {
@@ -96,7 +120,11 @@ fn later_report_docs(
         if out.iter().any(|(_, d)| d.id == report.id) {
             continue;
         }
-        if let Some(m) = mention_of(report, plan) {
+        // The rivals are read only once a report names this plan.
+        if mention_of(report, plan).is_none() {
+            continue;
+        }
+        if let Some(m) = unique_mention_of(report, plan, reports.plans(index)?) {
             out.push((later(report, Some(m.sentence)), report.clone()));
         }
     }

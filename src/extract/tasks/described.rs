@@ -95,6 +95,25 @@ pub fn mention_of(report: &Document, plan: &Document) -> Option<Mention> {
     None
 }
 
+/// [`mention_of`], unless the sentence names as well another document among `others` (the
+/// indexed documents that assign tasks) as closely: a plan of the report's own issuer is
+/// preferred to one of another issuer of the same place; two of the same standing give no link.
+pub fn unique_mention_of(
+    report: &Document,
+    plan: &Document,
+    others: &[Document],
+) -> Option<Mention> {
+    let m = mention_of(report, plan)?;
+    let own = |d: &Document| same_issuer(report, d);
+    let rival = others.iter().any(|o| {
+        o.id != plan.id
+            && o.doc_type == plan.doc_type
+            && (own(o) || !own(plan))
+            && mention_of(report, o).is_some_and(|om| om.sentence == m.sentence)
+    });
+    (!rival).then_some(m)
+}
+
 fn is_report(t: &str) -> bool {
     REPORT_TYPES.contains(&t)
 }
@@ -104,16 +123,21 @@ fn type_words(doc_type: &str) -> Vec<String> {
     words(&fold(doc_type))
 }
 
-/// True when the two documents share an issuer (by agency key) or a place (`Lâm Đồng`).
-fn same_issuer_or_place(report: &Document, plan: &Document) -> bool {
+/// True when the two documents have one issuer (by agency key).
+fn same_issuer(a: &Document, b: &Document) -> bool {
     let issuer = |d: &Document| d.issuer.as_deref().map(agency_key);
+    matches!((issuer(a), issuer(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// True when the two documents share an issuer or a place (`Lâm Đồng`).
+fn same_issuer_or_place(report: &Document, plan: &Document) -> bool {
     let place = |d: &Document| {
         d.place
             .as_deref()
             .map(fold)
             .filter(|p| !p.trim().is_empty())
     };
-    matches!((issuer(report), issuer(plan)), (Some(a), Some(b)) if a == b)
+    same_issuer(report, plan)
         || matches!((place(report), place(plan)), (Some(a), Some(b)) if a == b)
 }
 
@@ -458,6 +482,22 @@ mod tests {
         let mut not_a_report = report(s, "ngày   tháng 4 năm 2026");
         not_a_report.doc_type = Some("Tờ trình".into());
         assert_eq!(mention_of(&not_a_report, &plan()), None);
+    }
+
+    #[test]
+    fn a_title_two_plans_share_names_the_report_issuer_s_or_none() {
+        let s = "Kế hoạch CCHC nhà nước giai đoạn 2026 - 2030 của tỉnh Lâm Đồng.";
+        let r = report(s, "ngày   tháng 4 năm 2026");
+        let own = plan();
+        let mut department = plan();
+        department.id = "department".into();
+        department.issuer = Some("Sở Nội vụ tỉnh Lâm Đồng".into());
+        let both = [own.clone(), department.clone()];
+        assert!(unique_mention_of(&r, &own, &both).is_some());
+        assert_eq!(unique_mention_of(&r, &department, &both), None);
+        let mut twin = plan();
+        twin.id = "twin".into();
+        assert_eq!(unique_mention_of(&r, &own, &[own.clone(), twin]), None);
     }
 
     fn notice() -> Document {
