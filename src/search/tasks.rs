@@ -29,7 +29,7 @@ pub const UPCOMING_DAYS: i64 = 30;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// A later report citing its plan says it was done.
+    /// A later report naming its plan (by number or description) says it was done.
     Done,
     /// Its due date has passed and no later report says it was done.
     Overdue,
