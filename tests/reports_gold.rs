@@ -288,3 +288,80 @@ fn every_provincial_original() {
         println!("  {p}: {t}");
     }
 }
+
+/// A report on the CCHC plan 2026–2030 written for this test (no real report says one of the
+/// plan's tasks was done): its frame follows the Báo cáo CCHC quý I/2026, it names the plan only
+/// by description, and its one result is the plan's row VII.1 (`Xây dựng và tổ chức thực hiện
+/// Kế hoạch cải cách hành chính giai đoạn 2026 - 2030 của cơ quan, đơn vị, địa phương`, due
+/// 15/4/2026) put in the past. `named` says whether its opening names the plan.
+fn report_on_the_plan(named: bool) -> String {
+    let basis = if named {
+        "Thực hiện Kế hoạch CCHC nhà nước giai đoạn 2026 - 2030 của tỉnh Lâm Đồng"
+    } else {
+        "Thực hiện kế hoạch CCHC năm 2026 của tỉnh"
+    };
+    format!(
+        "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n\
+         Số: 52/BC-UBND\n\nLâm Đồng, ngày 20 tháng 4 năm 2026\n\nBÁO CÁO\n\
+         Kết quả triển khai công tác cải cách hành chính tháng 4 năm 2026\n\n\
+         Ủy ban nhân dân tỉnh Lâm Đồng báo cáo kết quả thực hiện công tác cải cách hành chính (CCHC) như sau:\n\n\
+         I. KẾT QUẢ THỰC HIỆN\n\n\
+         1. Công tác chỉ đạo, điều hành\n\n\
+         {basis}, các cơ quan, đơn vị, địa phương đã hoàn thành xây dựng Kế hoạch cải cách hành chính giai đoạn 2026 - 2030 của cơ quan, đơn vị, địa phương.\n\n\
+         Đến nay, tỉnh đã triển khai thực hiện hoàn thành 11/49 nhiệm vụ kế hoạch đề ra (đạt 22,45% kế hoạch).\n\n\
+         II. PHƯƠNG HƯỚNG, NHIỆM VỤ THÁNG 5 NĂM 2026\n\n\
+         1. Tập trung triển khai thực hiện các nhiệm vụ và giải pháp nâng cao các chỉ số PAR INDEX, PAPI, SIPAS trên địa bàn tỉnh.\n\n\
+         Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Ngọc Phúc\n"
+    )
+}
+
+/// A report naming the plan by description counts like one citing its number: its result marks
+/// the plan's row VII.1 `done` with the sentence that names the plan; naming another plan
+/// (`kế hoạch CCHC năm 2026`), it leaves the row `overdue`.
+#[tokio::test]
+async fn a_report_naming_the_plan_by_description_marks_its_task_done() {
+    let plan = corpus("provincial/originals/5a984d5c_Ke_hoach_CCHC_giai_doan_2026_2030.docx");
+    if !plan.exists() {
+        return;
+    }
+    for named in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("bao-cao-52.txt");
+        std::fs::write(&report, report_on_the_plan(named)).unwrap();
+        let index = VanbanIndex::in_memory().unwrap();
+        let ids = add_files(&index, &[&plan, &report]);
+        let app = app(index, &ServerOptions::default());
+        let a = get(
+            &app,
+            &format!(
+                "/api/tasks?document={}&sort=document&today=2026-12-06&limit=500",
+                enc(&ids[0])
+            ),
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.text);
+        let tasks = a.json["tasks"].as_array().unwrap();
+        let row = tasks
+            .iter()
+            .find(|t| t["task"]["path"] == "Phụ lục > VII > 1")
+            .unwrap();
+        let done: Vec<&Value> = tasks.iter().filter(|t| t["status"] == "done").collect();
+        if named {
+            assert_eq!(row["status"], "done", "{row}");
+            assert_eq!(row["done_in"]["number"], "52/BC-UBND", "{row}");
+            assert!(
+                row["done_in"]["named_as"]
+                    .as_str()
+                    .unwrap()
+                    .contains("Kế hoạch CCHC nhà nước giai đoạn 2026 - 2030 của tỉnh Lâm Đồng"),
+                "{row}"
+            );
+            assert_eq!(done.len(), 1, "{done:#?}");
+            assert_eq!(a.json["later_reports"].as_array().unwrap().len(), 1);
+        } else {
+            assert_eq!(row["status"], "overdue", "{row}");
+            assert!(done.is_empty(), "{done:#?}");
+            assert!(a.json.get("later_reports").is_none(), "{}", a.text);
+        }
+    }
+}
