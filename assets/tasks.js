@@ -64,13 +64,14 @@
     return cell;
   }
 
-  // The status; a task reported done names the report that says so, and its sentence.
+  // The status; a task reported done names the report that says so (its number, else its title
+  // for a draft), and its sentence (after the one naming the plan, when not cited by number).
   function statusCell(h) {
     var cell = el("td", { className: "status" }, STATUS[h.status] || h.status);
     var r = h.done_in;
     if (r) {
       cell.appendChild(el("div", { className: "meta" }, "theo ",
-        el("a", { className: "done-report", href: "/#doc=" + encodeURIComponent(r.doc_id), title: r.text, text: r.number || r.doc_id })));
+        el("a", { className: "done-report", href: "/#doc=" + encodeURIComponent(r.doc_id), title: r.named_as ? r.named_as + " — " + r.text : r.text, text: r.number || r.title || r.doc_id })));
     }
     return cell;
   }

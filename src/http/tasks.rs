@@ -39,7 +39,7 @@ pub struct TaskParams {
     /// Due up to this day (YYYY-MM-DD).
     pub to: Option<NaiveDate>,
     /// `overdue` (due before today, no later report says it was done), `upcoming` (due in the
-    /// next 30 days), `ongoing` (continuous), `done` (a later report citing the plan says so).
+    /// next 30 days), `ongoing` (continuous), `done` (a later report naming the plan says so).
     pub status: Option<String>,
     /// One document, by id or number.
     pub document: Option<String>,

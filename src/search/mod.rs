@@ -22,6 +22,7 @@ pub mod proximity;
 pub mod query;
 pub mod ranking;
 pub mod regroup;
+pub mod reports;
 pub mod request;
 pub mod snippet;
 pub mod tasks;

@@ -13,9 +13,9 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur};
 use tantivy::TantivyDocument;
 
-use crate::document::{Document, Period, Role, Task};
+use super::reports::{done_reports, later_reports, LaterReport, Reports};
+use crate::document::{Period, Role, Task};
 use crate::error::Result;
-use crate::extract::tasks::{done_statements, reported_done};
 use crate::index::{term_query, VanbanIndex, FLAG_TASKS, KIND_DOC};
 use crate::keys::agency::agency_closeness;
 
@@ -25,14 +25,11 @@ const MAX_TASK_DOCUMENTS: usize = 10_000;
 /// How many days ahead an upcoming task is due.
 pub const UPCOMING_DAYS: i64 = 30;
 
-/// Most documents citing a plan read for reports of its tasks done.
-const MAX_REPORTS: usize = 50;
-
 /// Where a task stands on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// A later report citing its plan says it was done.
+    /// A later report naming its plan (by number or description) says it was done.
     Done,
     /// Its due date has passed and no later report says it was done.
     Overdue,
@@ -133,7 +130,8 @@ pub struct TaskHit {
     pub task: Task,
 }
 
-/// A later document citing a plan that reports one of its tasks done.
+/// A later report on a plan (citing its number or naming it by description) that says one of
+/// its tasks was done.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DoneReport {
     /// The report's id.
@@ -144,46 +142,13 @@ pub struct DoneReport {
     pub issued: Option<NaiveDate>,
     /// The sentence saying the task was done.
     pub text: String,
-}
-
-/// For each task of `plan`, the later report that says it was done: a document citing the plan
-/// (by its number), not dated before it, whose sections on results say so (see
-/// [`crate::extract::tasks::reported_done`]).
-pub fn done_reports(index: &VanbanIndex, plan: &Document) -> Result<Vec<Option<DoneReport>>> {
-    let mut out: Vec<Option<DoneReport>> = vec![None; plan.tasks.len()];
-    let Some(key) = plan.number_key.as_deref() else {
-        return Ok(out);
-    };
-    let can_be_done = plan.tasks.iter().any(|t| {
-        t.period
-            .as_ref()
-            .is_none_or(|p| matches!(p, Period::Range { .. }))
-    });
-    if !can_be_done {
-        return Ok(out);
-    }
-    for report in index.citing(key, MAX_REPORTS)? {
-        if report.id == plan.id
-            || matches!((report.issued, plan.issued), (Some(r), Some(p)) if r < p)
-        {
-            continue;
-        }
-        let statements = done_statements(&report.outline, report.doc_type.as_deref());
-        if statements.is_empty() {
-            continue;
-        }
-        for (slot, found) in out.iter_mut().zip(reported_done(&plan.tasks, &statements)) {
-            if let (None, Some(i)) = (&slot, found) {
-                *slot = Some(DoneReport {
-                    doc_id: report.id.clone(),
-                    number: report.number.clone(),
-                    issued: report.issued,
-                    text: statements[i].text.clone(),
-                });
-            }
-        }
-    }
-    Ok(out)
+    /// Its title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The sentence naming the plan when the report does not cite its number (`Kế hoạch CCHC
+    /// nhà nước giai đoạn 2026 - 2030 của tỉnh Lâm Đồng`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub named_as: Option<String>,
 }
 
 /// One page of tasks.
@@ -193,6 +158,10 @@ pub struct TaskPage {
     pub total: usize,
     /// The tasks of this page.
     pub tasks: Vec<TaskHit>,
+    /// When one document is asked for (`document=`): the later reports on it, citing its number
+    /// or naming it by description.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub later_reports: Vec<LaterReport>,
 }
 
 /// The first day of each occurrence of a recurring period and its last day, for the occurrence
@@ -321,6 +290,7 @@ pub fn all_tasks(index: &VanbanIndex, query: &TaskQuery) -> Result<Vec<TaskHit>>
         .map(str::trim)
         .filter(|d| !d.is_empty());
     let mut out = Vec::new();
+    let reports = Reports::default();
     for (_, addr) in top {
         let stored: TantivyDocument = searcher.doc(addr)?;
         let doc = index.stored_document(&stored)?;
@@ -338,7 +308,7 @@ pub fn all_tasks(index: &VanbanIndex, query: &TaskQuery) -> Result<Vec<TaskHit>>
             }
         }
         let start = doc.effective.or(doc.issued);
-        let done = done_reports(index, &doc)?;
+        let done = done_reports(index, &doc, &reports)?;
         for (task, done_in) in doc.tasks.iter().zip(done) {
             let mut task = task.clone();
             task.starts = task.starts.or(start);
@@ -415,12 +385,33 @@ pub fn all_tasks(index: &VanbanIndex, query: &TaskQuery) -> Result<Vec<TaskHit>>
 pub fn task_page(index: &VanbanIndex, query: &TaskQuery) -> Result<TaskPage> {
     let all = all_tasks(index, query)?;
     let total = all.len();
+    let all_ids: Vec<String> = match query.document {
+        Some(_) => all.iter().map(|h| h.doc_id.clone()).collect(),
+        None => Vec::new(),
+    };
     let tasks = all
         .into_iter()
         .skip(query.offset)
         .take(query.limit)
         .collect();
-    Ok(TaskPage { total, tasks })
+    let later_reports = match one_document(&all_ids) {
+        Some(id) => match index.get(id)? {
+            Some(doc) => later_reports(index, &doc, &Reports::default())?,
+            None => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    Ok(TaskPage {
+        total,
+        tasks,
+        later_reports,
+    })
+}
+
+/// The one document all of `ids` name, if they name one.
+fn one_document(ids: &[String]) -> Option<&str> {
+    let first = ids.first()?;
+    ids.iter().all(|i| i == first).then_some(first.as_str())
 }
 
 /// Most indexed agencies an agency filter typed by a person expands to.

@@ -25,8 +25,10 @@ use crate::document::{Passage, Task};
 use paragraphs::{assignment_tasks, deadline_line_tasks, DEADLINE_LINE};
 use table::table_tasks;
 
+pub use described::{mention_of, unique_mention_of, Mention};
 pub use done::{done_statements, reported_done, DoneStatement};
 
+mod described;
 mod done;
 mod paragraphs;
 mod roles;
@@ -43,7 +45,7 @@ pub fn extract_tasks(outline: &[Passage], issued: Option<NaiveDate>) -> Vec<Task
 
 /// Document types that report what was done (`Báo cáo`, `Tham luận`): only their sections on
 /// what comes next (`PHƯƠNG HƯỚNG, NHIỆM VỤ ...`, `KIẾN NGHỊ, ĐỀ XUẤT`) assign work.
-const REPORT_TYPES: [&str; 2] = ["Báo cáo", "Tham luận"];
+pub const REPORT_TYPES: [&str; 2] = ["Báo cáo", "Tham luận"];
 
 /// A report's section heading on what comes next.
 static FORWARD_HEADING: Lazy<Regex> = Lazy::new(|| {

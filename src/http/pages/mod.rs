@@ -14,6 +14,7 @@ use crate::document::{Document, DocumentHead};
 use crate::http::slug;
 use crate::http::{AppError, AppState};
 use crate::search::graph::{self, CitingDocument};
+use crate::search::reports::{later_reports, LaterReport, Reports};
 
 pub mod results;
 mod sections;
@@ -149,6 +150,7 @@ enum Found {
         Vec<CitingDocument>,
         Option<Box<crate::status::Lineage>>,
         Vec<DocumentHead>,
+        Vec<LaterReport>,
     ),
     /// Several documents with the number: the reader chooses.
     Many(Vec<Document>),
@@ -224,12 +226,19 @@ fn one(s: &AppState, mut doc: Document, own: bool) -> Result<Found, AppError> {
     listed.extend(doc.citations.iter().filter_map(|c| c.resolved_id.clone()));
     listed.insert(doc.id.clone());
     let similar = crate::http::related::similar(&s.index, &doc, &listed, SIMILAR_ON_PAGE)?;
+    // A plan's or notice's later reports, citing its number or naming it by description.
+    let later = if doc.tasks.is_empty() {
+        Vec::new()
+    } else {
+        later_reports(&s.index, &doc, &Reports::default())?
+    };
     Ok(Found::One(
         Box::new(doc),
         own,
         citing,
         Some(Box::new(lineage)),
         similar,
+        later,
     ))
 }
 
@@ -295,9 +304,17 @@ pub async fn document_page(
             res
         }
         Found::Many(docs) => html(StatusCode::OK, chooser(&docs)),
-        Found::One(doc, own, citing, lineage, similar) => {
+        Found::One(doc, own, citing, lineage, similar, later) => {
             let path = slug::path(&doc, own);
-            let page = document_page_html(&doc, &citing, lineage.as_deref(), &similar, &path, &q);
+            let page = document_page_html(
+                &doc,
+                &citing,
+                lineage.as_deref(),
+                &similar,
+                &later,
+                &path,
+                &q,
+            );
             let mut res = html(StatusCode::OK, page);
             // The page shows what the index holds now (citations both ways, status, the
             // documents close in subject): it changes with each commit of the index, whose

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::document::{Document, DocumentHead, Period, Relation, Task};
 use crate::http::slug;
 use crate::search::graph::CitingDocument;
+use crate::search::reports::LaterReport;
 
 use super::view::heading;
 use super::{esc, esc_into, vn_date};
@@ -185,7 +186,7 @@ fn period_text(t: &Task) -> String {
 }
 
 /// The tasks the document assigns, with deadlines and agencies (each links to its tasks).
-pub(super) fn tasks(doc: &Document, out: &mut String) {
+pub(super) fn tasks(doc: &Document, later: &[LaterReport], out: &mut String) {
     if doc.tasks.is_empty() {
         return;
     }
@@ -217,5 +218,34 @@ pub(super) fn tasks(doc: &Document, out: &mut String) {
         agencies(&t.support, "support", out);
         out.push_str("</td></tr>");
     }
-    out.push_str("</tbody></table></div></section>");
+    out.push_str("</tbody></table></div>");
+    later_reports(later, out);
+    out.push_str("</section>");
+}
+
+/// The later reports on a plan: each linked, with the sentence that names the plan when it is
+/// not cited by number.
+fn later_reports(later: &[LaterReport], out: &mut String) {
+    if later.is_empty() {
+        return;
+    }
+    out.push_str("<h3>Báo cáo sau về văn bản này</h3><ul class=\"bao-cao-sau\">");
+    for r in later {
+        let label = r
+            .number
+            .as_deref()
+            .or(r.title.as_deref())
+            .unwrap_or(&r.doc_id);
+        let _ = write!(
+            out,
+            "<li><a href=\"{}\">Báo cáo {}</a>",
+            esc(&id_path(&r.doc_id)),
+            esc(label)
+        );
+        if let Some(n) = &r.named_as {
+            let _ = write!(out, " <q class=\"nhac-den\">{}</q>", esc(n));
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
 }

@@ -8,6 +8,7 @@ use crate::document::DocumentHead;
 use crate::http::reading::{self, Kind};
 use crate::http::slug;
 use crate::search::graph::CitingDocument;
+use crate::search::reports::LaterReport;
 
 use super::sections::{related, same_subject, tasks};
 use super::{esc, marked_into, page, query_words, vn_date};
@@ -57,7 +58,7 @@ fn text_start(doc: &Document, lines: &[reading::Line<'_>]) -> usize {
 
 /// The reading view's HTML.
 pub fn document_html(doc: &Document, citing: &[CitingDocument], path: &str, q: &str) -> String {
-    document_page_html(doc, citing, None, &[], path, q)
+    document_page_html(doc, citing, None, &[], &[], path, q)
 }
 
 /// [`document_html`] with the document's status badge, lược đồ and per-article changes, and
@@ -67,6 +68,7 @@ pub fn document_page_html(
     citing: &[CitingDocument],
     lineage: Option<&crate::status::Lineage>,
     similar: &[DocumentHead],
+    later: &[LaterReport],
     path: &str,
     q: &str,
 ) -> String {
@@ -104,7 +106,7 @@ pub fn document_page_html(
     }
     related(doc, citing, &mut main);
     same_subject(similar, &mut main);
-    tasks(doc, &mut main);
+    tasks(doc, later, &mut main);
     main.push_str("<p class=\"no-print cuoi\"><a href=\"#van-ban\">Lên đầu trang</a></p></main>");
     page(&title, Some(path), &main)
 }
