@@ -419,6 +419,19 @@ fn is_agency_line(text: &str) -> bool {
         && (f.starts_with("ubnd ") || f.starts_with("uy ban nhan dan "))
 }
 
+/// A line that is an appendix's heading alone (`PHỤ LỤC`, `Phụ lục II`, `PHỤ LỤC 01`), folded:
+/// a plan with nothing but its title before its appendix starts the appendix there, not a
+/// longer title.
+fn is_appendix_heading(folded: &str) -> bool {
+    let Some(rest) = folded.trim().strip_prefix("phu luc") else {
+        return false;
+    };
+    let rest = rest.trim().trim_end_matches(['.', ':']);
+    rest.is_empty()
+        || rest.chars().all(|c| c.is_ascii_digit())
+        || rest.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l'))
+}
+
 /// The title lines after the type word, and the index of the first content line.
 fn title_after(lines: &[Line<'_>], from: usize) -> (Option<String>, usize) {
     let mut i = from;
@@ -454,7 +467,8 @@ fn title_after(lines: &[Line<'_>], from: usize) -> (Option<String>, usize) {
                 .any(|p| f.starts_with(p))
             || text
                 .chars()
-                .all(|c| matches!(c, '-' | '_' | '=' | '*' | ' '));
+                .all(|c| matches!(c, '-' | '_' | '=' | '*' | ' '))
+            || is_appendix_heading(&f);
         if stop {
             break;
         }
@@ -593,6 +607,23 @@ mod tests {
             Some("THỰC HIỆN KẾT LUẬN SỐ 80-KL/TW, NGÀY 20 THÁNG 6 NĂM 2020 CỦA BAN BÍ THƯ")
         );
         assert!(SEED_HEADER[h.content_start..].starts_with("Thực hiện Quyết định"));
+    }
+
+    #[test]
+    fn an_appendix_right_after_the_title_is_not_part_of_it() {
+        let text = "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG\nKẾ HOẠCH\nTriển khai công tác năm 2026\nPHỤ LỤC\nSTT\tNhiệm vụ\n";
+        let h = read_header(text);
+        assert_eq!(h.title.as_deref(), Some("Triển khai công tác năm 2026"));
+        assert!(text[h.content_start..].starts_with("PHỤ LỤC"));
+        // A title line that only starts with the word stays in the title.
+        let text = "BỘ TÀI CHÍNH\nTHÔNG TƯ\nSửa đổi, bổ sung\nPhụ lục ban hành kèm theo Thông tư số 01/2024/TT-BTC\n\nCăn cứ Luật Ngân sách nhà nước;\n";
+        let h = read_header(text);
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Sửa đổi, bổ sung Phụ lục ban hành kèm theo Thông tư số 01/2024/TT-BTC")
+        );
+        assert!(is_appendix_heading("phu luc ii") && is_appendix_heading("phu luc 01."));
+        assert!(!is_appendix_heading("phu luc ban hanh kem theo"));
     }
 
     #[test]

@@ -45,9 +45,14 @@ pub fn extract_at(raw: RawDoc, locator: &str) -> Document {
     let outline: Vec<Passage> = if raw.passages.is_empty() {
         let content = body
             .get(head.content_start..head.content_end)
-            .filter(|c| !c.trim().is_empty())
-            .unwrap_or(&body);
-        let mut outline = structure::outline(content);
+            .filter(|c| !c.trim().is_empty());
+        // No text between the title and the first appendix: the appendices are the document
+        // (read once, not again as a preamble holding them); with neither, the whole body.
+        let mut outline = match content {
+            Some(content) => structure::outline(content),
+            None if !head.appendices.is_empty() => Vec::new(),
+            None => structure::outline(&body),
+        };
         outline.extend(appendix_passages(&body, &head.appendices));
         outline
     } else {
@@ -306,6 +311,30 @@ pub(crate) use crate::keys::fold;
 
 #[cfg(test)]
 mod tests {
+    /// A plan with nothing but its title before its appendix: the appendix's table is read
+    /// once, under `Phụ lục`, and the title stops before `PHỤ LỤC`.
+    #[test]
+    fn an_appendix_right_after_the_title_is_read_once() {
+        let body = "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG\nKẾ HOẠCH\nTriển khai công tác năm 2026\nPHỤ LỤC\n\n\
+                    STT\tNhiệm vụ\tThời gian hoàn thành\tChủ trì\tPhối hợp\n\
+                    I\tCải cách hành chính\n\
+                    1\tRà soát thủ tục hành chính nội bộ\tQuý IV năm 2026\tSở Tư pháp\tSở Nội vụ\n\
+                    2\tCông bố danh mục thủ tục hành chính\tQuý III năm 2026\tVăn phòng UBND tỉnh\tSở Tư pháp\n";
+        let doc = super::extract(RawDoc {
+            source: "kh.txt".into(),
+            text: body.into(),
+            ..RawDoc::default()
+        });
+        assert_eq!(doc.title.as_deref(), Some("Triển khai công tác năm 2026"));
+        let paths: Vec<&str> = doc.tasks.iter().map(|t| t.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["Phụ lục > I > 1", "Phụ lục > I > 2"],
+            "{:#?}",
+            doc.tasks
+        );
+    }
+
     /// A gazette record of a title only still repeals what it names; a record's status and
     /// expiry are kept; a Pháp điển note is aimed at the document it names, from its article.
     #[test]
