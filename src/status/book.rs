@@ -2,11 +2,12 @@
 //! the relations aimed at each number, and the status of a number on a date from them.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
+use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
-use tantivy::collector::DocSetCollector;
-use tantivy::TantivyDocument;
+use tantivy::{DocId, TantivyDocument};
 
 use super::{changes, label};
 use crate::error::Result;
@@ -55,9 +56,36 @@ pub struct Facts {
     /// the book is made.
     #[serde(skip)]
     pub period_ends: Option<NaiveDate>,
+    /// For each of [`Facts::relations`], the year and issuer its sentence gives the target
+    /// ([`cited_year`], [`target_issuer`]), worked out once when the facts are read.
+    #[serde(skip)]
+    cited_targets: Option<Vec<(Option<i32>, Option<String>)>>,
 }
 
 impl Facts {
+    /// Works out what the book needs beyond the stored facts (a plan's period, each changing
+    /// relation's target year and issuer), once.
+    fn prepare(&mut self) {
+        if self.cited_targets.is_some() {
+            return;
+        }
+        self.period_ends = self.period_ends.or_else(|| {
+            plan_period_end(self.doc_type.as_deref(), self.title.as_deref(), self.issued)
+        });
+        let targets = self
+            .relations
+            .iter()
+            .map(|r| {
+                if changes(r.kind) {
+                    (cited_year(&r.evidence, &r.target), target_issuer(r, self))
+                } else {
+                    (None, None)
+                }
+            })
+            .collect();
+        self.cited_targets = Some(targets);
+    }
+
     fn source_status(&self) -> SourceStatus {
         SourceStatus {
             tinh_trang: self.status_text.clone(),
@@ -97,6 +125,53 @@ pub fn has_year(key: &str) -> bool {
 pub fn cited_year(text: &str, key: &str) -> Option<i32> {
     use chrono::Datelike;
     cited(text, key)?.date.map(|d| d.year())
+}
+
+/// The prepared facts of one segment's document entries, with their ids in the segment
+/// (deleted ones included), by segment.
+type SegmentFacts = HashMap<tantivy::index::SegmentId, Arc<Vec<(DocId, Facts)>>>;
+
+/// The segments' facts kept, per index folder (one entry for the indexes in memory); only the
+/// segments of the last reading are kept.
+static SEGMENTS: Lazy<Mutex<HashMap<Option<std::path::PathBuf>, SegmentFacts>>> =
+    Lazy::new(|| Mutex::new(HashMap::new()));
+
+fn segments_lock(
+) -> std::sync::MutexGuard<'static, HashMap<Option<std::path::PathBuf>, SegmentFacts>> {
+    SEGMENTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The facts of every document entry of one segment, prepared.
+fn read_segment(
+    index: &VanbanIndex,
+    searcher: &tantivy::Searcher,
+    reader: &tantivy::SegmentReader,
+) -> Result<Vec<(DocId, Facts)>> {
+    use tantivy::query::{EnableScoring, Query};
+    use tantivy::DocSet;
+    let f = index.fields();
+    let weight =
+        term_query(f.kind, KIND_DOC).weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    let store = reader
+        .get_store_reader(64)
+        .map_err(tantivy::TantivyError::from)?;
+    let mut out = Vec::new();
+    let mut doc = scorer.doc();
+    while doc != tantivy::TERMINATED {
+        let stored: TantivyDocument = store.get(doc)?;
+        let json = stored
+            .get_first(f.doc_json)
+            .and_then(|v| tantivy::schema::Value::as_str(&v))
+            .unwrap_or("{}");
+        let mut facts = serde_json::from_str::<Facts>(json)?;
+        facts.prepare();
+        out.push((doc, facts));
+        doc = scorer.advance();
+    }
+    Ok(out)
 }
 
 /// How `text` cites `key`, for a number without a year.
@@ -215,9 +290,7 @@ impl Book {
     /// A book of `docs` (what [`Book::of_index`] reads; tests give them directly).
     pub fn of(mut docs: Vec<Facts>) -> Self {
         for d in &mut docs {
-            d.period_ends = d
-                .period_ends
-                .or_else(|| plan_period_end(d.doc_type.as_deref(), d.title.as_deref(), d.issued));
+            d.prepare();
         }
         let mut book = Book {
             docs,
@@ -228,16 +301,18 @@ impl Book {
             if let Some(k) = &d.number_key {
                 book.by_number.entry(k.clone()).or_default().push(i);
             }
-            for r in &d.relations {
+            let targets = d.cited_targets.as_deref().unwrap_or_default();
+            for (k, r) in d.relations.iter().enumerate() {
                 if let Some(e) = r.target_effective {
                     book.stated_effective.entry(r.target.clone()).or_insert(e);
                 }
                 if changes(r.kind) {
+                    let (target_year, target_issuer) = targets.get(k).cloned().unwrap_or_default();
                     book.aimed.entry(r.target.clone()).or_default().push(Aimed {
                         relation: r.clone(),
                         read_in: i,
-                        target_year: cited_year(&r.evidence, &r.target),
-                        target_issuer: target_issuer(r, d),
+                        target_year,
+                        target_issuer,
                     });
                 }
             }
@@ -245,20 +320,31 @@ impl Book {
         book
     }
 
-    /// Reads every document of the index (the facts only).
+    /// Reads every document of the index (the facts only). Each segment's facts are read once
+    /// and kept while the segment is in the index (a segment's documents never change, only
+    /// which of them are deleted), so that after a commit only its new segments are read.
     pub fn of_index(index: &VanbanIndex) -> Result<Self> {
         let searcher = index.searcher();
-        let f = index.fields();
-        let addrs = searcher.search(&*term_query(f.kind, KIND_DOC), &DocSetCollector)?;
-        let mut docs = Vec::with_capacity(addrs.len());
-        for addr in addrs {
-            let stored: TantivyDocument = searcher.doc(addr)?;
-            let json = stored
-                .get_first(f.doc_json)
-                .and_then(|v| tantivy::schema::Value::as_str(&v))
-                .unwrap_or("{}");
-            docs.push(serde_json::from_str::<Facts>(json)?);
+        let dir = index.dir().map(std::path::Path::to_path_buf);
+        let known = segments_lock().get(&dir).cloned().unwrap_or_default();
+        let mut now = SegmentFacts::new();
+        let mut docs = Vec::new();
+        for reader in searcher.segment_readers() {
+            let id = reader.segment_id();
+            let facts = match known.get(&id) {
+                Some(f) => f.clone(),
+                None => Arc::new(read_segment(index, &searcher, reader)?),
+            };
+            let alive = reader.alive_bitset();
+            docs.extend(
+                facts
+                    .iter()
+                    .filter(|(doc, _)| alive.is_none_or(|a| a.is_alive(*doc)))
+                    .map(|(_, f)| f.clone()),
+            );
+            now.insert(id, facts);
         }
+        segments_lock().insert(dir, now);
         docs.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(Book::of(docs))
     }

@@ -156,6 +156,7 @@ pub fn book(index: &VanbanIndex) -> Result<Arc<Book>> {
     let started = std::time::Instant::now();
     let built = Arc::new(Book::of_index(index)?);
     let seconds = started.elapsed().as_secs_f64();
+    tracing::info!(documents = built.docs().len(), seconds, "status book read");
     let mut cache = lock();
     if cache.len() >= BOOKS_KEPT {
         cache.remove(0);
@@ -330,6 +331,20 @@ mod tests {
         let next = book(&index).unwrap();
         assert!(!Arc::ptr_eq(&next, &books[0]));
         assert_eq!(next.docs().len(), 2);
+        // The first segment's facts are kept across commits; a document deleted from it is
+        // gone from the next book, one replaced shows its new facts.
+        apply(&index, &mut writer, &Change::Delete("a".into())).unwrap();
+        let ids = |b: &Book| b.docs().iter().map(|d| d.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&book(&index).unwrap()), ["b"]);
+        apply(
+            &index,
+            &mut writer,
+            &Change::Upsert(Box::new(doc("b", "3/2024/QĐ-UBND"))),
+        )
+        .unwrap();
+        let after = book(&index).unwrap();
+        assert_eq!(ids(&after), ["b"]);
+        assert_eq!(after.docs()[0].number.as_deref(), Some("3/2024/QĐ-UBND"));
         // The background reader ends once the index is dropped.
         let weak = Arc::downgrade(&index);
         let keeper = std::thread::spawn(move || keep_read(weak));
