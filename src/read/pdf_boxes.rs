@@ -31,7 +31,7 @@
 //! in them, the caller keeps the `-layout` reading for the whole document: this is never worse
 //! than it.
 
-use super::pdf_table::{is_header, is_row_label, trimmed_row};
+use super::pdf_table::{is_header, is_row_label, write_pages, Piece as Written};
 use super::pdf_words::Word;
 use crate::text::fold;
 
@@ -564,12 +564,6 @@ enum Piece {
     Table(usize),
 }
 
-/// A line as written: text, or a row (index into the rows, written once its end is read).
-enum Written {
-    Text(String),
-    Row(usize),
-}
-
 /// A page's lines when its `-layout` text holds a table header: where that header is, the
 /// page's unit and its lines of words.
 type TablePage = (usize, f32, Vec<Line>);
@@ -716,27 +710,7 @@ pub(super) fn rebuild(layout: &[&str], boxes: &[Vec<Word>], first: usize) -> Opt
         }
         written.push(lines);
     }
-    Some(
-        written
-            .into_iter()
-            .zip(layout)
-            .map(|(lines, original)| {
-                let mut page = String::new();
-                for line in lines {
-                    match line {
-                        Written::Text(t) => page.push_str(&t),
-                        Written::Row(r) => page.push_str(&trimmed_row(&rows[r])),
-                    }
-                    page.push('\n');
-                }
-                // A page whose boxes held no text keeps its `-layout` text.
-                if page.trim().is_empty() && !original.trim().is_empty() {
-                    return original.to_string();
-                }
-                page
-            })
-            .collect(),
-    )
+    Some(write_pages(written, layout.iter().copied(), &rows))
 }
 
 #[cfg(test)]

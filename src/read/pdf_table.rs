@@ -29,7 +29,7 @@ const MIN_COLUMN: usize = 5;
 const SLACK: usize = 2;
 
 /// What a page's output line is: text as read, or a row of a table (index into the rows).
-enum Piece {
+pub(super) enum Piece {
     Text(String),
     Row(usize),
 }
@@ -102,8 +102,21 @@ pub fn rebuild(pages: &[&str]) -> Vec<String> {
         }
         out.push(pieces);
     }
-    out.into_iter()
-        .zip(pages)
+    write_pages(out, pages.iter().copied(), &rows)
+}
+
+/// The pages as written: their lines of text and their tables' rows (one line each, cells
+/// joined by tabs). A page that comes out empty where its original text was not (its lines all
+/// continued a row begun before, or its boxes held no text) keeps its original text, so that it
+/// is never taken for a page without a text layer.
+pub(super) fn write_pages<'a>(
+    pieces: Vec<Vec<Piece>>,
+    originals: impl Iterator<Item = &'a str>,
+    rows: &[Vec<String>],
+) -> Vec<String> {
+    pieces
+        .into_iter()
+        .zip(originals)
         .map(|(pieces, original)| {
             let mut page = String::new();
             for piece in pieces {
@@ -113,8 +126,6 @@ pub fn rebuild(pages: &[&str]) -> Vec<String> {
                 }
                 page.push('\n');
             }
-            // A page whose lines all continue the previous page's last row keeps its text, so
-            // that it is never taken for a page without a text layer.
             if page.trim().is_empty() && !original.trim().is_empty() {
                 return original.to_string();
             }

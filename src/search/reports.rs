@@ -59,12 +59,7 @@ impl Reports {
                 (Occur::Must, term_query(f.kind, KIND_DOC)),
                 (Occur::Must, term_query(f.flags, FLAG_TASKS)),
             ]);
-            let mut out = Vec::new();
-            for (_, addr) in searcher.search(&q, &TopDocs::with_limit(MAX_DESCRIBING))? {
-                let stored: TantivyDocument = searcher.doc(addr)?;
-                out.push(index.stored_document(&stored)?);
-            }
-            Ok(out)
+            stored_documents(index, &searcher, &q)
         })?;
         Ok(docs)
     }
@@ -82,15 +77,24 @@ impl Reports {
                 (Occur::Must, term_query(f.kind, KIND_DOC)),
                 (Occur::Must, Box::new(BooleanQuery::new(types))),
             ]);
-            let mut out = Vec::new();
-            for (_, addr) in searcher.search(&q, &TopDocs::with_limit(MAX_DESCRIBING))? {
-                let stored: TantivyDocument = searcher.doc(addr)?;
-                out.push(index.stored_document(&stored)?);
-            }
-            Ok(out)
+            stored_documents(index, &searcher, &q)
         })?;
         Ok(docs)
     }
+}
+
+/// The stored documents `q` finds, at most [`MAX_DESCRIBING`].
+fn stored_documents(
+    index: &VanbanIndex,
+    searcher: &tantivy::Searcher,
+    q: &dyn tantivy::query::Query,
+) -> Result<Vec<Document>> {
+    let mut out = Vec::new();
+    for (_, addr) in searcher.search(q, &TopDocs::with_limit(MAX_DESCRIBING))? {
+        let stored: TantivyDocument = searcher.doc(addr)?;
+        out.push(index.stored_document(&stored)?);
+    }
+    Ok(out)
 }
 
 /// The later reports on `plan` with the report documents themselves: the reports (`Báo cáo`,
