@@ -13,7 +13,7 @@ use super::tasks::DoneReport;
 use crate::document::{Document, Period};
 use crate::error::Result;
 use crate::extract::tasks::{
-    done_statements, mention_of, reported_done, unique_mention_of, REPORT_TYPES,
+    done_statements, mention_of, reported_done, unique_among, REPORT_TYPES,
 };
 use crate::index::{term_query, VanbanIndex, FLAG_TASKS, KIND_DOC};
 use crate::keys::filter_key;
@@ -125,10 +125,10 @@ fn later_report_docs(
             continue;
         }
         // The rivals are read only once a report names this plan.
-        if mention_of(report, plan).is_none() {
+        let Some(m) = mention_of(report, plan) else {
             continue;
-        }
-        if let Some(m) = unique_mention_of(report, plan, reports.plans(index)?) {
+        };
+        if let Some(m) = unique_among(report, plan, m, reports.plans(index)?) {
             out.push((later(report, Some(m.sentence)), report.clone()));
         }
     }

@@ -267,6 +267,12 @@ fn agencies_in_role(task: &Task, role: Option<Role>) -> Vec<&String> {
 
 /// Every task of the index that matches `query`, before paging.
 pub fn all_tasks(index: &VanbanIndex, query: &TaskQuery) -> Result<Vec<TaskHit>> {
+    tasks_with(index, query, &Reports::default())
+}
+
+/// [`all_tasks`], with the reports read once per listing (`reports` is shared with the
+/// listing's `later_reports`).
+fn tasks_with(index: &VanbanIndex, query: &TaskQuery, reports: &Reports) -> Result<Vec<TaskHit>> {
     let f = index.fields();
     let searcher = index.searcher();
     let q = BooleanQuery::new(vec![
@@ -290,7 +296,6 @@ pub fn all_tasks(index: &VanbanIndex, query: &TaskQuery) -> Result<Vec<TaskHit>>
         .map(str::trim)
         .filter(|d| !d.is_empty());
     let mut out = Vec::new();
-    let reports = Reports::default();
     for (_, addr) in top {
         let stored: TantivyDocument = searcher.doc(addr)?;
         let doc = index.stored_document(&stored)?;
@@ -308,7 +313,7 @@ pub fn all_tasks(index: &VanbanIndex, query: &TaskQuery) -> Result<Vec<TaskHit>>
             }
         }
         let start = doc.effective.or(doc.issued);
-        let done = done_reports(index, &doc, &reports)?;
+        let done = done_reports(index, &doc, reports)?;
         for (task, done_in) in doc.tasks.iter().zip(done) {
             let mut task = task.clone();
             task.starts = task.starts.or(start);
@@ -383,7 +388,8 @@ pub fn all_tasks(index: &VanbanIndex, query: &TaskQuery) -> Result<Vec<TaskHit>>
 
 /// One page of the tasks matching `query`, with the total.
 pub fn task_page(index: &VanbanIndex, query: &TaskQuery) -> Result<TaskPage> {
-    let all = all_tasks(index, query)?;
+    let reports = Reports::default();
+    let all = tasks_with(index, query, &reports)?;
     let total = all.len();
     let all_ids: Vec<String> = match query.document {
         Some(_) => all.iter().map(|h| h.doc_id.clone()).collect(),
@@ -396,7 +402,7 @@ pub fn task_page(index: &VanbanIndex, query: &TaskQuery) -> Result<TaskPage> {
         .collect();
     let later_reports = match one_document(&all_ids) {
         Some(id) => match index.get(id)? {
-            Some(doc) => later_reports(index, &doc, &Reports::default())?,
+            Some(doc) => later_reports(index, &doc, &reports)?,
             None => Vec::new(),
         },
         None => Vec::new(),

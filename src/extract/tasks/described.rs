@@ -20,6 +20,7 @@ use regex::Regex;
 
 use super::{plan_span, REPORT_TYPES};
 use crate::document::Document;
+use crate::extract::dates::{find_dates, first_date};
 use crate::keys::agency::agency_key;
 use crate::text::fold;
 
@@ -42,12 +43,6 @@ pub struct Mention {
 /// công tác cải cách hành chính năm 2025 và triển khai nhiệm vụ năm 2026 tỉnh Lâm Đồng`.
 static MEETING_IN_TITLE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\btại\s+(hội\s+nghị|cuộc\s+họp|buổi\s+làm\s+việc)\s+(.+)$")
-        .expect("static regex")
-});
-
-/// A date written `22/01/2026` or `ngày 22 tháng 01 năm 2026`.
-static DATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b([0-9]{1,2})\s*/\s*([0-9]{1,2})\s*/\s*((?:19|20)[0-9]{2})\b|ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+((?:19|20)[0-9]{2})")
         .expect("static regex")
 });
 
@@ -103,7 +98,17 @@ pub fn unique_mention_of(
     plan: &Document,
     others: &[Document],
 ) -> Option<Mention> {
-    let m = mention_of(report, plan)?;
+    unique_among(report, plan, mention_of(report, plan)?, others)
+}
+
+/// `m` (the report's mention of `plan`), unless another document among `others` is named by
+/// the same sentence as closely (see [`unique_mention_of`]).
+pub fn unique_among(
+    report: &Document,
+    plan: &Document,
+    m: Mention,
+    others: &[Document],
+) -> Option<Mention> {
     let own = |d: &Document| same_issuer(report, d);
     let rival = others.iter().any(|o| {
         o.id != plan.id
@@ -196,6 +201,13 @@ fn words(folded: &str) -> Vec<String> {
         .collect()
 }
 
+/// True when one of the words is a year (`2026`).
+fn has_year(words: &[String]) -> bool {
+    words
+        .iter()
+        .any(|x| x.len() == 4 && x.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// The words of `place` after its place unit (`tinh lam dong` → `lam dong`).
 fn place_words(d: &Document) -> Vec<String> {
     d.place
@@ -213,10 +225,7 @@ fn title_core(title: &str, plan: &Document, expand: &Expansions) -> Option<Vec<S
         w.remove(0);
     }
     strip_place(&mut w, plan);
-    let has_year = w
-        .iter()
-        .any(|x| x.len() == 4 && x.chars().all(|c| c.is_ascii_digit()));
-    (w.len() >= MIN_TITLE_WORDS && has_year).then_some(w)
+    (w.len() >= MIN_TITLE_WORDS && has_year(&w)).then_some(w)
 }
 
 /// Drops a trailing `của tỉnh Lâm Đồng`, `tỉnh Lâm Đồng`, `trên địa bàn tỉnh [Lâm Đồng]`.
@@ -334,10 +343,7 @@ fn meeting_of(plan: &Document, expand: &Expansions) -> Option<Meeting> {
     let mut rest = expand.words(c.get(2)?.as_str());
     strip_place(&mut rest, plan);
     subject.extend(rest);
-    let has_year = subject
-        .iter()
-        .any(|x| x.len() == 4 && x.chars().all(|c| c.is_ascii_digit()));
-    if subject.len() < kind.len() + MIN_TITLE_WORDS - 2 || !has_year {
+    if subject.len() < kind.len() + MIN_TITLE_WORDS - 2 || !has_year(&subject) {
         return None;
     }
     let meeting_word = c.get(1)?.as_str().to_lowercase();
@@ -345,18 +351,8 @@ fn meeting_of(plan: &Document, expand: &Expansions) -> Option<Meeting> {
         .body
         .split(['.', '\n'])
         .filter(|s| s.to_lowercase().contains(&meeting_word) && !s.contains(title))
-        .find_map(first_date)?;
+        .find_map(|s| first_date(s).map(|d| d.date))?;
     Some(Meeting { subject, date })
-}
-
-/// The first date written in `text`.
-fn first_date(text: &str) -> Option<NaiveDate> {
-    let c = DATE.captures(text)?;
-    let n = |a: usize, b: usize| -> Option<u32> {
-        c.get(a).or_else(|| c.get(b))?.as_str().parse().ok()
-    };
-    let y = i32::try_from(n(3, 6)?).ok()?;
-    NaiveDate::from_ymd_opt(y, n(2, 5)?, n(1, 4)?)
 }
 
 /// True when `sentence` says a `Thông báo kết luận` was issued on the meeting: it holds those
@@ -368,11 +364,7 @@ fn names_meeting(sentence: &str, m: &Meeting, expand: &Expansions) -> bool {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    holds(&notice)
-        && holds(&m.subject)
-        && DATE
-            .find_iter(sentence)
-            .any(|d| first_date(d.as_str()) == Some(m.date))
+    holds(&notice) && holds(&m.subject) && find_dates(sentence).iter().any(|d| d.date == m.date)
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ use crate::document::{Passage, Task};
 use paragraphs::{assignment_tasks, deadline_line_tasks, DEADLINE_LINE};
 use table::table_tasks;
 
-pub use described::{mention_of, unique_mention_of, Mention};
+pub use described::{mention_of, unique_among, unique_mention_of, Mention};
 pub use done::{done_statements, reported_done, DoneStatement};
 
 mod described;
